@@ -1,0 +1,65 @@
+/**
+ * The local HTTP API of a node (Hono). JSON everywhere, problem+json for every
+ * error, a bearer token on everything but /healthz, a body size limit, and an
+ * OpenAPI document generated from the route declarations.
+ */
+import { timingSafeEqual } from 'node:crypto'
+import { Hono, type Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { ServiceError } from '../node/errors.js'
+import { SOFTWARE_VERSION, type KeruenNode } from '../node/node.js'
+import { problem } from './problem.js'
+import { RouteTable } from './routes.js'
+import { nodeRoutes } from './routes/node.js'
+import { recordRoutes } from './routes/records.js'
+import { components } from './schemas.js'
+
+export interface ApiOptions {
+  /** Called with errors that are not the client's fault. */
+  readonly onInternalError?: (err: unknown) => void
+}
+
+function tokenChecker (token: string): (c: Context) => boolean {
+  const expected = Buffer.from(`Bearer ${token}`)
+  return (c) => {
+    const given = Buffer.from(c.req.header('authorization') ?? '')
+    return given.length === expected.length && timingSafeEqual(given, expected)
+  }
+}
+
+export function createApi (node: KeruenNode, options: ApiOptions = {}): Hono {
+  const app = new Hono()
+  const maxSize = node.config.maxBodyBytes
+  app.use('*', bodyLimit({
+    maxSize,
+    onError: (c) => problem(c, 'payload-too-large', `the body is larger than the limit of ${maxSize} bytes`)
+  }))
+  const table = new RouteTable(app, tokenChecker(node.identity.apiToken))
+  nodeRoutes(table, node)
+  recordRoutes(table, node)
+
+  const info = {
+    title: 'keruen node API',
+    version: SOFTWARE_VERSION,
+    description: 'The local API of a keruen node: signed, access-controlled trade records for the single window.'
+  }
+  let document: unknown
+  table.add({
+    method: 'get',
+    path: '/v1/openapi.json',
+    operationId: 'openapi',
+    tag: 'node',
+    summary: 'This document',
+    auth: false,
+    responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': { type: 'object' } } } },
+    handler: (c) => c.json(document ??= table.openapi(info, components))
+  })
+
+  app.notFound((c) => problem(c, 'route-not-found', `no route ${c.req.method} ${c.req.path}`))
+  app.onError((err, c) => {
+    if (err instanceof ServiceError) return problem(c, err.code, err.message, err.violations)
+    options.onInternalError?.(err)
+    return problem(c, 'internal', 'the node could not complete the request; see its log')
+  })
+  return app
+}

@@ -1,0 +1,62 @@
+/**
+ * RFC 9457 problem details. Every error the API returns is one of these, with a
+ * stable `type`, a short `title`, a `detail` saying exactly what went wrong and,
+ * for validation errors, `errors`: the JSON Pointer of each failing field.
+ */
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { ServiceErrorCode, Violation } from '../node/errors.js'
+
+export const PROBLEM_TYPE_PREFIX = 'urn:keruen:problem:'
+
+export type ProblemSlug =
+  | ServiceErrorCode
+  | 'unauthorized'
+  | 'malformed-json'
+  | 'payload-too-large'
+  | 'unsupported-media-type'
+  | 'not-acceptable'
+  | 'route-not-found'
+  | 'internal'
+
+const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: string }> = {
+  'invalid-request': { status: 400, title: 'The request is not valid' },
+  'malformed-json': { status: 400, title: 'The body is not valid JSON' },
+  'invalid-cursor': { status: 400, title: 'The cursor is not valid for this query' },
+  'verification-failed': { status: 400, title: 'The record does not verify' },
+  unauthorized: { status: 401, title: 'Missing or wrong API token' },
+  'not-found': { status: 404, title: 'Not found' },
+  'route-not-found': { status: 404, title: 'No such route' },
+  'not-acceptable': { status: 406, title: 'No acceptable representation' },
+  'already-superseded': { status: 409, title: 'The record is already superseded' },
+  'payload-too-large': { status: 413, title: 'The body is too large' },
+  'too-large': { status: 413, title: 'The record is too large' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
+  'unregistered-type': { status: 422, title: 'The record type is not registered' },
+  'schema-violation': { status: 422, title: 'The data does not match its record type' },
+  'non-canonical': { status: 422, title: 'The data cannot be encoded canonically' },
+  'idempotency-conflict': { status: 422, title: 'The idempotency key was used with another request' },
+  'supersedes-unknown': { status: 422, title: 'The superseded record is unknown' },
+  'supersedes-mismatch': { status: 422, title: 'The record cannot supersede that one' },
+  internal: { status: 500, title: 'Internal error' }
+}
+
+export function problemStatus (slug: ProblemSlug): ContentfulStatusCode {
+  return catalogue[slug].status
+}
+
+export function problemCatalogue (): Array<{ type: string, status: number, title: string }> {
+  return Object.entries(catalogue).map(([slug, { status, title }]) => ({ type: `${PROBLEM_TYPE_PREFIX}${slug}`, status, title }))
+}
+
+export function problem (c: Context, slug: ProblemSlug, detail: string, errors: readonly Violation[] = []): Response {
+  const { status, title } = catalogue[slug]
+  const body = {
+    type: `${PROBLEM_TYPE_PREFIX}${slug}`,
+    title,
+    status,
+    detail,
+    ...(errors.length > 0 && { errors })
+  }
+  return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json' })
+}

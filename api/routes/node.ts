@@ -1,0 +1,60 @@
+/** The node itself: health, identity, record types. */
+import { SOFTWARE_VERSION, type KeruenNode } from '../../node/node.js'
+import { base64urlEncode } from '../../record/index.js'
+import { ServiceError } from '../../node/errors.js'
+import type { RouteTable } from '../routes.js'
+import { jsonResponse, problemResponse, typeSchema } from '../schemas.js'
+
+export function nodeRoutes (table: RouteTable, node: KeruenNode): void {
+  table.add({
+    method: 'get',
+    path: '/healthz',
+    operationId: 'health',
+    tag: 'node',
+    summary: 'Liveness: answers 200 while the node runs',
+    auth: false,
+    responses: { 200: { description: 'Running', content: { 'application/json': { type: 'object', properties: { status: { const: 'ok' } } } } } },
+    handler: (c) => c.json({ status: 'ok' })
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/node',
+    operationId: 'getNode',
+    tag: 'node',
+    summary: 'This node\'s participant id, public key, profile and software version',
+    responses: { 200: jsonResponse('The node', 'NodeInfo'), 401: problemResponse('Missing or wrong token') },
+    handler: (c) => c.json({
+      participant: node.participant,
+      publicKey: { suite: node.identity.signer.suite, value: base64urlEncode(node.identity.signer.publicKey) },
+      profile: node.identity.profile,
+      software: { name: 'keruen', version: SOFTWARE_VERSION },
+      p2p: { addresses: node.addresses() }
+    })
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/types',
+    operationId: 'listTypes',
+    tag: 'node',
+    summary: 'The registered record types with their JSON Schemas',
+    responses: { 200: { description: 'The types', content: { 'application/json': { type: 'array', items: { $ref: '#/components/schemas/RecordType' } } } } },
+    handler: (c) => c.json(node.types.list())
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/types/{type}',
+    operationId: 'getType',
+    tag: 'node',
+    summary: 'One registered record type with its JSON Schema',
+    params: { type: typeSchema },
+    responses: { 200: jsonResponse('The type', 'RecordType'), 404: problemResponse('Not registered') },
+    handler: (c, { params }) => {
+      const definition = node.types.get(params.type as string)
+      if (definition === undefined) throw new ServiceError('not-found', `record type ${params.type} is not registered`)
+      return c.json(definition)
+    }
+  })
+}

@@ -1,0 +1,150 @@
+/** Records: create, import, read, list. */
+import type { KeruenNode } from '../../node/node.js'
+import { ServiceError } from '../../node/errors.js'
+import type { CreateRecordInput } from '../../node/record-service.js'
+import { normaliseInstant } from '../../record/index.js'
+import { problem } from '../problem.js'
+import type { RouteTable } from '../routes.js'
+import {
+  consignmentSchema, createRecordSchema, jsonResponse, participantIdSchema, problemResponse, recordIdSchema, recordJsonSchema, typeSchema
+} from '../schemas.js'
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
+
+export function recordRoutes (table: RouteTable, node: KeruenNode): void {
+  table.add({
+    method: 'post',
+    path: '/v1/records',
+    operationId: 'createRecord',
+    tag: 'records',
+    summary: 'Create and sign a record as this node',
+    description: 'Validates the data against the schema of its type, signs it with this node\'s key and stores it. ' +
+      'With an Idempotency-Key header a retried request returns the record of the first one.',
+    headers: { 'Idempotency-Key': { description: 'Up to 255 printable ASCII characters; same key and body → same record', schema: { type: 'string', maxLength: 255 } } },
+    body: { 'application/json': createRecordSchema },
+    responses: {
+      201: { ...jsonResponse('The signed record', 'RecordView'), headers: { Location: { description: 'URL of the record' }, 'Idempotent-Replayed': { description: '"true" when this answers a repeated request' } } },
+      400: problemResponse('Malformed request'),
+      409: problemResponse('The superseded record already has a successor'),
+      413: problemResponse('Body too large'),
+      422: problemResponse('Unregistered type, schema violation, idempotency conflict or bad supersedes')
+    },
+    handler: async (c, { body }) => {
+      const key = c.req.header('idempotency-key')
+      if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+        return problem(c, 'invalid-request', 'Idempotency-Key must be 1 to 255 printable ASCII characters', [{ path: '/headers/Idempotency-Key', message: 'invalid' }])
+      }
+      const { record, created } = await node.records.create(body as CreateRecordInput, key)
+      const view = await node.records.get(record.id)
+      c.header('location', `/v1/records/${record.id}`)
+      if (!created) c.header('idempotent-replayed', 'true')
+      return c.json(view, 201)
+    }
+  })
+
+  table.add({
+    method: 'post',
+    path: '/v1/records/import',
+    operationId: 'importRecord',
+    tag: 'records',
+    summary: 'Store a record signed by another participant, after verifying it',
+    description: 'Accepts the JSON transport form or the exact wire bytes (application/cbor). Refuses anything that does not verify.',
+    body: { 'application/json': recordJsonSchema, 'application/cbor': { type: 'string', contentMediaType: 'application/cbor' } },
+    responses: {
+      200: jsonResponse('Already held; the stored record', 'RecordView'),
+      201: { ...jsonResponse('Verified and stored', 'RecordView'), headers: { Location: { description: 'URL of the record' } } },
+      400: problemResponse('The record does not verify, with the reason'),
+      413: problemResponse('Body too large'),
+      415: problemResponse('Neither JSON nor CBOR'),
+      422: problemResponse('Unregistered type or schema violation')
+    },
+    handler: async (c, { body }) => {
+      const { record, created } = await node.records.import(body)
+      c.header('location', `/v1/records/${record.id}`)
+      return c.json(await node.records.get(record.id), created ? 201 : 200)
+    }
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/records/{id}',
+    operationId: 'getRecord',
+    tag: 'records',
+    summary: 'Read a record',
+    description: 'JSON by default, with `verified` checked at read time. With `Accept: application/cbor`, the exact signed bytes.',
+    params: { id: { type: 'string', maxLength: 64 } },
+    responses: {
+      200: { description: 'The record', content: { 'application/json': { $ref: '#/components/schemas/RecordView' }, 'application/cbor': { type: 'string', contentMediaType: 'application/cbor' } } },
+      404: problemResponse('No record with that id')
+    },
+    handler: async (c, { params }) => {
+      const id = params.id as string
+      if ((c.req.header('accept') ?? '').includes('application/cbor')) {
+        const bytes = await node.records.getBytes(id)
+        if (bytes === undefined) throw new ServiceError('not-found', `no record ${id}`)
+        return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/cbor' })
+      }
+      const view = await node.records.get(id)
+      if (view === undefined) throw new ServiceError('not-found', `no record ${id}`)
+      return c.json(view)
+    }
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/records',
+    operationId: 'listRecords',
+    tag: 'records',
+    summary: 'List records, oldest first, one page at a time',
+    query: {
+      consignment: consignmentSchema,
+      type: typeSchema,
+      issuer: participantIdSchema,
+      since: { type: 'string', maxLength: 40, description: 'Only records issued at or after this instant (date or RFC 3339)' },
+      limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+      cursor: { type: 'string', maxLength: 1024, description: 'The `next` of the previous page' }
+    },
+    responses: {
+      200: jsonResponse('A page of records', 'RecordPage'),
+      400: problemResponse('Bad query parameter or cursor')
+    },
+    handler: async (c, { query }) => {
+      let since: string | undefined
+      if (query.since !== undefined) {
+        // A bare date here means the start of that day.
+        const text = String(query.since)
+        since = /^\d{4}-\d{2}-\d{2}$/.test(text) ? normaliseInstant(`${text}T00:00:00Z`) : normaliseInstant(text)
+        if (since === undefined) return problem(c, 'invalid-request', 'since is not a date or an RFC 3339 date-time', [{ path: '/query/since', message: 'invalid instant' }])
+      }
+      const page = await node.records.list({
+        ...(query.consignment !== undefined && { consignment: String(query.consignment) }),
+        ...(query.type !== undefined && { type: String(query.type) }),
+        ...(query.issuer !== undefined && { issuer: String(query.issuer) }),
+        ...(since !== undefined && { since }),
+        ...(query.cursor !== undefined && { cursor: String(query.cursor) }),
+        limit: Number(query.limit ?? 50)
+      })
+      return c.json(page)
+    }
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/consignments/{ref}',
+    operationId: 'getConsignment',
+    tag: 'records',
+    summary: 'Every record of a consignment in time order, supersede chains resolved',
+    params: { ref: consignmentSchema },
+    responses: {
+      200: jsonResponse('The consignment', 'ConsignmentView'),
+      400: problemResponse('Not a consignment reference'),
+      404: problemResponse('No record of that consignment')
+    },
+    handler: async (c, { params }) => {
+      const ref = params.ref as string
+      const entries = await node.records.consignment(ref)
+      if (entries.length === 0) throw new ServiceError('not-found', `no record of consignment ${ref}`)
+      return c.json({ consignment: ref, records: entries.map(e => ({ ...e.current, history: e.history })) })
+    }
+  })
+}

@@ -1,0 +1,152 @@
+/**
+ * The data folder: everything that makes a node itself.
+ *
+ *   node.key     Ed25519 private key, PKCS#8 PEM, mode 0600
+ *   profile.json participant profile (id, name, role, country, legal id)
+ *   api-token    bearer token of the local API, mode 0600
+ *   config.json  optional settings (ports, bootstrap peers)
+ *   db/          LevelDB
+ *
+ * The same key signs records and is the node's libp2p identity: see
+ * docs/record-format.md, "Participants".
+ */
+import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto'
+import { chmod, mkdir, open, readFile, rename, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { ed25519Signer, type Signer } from '../record/index.js'
+
+export const ROLES = ['trader', 'carrier', 'agency', 'authority', 'broker', 'bank'] as const
+export type Role = typeof ROLES[number]
+
+export interface Profile {
+  readonly participant: string
+  readonly name: string
+  readonly role: Role
+  readonly country?: string
+  readonly legalId?: string
+}
+
+export interface ProfileInput {
+  readonly name?: string
+  readonly role?: string
+  readonly country?: string
+  readonly legalId?: string
+}
+
+export interface Identity {
+  readonly dir: string
+  readonly signer: Signer
+  /** The 32-byte Ed25519 seed, for the libp2p key. */
+  readonly seed: Uint8Array
+  readonly profile: Profile
+  readonly apiToken: string
+}
+
+export const KEY_FILE = 'node.key'
+export const PROFILE_FILE = 'profile.json'
+export const TOKEN_FILE = 'api-token'
+export const CONFIG_FILE = 'config.json'
+export const DB_DIR = 'db'
+
+const COUNTRY = /^[A-Z]{2}$/
+const LEGAL_ID = /^[0-9A-Za-z./ -]{1,35}$/
+
+export class DataDirError extends Error {
+  constructor (message: string) {
+    super(message)
+    this.name = 'DataDirError'
+  }
+}
+
+/** Validates init options; throws DataDirError naming the bad option. */
+export function checkProfileInput (input: ProfileInput): void {
+  if (input.role !== undefined && !(ROLES as readonly string[]).includes(input.role)) {
+    throw new DataDirError(`--role must be one of ${ROLES.join(', ')}`)
+  }
+  if (input.country !== undefined && !COUNTRY.test(input.country)) throw new DataDirError('--country must be an ISO 3166-1 alpha-2 code such as KZ')
+  if (input.name !== undefined && (input.name.trim() === '' || input.name.length > 200)) throw new DataDirError('--name must be 1 to 200 characters')
+  if (input.legalId !== undefined && !LEGAL_ID.test(input.legalId)) throw new DataDirError('--legal-id must be 1 to 35 letters, digits, spaces or ./-')
+}
+
+async function exists (path: string): Promise<boolean> {
+  try {
+    await stat(path)
+    return true
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false
+    throw err
+  }
+}
+
+/** Writes a file completely or not at all: a crash never leaves half a key. */
+async function writeFileAtomic (path: string, content: string, mode: number): Promise<void> {
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  const handle = await open(temp, 'wx', mode)
+  try {
+    await handle.writeFile(content)
+    await handle.sync()
+  } finally {
+    await handle.close()
+  }
+  await rename(temp, path)
+}
+
+export async function isInitialised (dir: string): Promise<boolean> {
+  return await exists(join(dir, KEY_FILE))
+}
+
+/** Creates a new data folder. Refuses one that already holds a key. */
+export async function initDataDir (dir: string, input: ProfileInput = {}): Promise<Identity> {
+  checkProfileInput(input)
+  if (await isInitialised(dir)) throw new DataDirError(`${dir} already holds a node identity (${KEY_FILE})`)
+  await mkdir(dir, { recursive: true, mode: 0o700 })
+  const { privateKey } = generateKeyPairSync('ed25519')
+  const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
+  const signer = signerFromPem(pem)
+  const profile: Profile = {
+    participant: signer.participant,
+    name: input.name ?? `keruen node ${signer.participant.slice(-6)}`,
+    role: (input.role ?? 'trader') as Role,
+    ...(input.country !== undefined && { country: input.country }),
+    ...(input.legalId !== undefined && { legalId: input.legalId })
+  }
+  // The profile and token first, the key last: a folder counts as initialised only once all three exist.
+  await writeFileAtomic(join(dir, PROFILE_FILE), `${JSON.stringify(profile, null, 2)}\n`, 0o644)
+  await writeFileAtomic(join(dir, TOKEN_FILE), `${randomBytes(32).toString('base64url')}\n`, 0o600)
+  await writeFileAtomic(join(dir, KEY_FILE), pem, 0o600)
+  return await loadDataDir(dir)
+}
+
+function signerFromPem (pem: string): Signer & { seed: Uint8Array } {
+  const key = createPrivateKey({ key: pem, format: 'pem' })
+  if (key.asymmetricKeyType !== 'ed25519') throw new DataDirError(`${KEY_FILE} is not an Ed25519 key`)
+  const jwk = key.export({ format: 'jwk' })
+  const seed = new Uint8Array(Buffer.from(jwk.d as string, 'base64url'))
+  return Object.assign(ed25519Signer(seed), { seed })
+}
+
+/** Loads an initialised data folder, checking that its parts belong together. */
+export async function loadDataDir (dir: string): Promise<Identity> {
+  if (!(await isInitialised(dir))) throw new DataDirError(`${dir} holds no node identity; run keruen init --data ${dir}`)
+  const keyPath = join(dir, KEY_FILE)
+  const mode = (await stat(keyPath)).mode & 0o777
+  if ((mode & 0o077) !== 0) {
+    // A key others can read is no longer private: tighten it, and say so.
+    await chmod(keyPath, 0o600)
+    process.emitWarning(`${keyPath} was readable by others (mode ${mode.toString(8)}); set to 0600`)
+  }
+  const signer = signerFromPem(await readFile(keyPath, 'utf8'))
+  let profile: Profile
+  try {
+    profile = JSON.parse(await readFile(join(dir, PROFILE_FILE), 'utf8')) as Profile
+  } catch (err) {
+    throw new DataDirError(`${join(dir, PROFILE_FILE)} cannot be read: ${(err as Error).message}`)
+  }
+  checkProfileInput(profile)
+  if (profile.participant !== signer.participant) {
+    throw new DataDirError(`${PROFILE_FILE} names participant ${profile.participant} but ${KEY_FILE} is the key of ${signer.participant}`)
+  }
+  const apiToken = (await readFile(join(dir, TOKEN_FILE), 'utf8')).trim()
+  if (apiToken.length < 16) throw new DataDirError(`${join(dir, TOKEN_FILE)} holds no usable token (16 characters at least)`)
+  return { dir, signer, seed: signer.seed, profile, apiToken }
+}

@@ -1,0 +1,34 @@
+/**
+ * Errors the node reports to its callers. `code` is stable; the API maps it to
+ * an HTTP status and a problem type.
+ */
+export type ServiceErrorCode =
+  | 'invalid-request'
+  | 'unregistered-type'
+  | 'schema-violation'
+  | 'non-canonical'
+  | 'idempotency-conflict'
+  | 'supersedes-unknown'
+  | 'supersedes-mismatch'
+  | 'already-superseded'
+  | 'verification-failed'
+  | 'invalid-cursor'
+  | 'not-found'
+  | 'too-large'
+
+export interface Violation {
+  readonly path: string
+  readonly message: string
+}
+
+export class ServiceError extends Error {
+  readonly code: ServiceErrorCode
+  readonly violations: readonly Violation[]
+
+  constructor (code: ServiceErrorCode, message: string, violations: readonly Violation[] = []) {
+    super(message)
+    this.name = 'ServiceError'
+    this.code = code
+    this.violations = violations
+  }
+}

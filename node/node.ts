@@ -1,0 +1,78 @@
+/**
+ * A keruen node: its identity, its database, its record service and its libp2p
+ * host, opened and closed together.
+ */
+import './polyfill.js'
+import { join } from 'node:path'
+import { timestamp } from '../record/index.js'
+import { builtinTypes } from '../record/types/index.js'
+import { TypeRegistry } from '../record/types/registry.js'
+import { Database, IdempotencyStore, MetaStore, RecordStore } from '../storage/index.js'
+import { loadConfig, type NodeConfig } from './config.js'
+import { DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type ProfileInput } from './data-dir.js'
+import { createP2PHost, type P2PHost } from './p2p.js'
+import { RecordService } from './record-service.js'
+
+export const SOFTWARE_VERSION = '0.1.0'
+
+export interface OpenNodeOptions {
+  readonly dataDir: string
+  /** Settings that override DIR/config.json. */
+  readonly config?: Partial<NodeConfig>
+  /** Profile used if the folder has to be initialised. */
+  readonly profile?: ProfileInput
+  /** Start the libp2p host (default true). */
+  readonly p2p?: boolean
+  readonly clock?: () => number
+}
+
+export class KeruenNode {
+  private constructor (
+    readonly identity: Identity,
+    readonly config: NodeConfig,
+    readonly db: Database,
+    readonly records: RecordService,
+    readonly types: TypeRegistry,
+    readonly p2p: P2PHost | undefined
+  ) {}
+
+  /** Opens (and on first use initialises) the node in `dataDir`. */
+  static async open (options: OpenNodeOptions): Promise<KeruenNode> {
+    const identity = (await isInitialised(options.dataDir))
+      ? await loadDataDir(options.dataDir)
+      : await initDataDir(options.dataDir, options.profile)
+    const config = await loadConfig(options.dataDir, options.config)
+    const db = await Database.open(join(options.dataDir, DB_DIR), { durable: config.durable })
+    let p2p: P2PHost | undefined
+    try {
+      await new MetaStore(db).claim(identity.signer.participant, timestamp())
+      const types = new TypeRegistry(builtinTypes)
+      const records = new RecordService(db, new RecordStore(db), new IdempotencyStore(db), types, {
+        signer: identity.signer,
+        ...(identity.profile.country !== undefined && { country: identity.profile.country }),
+        ...(identity.profile.legalId !== undefined && { legalId: identity.profile.legalId }),
+        ...(options.clock !== undefined && { clock: options.clock })
+      })
+      if (options.p2p !== false) p2p = await createP2PHost(identity.seed, config)
+      return new KeruenNode(identity, config, db, records, types, p2p)
+    } catch (err) {
+      await p2p?.stop()
+      await db.close()
+      throw err
+    }
+  }
+
+  get participant (): string {
+    return this.identity.signer.participant
+  }
+
+  /** Multiaddrs other nodes can dial, each ending in this node's peer id. */
+  addresses (): string[] {
+    return this.p2p?.getMultiaddrs().map(a => a.toString()) ?? []
+  }
+
+  async close (): Promise<void> {
+    await this.p2p?.stop()
+    await this.db.close()
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * What a node does with records: create and sign its own, import others'
+ * after verifying them, and read them back by id, by query and by consignment.
+ */
+import { randomBytes } from 'node:crypto'
+import {
+  CONSIGNMENT_PATTERN, createRecord, dataOf, isComplete, isRecordId, normaliseInstant, parseRecord,
+  RecordError, recordFromJson, timestamp, verifyRecord,
+  type DataObject, type Signer, type SignedRecord
+} from '../record/index.js'
+import type { TypeRegistry } from '../record/types/registry.js'
+import { CursorError, type Database, type IdempotencyStore, type RecordQuery, type RecordStore } from '../storage/index.js'
+import { ServiceError } from './errors.js'
+import { fingerprintOf } from './fingerprint.js'
+import { KeyedLock } from './keyed-lock.js'
+import { viewOf, viewOfBytes, type RecordView } from './record-view.js'
+
+export interface CreateRecordInput {
+  readonly type: string
+  readonly consignment?: string
+  readonly data: DataObject
+  readonly validUntil?: string
+  readonly supersedes?: string
+}
+
+export interface RecordResult {
+  readonly record: SignedRecord
+  /** False when an earlier identical request (same idempotency key) or an earlier import already stored it. */
+  readonly created: boolean
+}
+
+export interface ConsignmentEntry {
+  readonly current: RecordView
+  /** Earlier versions, newest first. */
+  readonly history: RecordView[]
+}
+
+export interface RecordServiceOptions {
+  readonly signer: Signer
+  readonly country?: string
+  readonly legalId?: string
+  readonly clock?: () => number
+}
+
+/** At most this many records are read for one consignment view. */
+export const MAX_CONSIGNMENT_RECORDS = 10_000
+
+export class RecordService {
+  private readonly locks = new KeyedLock()
+  private readonly clock: () => number
+
+  constructor (
+    private readonly db: Database,
+    private readonly store: RecordStore,
+    private readonly idempotency: IdempotencyStore,
+    private readonly types: TypeRegistry,
+    private readonly options: RecordServiceOptions
+  ) {
+    this.clock = options.clock ?? Date.now
+  }
+
+  now (): string {
+    return timestamp(this.clock())
+  }
+
+  /**
+   * Validates, signs and stores a new record of this node. With an idempotency
+   * key, a repeat of the same request returns the first record; the same key with
+   * another request is refused.
+   */
+  async create (input: CreateRecordInput, idempotencyKey?: string): Promise<RecordResult> {
+    const fingerprint = idempotencyKey === undefined ? '' : fingerprintOf(input)
+    const keys = [
+      ...(idempotencyKey !== undefined ? [`idem:${idempotencyKey}`] : []),
+      ...(input.supersedes !== undefined ? [`supersede:${input.supersedes}`] : [])
+    ]
+    return await this.locks.run(keys, async () => {
+      if (idempotencyKey !== undefined) {
+        const earlier = await this.idempotency.get(idempotencyKey)
+        if (earlier !== undefined) {
+          if (earlier.fingerprint !== fingerprint) {
+            throw new ServiceError('idempotency-conflict', `Idempotency-Key ${JSON.stringify(idempotencyKey)} was already used with a different request`)
+          }
+          const bytes = await this.store.get(earlier.recordId)
+          if (bytes === undefined) throw new Error(`idempotency key ${idempotencyKey} names missing record ${earlier.recordId}`)
+          return { record: parseRecord(bytes), created: false }
+        }
+      }
+      const record = await this.sign(input)
+      const extra = idempotencyKey === undefined
+        ? []
+        : this.idempotency.putOps(idempotencyKey, { fingerprint, recordId: record.id, at: record.envelope.issuedAt })
+      await this.store.put(record, extra)
+      return { record, created: true }
+    })
+  }
+
+  private async sign (input: CreateRecordInput): Promise<SignedRecord> {
+    const definition = this.types.get(input.type)
+    if (definition === undefined) {
+      throw new ServiceError('unregistered-type', `record type ${JSON.stringify(input.type)} is not registered`, [{ path: '/type', message: 'is not a registered record type' }])
+    }
+    const violations = this.types.validate(input.type, input.data)
+    if (violations.length > 0) {
+      throw new ServiceError('schema-violation', `data does not match the ${input.type} schema`, violations.map(v => ({ ...v, path: `/data${v.path}` })))
+    }
+    const issuedAt = this.now()
+    let consignment = input.consignment
+    if (consignment !== undefined && !CONSIGNMENT_PATTERN.test(consignment)) {
+      throw new ServiceError('invalid-request', 'consignment is not a consignment reference', [{ path: '/consignment', message: 'must be a WCO-style UCR: year digit, ISO country, then up to 32 of A-Z 0-9 . / -' }])
+    }
+    let validUntil: string | undefined
+    if (input.validUntil !== undefined) {
+      validUntil = normaliseInstant(input.validUntil)
+      if (validUntil === undefined) throw new ServiceError('invalid-request', 'validUntil is not a date or an RFC 3339 date-time', [{ path: '/validUntil', message: 'must be a date (YYYY-MM-DD) or an RFC 3339 date-time' }])
+      if (validUntil <= issuedAt) throw new ServiceError('invalid-request', 'validUntil has already passed', [{ path: '/validUntil', message: 'must be in the future' }])
+    }
+    if (input.supersedes !== undefined) {
+      consignment = await this.checkSupersedes(input, consignment)
+    }
+    if (consignment === undefined && definition.consignmentRequired) consignment = this.newConsignmentRef(issuedAt)
+    try {
+      return createRecord(this.options.signer, {
+        type: input.type,
+        issuedAt,
+        data: input.data,
+        ...(consignment !== undefined && { consignment }),
+        ...(validUntil !== undefined && { validUntil }),
+        ...(input.supersedes !== undefined && { supersedes: input.supersedes })
+      })
+    } catch (err) {
+      if (err instanceof RecordError) throw recordRefusal(err)
+      throw err
+    }
+  }
+
+  /** A new version may only replace this node's own current record of the same type and consignment. */
+  private async checkSupersedes (input: CreateRecordInput, consignment: string | undefined): Promise<string | undefined> {
+    const id = input.supersedes as string
+    if (!isRecordId(id)) throw new ServiceError('invalid-request', 'supersedes is not a record id', [{ path: '/supersedes', message: 'must be a record id' }])
+    const bytes = await this.store.get(id)
+    if (bytes === undefined) throw new ServiceError('supersedes-unknown', `supersedes names record ${id}, which this node does not hold`)
+    const old = parseRecord(bytes).envelope
+    if (old.issuer !== this.options.signer.participant) throw new ServiceError('supersedes-mismatch', `record ${id} was issued by ${old.issuer}; only its issuer can supersede it`)
+    if (old.type !== input.type) throw new ServiceError('supersedes-mismatch', `record ${id} is a ${old.type}, not a ${input.type}`)
+    if (consignment !== undefined && old.consignment !== consignment) {
+      throw new ServiceError('supersedes-mismatch', `record ${id} belongs to consignment ${old.consignment ?? '(none)'}, not ${consignment}`)
+    }
+    const successor = await this.store.supersessorOf(id)
+    if (successor !== undefined) throw new ServiceError('already-superseded', `record ${id} is already superseded by ${successor}; supersede that one instead`)
+    return old.consignment
+  }
+
+  /** A WCO-style UCR: year digit, country, the issuer's identifier, a random reference. */
+  private newConsignmentRef (issuedAt: string): string {
+    const country = this.options.country ?? 'ZZ'
+    const owner = (this.options.legalId ?? this.options.signer.participant.slice(-12)).toUpperCase().replace(/[^0-9A-Z]/g, '').slice(0, 20) || 'X'
+    const reference = randomBytes(5).toString('hex').toUpperCase()
+    return `${issuedAt.slice(3, 4)}${country}${owner}-${reference}`
+  }
+
+  /** Verifies and stores a record signed by anyone (itself included). */
+  async import (input: Uint8Array | unknown): Promise<RecordResult> {
+    let record: SignedRecord
+    try {
+      record = input instanceof Uint8Array ? parseRecord(input) : recordFromJson(input)
+      verifyRecord(record)
+    } catch (err) {
+      if (err instanceof RecordError) throw new ServiceError(err.code === 'too-large' ? 'too-large' : 'verification-failed', `record refused (${err.code}): ${err.message}`)
+      throw err
+    }
+    const type = record.envelope.type
+    if (this.types.get(type) === undefined) throw new ServiceError('unregistered-type', `record type ${JSON.stringify(type)} is not registered`)
+    if (isComplete(record)) {
+      const violations = this.types.validate(type, dataOf(record))
+      if (violations.length > 0) throw new ServiceError('schema-violation', `data does not match the ${type} schema`, violations.map(v => ({ ...v, path: `/data${v.path}` })))
+    }
+    return await this.locks.run([`record:${record.id}`], async () => {
+      const existing = await this.store.get(record.id)
+      if (existing !== undefined) {
+        const stored = parseRecord(existing)
+        // Keep whichever copy discloses more; both verify against the same envelope.
+        if (record.disclosures.length > stored.disclosures.length) {
+          await this.db.commit(this.store.replaceOps(record))
+          return { record, created: false }
+        }
+        return { record: stored, created: false }
+      }
+      await this.store.put(record)
+      return { record, created: true }
+    })
+  }
+
+  async get (id: string): Promise<RecordView | undefined> {
+    if (!isRecordId(id)) return undefined
+    const bytes = await this.store.get(id)
+    if (bytes === undefined) return undefined
+    return viewOfBytes(id, bytes, this.now()) as RecordView
+  }
+
+  async getBytes (id: string): Promise<Uint8Array | undefined> {
+    return isRecordId(id) ? await this.store.get(id) : undefined
+  }
+
+  async list (query: RecordQuery): Promise<{ records: RecordView[], next?: string }> {
+    try {
+      const page = await this.store.list(query)
+      const now = this.now()
+      return { records: page.records.map(bytes => viewOf(parseRecord(bytes), now)), ...(page.next !== undefined && { next: page.next }) }
+    } catch (err) {
+      if (err instanceof CursorError) throw new ServiceError('invalid-cursor', err.message, [{ path: '/cursor', message: err.message }])
+      throw err
+    }
+  }
+
+  /**
+   * Every record of a consignment in time order, each supersede chain folded
+   * into its current version with the earlier ones as history.
+   */
+  async consignment (ref: string): Promise<ConsignmentEntry[]> {
+    const now = this.now()
+    const views = (await this.store.consignment(ref, MAX_CONSIGNMENT_RECORDS)).map(bytes => viewOf(parseRecord(bytes), now))
+    const byId = new Map(views.map(v => [v.id, v]))
+    const replaced = new Set(views.flatMap(v => v.supersedes !== undefined ? [v.supersedes] : []))
+    return views
+      .filter(v => !replaced.has(v.id))
+      .map(current => {
+        const history: RecordView[] = []
+        const seen = new Set([current.id])
+        for (let v = current.supersedes !== undefined ? byId.get(current.supersedes) : undefined; v !== undefined && !seen.has(v.id);
+          v = v.supersedes !== undefined ? byId.get(v.supersedes) : undefined) {
+          seen.add(v.id)
+          history.push(v)
+        }
+        return { current, history }
+      })
+  }
+}
+
+function recordRefusal (err: RecordError): ServiceError {
+  if (err.code === 'too-large') return new ServiceError('too-large', err.message)
+  if (err.code === 'non-canonical') {
+    const match = /^data(\S*): (.*)$/.exec(err.message)
+    return new ServiceError('non-canonical', err.message, match !== null ? [{ path: `/data${match[1] ?? ''}`, message: match[2] ?? err.message }] : [])
+  }
+  return new ServiceError('invalid-request', err.message)
+}

@@ -1,0 +1,382 @@
+/**
+ * Deterministic CBOR (RFC 8949 §4.2.1) for the record format.
+ *
+ * The data model is deliberately JSON-shaped so that every record has exactly
+ * one encoding and survives a JSON round trip:
+ * - integers: safe integers only (|n| ≤ 2^53 − 1), always in the shortest head;
+ * - no floating-point values: amounts and measures travel as decimal strings;
+ * - text: well-formed Unicode, UTF-8, not normalised;
+ * - byte strings (salts, digests, signatures);
+ * - arrays; maps whose keys are text, sorted by their encoded bytes, no duplicates;
+ * - true, false, null. No undefined, no tags, no indefinite lengths.
+ *
+ * `decodeCanonical` refuses anything `encodeCanonical` would not have written, so
+ * decoding and re-encoding always yields the same bytes.
+ */
+
+export type CborValue =
+  | null
+  | boolean
+  | number
+  | string
+  | Uint8Array
+  | readonly CborValue[]
+  | { readonly [key: string]: CborValue }
+
+export const MAX_DEPTH = 64
+
+export class CanonicalError extends Error {
+  /** JSON Pointer to the offending value ('' for the whole input). */
+  readonly path: string
+  readonly reason: string
+
+  constructor (reason: string, where: Path | string | undefined) {
+    const path = typeof where === 'string' ? where : pointer(where)
+    super(path === '' ? reason : `${path}: ${reason}`)
+    this.name = 'CanonicalError'
+    this.path = path
+    this.reason = reason
+  }
+}
+
+const utf8Encoder = new TextEncoder()
+const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+
+class Writer {
+  bytes = new Uint8Array(256)
+  view = new DataView(this.bytes.buffer)
+  length = 0
+
+  reserve (n: number): void {
+    if (this.length + n <= this.bytes.length) return
+    let size = this.bytes.length * 2
+    while (size < this.length + n) size *= 2
+    const next = new Uint8Array(size)
+    next.set(this.bytes.subarray(0, this.length))
+    this.bytes = next
+    this.view = new DataView(next.buffer)
+  }
+
+  head (major: number, value: number): void {
+    this.reserve(9)
+    const m = major << 5
+    if (value < 24) {
+      this.bytes[this.length++] = m | value
+    } else if (value < 0x100) {
+      this.bytes[this.length++] = m | 24
+      this.bytes[this.length++] = value
+    } else if (value < 0x10000) {
+      this.bytes[this.length++] = m | 25
+      this.view.setUint16(this.length, value)
+      this.length += 2
+    } else if (value < 0x100000000) {
+      this.bytes[this.length++] = m | 26
+      this.view.setUint32(this.length, value)
+      this.length += 4
+    } else {
+      this.bytes[this.length++] = m | 27
+      this.view.setUint32(this.length, Math.floor(value / 0x100000000))
+      this.view.setUint32(this.length + 4, value >>> 0)
+      this.length += 8
+    }
+  }
+
+  /** Short ASCII text, the common case, written without the encoder's overhead. */
+  ascii (value: string): boolean {
+    this.reserve(value.length + 1)
+    const start = this.length
+    this.bytes[start] = 0x60 | value.length
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i)
+      if (c >= 0x80) return false
+      this.bytes[start + 1 + i] = c
+    }
+    this.length = start + 1 + value.length
+    return true
+  }
+
+  raw (bytes: Uint8Array): void {
+    this.reserve(bytes.length)
+    this.bytes.set(bytes, this.length)
+    this.length += bytes.length
+  }
+
+  text (value: string): void {
+    if (value.length < 24 && this.ascii(value)) return
+    this.reserve(value.length * 3 + 9)
+    const start = this.length
+    const headSize = value.length * 3 < 24 ? 1 : value.length * 3 < 0x100 ? 2 : value.length * 3 < 0x10000 ? 3 : 5
+    const { written } = utf8Encoder.encodeInto(value, this.bytes.subarray(start + headSize))
+    const wantHead = written < 24 ? 1 : written < 0x100 ? 2 : written < 0x10000 ? 3 : 5
+    if (wantHead !== headSize) this.bytes.copyWithin(start + wantHead, start + headSize, start + headSize + written)
+    this.length = start
+    this.head(3, written)
+    this.length = start + wantHead + written
+  }
+}
+
+interface SortedKey { readonly key: string, readonly encoded: Uint8Array }
+
+const keyCache = new Map<string, Uint8Array>()
+
+function encodedKey (key: string): Uint8Array {
+  let encoded = keyCache.get(key)
+  if (encoded === undefined) {
+    const w = new Writer()
+    w.text(key)
+    encoded = w.bytes.slice(0, w.length)
+    // Keys repeat across records (field names); bound the cache all the same.
+    if (keyCache.size < 4096) keyCache.set(key, encoded)
+  }
+  return encoded
+}
+
+function compareEncoded (a: SortedKey, b: SortedKey): number {
+  const x = a.encoded
+  const y = b.encoded
+  const n = Math.min(x.length, y.length)
+  for (let i = 0; i < n; i++) {
+    const d = (x[i] as number) - (y[i] as number)
+    if (d !== 0) return d
+  }
+  return x.length - y.length
+}
+
+/**
+ * Where a value sits, kept as a chain of segments and turned into a JSON
+ * Pointer only when an error needs it: building strings for every value would
+ * cost more than the encoding itself.
+ */
+interface Path { readonly parent: Path | undefined, readonly segment: string | number }
+
+function pointer (path: Path | undefined): string {
+  let out = ''
+  for (let p = path; p !== undefined; p = p.parent) {
+    out = `/${typeof p.segment === 'number' ? p.segment : p.segment.replaceAll('~', '~0').replaceAll('/', '~1')}${out}`
+  }
+  return out
+}
+
+function pathOf (parent: Path | undefined, segment: string | number): Path {
+  return { parent, segment }
+}
+
+function write (w: Writer, value: unknown, path: Path | undefined, depth: number): void {
+  switch (typeof value) {
+    case 'string':
+      if (!value.isWellFormed()) throw new CanonicalError('text with an unpaired surrogate', path)
+      w.text(value)
+      return
+    case 'number':
+      if (!Number.isInteger(value)) {
+        throw new CanonicalError(`non-integer number ${value} is not allowed; write it as a decimal string`, path)
+      }
+      if (!Number.isSafeInteger(value)) {
+        throw new CanonicalError(`integer ${value} is outside ±(2^53 − 1); write it as a decimal string`, path)
+      }
+      if (value >= 0) w.head(0, value)
+      else w.head(1, -1 - value)
+      return
+    case 'boolean':
+      w.reserve(1)
+      w.bytes[w.length++] = value ? 0xf5 : 0xf4
+      return
+    case 'object':
+      break
+    default:
+      throw new CanonicalError(`${typeof value} values are not allowed`, path)
+  }
+  if (value === null) {
+    w.reserve(1)
+    w.bytes[w.length++] = 0xf6
+    return
+  }
+  if (depth >= MAX_DEPTH) throw new CanonicalError(`nesting deeper than ${MAX_DEPTH} levels`, path)
+  if (value instanceof Uint8Array) {
+    w.head(2, value.length)
+    w.raw(value)
+    return
+  }
+  if (Array.isArray(value)) {
+    w.head(4, value.length)
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) throw new CanonicalError('sparse arrays are not allowed', pathOf(path, i))
+      write(w, value[i], pathOf(path, i), depth + 1)
+    }
+    return
+  }
+  const proto = Object.getPrototypeOf(value)
+  if (proto !== Object.prototype && proto !== null) {
+    throw new CanonicalError(`${proto?.constructor?.name ?? 'exotic'} objects are not allowed`, path)
+  }
+  const keys = Object.keys(value)
+  const entries: SortedKey[] = new Array(keys.length)
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string
+    if (!key.isWellFormed()) throw new CanonicalError('key with an unpaired surrogate', path)
+    entries[i] = { key, encoded: encodedKey(key) }
+  }
+  entries.sort(compareEncoded)
+  w.head(5, entries.length)
+  const record = value as Record<string, unknown>
+  for (const { key, encoded } of entries) {
+    w.raw(encoded)
+    write(w, record[key], pathOf(path, key), depth + 1)
+  }
+}
+
+/** Encodes a value of the record data model; throws CanonicalError naming the offending path. */
+export function encodeCanonical (value: unknown): Uint8Array {
+  const w = new Writer()
+  write(w, value, undefined, 0)
+  return w.bytes.slice(0, w.length)
+}
+
+// Encoding is synchronous, so one scratch buffer serves every transient encoding.
+const scratch = new Writer()
+
+/**
+ * Encodes `value` and hands the bytes to `use` without copying them; the view is
+ * only valid during the call. For hashing many small values.
+ */
+export function withCanonical<T> (value: unknown, use: (bytes: Uint8Array) => T): T {
+  scratch.length = 0
+  write(scratch, value, undefined, 0)
+  return use(scratch.bytes.subarray(0, scratch.length))
+}
+
+class Reader {
+  offset = 0
+  readonly view: DataView
+
+  constructor (readonly bytes: Uint8Array) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  }
+
+  need (n: number, path: Path | undefined): void {
+    if (this.offset + n > this.bytes.length) throw new CanonicalError('truncated input', path)
+  }
+
+  /** Reads an argument, refusing any head that is longer than it has to be. */
+  argument (info: number, path: Path | undefined): number {
+    if (info < 24) return info
+    let value: number
+    let min: number
+    switch (info) {
+      case 24:
+        this.need(1, path)
+        value = this.bytes[this.offset] as number
+        this.offset += 1
+        min = 24
+        break
+      case 25:
+        this.need(2, path)
+        value = this.view.getUint16(this.offset)
+        this.offset += 2
+        min = 0x100
+        break
+      case 26:
+        this.need(4, path)
+        value = this.view.getUint32(this.offset)
+        this.offset += 4
+        min = 0x10000
+        break
+      case 27: {
+        this.need(8, path)
+        const high = this.view.getUint32(this.offset)
+        const low = this.view.getUint32(this.offset + 4)
+        this.offset += 8
+        if (high > 0x1fffff) throw new CanonicalError('integer outside ±(2^53 − 1)', path)
+        value = high * 0x100000000 + low
+        min = 0x100000000
+        break
+      }
+      case 31:
+        throw new CanonicalError('indefinite-length items are not allowed', path)
+      default:
+        throw new CanonicalError(`reserved additional information ${info}`, path)
+    }
+    if (value < min) throw new CanonicalError('integer not in its shortest form', path)
+    return value
+  }
+
+  value (path: Path | undefined, depth: number): CborValue {
+    this.need(1, path)
+    const initial = this.bytes[this.offset++] as number
+    const major = initial >> 5
+    const info = initial & 31
+    if (major === 7) {
+      switch (info) {
+        case 20: return false
+        case 21: return true
+        case 22: return null
+        case 25: case 26: case 27:
+          throw new CanonicalError('floating-point values are not allowed', path)
+        default:
+          throw new CanonicalError(`simple value ${info} is not allowed`, path)
+      }
+    }
+    const arg = this.argument(info, path)
+    switch (major) {
+      case 0:
+        return arg
+      case 1:
+        if (arg > Number.MAX_SAFE_INTEGER - 1) throw new CanonicalError('integer outside ±(2^53 − 1)', path)
+        return -1 - arg
+      case 2:
+        this.need(arg, path)
+        this.offset += arg
+        return this.bytes.slice(this.offset - arg, this.offset)
+      case 3: {
+        this.need(arg, path)
+        this.offset += arg
+        try {
+          return utf8Decoder.decode(this.bytes.subarray(this.offset - arg, this.offset))
+        } catch {
+          throw new CanonicalError('text is not valid UTF-8', path)
+        }
+      }
+      case 4: {
+        if (depth >= MAX_DEPTH) throw new CanonicalError(`nesting deeper than ${MAX_DEPTH} levels`, path)
+        // Every item takes at least one byte: refuse lengths the input cannot hold before allocating.
+        this.need(arg, path)
+        const out: CborValue[] = new Array(arg)
+        for (let i = 0; i < arg; i++) out[i] = this.value(pathOf(path, i), depth + 1)
+        return out
+      }
+      case 5: {
+        if (depth >= MAX_DEPTH) throw new CanonicalError(`nesting deeper than ${MAX_DEPTH} levels`, path)
+        this.need(arg * 2, path)
+        const out: Record<string, CborValue> = {}
+        let previous: Uint8Array | undefined
+        for (let i = 0; i < arg; i++) {
+          const keyStart = this.offset
+          if (((this.bytes[keyStart] ?? 0) >> 5) !== 3) throw new CanonicalError('map keys must be text', path)
+          const key = this.value(path, depth + 1) as string
+          const encoded = this.bytes.subarray(keyStart, this.offset)
+          if (previous !== undefined) {
+            const order = compareEncoded({ key: '', encoded: previous }, { key: '', encoded })
+            if (order === 0) throw new CanonicalError(`duplicate map key ${JSON.stringify(key)}`, path)
+            if (order > 0) throw new CanonicalError(`map key ${JSON.stringify(key)} out of canonical order`, path)
+          }
+          previous = encoded
+          const item = this.value(pathOf(path, key), depth + 1)
+          // A plain assignment to "__proto__" would replace the prototype instead of adding a key.
+          if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true })
+          else out[key] = item
+        }
+        return out
+      }
+      default:
+        throw new CanonicalError('tags are not allowed', path)
+    }
+  }
+}
+
+/** Decodes deterministic CBOR, refusing every input that is not exactly what encodeCanonical writes. */
+export function decodeCanonical (bytes: Uint8Array): CborValue {
+  const reader = new Reader(bytes)
+  const value = reader.value(undefined, 0)
+  if (reader.offset !== bytes.length) throw new CanonicalError(`${bytes.length - reader.offset} trailing bytes`, undefined)
+  return value
+}

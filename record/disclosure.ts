@@ -1,0 +1,192 @@
+/**
+ * Field-level commitments. A record's data is split into leaves — every scalar,
+ * and every empty array or object, with its path — and the signed envelope holds
+ * only salted digests of them:
+ *
+ *   digest = sha-256( canonical CBOR [ salt, path, value ] )
+ *
+ * where salt is 16 random bytes and path is an array of map keys (text) and array
+ * indexes (unsigned integers). A holder can so be shown any subset of the leaves
+ * and still check them against the issuer's signature, and a leaf not shown
+ * reveals nothing about its value.
+ */
+import { randomBytes } from 'node:crypto'
+import { CanonicalError, MAX_DEPTH, withCanonical, type CborValue } from './cbor.js'
+import { sha256 } from './ids.js'
+
+export const SALT_BYTES = 16
+export const DIGEST_BYTES = 32
+
+export type PathSegment = string | number
+export type LeafPath = readonly PathSegment[]
+
+export interface Leaf {
+  readonly path: LeafPath
+  readonly value: CborValue
+}
+
+export interface Disclosure extends Leaf {
+  readonly salt: Uint8Array
+}
+
+export type DataObject = { readonly [key: string]: CborValue }
+
+function isContainer (value: CborValue): value is readonly CborValue[] | DataObject {
+  return typeof value === 'object' && value !== null && !(value instanceof Uint8Array)
+}
+
+/**
+ * Every leaf of `data`, depth first, in key and index order. Checks each value
+ * against the canonical data model on the way (the digests encode every leaf
+ * anyway, so the data is never encoded twice) and throws CanonicalError naming
+ * the offending path.
+ */
+export function leavesOf (data: DataObject): Leaf[] {
+  const out: Leaf[] = []
+  const walk = (value: unknown, path: PathSegment[], depth: number): void => {
+    if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
+      if (depth >= MAX_DEPTH) throw new CanonicalError(`nesting deeper than ${MAX_DEPTH} levels`, pathText(path))
+      let entries: Array<[PathSegment, unknown]>
+      if (Array.isArray(value)) {
+        entries = new Array(value.length)
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) throw new CanonicalError('sparse arrays are not allowed', pathText([...path, i]))
+          entries[i] = [i, value[i]]
+        }
+      } else {
+        const proto = Object.getPrototypeOf(value)
+        if (proto !== Object.prototype && proto !== null) {
+          throw new CanonicalError(`${proto?.constructor?.name ?? 'exotic'} objects are not allowed`, pathText(path))
+        }
+        entries = Object.entries(value)
+      }
+      if (entries.length > 0 || path.length === 0) {
+        for (const [segment, item] of entries) walk(item, [...path, segment], depth + 1)
+        return
+      }
+    } else {
+      checkScalar(value, path)
+    }
+    out.push({ path, value: value as CborValue })
+  }
+  walk(data, [], 0)
+  return out
+}
+
+function checkScalar (value: unknown, path: LeafPath): void {
+  switch (typeof value) {
+    case 'string':
+      if (!value.isWellFormed()) throw new CanonicalError('text with an unpaired surrogate', pathText(path))
+      for (const segment of path) {
+        if (typeof segment === 'string' && !segment.isWellFormed()) throw new CanonicalError('key with an unpaired surrogate', pathText(path))
+      }
+      return
+    case 'number':
+      if (!Number.isInteger(value)) throw new CanonicalError(`non-integer number ${value} is not allowed; write it as a decimal string`, pathText(path))
+      if (!Number.isSafeInteger(value)) throw new CanonicalError(`integer ${value} is outside ±(2^53 − 1); write it as a decimal string`, pathText(path))
+      return
+    case 'boolean':
+      return
+    case 'object':
+      if (value === null) return
+      throw new CanonicalError('byte strings are not allowed in data', pathText(path))
+    default:
+      throw new CanonicalError(`${typeof value} values are not allowed`, pathText(path))
+  }
+}
+
+/** A leaf path as a JSON Pointer (RFC 6901), for messages and policies. */
+export function pathText (path: LeafPath): string {
+  return path.map(s => `/${String(s).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')
+}
+
+export function digestOf (disclosure: Disclosure): Uint8Array {
+  return withCanonical([disclosure.salt, disclosure.path, disclosure.value], sha256)
+}
+
+export type RandomSource = (size: number) => Uint8Array
+
+/** Salts every leaf with fresh randomness (one call for the whole record). */
+export function discloseAll (leaves: readonly Leaf[], random: RandomSource = randomBytes): Disclosure[] {
+  const salts = random(leaves.length * SALT_BYTES)
+  if (salts.length !== leaves.length * SALT_BYTES) throw new RangeError('random source returned the wrong number of bytes')
+  return leaves.map((leaf, i) => ({
+    path: leaf.path,
+    value: leaf.value,
+    salt: new Uint8Array(salts.buffer, salts.byteOffset + i * SALT_BYTES, SALT_BYTES).slice()
+  }))
+}
+
+/** Whether a value can stand as a leaf: a scalar of the JSON model, or an empty array or object. */
+export function isLeafValue (value: CborValue): boolean {
+  if (value instanceof Uint8Array) return false
+  if (typeof value !== 'object' || value === null) return true
+  return Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0
+}
+
+/**
+ * Rebuilds the data object from disclosed leaves. Returns undefined if the paths
+ * contradict each other (a key used as an index, a leaf inside another leaf, two
+ * leaves at one path). Array slots whose leaves were not disclosed are null.
+ */
+export function rebuild (leaves: readonly Leaf[]): DataObject | undefined {
+  const root: Record<string, unknown> = {}
+  const leafContainers = new Set<unknown>()
+  // Disclosures come in digest order; build in path order so keys read alphabetically.
+  for (const { path, value } of [...leaves].sort(comparePaths)) {
+    if (path.length === 0) return undefined
+    let node: Record<string | number, unknown> = root
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i] as PathSegment
+      if (Array.isArray(node) !== (typeof segment === 'number')) return undefined
+      const last = i === path.length - 1
+      if (Object.hasOwn(node, segment)) {
+        const existing = node[segment]
+        if (last || typeof existing !== 'object' || existing === null || leafContainers.has(existing)) return undefined
+        node = existing as Record<string | number, unknown>
+        continue
+      }
+      let child: unknown
+      if (last) {
+        // A fresh copy, so that the rebuilt data shares nothing with the disclosures.
+        child = Array.isArray(value) ? [] : isEmptyObject(value) ? {} : value
+        if (typeof child === 'object' && child !== null) leafContainers.add(child)
+      } else {
+        child = typeof path[i + 1] === 'number' ? [] : {}
+      }
+      if (segment === '__proto__') Object.defineProperty(node, segment, { value: child, enumerable: true, writable: true, configurable: true })
+      else node[segment] = child
+      node = child as Record<string | number, unknown>
+    }
+  }
+  fillHoles(root)
+  return root as DataObject
+}
+
+function comparePaths (a: Leaf, b: Leaf): number {
+  const n = Math.min(a.path.length, b.path.length)
+  for (let i = 0; i < n; i++) {
+    const x = a.path[i] as PathSegment
+    const y = b.path[i] as PathSegment
+    if (x === y) continue
+    if (typeof x === 'number' && typeof y === 'number') return x - y
+    return String(x) < String(y) ? -1 : 1
+  }
+  return a.path.length - b.path.length
+}
+
+function isEmptyObject (value: CborValue): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && Object.keys(value).length === 0
+}
+
+function fillHoles (value: unknown): void {
+  if (typeof value !== 'object' || value === null) return
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) value[i] = null
+      else fillHoles(value[i])
+    }
+  } else {
+    for (const item of Object.values(value)) fillHoles(item)
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Text encodings of binary values used by the record format: base32 (RFC 4648,
+ * lowercase, unpadded) for record ids, base58btc for participant ids and
+ * base64url (RFC 4648 §5, unpadded) for bytes inside JSON.
+ */
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567'
+const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
+
+export function base32Encode (bytes: Uint8Array): string {
+  let out = ''
+  let bits = 0
+  let acc = 0
+  for (const byte of bytes) {
+    acc = (acc << 8) | byte
+    bits += 8
+    while (bits >= 5) {
+      bits -= 5
+      out += BASE32[(acc >>> bits) & 31]
+    }
+  }
+  if (bits > 0) out += BASE32[(acc << (5 - bits)) & 31]
+  return out
+}
+
+export function base32Decode (text: string): Uint8Array {
+  const out = new Uint8Array(Math.floor(text.length * 5 / 8))
+  let bits = 0
+  let acc = 0
+  let i = 0
+  for (const char of text) {
+    const value = BASE32.indexOf(char)
+    if (value < 0) throw new SyntaxError(`invalid base32 character ${JSON.stringify(char)}`)
+    acc = ((acc << 5) | value) & 0xffff
+    bits += 5
+    if (bits >= 8) {
+      bits -= 8
+      out[i++] = (acc >>> bits) & 0xff
+    }
+  }
+  // Leftover bits must be zero padding, otherwise two texts would name one value.
+  if (bits >= 5 || (acc & ((1 << bits) - 1)) !== 0) throw new SyntaxError('non-canonical base32 padding')
+  return out
+}
+
+export function base58Encode (bytes: Uint8Array): string {
+  let zeros = 0
+  while (zeros < bytes.length && bytes[zeros] === 0) zeros++
+  const digits: number[] = []
+  for (let i = zeros; i < bytes.length; i++) {
+    let carry = bytes[i] as number
+    for (let j = 0; j < digits.length; j++) {
+      carry += (digits[j] as number) << 8
+      digits[j] = carry % 58
+      carry = (carry / 58) | 0
+    }
+    while (carry > 0) {
+      digits.push(carry % 58)
+      carry = (carry / 58) | 0
+    }
+  }
+  let out = '1'.repeat(zeros)
+  for (let i = digits.length - 1; i >= 0; i--) out += BASE58[digits[i] as number]
+  return out
+}
+
+export function base58Decode (text: string): Uint8Array {
+  let zeros = 0
+  while (zeros < text.length && text[zeros] === '1') zeros++
+  const bytes: number[] = []
+  for (let i = zeros; i < text.length; i++) {
+    let carry = BASE58.indexOf(text[i] as string)
+    if (carry < 0) throw new SyntaxError(`invalid base58 character ${JSON.stringify(text[i])}`)
+    for (let j = 0; j < bytes.length; j++) {
+      carry += (bytes[j] as number) * 58
+      bytes[j] = carry & 0xff
+      carry >>= 8
+    }
+    while (carry > 0) {
+      bytes.push(carry & 0xff)
+      carry >>= 8
+    }
+  }
+  const out = new Uint8Array(zeros + bytes.length)
+  for (let i = 0; i < bytes.length; i++) out[out.length - 1 - i] = bytes[i] as number
+  return out
+}
+
+export function base64urlEncode (bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url')
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/
+
+export function base64urlDecode (text: string): Uint8Array {
+  if (!BASE64URL.test(text) || text.length % 4 === 1) throw new SyntaxError('invalid base64url text')
+  const bytes = new Uint8Array(Buffer.from(text, 'base64url'))
+  // Reject texts with non-zero padding bits: one value, one text.
+  if (base64urlEncode(bytes) !== text) throw new SyntaxError('non-canonical base64url text')
+  return bytes
+}
+
+export function hexEncode (bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')
+}
+
+export function bytesEqual (a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
+
+/** Bytewise lexicographic order, the order RFC 8949 §4.2.1 sorts map keys by. */
+export function compareBytes (a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    const d = (a[i] as number) - (b[i] as number)
+    if (d !== 0) return d
+  }
+  return a.length - b.length
+}

@@ -1,0 +1,257 @@
+/**
+ * Signed records: create, parse, verify, and the JSON transport form.
+ *
+ * Wire form (canonical CBOR map):
+ *   { envelope: bstr (canonical envelope), signature: { suite, value: bstr },
+ *     disclosures: [ [salt, path, value], … ] sorted by digest }
+ * The signature is over "keruen/record/v1" ‖ 0x00 ‖ envelope bytes.
+ */
+import { CanonicalError, decodeCanonical, encodeCanonical, type CborValue } from './cbor.js'
+import { base64urlDecode, base64urlEncode, compareBytes } from './encoding.js'
+import {
+  digestOf, discloseAll, isLeafValue, leavesOf, pathText, rebuild, SALT_BYTES,
+  type DataObject, type Disclosure, type Leaf, type LeafPath, type RandomSource
+} from './disclosure.js'
+import { envelopeValue, FORMAT_VERSION, MAX_LEAVES, parseEnvelope, type Envelope } from './envelope.js'
+import { RecordError } from './errors.js'
+import { publicKeyOfParticipant, recordIdOf } from './ids.js'
+import { ED25519, suiteNamed, type Signer } from './suites.js'
+
+export const SIGNING_CONTEXT = 'keruen/record/v1'
+export const MAX_RECORD_BYTES = 8 * 1024 * 1024
+
+const CONTEXT_PREFIX = new TextEncoder().encode(`${SIGNING_CONTEXT}\0`)
+
+export interface Signature {
+  readonly suite: string
+  readonly value: Uint8Array
+}
+
+export interface SignedRecord {
+  readonly id: string
+  readonly envelope: Envelope
+  readonly envelopeBytes: Uint8Array
+  readonly signature: Signature
+  /** Disclosed leaves, sorted by digest: all of them, or the subset a holder was given. */
+  readonly disclosures: readonly Disclosure[]
+  /** The canonical wire form, exactly as signed and stored. */
+  readonly bytes: Uint8Array
+}
+
+export interface RecordDraft {
+  readonly type: string
+  readonly consignment?: string
+  readonly issuedAt: string
+  readonly validUntil?: string
+  readonly supersedes?: string
+  readonly data: DataObject
+}
+
+/** The bytes a signature covers: a fixed context string, a zero byte, the envelope. */
+export function signingInput (envelopeBytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(CONTEXT_PREFIX.length + envelopeBytes.length)
+  out.set(CONTEXT_PREFIX)
+  out.set(envelopeBytes, CONTEXT_PREFIX.length)
+  return out
+}
+
+function containerBytes (envelopeBytes: Uint8Array, signature: Signature, disclosures: readonly Disclosure[]): Uint8Array {
+  return encodeCanonical({
+    envelope: envelopeBytes,
+    signature: { suite: signature.suite, value: signature.value },
+    disclosures: disclosures.map(d => [d.salt, d.path, d.value])
+  })
+}
+
+function asCanonicalError (err: unknown, where: string): never {
+  if (err instanceof CanonicalError) throw new RecordError('non-canonical', `${where}${err.path}: ${err.reason}`)
+  throw err
+}
+
+export interface CreateOptions {
+  /** Source of salts; cryptographic randomness unless a test needs fixed output. */
+  readonly random?: RandomSource
+}
+
+/** Builds and signs a complete record. Throws RecordError if the draft cannot be encoded. */
+export function createRecord (signer: Signer, draft: RecordDraft, options: CreateOptions = {}): SignedRecord {
+  let leaves: Leaf[]
+  try {
+    leaves = leavesOf(draft.data)
+  } catch (err) {
+    asCanonicalError(err, 'data')
+  }
+  if (leaves.length > MAX_LEAVES) throw new RecordError('too-large', `data has ${leaves.length} fields, more than ${MAX_LEAVES}`)
+  const salted = discloseAll(leaves, options.random).map(d => ({ d, digest: digestOf(d) }))
+  salted.sort((a, b) => compareBytes(a.digest, b.digest))
+  const envelope: Envelope = {
+    v: FORMAT_VERSION,
+    type: draft.type,
+    issuer: signer.participant,
+    issuedAt: draft.issuedAt,
+    digests: salted.map(s => s.digest),
+    ...(draft.consignment !== undefined && { consignment: draft.consignment }),
+    ...(draft.validUntil !== undefined && { validUntil: draft.validUntil }),
+    ...(draft.supersedes !== undefined && { supersedes: draft.supersedes })
+  }
+  const envelopeBytes = encodeCanonical(envelopeValue(envelope))
+  // Refuse to sign what a verifier would refuse to accept.
+  parseEnvelope(decodeCanonical(envelopeBytes))
+  const signature = { suite: signer.suite, value: signer.sign(signingInput(envelopeBytes)) }
+  const disclosures = salted.map(s => s.d)
+  const bytes = containerBytes(envelopeBytes, signature, disclosures)
+  if (bytes.length > MAX_RECORD_BYTES) throw new RecordError('too-large', `record is ${bytes.length} bytes, more than ${MAX_RECORD_BYTES}`)
+  return { id: recordIdOf(envelopeBytes), envelope, envelopeBytes, signature, disclosures, bytes }
+}
+
+function malformed (message: string): RecordError {
+  return new RecordError('malformed', message)
+}
+
+function isMap (value: CborValue | undefined): value is Record<string, CborValue> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
+}
+
+function parseDisclosure (value: CborValue, i: number): Disclosure {
+  if (!Array.isArray(value) || value.length !== 3) throw malformed(`disclosure ${i} is not [salt, path, value]`)
+  const [salt, path, leaf] = value as [CborValue, CborValue, CborValue]
+  if (!(salt instanceof Uint8Array) || salt.length !== SALT_BYTES) throw malformed(`disclosure ${i}: salt is not ${SALT_BYTES} bytes`)
+  if (!Array.isArray(path) || path.length === 0) throw malformed(`disclosure ${i}: path is not a non-empty array`)
+  for (const segment of path as CborValue[]) {
+    if (typeof segment !== 'string' && !(typeof segment === 'number' && segment >= 0)) {
+      throw malformed(`disclosure ${i}: path segments must be keys or array indexes`)
+    }
+  }
+  if (!isLeafValue(leaf)) throw malformed(`disclosure ${i}: value is not a scalar or an empty container`)
+  return { salt, path: path as LeafPath, value: leaf }
+}
+
+/**
+ * Reads a record's wire form, checking that it is canonical and well formed.
+ * Does not check signatures or digests: see verifyRecord.
+ */
+export function parseRecord (bytes: Uint8Array): SignedRecord {
+  if (bytes.length > MAX_RECORD_BYTES) throw new RecordError('too-large', `record is ${bytes.length} bytes, more than ${MAX_RECORD_BYTES}`)
+  let container: CborValue
+  try {
+    container = decodeCanonical(bytes)
+  } catch (err) {
+    asCanonicalError(err, 'record')
+  }
+  if (!isMap(container)) throw malformed('record is not a map')
+  const keys = Object.keys(container)
+  if (keys.length !== 3 || !('envelope' in container) || !('signature' in container) || !('disclosures' in container)) {
+    throw malformed('record must have exactly envelope, signature and disclosures')
+  }
+  const { envelope: envelopeBytes, signature, disclosures } = container
+  if (!(envelopeBytes instanceof Uint8Array)) throw malformed('envelope is not a byte string')
+  let envelopeMap: CborValue
+  try {
+    envelopeMap = decodeCanonical(envelopeBytes)
+  } catch (err) {
+    asCanonicalError(err, 'envelope')
+  }
+  const envelope = parseEnvelope(envelopeMap)
+  if (!isMap(signature) || Object.keys(signature).length !== 2 || typeof signature.suite !== 'string' || !(signature.value instanceof Uint8Array)) {
+    throw malformed('signature must be { suite: text, value: bytes }')
+  }
+  if (!Array.isArray(disclosures)) throw malformed('disclosures is not an array')
+  if (disclosures.length > envelope.digests.length) throw malformed('more disclosures than digests')
+  return {
+    id: recordIdOf(envelopeBytes),
+    envelope,
+    envelopeBytes,
+    signature: { suite: signature.suite, value: signature.value },
+    disclosures: (disclosures as CborValue[]).map(parseDisclosure),
+    bytes
+  }
+}
+
+/**
+ * Checks the issuer's signature over the envelope and every disclosed leaf
+ * against the signed digests. Throws RecordError naming the first failure.
+ */
+export function verifyRecord (record: SignedRecord): void {
+  const suite = suiteNamed(record.signature.suite)
+  if (suite === undefined) throw new RecordError('unknown-suite', `signature suite ${JSON.stringify(record.signature.suite)} is not supported`)
+  const publicKey = suite.name === ED25519 ? publicKeyOfParticipant(record.envelope.issuer) : undefined
+  if (publicKey === undefined) throw new RecordError('bad-signature', `issuer ${record.envelope.issuer} has no ${suite.name} key`)
+  if (!suite.verify(publicKey, signingInput(record.envelopeBytes), record.signature.value)) {
+    throw new RecordError('bad-signature', `signature does not verify under the key of issuer ${record.envelope.issuer}`)
+  }
+  const signed = new Set(record.envelope.digests.map(d => Buffer.from(d).toString('base64')))
+  let previous: Uint8Array | undefined
+  record.disclosures.forEach((disclosure, i) => {
+    const digest = digestOf(disclosure)
+    if (!signed.has(Buffer.from(digest).toString('base64'))) {
+      throw new RecordError('digest-mismatch', `disclosure ${i} (${pathText(disclosure.path)}) matches no signed digest`)
+    }
+    if (previous !== undefined && compareBytes(previous, digest) >= 0) throw malformed('disclosures are not sorted by digest and unique')
+    previous = digest
+  })
+  if (rebuild(record.disclosures) === undefined) throw malformed('disclosure paths contradict each other')
+}
+
+/** The record's data as far as it is disclosed (undisclosed array slots are null). */
+export function dataOf (record: SignedRecord): DataObject {
+  const data = rebuild(record.disclosures)
+  if (data === undefined) throw malformed('disclosure paths contradict each other')
+  return data
+}
+
+export function isComplete (record: SignedRecord): boolean {
+  return record.disclosures.length === record.envelope.digests.length
+}
+
+/** The same record with only the leaves `keep` accepts disclosed; the signature still verifies. */
+export function withDisclosures (record: SignedRecord, keep: (path: LeafPath) => boolean): SignedRecord {
+  const disclosures = record.disclosures.filter(d => keep(d.path))
+  return { ...record, disclosures, bytes: containerBytes(record.envelopeBytes, record.signature, disclosures) }
+}
+
+/** JSON transport form: the wire form with byte strings as base64url text. */
+export interface RecordJson {
+  readonly envelope: string
+  readonly signature: { readonly suite: string, readonly value: string }
+  readonly disclosures: ReadonlyArray<readonly [string, LeafPath, CborValue]>
+}
+
+export function recordToJson (record: SignedRecord): RecordJson {
+  return {
+    envelope: base64urlEncode(record.envelopeBytes),
+    signature: { suite: record.signature.suite, value: base64urlEncode(record.signature.value) },
+    disclosures: record.disclosures.map(d => [base64urlEncode(d.salt), d.path, d.value] as const)
+  }
+}
+
+/** Reads the JSON transport form back into the exact wire form; throws RecordError. */
+export function recordFromJson (json: unknown): SignedRecord {
+  const bytes = (text: unknown, what: string): Uint8Array => {
+    if (typeof text !== 'string') throw malformed(`${what} is not base64url text`)
+    try {
+      return base64urlDecode(text)
+    } catch {
+      throw malformed(`${what} is not base64url text`)
+    }
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw malformed('record is not an object')
+  const { envelope, signature, disclosures, ...rest } = json as Record<string, unknown>
+  if (Object.keys(rest).length > 0) throw malformed(`unknown field ${JSON.stringify(Object.keys(rest)[0])}`)
+  if (typeof signature !== 'object' || signature === null) throw malformed('signature is not an object')
+  const sig = signature as Record<string, unknown>
+  if (!Array.isArray(disclosures)) throw malformed('disclosures is not an array')
+  let wire: Uint8Array
+  try {
+    wire = encodeCanonical({
+      envelope: bytes(envelope, 'envelope'),
+      signature: { ...sig, value: bytes(sig.value, 'signature value') },
+      disclosures: disclosures.map((d: unknown, i) => {
+        if (!Array.isArray(d) || d.length !== 3) throw malformed(`disclosure ${i} is not [salt, path, value]`)
+        return [bytes(d[0], `disclosure ${i} salt`), d[1], d[2]]
+      })
+    })
+  } catch (err) {
+    asCanonicalError(err, 'record')
+  }
+  return parseRecord(wire)
+}

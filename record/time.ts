@@ -1,0 +1,37 @@
+/**
+ * Timestamps inside records are RFC 3339 UTC with milliseconds
+ * (`2026-11-22T09:30:00.000Z`): one instant, one text, sortable as text.
+ */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+export function isTimestamp (text: unknown): text is string {
+  if (typeof text !== 'string' || !TIMESTAMP.test(text)) return false
+  const ms = Date.parse(text)
+  return Number.isFinite(ms) && new Date(ms).toISOString() === text
+}
+
+export function timestamp (ms: number = Date.now()): string {
+  return new Date(ms).toISOString()
+}
+
+function validCalendarDate (text: string): boolean {
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number]
+  const date = new Date(Date.UTC(y, m - 1, d))
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+}
+
+/**
+ * Reads a user-given instant: an RFC 3339 date-time with any offset, or a bare
+ * date meaning the end of that day in UTC. Returns the record form, or undefined.
+ */
+export function normaliseInstant (text: string): string | undefined {
+  // Date.parse would roll 2026-02-30 over into March; refuse such dates instead.
+  if (!validCalendarDate(text)) return undefined
+  let ms: number
+  if (DATE.test(text)) ms = Date.parse(`${text}T23:59:59.999Z`)
+  else if (RFC3339.test(text)) ms = Date.parse(text.toUpperCase().replace(' ', 'T'))
+  else return undefined
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined
+}

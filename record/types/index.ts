@@ -1,0 +1,21 @@
+import { certOrigin } from './cert-origin.js'
+import { certPhytosanitary } from './cert-phytosanitary.js'
+import { customsDeclaration } from './customs-declaration.js'
+import type { RecordTypeDefinition } from './definition.js'
+import { eventShipment } from './event-shipment.js'
+import { tradeContract } from './trade-contract.js'
+import { tradeInvoice } from './trade-invoice.js'
+import { tradePackingList } from './trade-packing-list.js'
+import { transportWaybill } from './transport-waybill.js'
+
+/** The record types every node registers, in a fixed order. */
+export const builtinTypes: readonly RecordTypeDefinition[] = [
+  tradeInvoice,
+  tradePackingList,
+  tradeContract,
+  transportWaybill,
+  certOrigin,
+  certPhytosanitary,
+  customsDeclaration,
+  eventShipment
+]

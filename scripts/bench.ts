@@ -1,0 +1,105 @@
+/**
+ * npm run bench: throughput of the node on this machine.
+ *
+ *   records signed and stored per second, in process (sequential and concurrent)
+ *   the same over the HTTP API (sequential and concurrent, keep-alive)
+ *
+ * Each run uses a fresh data folder with durable (synced) writes, the node's
+ * default, and a realistic commercial invoice (test/fixtures/records).
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startApiServer } from '../api/server.js'
+import { KeruenNode } from '../node/node.js'
+import type { CreateRecordInput } from '../node/record-service.js'
+import type { DataObject } from '../record/index.js'
+
+interface Result { readonly name: string, readonly count: number, readonly seconds: number, readonly target?: number }
+
+const results: Result[] = []
+
+async function measure (name: string, count: number, concurrency: number, op: (i: number) => Promise<unknown>, target?: number): Promise<void> {
+  let next = 0
+  const started = performance.now()
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < count) await op(next++)
+  }))
+  const seconds = (performance.now() - started) / 1000
+  results.push({ name, count, seconds, ...(target !== undefined && { target }) })
+  const rate = count / seconds
+  console.log(`${name.padEnd(44)} ${rate.toFixed(0).padStart(7)} /s${target !== undefined ? `   (target ≥ ${target}/s: ${rate >= target ? 'met' : 'NOT met'})` : ''}`)
+}
+
+async function withNode (work: (node: KeruenNode) => Promise<void>): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'keruen-bench-'))
+  const node = await KeruenNode.open({ dataDir: dir, p2p: false, config: { apiPort: 0 } })
+  try {
+    await work(node)
+  } finally {
+    await node.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+const invoice = JSON.parse(await readFile(new URL('../test/fixtures/records/trade.invoice.json', import.meta.url), 'utf8')) as DataObject
+const input: CreateRecordInput = { type: 'trade.invoice', consignment: '6KZ123456789012-BENCH', data: invoice }
+const scale = Number(process.env.BENCH_SCALE ?? 1)
+const n = (count: number): number => Math.max(100, Math.round(count * scale))
+
+console.log(`keruen bench — Node.js ${process.version}, invoice with ${JSON.stringify(invoice).length} bytes of JSON data\n`)
+
+await withNode(async node => {
+  // Warm up the JIT and the key caches before measuring.
+  for (let i = 0; i < 500; i++) await node.records.create(input)
+  await measure('in-process, sequential', n(5_000), 1, async () => await node.records.create(input), 5_000)
+  await measure('in-process, 32 concurrent', n(20_000), 32, async () => await node.records.create(input), 5_000)
+})
+
+/**
+ * The HTTP client runs in a worker thread so that the server keeps the main
+ * thread to itself, as it would with the ERP on another process or machine.
+ */
+const CLIENT = `
+const { parentPort, workerData: w } = require('node:worker_threads')
+async function post () {
+  const r = await fetch(w.url, { method: 'POST', headers: w.headers, body: w.body })
+  if (r.status !== 201) throw new Error('POST /v1/records answered ' + r.status + ': ' + await r.text())
+  await r.arrayBuffer()
+}
+;(async () => {
+  for (let i = 0; i < w.warmup; i++) await post()
+  let next = 0
+  const started = performance.now()
+  await Promise.all(Array.from({ length: w.concurrency }, async () => { while (next++ < w.count) await post() }))
+  parentPort.postMessage((performance.now() - started) / 1000)
+})().catch(err => { parentPort.postMessage({ error: String(err) }) })
+`
+
+async function measureHttp (name: string, url: string, headers: Record<string, string>, body: string, count: number, concurrency: number, target: number): Promise<void> {
+  const { Worker } = await import('node:worker_threads')
+  const worker = new Worker(CLIENT, { eval: true, workerData: { url, headers, body, count, concurrency, warmup: 200 } })
+  const seconds = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (m: number | { error: string }) => typeof m === 'number' ? resolve(m) : reject(new Error(m.error)))
+    worker.once('error', reject)
+  })
+  await worker.terminate()
+  results.push({ name, count, seconds, target })
+  const rate = count / seconds
+  console.log(`${name.padEnd(44)} ${rate.toFixed(0).padStart(7)} /s   (target ≥ ${target}/s: ${rate >= target ? 'met' : 'NOT met'})`)
+}
+
+await withNode(async node => {
+  const api = await startApiServer(node)
+  const body = JSON.stringify(input)
+  const headers = { authorization: `Bearer ${node.identity.apiToken}`, 'content-type': 'application/json' }
+  try {
+    await measureHttp('HTTP POST /v1/records, sequential', `${api.url}/v1/records`, headers, body, n(3_000), 1, 1_500)
+    await measureHttp('HTTP POST /v1/records, 32 concurrent', `${api.url}/v1/records`, headers, body, n(10_000), 32, 1_500)
+  } finally {
+    await api.close()
+  }
+})
+
+const missed = results.filter(r => r.target !== undefined && r.count / r.seconds < r.target)
+console.log(missed.length === 0 ? '\nall targets met' : `\n${missed.length} target(s) not met`)

@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises'
+import { isComplete, parseRecord, recordFromJson, RecordError, verifyRecord, type SignedRecord } from '../../record/index.js'
+import type { CreateRecordInput } from '../../node/record-service.js'
+import { DEFAULT_DATA_DIR, printJson, stringOption, UsageError, type Command } from '../cli-support.js'
+import { withRecords } from '../local-node.js'
+
+async function readJsonFile (file: string): Promise<unknown> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`)
+  }
+  try {
+    return JSON.parse(text)
+  } catch (err) {
+    throw new UsageError(`${file} is not JSON: ${(err as Error).message}`)
+  }
+}
+
+/** A record file: CBOR wire bytes, the JSON transport form, or an API view holding it under "record". */
+async function readRecordFile (file: string): Promise<SignedRecord> {
+  let bytes: Buffer
+  try {
+    bytes = await readFile(file)
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`)
+  }
+  try {
+    if (bytes[0] === 0xa3) return parseRecord(new Uint8Array(bytes))
+    let json: unknown
+    try {
+      json = JSON.parse(bytes.toString('utf8'))
+    } catch {
+      throw new UsageError(`${file} is neither a CBOR record nor JSON`)
+    }
+    const inner = (json as { record?: unknown }).record
+    return recordFromJson(typeof inner === 'object' && inner !== null ? inner : json)
+  } catch (err) {
+    if (err instanceof RecordError) throw new UsageError(`${file} does not verify (${err.code}): ${err.message}`)
+    throw err
+  }
+}
+
+export const record: Command = {
+  name: 'record',
+  summary: 'add, read or verify records',
+  usage: [
+    'keruen record add FILE [--data DIR]      sign and store the record described in FILE ({ type, consignment?, data, validUntil?, supersedes? })',
+    'keruen record get ID [--data DIR] [--cbor]  print a record (JSON, or its exact signed bytes)',
+    'keruen record verify FILE               verify a record file (CBOR bytes or JSON) offline'
+  ].join('\n'),
+  options: { data: { type: 'string' }, cbor: { type: 'boolean' } },
+  async run (values, positionals) {
+    const [action, arg, ...rest] = positionals
+    if (arg === undefined || rest.length > 0) throw new UsageError('expected: keruen record add FILE | get ID | verify FILE; see keruen record --help')
+    const dataDir = stringOption(values.data) ?? DEFAULT_DATA_DIR
+    switch (action) {
+      case 'add': {
+        const input = await readJsonFile(arg)
+        printJson(await withRecords(dataDir, async client => await client.create(input as CreateRecordInput)))
+        return
+      }
+      case 'get':
+        if (values.cbor === true) {
+          process.stdout.write(await withRecords(dataDir, async client => await client.getBytes(arg)))
+        } else {
+          printJson(await withRecords(dataDir, async client => await client.get(arg)))
+        }
+        return
+      case 'verify': {
+        const rec = await readRecordFile(arg)
+        try {
+          verifyRecord(rec)
+        } catch (err) {
+          if (err instanceof RecordError) throw new UsageError(`${arg} does not verify (${err.code}): ${err.message}`)
+          throw err
+        }
+        const e = rec.envelope
+        const fields = isComplete(rec) ? `all ${e.digests.length} fields` : `${rec.disclosures.length} of ${e.digests.length} fields`
+        process.stdout.write(`verified: ${rec.id}\n  type ${e.type}, issuer ${e.issuer}, issued ${e.issuedAt}${e.consignment !== undefined ? `, consignment ${e.consignment}` : ''}\n  ${fields} disclosed and matching the signed digests\n`)
+        return
+      }
+      default:
+        throw new UsageError(`unknown action ${JSON.stringify(action)}; expected add, get or verify`)
+    }
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Node metadata: the storage layout version and the participant the database
+ * belongs to, checked at start so a data folder is never opened with the wrong
+ * key or by an incompatible version.
+ */
+import type { Database, Sublevel } from './database.js'
+
+export const STORAGE_VERSION = 1
+
+export interface StorageMeta {
+  readonly storageVersion: number
+  readonly participant: string
+  readonly createdAt: string
+}
+
+export class MetaStore {
+  private readonly meta: Sublevel<StorageMeta>
+
+  constructor (private readonly db: Database) {
+    this.meta = db.sublevel<StorageMeta>('meta', 'json')
+  }
+
+  /** Records the owner on first use; afterwards refuses a different owner or layout. */
+  async claim (participant: string, now: string): Promise<StorageMeta> {
+    const existing = await this.meta.get('node')
+    if (existing === undefined) {
+      const meta: StorageMeta = { storageVersion: STORAGE_VERSION, participant, createdAt: now }
+      await this.db.commit([{ type: 'put', sublevel: this.meta, key: 'node', value: meta } as never])
+      return meta
+    }
+    if (existing.storageVersion !== STORAGE_VERSION) {
+      throw new Error(`database has storage version ${existing.storageVersion}; this keruen reads version ${STORAGE_VERSION}`)
+    }
+    if (existing.participant !== participant) {
+      throw new Error(`database belongs to participant ${existing.participant}, not to this node's key ${participant}`)
+    }
+    return existing
+  }
+}

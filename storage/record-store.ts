@@ -1,0 +1,184 @@
+/**
+ * Records and their indexes.
+ *
+ * Sublevels:
+ *   records       id → wire bytes
+ *   by-time       issuedAt␀id → summary
+ *   by-consignment, by-type, by-issuer   value␀issuedAt␀id → summary
+ *   superseded-by id → id of the record that replaces it
+ * A summary is type␀issuer␀consignment, so filters are applied on the index
+ * without loading records. A record and all its index entries are one batch.
+ */
+import { base64urlDecode, base64urlEncode, type SignedRecord } from '../record/index.js'
+import type { Bytes, Database, Sublevel, WriteOp } from './database.js'
+
+const SEP = '\u0000'
+/** Upper bound of a key range whose keys continue with SEP. */
+const AFTER_SEP = '\u0001'
+export const MAX_PAGE = 500
+/** Index entries one page may scan before it returns what it has with a cursor. */
+const MAX_SCAN = 10_000
+
+export type IndexName = 'time' | 'consignment' | 'type' | 'issuer'
+
+export interface RecordQuery {
+  readonly consignment?: string
+  readonly type?: string
+  readonly issuer?: string
+  /** issuedAt ≥ since (record timestamp form). */
+  readonly since?: string
+  readonly limit: number
+  readonly cursor?: string
+}
+
+export interface RecordPage {
+  readonly records: Bytes[]
+  /** Present when more may follow; pass it back as `cursor`. */
+  readonly next?: string
+}
+
+export class CursorError extends Error {
+  constructor (message: string) {
+    super(message)
+    this.name = 'CursorError'
+  }
+}
+
+function summaryOf (record: SignedRecord): string {
+  const e = record.envelope
+  return `${e.type}${SEP}${e.issuer}${SEP}${e.consignment ?? ''}`
+}
+
+export class RecordStore {
+  private readonly records: Sublevel<Bytes>
+  private readonly indexes: Record<IndexName, Sublevel<string>>
+  private readonly supersededBy: Sublevel<string>
+
+  constructor (private readonly db: Database) {
+    this.records = db.sublevel<Bytes>('records', 'view')
+    this.indexes = {
+      time: db.sublevel<string>('by-time', 'utf8'),
+      consignment: db.sublevel<string>('by-consignment', 'utf8'),
+      type: db.sublevel<string>('by-type', 'utf8'),
+      issuer: db.sublevel<string>('by-issuer', 'utf8')
+    }
+    this.supersededBy = db.sublevel<string>('superseded-by', 'utf8')
+  }
+
+  async get (id: string): Promise<Bytes | undefined> {
+    return await this.records.get(id)
+  }
+
+  async getMany (ids: readonly string[]): Promise<Array<Bytes | undefined>> {
+    return await this.records.getMany(ids as string[])
+  }
+
+  async has (id: string): Promise<boolean> {
+    return (await this.records.get(id)) !== undefined
+  }
+
+  async supersessorOf (id: string): Promise<string | undefined> {
+    return await this.supersededBy.get(id)
+  }
+
+  /** The operations that store a new record with its index entries. */
+  putOps (record: SignedRecord): WriteOp[] {
+    const e = record.envelope
+    const summary = summaryOf(record)
+    const tail = `${e.issuedAt}${SEP}${record.id}`
+    const ops: WriteOp[] = [
+      { type: 'put', sublevel: this.records, key: record.id, value: record.bytes },
+      { type: 'put', sublevel: this.indexes.time, key: tail, value: summary },
+      { type: 'put', sublevel: this.indexes.type, key: `${e.type}${SEP}${tail}`, value: summary },
+      { type: 'put', sublevel: this.indexes.issuer, key: `${e.issuer}${SEP}${tail}`, value: summary }
+    ] as WriteOp[]
+    if (e.consignment !== undefined) {
+      ops.push({ type: 'put', sublevel: this.indexes.consignment, key: `${e.consignment}${SEP}${tail}`, value: summary } as WriteOp)
+    }
+    if (e.supersedes !== undefined) {
+      ops.push({ type: 'put', sublevel: this.supersededBy, key: e.supersedes, value: record.id } as WriteOp)
+    }
+    return ops
+  }
+
+  /** Replaces the stored bytes of a record already indexed (e.g. with more fields disclosed). */
+  replaceOps (record: SignedRecord): WriteOp[] {
+    return [{ type: 'put', sublevel: this.records, key: record.id, value: record.bytes } as WriteOp]
+  }
+
+  async put (record: SignedRecord, extra: WriteOp[] = []): Promise<void> {
+    await this.db.commit([...this.putOps(record), ...extra])
+  }
+
+  /**
+   * One page of records matching every given filter, oldest first. Uses the
+   * most selective index the query names.
+   */
+  async list (query: RecordQuery): Promise<RecordPage> {
+    const limit = Math.max(1, Math.min(query.limit, MAX_PAGE))
+    const [index, prefix]: [IndexName, string] =
+      query.consignment !== undefined ? ['consignment', `${query.consignment}${SEP}`]
+        : query.issuer !== undefined ? ['issuer', `${query.issuer}${SEP}`]
+          : query.type !== undefined ? ['type', `${query.type}${SEP}`]
+            : ['time', '']
+    const range: { gt?: string, gte?: string, lt?: string } = {}
+    if (query.cursor !== undefined) {
+      const after = decodeCursor(query.cursor, index)
+      if (!after.startsWith(prefix)) throw new CursorError('cursor does not belong to this query')
+      range.gt = after
+    } else {
+      range.gte = `${prefix}${query.since ?? ''}`
+    }
+    if (prefix !== '') range.lt = `${prefix.slice(0, -1)}${AFTER_SEP}`
+
+    const ids: string[] = []
+    let scanned = 0
+    let last: string | undefined
+    let exhausted = true
+    for await (const [key, summary] of this.indexes[index].iterator(range)) {
+      last = key
+      scanned++
+      const [type, issuer, consignment] = summary.split(SEP)
+      const issuedAt = key.slice(prefix.length, prefix.length + 24)
+      if ((query.type === undefined || type === query.type) &&
+          (query.issuer === undefined || issuer === query.issuer) &&
+          (query.consignment === undefined || consignment === query.consignment) &&
+          (query.since === undefined || issuedAt >= query.since)) {
+        ids.push(key.slice(key.lastIndexOf(SEP) + 1))
+      }
+      if (ids.length >= limit || scanned >= MAX_SCAN) {
+        exhausted = false
+        break
+      }
+    }
+    const records = (await this.getMany(ids)).filter((r): r is Bytes => r !== undefined)
+    return exhausted || last === undefined ? { records } : { records, next: encodeCursor(index, last) }
+  }
+
+  /** Every record of a consignment, oldest first (at most `max`). */
+  async consignment (ref: string, max: number): Promise<Bytes[]> {
+    const ids: string[] = []
+    const prefix = `${ref}${SEP}`
+    for await (const key of this.indexes.consignment.keys({ gte: prefix, lt: `${ref}${AFTER_SEP}`, limit: max })) {
+      ids.push(key.slice(key.lastIndexOf(SEP) + 1))
+    }
+    return (await this.getMany(ids)).filter((r): r is Bytes => r !== undefined)
+  }
+}
+
+function encodeCursor (index: IndexName, key: string): string {
+  return base64urlEncode(new TextEncoder().encode(`${index}${SEP}${key}`))
+}
+
+function decodeCursor (cursor: string, index: IndexName): string {
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(base64urlDecode(cursor))
+  } catch {
+    throw new CursorError('cursor is not one this node issued')
+  }
+  const cut = text.indexOf(SEP)
+  if (cut < 0) throw new CursorError('cursor is not one this node issued')
+  if (text.slice(0, cut) !== index) throw new CursorError('cursor does not belong to this query')
+  return text.slice(cut + 1)
+}
