@@ -3,6 +3,7 @@
  * command-line options. Every value is checked before the node starts.
  */
 import { readFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { CONFIG_FILE } from './data-dir.js'
 
@@ -20,6 +21,8 @@ export interface NodeConfig {
   readonly maxBodyBytes: number
   /** Sync every write to disk before acknowledging it. */
   readonly durable: boolean
+  /** Worker threads that sign records; 0 signs on the main thread. */
+  readonly signingWorkers: number
 }
 
 export const DEFAULT_CONFIG: NodeConfig = {
@@ -30,7 +33,9 @@ export const DEFAULT_CONFIG: NodeConfig = {
   bootstrap: [],
   mdns: false,
   maxBodyBytes: 2 * 1024 * 1024,
-  durable: true
+  durable: true,
+  // One core stays with the event loop (API, storage, network).
+  signingWorkers: Math.min(4, availableParallelism() - 1)
 }
 
 export class ConfigError extends Error {
@@ -48,7 +53,8 @@ const checks: { [K in keyof NodeConfig]: (value: unknown) => boolean } = {
   bootstrap: v => Array.isArray(v) && v.every(a => typeof a === 'string' && a.startsWith('/')),
   mdns: v => typeof v === 'boolean',
   maxBodyBytes: v => Number.isInteger(v) && (v as number) >= 1024 && (v as number) <= 64 * 1024 * 1024,
-  durable: v => typeof v === 'boolean'
+  durable: v => typeof v === 'boolean',
+  signingWorkers: v => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 64
 }
 
 /** Checks a partial configuration; throws ConfigError naming the first bad setting. */

@@ -12,6 +12,7 @@ import { loadConfig, type NodeConfig } from './config.js'
 import { DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type ProfileInput } from './data-dir.js'
 import { createP2PHost, type P2PHost } from './p2p.js'
 import { RecordService } from './record-service.js'
+import { SigningPool } from './signing-pool.js'
 
 export const SOFTWARE_VERSION = '0.1.0'
 
@@ -33,6 +34,7 @@ export class KeruenNode {
     readonly db: Database,
     readonly records: RecordService,
     readonly types: TypeRegistry,
+    private readonly signing: SigningPool,
     readonly p2p: P2PHost | undefined
   ) {}
 
@@ -44,19 +46,22 @@ export class KeruenNode {
     const config = await loadConfig(options.dataDir, options.config)
     const db = await Database.open(join(options.dataDir, DB_DIR), { durable: config.durable })
     let p2p: P2PHost | undefined
+    const signing = new SigningPool(identity.signer, identity.seed, config.signingWorkers)
     try {
       await new MetaStore(db).claim(identity.signer.participant, timestamp())
       const types = new TypeRegistry(builtinTypes)
       const records = new RecordService(db, new RecordStore(db), new IdempotencyStore(db), types, {
         signer: identity.signer,
+        sign: async draft => await signing.sign(draft),
         ...(identity.profile.country !== undefined && { country: identity.profile.country }),
         ...(identity.profile.legalId !== undefined && { legalId: identity.profile.legalId }),
         ...(options.clock !== undefined && { clock: options.clock })
       })
       if (options.p2p !== false) p2p = await createP2PHost(identity.seed, config)
-      return new KeruenNode(identity, config, db, records, types, p2p)
+      return new KeruenNode(identity, config, db, records, types, signing, p2p)
     } catch (err) {
       await p2p?.stop()
+      await signing.close()
       await db.close()
       throw err
     }
@@ -73,6 +78,7 @@ export class KeruenNode {
 
   async close (): Promise<void> {
     await this.p2p?.stop()
+    await this.signing.close()
     await this.db.close()
   }
 }

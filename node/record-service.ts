@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import {
   CONSIGNMENT_PATTERN, createRecord, dataOf, isComplete, isRecordId, normaliseInstant, parseRecord,
   RecordError, recordFromJson, timestamp, verifyRecord,
-  type DataObject, type Signer, type SignedRecord
+  type DataObject, type RecordDraft, type Signer, type SignedRecord
 } from '../record/index.js'
 import type { TypeRegistry } from '../record/types/registry.js'
 import { CursorError, type Database, type IdempotencyStore, type RecordQuery, type RecordStore } from '../storage/index.js'
@@ -37,6 +37,8 @@ export interface ConsignmentEntry {
 
 export interface RecordServiceOptions {
   readonly signer: Signer
+  /** Builds and signs a draft as `signer` (a worker pool); on this thread when absent. */
+  readonly sign?: (draft: RecordDraft) => Promise<SignedRecord>
   readonly country?: string
   readonly legalId?: string
   readonly clock?: () => number
@@ -119,8 +121,9 @@ export class RecordService {
       consignment = await this.checkSupersedes(input, consignment)
     }
     if (consignment === undefined && definition.consignmentRequired) consignment = this.newConsignmentRef(issuedAt)
+    const sign = this.options.sign ?? (async (draft: RecordDraft) => createRecord(this.options.signer, draft))
     try {
-      return createRecord(this.options.signer, {
+      return await sign({
         type: input.type,
         issuedAt,
         data: input.data,
@@ -189,6 +192,11 @@ export class RecordService {
       await this.store.put(record)
       return { record, created: true }
     })
+  }
+
+  /** The view of a record this node has just created. */
+  viewOfCreated (result: RecordResult): RecordView {
+    return viewOf(result.record, this.now(), result.created)
   }
 
   async get (id: string): Promise<RecordView | undefined> {

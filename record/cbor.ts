@@ -25,18 +25,45 @@ export type CborValue =
 
 export const MAX_DEPTH = 64
 
-export class CanonicalError extends Error {
-  /** JSON Pointer to the offending value ('' for the whole input). */
-  readonly path: string
-  readonly reason: string
+/**
+ * Bytes that are already one canonical CBOR item, spliced in verbatim by the
+ * encoder: lets a record reuse the encodings it hashed instead of encoding twice.
+ * Only the record layer builds these; decoders never return them.
+ */
+export class EncodedItem {
+  constructor (readonly bytes: Uint8Array) {}
+}
 
-  constructor (reason: string, where: Path | string | undefined) {
-    const path = typeof where === 'string' ? where : pointer(where)
-    super(path === '' ? reason : `${path}: ${reason}`)
+export class CanonicalError extends Error {
+  readonly reason: string
+  /** Where the offending value sits, outermost first. */
+  readonly segments: Array<string | number>
+
+  constructor (reason: string, segments: Array<string | number> = []) {
+    super(reason)
     this.name = 'CanonicalError'
-    this.path = path
     this.reason = reason
+    this.segments = segments
+    if (segments.length > 0) this.message = `${this.path}: ${reason}`
   }
+
+  /** JSON Pointer to the offending value ('' for the whole input). */
+  get path (): string {
+    return this.segments.map(s => `/${typeof s === 'number' ? s : s.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')
+  }
+}
+
+/**
+ * Adds the segment of the container an error passed through. Paths are built
+ * only while an error unwinds: tracking them for every value would cost more
+ * than the encoding itself.
+ */
+function within (err: unknown, segment: string | number): unknown {
+  if (err instanceof CanonicalError) {
+    err.segments.unshift(segment)
+    err.message = `${err.path}: ${err.reason}`
+  }
+  return err
 }
 
 const utf8Encoder = new TextEncoder()
@@ -142,37 +169,18 @@ function compareEncoded (a: SortedKey, b: SortedKey): number {
   return x.length - y.length
 }
 
-/**
- * Where a value sits, kept as a chain of segments and turned into a JSON
- * Pointer only when an error needs it: building strings for every value would
- * cost more than the encoding itself.
- */
-interface Path { readonly parent: Path | undefined, readonly segment: string | number }
-
-function pointer (path: Path | undefined): string {
-  let out = ''
-  for (let p = path; p !== undefined; p = p.parent) {
-    out = `/${typeof p.segment === 'number' ? p.segment : p.segment.replaceAll('~', '~0').replaceAll('/', '~1')}${out}`
-  }
-  return out
-}
-
-function pathOf (parent: Path | undefined, segment: string | number): Path {
-  return { parent, segment }
-}
-
-function write (w: Writer, value: unknown, path: Path | undefined, depth: number): void {
+function write (w: Writer, value: unknown, depth: number): void {
   switch (typeof value) {
     case 'string':
-      if (!value.isWellFormed()) throw new CanonicalError('text with an unpaired surrogate', path)
+      if (!value.isWellFormed()) throw new CanonicalError('text with an unpaired surrogate')
       w.text(value)
       return
     case 'number':
       if (!Number.isInteger(value)) {
-        throw new CanonicalError(`non-integer number ${value} is not allowed; write it as a decimal string`, path)
+        throw new CanonicalError(`non-integer number ${value} is not allowed; write it as a decimal string`)
       }
       if (!Number.isSafeInteger(value)) {
-        throw new CanonicalError(`integer ${value} is outside ±(2^53 − 1); write it as a decimal string`, path)
+        throw new CanonicalError(`integer ${value} is outside ±(2^53 − 1); write it as a decimal string`)
       }
       if (value >= 0) w.head(0, value)
       else w.head(1, -1 - value)
@@ -184,36 +192,44 @@ function write (w: Writer, value: unknown, path: Path | undefined, depth: number
     case 'object':
       break
     default:
-      throw new CanonicalError(`${typeof value} values are not allowed`, path)
+      throw new CanonicalError(`${typeof value} values are not allowed`)
   }
   if (value === null) {
     w.reserve(1)
     w.bytes[w.length++] = 0xf6
     return
   }
-  if (depth >= MAX_DEPTH) throw new CanonicalError(`nesting deeper than ${MAX_DEPTH} levels`, path)
+  if (depth >= MAX_DEPTH) throw new CanonicalError(`nesting deeper than ${MAX_DEPTH} levels`)
   if (value instanceof Uint8Array) {
     w.head(2, value.length)
     w.raw(value)
     return
   }
+  if (value instanceof EncodedItem) {
+    w.raw(value.bytes)
+    return
+  }
   if (Array.isArray(value)) {
     w.head(4, value.length)
     for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) throw new CanonicalError('sparse arrays are not allowed', pathOf(path, i))
-      write(w, value[i], pathOf(path, i), depth + 1)
+      if (!(i in value)) throw new CanonicalError('sparse arrays are not allowed', [i])
+      try {
+        write(w, value[i], depth + 1)
+      } catch (err) {
+        throw within(err, i)
+      }
     }
     return
   }
   const proto = Object.getPrototypeOf(value)
   if (proto !== Object.prototype && proto !== null) {
-    throw new CanonicalError(`${proto?.constructor?.name ?? 'exotic'} objects are not allowed`, path)
+    throw new CanonicalError(`${proto?.constructor?.name ?? 'exotic'} objects are not allowed`)
   }
   const keys = Object.keys(value)
   const entries: SortedKey[] = new Array(keys.length)
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string
-    if (!key.isWellFormed()) throw new CanonicalError('key with an unpaired surrogate', path)
+    if (!key.isWellFormed()) throw new CanonicalError('key with an unpaired surrogate')
     entries[i] = { key, encoded: encodedKey(key) }
   }
   entries.sort(compareEncoded)
@@ -221,14 +237,18 @@ function write (w: Writer, value: unknown, path: Path | undefined, depth: number
   const record = value as Record<string, unknown>
   for (const { key, encoded } of entries) {
     w.raw(encoded)
-    write(w, record[key], pathOf(path, key), depth + 1)
+    try {
+      write(w, record[key], depth + 1)
+    } catch (err) {
+      throw within(err, key)
+    }
   }
 }
 
 /** Encodes a value of the record data model; throws CanonicalError naming the offending path. */
 export function encodeCanonical (value: unknown): Uint8Array {
   const w = new Writer()
-  write(w, value, undefined, 0)
+  write(w, value, 0)
   return w.bytes.slice(0, w.length)
 }
 
@@ -241,7 +261,7 @@ const scratch = new Writer()
  */
 export function withCanonical<T> (value: unknown, use: (bytes: Uint8Array) => T): T {
   scratch.length = 0
-  write(scratch, value, undefined, 0)
+  write(scratch, value, 0)
   return use(scratch.bytes.subarray(0, scratch.length))
 }
 
@@ -253,55 +273,55 @@ class Reader {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   }
 
-  need (n: number, path: Path | undefined): void {
-    if (this.offset + n > this.bytes.length) throw new CanonicalError('truncated input', path)
+  need (n: number): void {
+    if (this.offset + n > this.bytes.length) throw new CanonicalError('truncated input')
   }
 
   /** Reads an argument, refusing any head that is longer than it has to be. */
-  argument (info: number, path: Path | undefined): number {
+  argument (info: number): number {
     if (info < 24) return info
     let value: number
     let min: number
     switch (info) {
       case 24:
-        this.need(1, path)
+        this.need(1)
         value = this.bytes[this.offset] as number
         this.offset += 1
         min = 24
         break
       case 25:
-        this.need(2, path)
+        this.need(2)
         value = this.view.getUint16(this.offset)
         this.offset += 2
         min = 0x100
         break
       case 26:
-        this.need(4, path)
+        this.need(4)
         value = this.view.getUint32(this.offset)
         this.offset += 4
         min = 0x10000
         break
       case 27: {
-        this.need(8, path)
+        this.need(8)
         const high = this.view.getUint32(this.offset)
         const low = this.view.getUint32(this.offset + 4)
         this.offset += 8
-        if (high > 0x1fffff) throw new CanonicalError('integer outside ±(2^53 − 1)', path)
+        if (high > 0x1fffff) throw new CanonicalError('integer outside ±(2^53 − 1)')
         value = high * 0x100000000 + low
         min = 0x100000000
         break
       }
       case 31:
-        throw new CanonicalError('indefinite-length items are not allowed', path)
+        throw new CanonicalError('indefinite-length items are not allowed')
       default:
-        throw new CanonicalError(`reserved additional information ${info}`, path)
+        throw new CanonicalError(`reserved additional information ${info}`)
     }
-    if (value < min) throw new CanonicalError('integer not in its shortest form', path)
+    if (value < min) throw new CanonicalError('integer not in its shortest form')
     return value
   }
 
-  value (path: Path | undefined, depth: number): CborValue {
-    this.need(1, path)
+  value (depth: number): CborValue {
+    this.need(1)
     const initial = this.bytes[this.offset++] as number
     const major = initial >> 5
     const info = initial & 31
@@ -311,56 +331,78 @@ class Reader {
         case 21: return true
         case 22: return null
         case 25: case 26: case 27:
-          throw new CanonicalError('floating-point values are not allowed', path)
+          throw new CanonicalError('floating-point values are not allowed')
         default:
-          throw new CanonicalError(`simple value ${info} is not allowed`, path)
+          throw new CanonicalError(`simple value ${info} is not allowed`)
       }
     }
-    const arg = this.argument(info, path)
+    const arg = this.argument(info)
     switch (major) {
       case 0:
         return arg
       case 1:
-        if (arg > Number.MAX_SAFE_INTEGER - 1) throw new CanonicalError('integer outside ±(2^53 − 1)', path)
+        if (arg > Number.MAX_SAFE_INTEGER - 1) throw new CanonicalError('integer outside ±(2^53 − 1)')
         return -1 - arg
       case 2:
-        this.need(arg, path)
+        this.need(arg)
         this.offset += arg
         return this.bytes.slice(this.offset - arg, this.offset)
       case 3: {
-        this.need(arg, path)
+        this.need(arg)
         this.offset += arg
+        if (arg <= 32) {
+          // Short ASCII text, the common case, without the decoder's call overhead.
+          let text = ''
+          let i = this.offset - arg
+          for (; i < this.offset; i++) {
+            const c = this.bytes[i] as number
+            if (c >= 0x80) break
+            text += String.fromCharCode(c)
+          }
+          if (i === this.offset) return text
+        }
         try {
           return utf8Decoder.decode(this.bytes.subarray(this.offset - arg, this.offset))
         } catch {
-          throw new CanonicalError('text is not valid UTF-8', path)
+          throw new CanonicalError('text is not valid UTF-8')
         }
       }
       case 4: {
-        if (depth >= MAX_DEPTH) throw new CanonicalError(`nesting deeper than ${MAX_DEPTH} levels`, path)
+        if (depth >= MAX_DEPTH) throw new CanonicalError(`nesting deeper than ${MAX_DEPTH} levels`)
         // Every item takes at least one byte: refuse lengths the input cannot hold before allocating.
-        this.need(arg, path)
+        this.need(arg)
         const out: CborValue[] = new Array(arg)
-        for (let i = 0; i < arg; i++) out[i] = this.value(pathOf(path, i), depth + 1)
+        for (let i = 0; i < arg; i++) {
+          try {
+            out[i] = this.value(depth + 1)
+          } catch (err) {
+            throw within(err, i)
+          }
+        }
         return out
       }
       case 5: {
-        if (depth >= MAX_DEPTH) throw new CanonicalError(`nesting deeper than ${MAX_DEPTH} levels`, path)
-        this.need(arg * 2, path)
+        if (depth >= MAX_DEPTH) throw new CanonicalError(`nesting deeper than ${MAX_DEPTH} levels`)
+        this.need(arg * 2)
         const out: Record<string, CborValue> = {}
         let previous: Uint8Array | undefined
         for (let i = 0; i < arg; i++) {
           const keyStart = this.offset
-          if (((this.bytes[keyStart] ?? 0) >> 5) !== 3) throw new CanonicalError('map keys must be text', path)
-          const key = this.value(path, depth + 1) as string
+          if (((this.bytes[keyStart] ?? 0) >> 5) !== 3) throw new CanonicalError('map keys must be text')
+          const key = this.value(depth + 1) as string
           const encoded = this.bytes.subarray(keyStart, this.offset)
           if (previous !== undefined) {
             const order = compareEncoded({ key: '', encoded: previous }, { key: '', encoded })
-            if (order === 0) throw new CanonicalError(`duplicate map key ${JSON.stringify(key)}`, path)
-            if (order > 0) throw new CanonicalError(`map key ${JSON.stringify(key)} out of canonical order`, path)
+            if (order === 0) throw new CanonicalError(`duplicate map key ${JSON.stringify(key)}`)
+            if (order > 0) throw new CanonicalError(`map key ${JSON.stringify(key)} out of canonical order`)
           }
           previous = encoded
-          const item = this.value(pathOf(path, key), depth + 1)
+          let item: CborValue
+          try {
+            item = this.value(depth + 1)
+          } catch (err) {
+            throw within(err, key)
+          }
           // A plain assignment to "__proto__" would replace the prototype instead of adding a key.
           if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true })
           else out[key] = item
@@ -368,7 +410,7 @@ class Reader {
         return out
       }
       default:
-        throw new CanonicalError('tags are not allowed', path)
+        throw new CanonicalError('tags are not allowed')
     }
   }
 }
@@ -376,7 +418,7 @@ class Reader {
 /** Decodes deterministic CBOR, refusing every input that is not exactly what encodeCanonical writes. */
 export function decodeCanonical (bytes: Uint8Array): CborValue {
   const reader = new Reader(bytes)
-  const value = reader.value(undefined, 0)
-  if (reader.offset !== bytes.length) throw new CanonicalError(`${bytes.length - reader.offset} trailing bytes`, undefined)
+  const value = reader.value(0)
+  if (reader.offset !== bytes.length) throw new CanonicalError(`${bytes.length - reader.offset} trailing bytes`)
   return value
 }

@@ -45,18 +45,18 @@ export function leavesOf (data: DataObject): Leaf[] {
   const out: Leaf[] = []
   const walk = (value: unknown, path: PathSegment[], depth: number): void => {
     if (typeof value === 'object' && value !== null && !(value instanceof Uint8Array)) {
-      if (depth >= MAX_DEPTH) throw new CanonicalError(`nesting deeper than ${MAX_DEPTH} levels`, pathText(path))
+      if (depth >= MAX_DEPTH) throw new CanonicalError(`nesting deeper than ${MAX_DEPTH} levels`, [...path])
       let entries: Array<[PathSegment, unknown]>
       if (Array.isArray(value)) {
         entries = new Array(value.length)
         for (let i = 0; i < value.length; i++) {
-          if (!(i in value)) throw new CanonicalError('sparse arrays are not allowed', pathText([...path, i]))
+          if (!(i in value)) throw new CanonicalError('sparse arrays are not allowed', [...path, i])
           entries[i] = [i, value[i]]
         }
       } else {
         const proto = Object.getPrototypeOf(value)
         if (proto !== Object.prototype && proto !== null) {
-          throw new CanonicalError(`${proto?.constructor?.name ?? 'exotic'} objects are not allowed`, pathText(path))
+          throw new CanonicalError(`${proto?.constructor?.name ?? 'exotic'} objects are not allowed`, [...path])
         }
         entries = Object.entries(value)
       }
@@ -76,22 +76,22 @@ export function leavesOf (data: DataObject): Leaf[] {
 function checkScalar (value: unknown, path: LeafPath): void {
   switch (typeof value) {
     case 'string':
-      if (!value.isWellFormed()) throw new CanonicalError('text with an unpaired surrogate', pathText(path))
+      if (!value.isWellFormed()) throw new CanonicalError('text with an unpaired surrogate', [...path])
       for (const segment of path) {
-        if (typeof segment === 'string' && !segment.isWellFormed()) throw new CanonicalError('key with an unpaired surrogate', pathText(path))
+        if (typeof segment === 'string' && !segment.isWellFormed()) throw new CanonicalError('key with an unpaired surrogate', [...path])
       }
       return
     case 'number':
-      if (!Number.isInteger(value)) throw new CanonicalError(`non-integer number ${value} is not allowed; write it as a decimal string`, pathText(path))
-      if (!Number.isSafeInteger(value)) throw new CanonicalError(`integer ${value} is outside ±(2^53 − 1); write it as a decimal string`, pathText(path))
+      if (!Number.isInteger(value)) throw new CanonicalError(`non-integer number ${value} is not allowed; write it as a decimal string`, [...path])
+      if (!Number.isSafeInteger(value)) throw new CanonicalError(`integer ${value} is outside ±(2^53 − 1); write it as a decimal string`, [...path])
       return
     case 'boolean':
       return
     case 'object':
       if (value === null) return
-      throw new CanonicalError('byte strings are not allowed in data', pathText(path))
+      throw new CanonicalError('byte strings are not allowed in data', [...path])
     default:
-      throw new CanonicalError(`${typeof value} values are not allowed`, pathText(path))
+      throw new CanonicalError(`${typeof value} values are not allowed`, [...path])
   }
 }
 
@@ -102,6 +102,11 @@ export function pathText (path: LeafPath): string {
 
 export function digestOf (disclosure: Disclosure): Uint8Array {
   return withCanonical([disclosure.salt, disclosure.path, disclosure.value], sha256)
+}
+
+/** The canonical encoding of a disclosure, the bytes its digest is over. */
+export function encodeDisclosure (disclosure: Disclosure): Uint8Array {
+  return withCanonical([disclosure.salt, disclosure.path, disclosure.value], bytes => bytes.slice())
 }
 
 export type RandomSource = (size: number) => Uint8Array

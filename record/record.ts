@@ -6,15 +6,15 @@
  *     disclosures: [ [salt, path, value], … ] sorted by digest }
  * The signature is over "keruen/record/v1" ‖ 0x00 ‖ envelope bytes.
  */
-import { CanonicalError, decodeCanonical, encodeCanonical, type CborValue } from './cbor.js'
+import { CanonicalError, decodeCanonical, EncodedItem, encodeCanonical, type CborValue } from './cbor.js'
 import { base64urlDecode, base64urlEncode, compareBytes } from './encoding.js'
 import {
-  digestOf, discloseAll, isLeafValue, leavesOf, pathText, rebuild, SALT_BYTES,
+  digestOf, discloseAll, encodeDisclosure, isLeafValue, leavesOf, pathText, rebuild, SALT_BYTES,
   type DataObject, type Disclosure, type Leaf, type LeafPath, type RandomSource
 } from './disclosure.js'
 import { envelopeValue, FORMAT_VERSION, MAX_LEAVES, parseEnvelope, type Envelope } from './envelope.js'
 import { RecordError } from './errors.js'
-import { publicKeyOfParticipant, recordIdOf } from './ids.js'
+import { publicKeyOfParticipant, recordIdOf, sha256 } from './ids.js'
 import { ED25519, suiteNamed, type Signer } from './suites.js'
 
 export const SIGNING_CONTEXT = 'keruen/record/v1'
@@ -55,11 +55,11 @@ export function signingInput (envelopeBytes: Uint8Array): Uint8Array {
   return out
 }
 
-function containerBytes (envelopeBytes: Uint8Array, signature: Signature, disclosures: readonly Disclosure[]): Uint8Array {
+function containerBytes (envelopeBytes: Uint8Array, signature: Signature, disclosures: ReadonlyArray<Disclosure | EncodedItem>): Uint8Array {
   return encodeCanonical({
     envelope: envelopeBytes,
     signature: { suite: signature.suite, value: signature.value },
-    disclosures: disclosures.map(d => [d.salt, d.path, d.value])
+    disclosures: disclosures.map(d => d instanceof EncodedItem ? d : [d.salt, d.path, d.value])
   })
 }
 
@@ -82,7 +82,10 @@ export function createRecord (signer: Signer, draft: RecordDraft, options: Creat
     asCanonicalError(err, 'data')
   }
   if (leaves.length > MAX_LEAVES) throw new RecordError('too-large', `data has ${leaves.length} fields, more than ${MAX_LEAVES}`)
-  const salted = discloseAll(leaves, options.random).map(d => ({ d, digest: digestOf(d) }))
+  const salted = discloseAll(leaves, options.random).map(d => {
+    const encoded = encodeDisclosure(d)
+    return { d, encoded, digest: sha256(encoded) }
+  })
   salted.sort((a, b) => compareBytes(a.digest, b.digest))
   const envelope: Envelope = {
     v: FORMAT_VERSION,
@@ -99,7 +102,7 @@ export function createRecord (signer: Signer, draft: RecordDraft, options: Creat
   parseEnvelope(decodeCanonical(envelopeBytes))
   const signature = { suite: signer.suite, value: signer.sign(signingInput(envelopeBytes)) }
   const disclosures = salted.map(s => s.d)
-  const bytes = containerBytes(envelopeBytes, signature, disclosures)
+  const bytes = containerBytes(envelopeBytes, signature, salted.map(s => new EncodedItem(s.encoded)))
   if (bytes.length > MAX_RECORD_BYTES) throw new RecordError('too-large', `record is ${bytes.length} bytes, more than ${MAX_RECORD_BYTES}`)
   return { id: recordIdOf(envelopeBytes), envelope, envelopeBytes, signature, disclosures, bytes }
 }
@@ -179,17 +182,31 @@ export function verifyRecord (record: SignedRecord): void {
   if (!suite.verify(publicKey, signingInput(record.envelopeBytes), record.signature.value)) {
     throw new RecordError('bad-signature', `signature does not verify under the key of issuer ${record.envelope.issuer}`)
   }
-  const signed = new Set(record.envelope.digests.map(d => Buffer.from(d).toString('base64')))
+  const digests = record.envelope.digests
   let previous: Uint8Array | undefined
   record.disclosures.forEach((disclosure, i) => {
     const digest = digestOf(disclosure)
-    if (!signed.has(Buffer.from(digest).toString('base64'))) {
+    if (!hasDigest(digests, digest)) {
       throw new RecordError('digest-mismatch', `disclosure ${i} (${pathText(disclosure.path)}) matches no signed digest`)
     }
     if (previous !== undefined && compareBytes(previous, digest) >= 0) throw malformed('disclosures are not sorted by digest and unique')
     previous = digest
   })
   if (rebuild(record.disclosures) === undefined) throw malformed('disclosure paths contradict each other')
+}
+
+/** Binary search: the envelope's digests are sorted (parseEnvelope checks it). */
+function hasDigest (sorted: readonly Uint8Array[], digest: Uint8Array): boolean {
+  let low = 0
+  let high = sorted.length - 1
+  while (low <= high) {
+    const mid = (low + high) >>> 1
+    const order = compareBytes(sorted[mid] as Uint8Array, digest)
+    if (order === 0) return true
+    if (order < 0) low = mid + 1
+    else high = mid - 1
+  }
+  return false
 }
 
 /** The record's data as far as it is disclosed (undisclosed array slots are null). */

@@ -33,7 +33,8 @@ async function measure (name: string, count: number, concurrency: number, op: (i
 
 async function withNode (work: (node: KeruenNode) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'keruen-bench-'))
-  const node = await KeruenNode.open({ dataDir: dir, p2p: false, config: { apiPort: 0 } })
+  const workers = process.env.BENCH_WORKERS !== undefined ? { signingWorkers: Number(process.env.BENCH_WORKERS) } : {}
+  const node = await KeruenNode.open({ dataDir: dir, p2p: false, config: { apiPort: 0, ...workers } })
   try {
     await work(node)
   } finally {
@@ -61,11 +62,21 @@ await withNode(async node => {
  * thread to itself, as it would with the ERP on another process or machine.
  */
 const CLIENT = `
+const http = require('node:http')
 const { parentPort, workerData: w } = require('node:worker_threads')
-async function post () {
-  const r = await fetch(w.url, { method: 'POST', headers: w.headers, body: w.body })
-  if (r.status !== 201) throw new Error('POST /v1/records answered ' + r.status + ': ' + await r.text())
-  await r.arrayBuffer()
+const agent = new http.Agent({ keepAlive: true, maxSockets: w.concurrency })
+const target = new URL(w.url)
+const body = Buffer.from(w.body)
+function post () {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
+      headers: { ...w.headers, 'content-length': body.length } }, res => {
+      res.resume()
+      res.on('end', () => res.statusCode === 201 ? resolve() : reject(new Error('POST /v1/records answered ' + res.statusCode)))
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
 }
 ;(async () => {
   for (let i = 0; i < w.warmup; i++) await post()

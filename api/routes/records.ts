@@ -34,11 +34,10 @@ export function recordRoutes (table: RouteTable, node: KeruenNode): void {
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         return problem(c, 'invalid-request', 'Idempotency-Key must be 1 to 255 printable ASCII characters', [{ path: '/headers/Idempotency-Key', message: 'invalid' }])
       }
-      const { record, created } = await node.records.create(body as CreateRecordInput, key)
-      const view = await node.records.get(record.id)
-      c.header('location', `/v1/records/${record.id}`)
-      if (!created) c.header('idempotent-replayed', 'true')
-      return c.json(view, 201)
+      const result = await node.records.create(body as CreateRecordInput, key)
+      c.header('location', `/v1/records/${result.record.id}`)
+      if (!result.created) c.header('idempotent-replayed', 'true')
+      return c.json(node.records.viewOfCreated(result), 201)
     }
   })
 
