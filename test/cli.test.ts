@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fixture, tempDir } from './support/temp-node.js'
 
-const KERUEN = fileURLToPath(new URL('../scripts/keruen.js', import.meta.url))
+const KERUEN = fileURLToPath(new URL('../scripts/bin/keruen.js', import.meta.url))
 
 interface Run { code: number | null, stdout: string, stderr: string }
 
