@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../node/config.js'
 import { DataDirError } from '../node/data-dir.js'
+import { DatabaseLockedError } from '../storage/index.js'
 import { parse, UsageError, type Command } from './cli-support.js'
 import { init } from './commands/init.js'
 import { record } from './commands/record.js'
@@ -41,7 +42,7 @@ async function main (argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  const known = err instanceof UsageError || err instanceof DataDirError || err instanceof ConfigError
+  const known = err instanceof UsageError || err instanceof DataDirError || err instanceof ConfigError || err instanceof DatabaseLockedError
   const address = (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
   if (known || address) {
     process.stderr.write(`keruen: ${(err as Error).message}\n`)

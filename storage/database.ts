@@ -24,6 +24,14 @@ interface Pending {
   readonly reject: (err: unknown) => void
 }
 
+/** The database is held by another process (LevelDB allows one at a time). */
+export class DatabaseLockedError extends Error {
+  constructor (location: string) {
+    super(`the database at ${location} is in use by another process; stop the keruen node running on this data folder, or go through its API`)
+    this.name = 'DatabaseLockedError'
+  }
+}
+
 export class Database {
   readonly level: Level<string, Bytes>
   readonly durable: boolean
@@ -39,7 +47,12 @@ export class Database {
     // Records are a few kilobytes of incompressible salts and digests; a larger
     // write buffer means fewer level-0 flushes and fewer write stalls.
     const level = new Level<string, Bytes>(location, { valueEncoding: 'view', writeBufferSize: 32 * 1024 * 1024 } as { valueEncoding: 'view' })
-    await level.open()
+    try {
+      await level.open()
+    } catch (err) {
+      if ((err as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED') throw new DatabaseLockedError(location)
+      throw err
+    }
     return new Database(level, options)
   }
 

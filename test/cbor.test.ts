@@ -72,7 +72,7 @@ function referenceEncode (value: CborValue): Uint8Array {
   const out: number[] = []
   const head = (major: number, n: number): void => {
     const size = n < 24 ? 0 : n < 2 ** 8 ? 1 : n < 2 ** 16 ? 2 : n < 2 ** 32 ? 4 : 8
-    out.push((major << 5) | (size === 0 ? n : { 1: 24, 2: 25, 4: 26, 8: 27 }[size] as number))
+    out.push((major << 5) | (size === 0 ? n : size === 1 ? 24 : size === 2 ? 25 : size === 4 ? 26 : 27))
     for (let i = size - 1; i >= 0; i--) out.push(Number((BigInt(n) >> BigInt(8 * i)) & 0xffn))
   }
   const write = (v: CborValue): void => {
@@ -345,8 +345,9 @@ describe('deterministic CBOR', () => {
     })
     it('reserved additional information', () => refusesToDecode('1c', /reserved/))
     it('truncated input', () => {
-      for (const input of ['', '18', '1901', '1b00000000', '6261', '4201', '8201', 'a16161', 'a1']) refusesToDecode(input, /truncated/)
-      refusesToDecode('82 01 8201', /truncated/, '/1/1')
+      for (const input of ['', '18', '1901', '1b00000000', '6261', '4201', '8201', 'a1']) refusesToDecode(input, /truncated/)
+      refusesToDecode('82 01 8201', /truncated/, '/1')
+      refusesToDecode('a16161', /truncated/, '/a')
     })
     it('trailing bytes', () => {
       refusesToDecode('0102', /1 trailing bytes/)
