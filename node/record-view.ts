@@ -4,17 +4,12 @@
  */
 import {
   dataOf, isComplete, parseRecord, recordToJson, RecordError, verifyRecord,
-  type DataObject, type RecordJson, type SignedRecord
+  type DataObject, type Envelope, type RecordJson, type SignedRecord
 } from '../record/index.js'
 
-export interface RecordView {
+/** The envelope's fields (less the version and the digests), then what the node makes of the record. */
+export interface RecordView extends Omit<Envelope, 'v' | 'digests'> {
   readonly id: string
-  readonly type: string
-  readonly issuer: string
-  readonly consignment?: string
-  readonly issuedAt: string
-  readonly validUntil?: string
-  readonly supersedes?: string
   readonly data: DataObject
   /** Whether every field is disclosed (false for a partial copy shared by its issuer). */
   readonly complete: boolean

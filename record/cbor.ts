@@ -199,7 +199,6 @@ function write (w: Writer, value: unknown, depth: number): void {
     w.bytes[w.length++] = 0xf6
     return
   }
-  if (depth >= MAX_DEPTH) throw new CanonicalError(`nesting deeper than ${MAX_DEPTH} levels`)
   if (value instanceof Uint8Array) {
     w.head(2, value.length)
     w.raw(value)
@@ -209,6 +208,8 @@ function write (w: Writer, value: unknown, depth: number): void {
     w.raw(value.bytes)
     return
   }
+  // Only containers nest, as in the decoder: a byte string is a leaf at any depth.
+  if (depth >= MAX_DEPTH) throw new CanonicalError(`nesting deeper than ${MAX_DEPTH} levels`)
   if (Array.isArray(value)) {
     w.head(4, value.length)
     for (let i = 0; i < value.length; i++) {
@@ -346,7 +347,8 @@ class Reader {
       case 2:
         this.need(arg)
         this.offset += arg
-        return this.bytes.slice(this.offset - arg, this.offset)
+        // A copy, never a view: Buffer#slice would share memory with the input.
+        return new Uint8Array(this.bytes.subarray(this.offset - arg, this.offset))
       case 3: {
         this.need(arg)
         this.offset += arg

@@ -132,9 +132,11 @@ export function isLeafValue (value: CborValue): boolean {
 /**
  * Rebuilds the data object from disclosed leaves. Returns undefined if the paths
  * contradict each other (a key used as an index, a leaf inside another leaf, two
- * leaves at one path). Array slots whose leaves were not disclosed are null.
+ * leaves at one path, an index beyond the leaves). Array slots whose leaves were
+ * not disclosed are null. `leafCount` is the record's number of leaves, disclosed
+ * or not.
  */
-export function rebuild (leaves: readonly Leaf[]): DataObject | undefined {
+export function rebuild (leaves: readonly Leaf[], leafCount: number = leaves.length): DataObject | undefined {
   const root: Record<string, unknown> = {}
   const leafContainers = new Set<unknown>()
   // Disclosures come in digest order; build in path order so keys read alphabetically.
@@ -144,6 +146,9 @@ export function rebuild (leaves: readonly Leaf[]): DataObject | undefined {
     for (let i = 0; i < path.length; i++) {
       const segment = path[i] as PathSegment
       if (Array.isArray(node) !== (typeof segment === 'number')) return undefined
+      // An array cannot be longer than the record has leaves; a larger index is
+      // forged, and would make this loop allocate without bound.
+      if (typeof segment === 'number' && segment >= leafCount) return undefined
       const last = i === path.length - 1
       if (Object.hasOwn(node, segment)) {
         const existing = node[segment]

@@ -115,7 +115,12 @@ function isMap (value: CborValue | undefined): value is Record<string, CborValue
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
 }
 
-function parseDisclosure (value: CborValue, i: number): Disclosure {
+/**
+ * `leafCount` bounds array indexes: an honest record cannot have an array longer
+ * than its number of fields, and a huge index would make rebuilding the data
+ * allocate without limit.
+ */
+function parseDisclosure (value: CborValue, i: number, leafCount: number): Disclosure {
   if (!Array.isArray(value) || value.length !== 3) throw malformed(`disclosure ${i} is not [salt, path, value]`)
   const [salt, path, leaf] = value as [CborValue, CborValue, CborValue]
   if (!(salt instanceof Uint8Array) || salt.length !== SALT_BYTES) throw malformed(`disclosure ${i}: salt is not ${SALT_BYTES} bytes`)
@@ -123,6 +128,9 @@ function parseDisclosure (value: CborValue, i: number): Disclosure {
   for (const segment of path as CborValue[]) {
     if (typeof segment !== 'string' && !(typeof segment === 'number' && segment >= 0)) {
       throw malformed(`disclosure ${i}: path segments must be keys or array indexes`)
+    }
+    if (typeof segment === 'number' && segment >= leafCount) {
+      throw malformed(`disclosure ${i}: array index ${segment} is beyond the record's ${leafCount} fields`)
     }
   }
   if (!isLeafValue(leaf)) throw malformed(`disclosure ${i}: value is not a scalar or an empty container`)
@@ -165,7 +173,7 @@ export function parseRecord (bytes: Uint8Array): SignedRecord {
     envelope,
     envelopeBytes,
     signature: { suite: signature.suite, value: signature.value },
-    disclosures: (disclosures as CborValue[]).map(parseDisclosure),
+    disclosures: (disclosures as CborValue[]).map((d, i) => parseDisclosure(d, i, envelope.digests.length)),
     bytes
   }
 }
@@ -192,7 +200,7 @@ export function verifyRecord (record: SignedRecord): void {
     if (previous !== undefined && compareBytes(previous, digest) >= 0) throw malformed('disclosures are not sorted by digest and unique')
     previous = digest
   })
-  if (rebuild(record.disclosures) === undefined) throw malformed('disclosure paths contradict each other')
+  if (rebuild(record.disclosures, record.envelope.digests.length) === undefined) throw malformed('disclosure paths contradict each other')
 }
 
 /** Binary search: the envelope's digests are sorted (parseEnvelope checks it). */
@@ -211,7 +219,7 @@ function hasDigest (sorted: readonly Uint8Array[], digest: Uint8Array): boolean 
 
 /** The record's data as far as it is disclosed (undisclosed array slots are null). */
 export function dataOf (record: SignedRecord): DataObject {
-  const data = rebuild(record.disclosures)
+  const data = rebuild(record.disclosures, record.envelope.digests.length)
   if (data === undefined) throw malformed('disclosure paths contradict each other')
   return data
 }

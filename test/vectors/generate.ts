@@ -34,6 +34,15 @@ interface VectorSpec {
 
 const issuedAt = '2026-11-02T08:15:30.250Z'
 
+const smallInvoice: DataObject = {
+  number: 'INV-2026-0001',
+  date: '2026-11-02',
+  currency: 'EUR',
+  seller: { name: 'Almaty Dried Fruit LLP', country: 'KZ' },
+  buyer: { name: 'Rheinfrucht GmbH', country: 'DE' },
+  lines: [{ lineNumber: 1, hsCode: '081310', description: 'Dried apricots', quantity: '20000', unit: 'KGM', unitPrice: '3.15', originCountry: 'KZ' }]
+}
+
 export const specs: VectorSpec[] = [
   {
     name: 'vector-1',
@@ -42,14 +51,7 @@ export const specs: VectorSpec[] = [
       type: 'trade.invoice',
       consignment: '6KZ123456789012-INV0001',
       issuedAt,
-      data: {
-        number: 'INV-2026-0001',
-        date: '2026-11-02',
-        currency: 'EUR',
-        seller: { name: 'Almaty Dried Fruit LLP', country: 'KZ' },
-        buyer: { name: 'Rheinfrucht GmbH', country: 'DE' },
-        lines: [{ lineNumber: 1, hsCode: '081310', description: 'Dried apricots', quantity: '20000', unit: 'KGM', unitPrice: '3.15', originCountry: 'KZ' }]
-      }
+      data: smallInvoice
     }
   },
   {
@@ -80,14 +82,7 @@ export const specs: VectorSpec[] = [
       type: 'trade.invoice',
       consignment: '6KZ123456789012-INV0001',
       issuedAt,
-      data: {
-        number: 'INV-2026-0001',
-        date: '2026-11-02',
-        currency: 'EUR',
-        seller: { name: 'Almaty Dried Fruit LLP', country: 'KZ' },
-        buyer: { name: 'Rheinfrucht GmbH', country: 'DE' },
-        lines: [{ lineNumber: 1, hsCode: '081310', description: 'Dried apricots', quantity: '20000', unit: 'KGM', unitPrice: '3.15', originCountry: 'KZ' }]
-      }
+      data: smallInvoice
     },
     disclose: ['number', 'currency', 'lines']
   }
