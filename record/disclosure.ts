@@ -111,14 +111,14 @@ export function encodeDisclosure (disclosure: Disclosure): Uint8Array {
 
 export type RandomSource = (size: number) => Uint8Array
 
-/** Salts every leaf with fresh randomness (one call for the whole record). */
+/** Salts every leaf with fresh randomness (one call for the whole record; the salts are views of it). */
 export function discloseAll (leaves: readonly Leaf[], random: RandomSource = randomBytes): Disclosure[] {
   const salts = random(leaves.length * SALT_BYTES)
   if (salts.length !== leaves.length * SALT_BYTES) throw new RangeError('random source returned the wrong number of bytes')
   return leaves.map((leaf, i) => ({
     path: leaf.path,
     value: leaf.value,
-    salt: new Uint8Array(salts.buffer, salts.byteOffset + i * SALT_BYTES, SALT_BYTES).slice()
+    salt: new Uint8Array(salts.buffer, salts.byteOffset + i * SALT_BYTES, SALT_BYTES)
   }))
 }
 

@@ -21,7 +21,9 @@ export const RECORD_ID_PATTERN = /^bciq[a-z2-7]{52}$/
 export const PARTICIPANT_ID_PATTERN = /^12D3KooW[1-9A-HJ-NP-Za-km-z]{44}$/
 
 export function sha256 (bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(hash('sha256', bytes, 'buffer'))
+  // A view of the digest, not a copy: records hash every field, so copies add up.
+  const digest = hash('sha256', bytes, 'buffer')
+  return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
 }
 
 export function recordIdOf (envelopeBytes: Uint8Array): string {
