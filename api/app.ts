@@ -12,6 +12,7 @@ import { problem } from './problem.js'
 import { RouteTable } from './routes.js'
 import { nodeRoutes } from './routes/node.js'
 import { recordRoutes } from './routes/records.js'
+import { trustRoutes } from './routes/trust.js'
 import { components } from './schemas.js'
 
 export interface ApiOptions {
@@ -37,6 +38,7 @@ export function createApi (node: KeruenNode, options: ApiOptions = {}): Hono {
   const table = new RouteTable(app, tokenChecker(node.identity.apiToken))
   nodeRoutes(table, node)
   recordRoutes(table, node)
+  trustRoutes(table, node)
 
   const info = {
     title: 'keruen node API',

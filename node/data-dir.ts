@@ -14,9 +14,9 @@ import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { chmod, mkdir, open, readFile, rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ed25519Signer, type Signer } from '../record/index.js'
+import { PARTICIPANT_ROLES as ROLES, type ParticipantRole as Role } from '../record/types/trust-certificate.js'
 
-export const ROLES = ['trader', 'carrier', 'agency', 'authority', 'broker', 'bank'] as const
-export type Role = typeof ROLES[number]
+export { PARTICIPANT_ROLES as ROLES, type ParticipantRole as Role } from '../record/types/trust-certificate.js'
 
 export interface Profile {
   readonly participant: string

@@ -7,12 +7,13 @@ import { join } from 'node:path'
 import { timestamp } from '../record/index.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
-import { Database, IdempotencyStore, MetaStore, RecordStore } from '../storage/index.js'
+import { Database, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
 import { loadConfig, type NodeConfig } from './config.js'
 import { DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type ProfileInput } from './data-dir.js'
 import { createP2PHost, type P2PHost } from './p2p.js'
 import { RecordService } from './record-service.js'
 import { SigningPool } from './signing-pool.js'
+import { TrustService, trustIndexer } from './trust-service.js'
 
 export const SOFTWARE_VERSION = '0.1.0'
 
@@ -33,6 +34,7 @@ export class KeruenNode {
     readonly config: NodeConfig,
     readonly db: Database,
     readonly records: RecordService,
+    readonly trust: TrustService,
     readonly types: TypeRegistry,
     private readonly signing: SigningPool,
     readonly p2p: P2PHost | undefined
@@ -50,15 +52,23 @@ export class KeruenNode {
     try {
       await new MetaStore(db).claim(identity.signer.participant, timestamp())
       const types = new TypeRegistry(builtinTypes)
-      const records = new RecordService(db, new RecordStore(db), new IdempotencyStore(db), types, {
+      const recordStore = new RecordStore(db)
+      const trustStore = new TrustStore(db)
+      const records = new RecordService(db, recordStore, new IdempotencyStore(db), types, {
         signer: identity.signer,
         sign: async draft => await signing.sign(draft),
+        indexers: [trustIndexer(trustStore)],
         ...(identity.profile.country !== undefined && { country: identity.profile.country }),
         ...(identity.profile.legalId !== undefined && { legalId: identity.profile.legalId }),
         ...(options.clock !== undefined && { clock: options.clock })
       })
+      const trust = new TrustService(trustStore, recordStore, records, identity.profile.role)
+      // An authority accepts the certificates it issues itself.
+      if (identity.profile.role === 'authority' && (await trustStore.authority(identity.signer.participant)) === undefined) {
+        await trust.addAuthority(identity.signer.participant, { name: identity.profile.name, ...(identity.profile.country !== undefined && { country: identity.profile.country }) })
+      }
       if (options.p2p !== false) p2p = await createP2PHost(identity.seed, config)
-      return new KeruenNode(identity, config, db, records, types, signing, p2p)
+      return new KeruenNode(identity, config, db, records, trust, types, signing, p2p)
     } catch (err) {
       await p2p?.stop()
       await signing.close()

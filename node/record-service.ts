@@ -9,7 +9,7 @@ import {
   type DataObject, type RecordDraft, type Signer, type SignedRecord
 } from '../record/index.js'
 import type { TypeRegistry } from '../record/types/registry.js'
-import { CursorError, type Database, type IdempotencyStore, type RecordQuery, type RecordStore } from '../storage/index.js'
+import { CursorError, type Database, type IdempotencyStore, type RecordQuery, type RecordStore, type WriteOp } from '../storage/index.js'
 import { ServiceError } from './errors.js'
 import { fingerprintOf } from './fingerprint.js'
 import { KeyedLock } from './keyed-lock.js'
@@ -42,6 +42,8 @@ export interface RecordServiceOptions {
   readonly country?: string
   readonly legalId?: string
   readonly clock?: () => number
+  /** Extra index entries for a new record, written in the record's own batch. */
+  readonly indexers?: ReadonlyArray<(record: SignedRecord) => WriteOp[]>
 }
 
 /** At most this many records are read for one consignment view. */
@@ -59,6 +61,11 @@ export class RecordService {
     private readonly options: RecordServiceOptions
   ) {
     this.clock = options.clock ?? Date.now
+  }
+
+  /** The participant this service signs as. */
+  get participant (): string {
+    return this.options.signer.participant
   }
 
   now (): string {
@@ -92,7 +99,7 @@ export class RecordService {
       const extra = idempotencyKey === undefined
         ? []
         : this.idempotency.putOps(idempotencyKey, { fingerprint, recordId: record.id, at: record.envelope.issuedAt })
-      await this.store.put(record, extra)
+      await this.store.put(record, [...extra, ...this.indexOps(record)])
       return { record, created: true }
     })
   }
@@ -184,14 +191,18 @@ export class RecordService {
         const stored = parseRecord(existing)
         // Keep whichever copy discloses more; both verify against the same envelope.
         if (record.disclosures.length > stored.disclosures.length) {
-          await this.db.commit(this.store.replaceOps(record))
+          await this.db.commit([...this.store.replaceOps(record), ...this.indexOps(record)])
           return { record, created: false }
         }
         return { record: stored, created: false }
       }
-      await this.store.put(record)
+      await this.store.put(record, this.indexOps(record))
       return { record, created: true }
     })
+  }
+
+  private indexOps (record: SignedRecord): WriteOp[] {
+    return (this.options.indexers ?? []).flatMap(index => index(record))
   }
 
   /** The view of a record this node has just created. */

@@ -6,11 +6,14 @@ import { ConfigError } from '../node/config.js'
 import { DataDirError } from '../node/data-dir.js'
 import { DatabaseLockedError } from '../storage/index.js'
 import { parse, UsageError, type Command } from './cli-support.js'
+import { authority } from './commands/authority.js'
+import { certificate } from './commands/certificate.js'
 import { init } from './commands/init.js'
 import { record } from './commands/record.js'
 import { start } from './commands/start.js'
+import { trust } from './commands/trust.js'
 
-const commands: readonly Command[] = [init, start, record]
+const commands: readonly Command[] = [init, start, record, trust, authority, certificate]
 
 function mainHelp (): string {
   return [

@@ -37,7 +37,7 @@ describe('command line', function () {
   it('prints help for the program and for every command', async () => {
     const main = await keruen(['--help'])
     assert.equal(main.code, 0)
-    for (const name of ['init', 'start', 'record']) {
+    for (const name of ['init', 'start', 'record', 'trust', 'authority', 'certificate']) {
       assert.match(main.stdout, new RegExp(`\\b${name}\\b`))
       const help = await keruen([name, '--help'])
       assert.equal(help.code, 0)
@@ -117,6 +117,42 @@ describe('command line', function () {
     assert.match(rejected.stderr, /schema/)
     const missing = await keruen(['record', 'get', 'bciqm3mpgtnx4xn7ujbojqm4j7r2y4bbsyj6vbvkhe7fjvvvnmr7uvia', '--data', data])
     assert.equal(missing.code, 1)
+  })
+
+  it('authority certify and revoke, certificate install and trust add work together', async () => {
+    const kz = join(dir, 'authority')
+    const exporter = join(dir, 'exporter')
+    assert.equal((await keruen(['init', '--data', kz, '--role', 'authority', '--name', 'KZ authority', '--country', 'KZ'])).code, 0)
+    assert.equal((await keruen(['init', '--data', exporter, '--name', 'Almaty Dried Fruit LLP'])).code, 0)
+    const authorityId = JSON.parse(await readFile(join(kz, 'profile.json'), 'utf8')).participant as string
+    const exporterId = JSON.parse(await readFile(join(exporter, 'profile.json'), 'utf8')).participant as string
+
+    const certFile = join(dir, 'certificate.json')
+    const certified = await keruen(['authority', 'certify', '--data', kz, '--participant', exporterId, '--role', 'trader',
+      '--name', 'Almaty Dried Fruit LLP', '--country', 'KZ', '--valid-until', '2030-12-31', '--out', certFile])
+    assert.equal(certified.code, 0, certified.stderr)
+    const certificateId = /wrote (bciq\S+)/.exec(certified.stdout)?.[1] as string
+    assert.ok(certificateId !== undefined, certified.stdout)
+
+    const untrusted = await keruen(['certificate', 'install', certFile, '--data', exporter])
+    assert.equal(untrusted.code, 0, untrusted.stderr)
+    assert.match(untrusted.stdout, /this node is now untrusted here/)
+    assert.equal((await keruen(['trust', 'add', authorityId, '--name', 'KZ authority', '--country', 'KZ', '--data', exporter])).code, 0)
+    const listed = await keruen(['trust', 'list', '--data', exporter])
+    assert.equal(JSON.parse(listed.stdout)[0].participant, authorityId)
+    assert.match((await keruen(['certificate', 'install', certFile, '--data', exporter])).stdout, /this node is now valid here/)
+
+    const revocationFile = join(dir, 'revocation.json')
+    const revoked = await keruen(['authority', 'revoke', '--data', kz, '--certificate', certificateId, '--reason', 'registration withdrawn', '--out', revocationFile])
+    assert.equal(revoked.code, 0, revoked.stderr)
+    assert.match((await keruen(['certificate', 'install', revocationFile, '--data', exporter])).stdout, /is now revoked here/)
+
+    const notAuthority = await keruen(['authority', 'certify', '--data', exporter, '--participant', authorityId, '--role', 'trader', '--name', 'X', '--country', 'KZ'])
+    assert.equal(notAuthority.code, 1)
+    assert.match(notAuthority.stderr, /only an authority issues certificates/)
+    const missing = await keruen(['authority', 'certify', '--data', kz, '--role', 'trader'])
+    assert.equal(missing.code, 1)
+    assert.match(missing.stderr, /--participant is required/)
   })
 
   it('start runs the node, serves the API, and stops cleanly on SIGTERM', async () => {

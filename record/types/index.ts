@@ -7,6 +7,7 @@ import { tradeContract } from './trade-contract.js'
 import { tradeInvoice } from './trade-invoice.js'
 import { tradePackingList } from './trade-packing-list.js'
 import { transportWaybill } from './transport-waybill.js'
+import { trustCertificate, trustRevocation } from './trust-certificate.js'
 
 /** The record types every node registers, in a fixed order. */
 export const builtinTypes: readonly RecordTypeDefinition[] = [
@@ -17,5 +18,7 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   certOrigin,
   certPhytosanitary,
   customsDeclaration,
-  eventShipment
+  eventShipment,
+  trustCertificate,
+  trustRevocation
 ]

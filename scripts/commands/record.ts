@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import { isComplete, parseRecord, recordFromJson, RecordError, verifyRecord, type SignedRecord } from '../../record/index.js'
-import type { CreateRecordInput } from '../../node/record-service.js'
 import { DEFAULT_DATA_DIR, printJson, stringOption, UsageError, type Command } from '../cli-support.js'
-import { withRecords } from '../local-node.js'
+import { withApi } from '../local-node.js'
 
 async function readJsonFile (file: string): Promise<unknown> {
   let text: string
@@ -58,14 +57,15 @@ export const record: Command = {
     switch (action) {
       case 'add': {
         const input = await readJsonFile(arg)
-        printJson(await withRecords(dataDir, async client => await client.create(input as CreateRecordInput)))
+        printJson(await withApi(dataDir, async call => await (await call('POST', '/v1/records', { body: input })).json()))
         return
       }
       case 'get':
         if (values.cbor === true) {
-          process.stdout.write(await withRecords(dataDir, async client => await client.getBytes(arg)))
+          const bytes = await withApi(dataDir, async call => new Uint8Array(await (await call('GET', `/v1/records/${encodeURIComponent(arg)}`, { accept: 'application/cbor' })).arrayBuffer()))
+          process.stdout.write(bytes)
         } else {
-          printJson(await withRecords(dataDir, async client => await client.get(arg)))
+          printJson(await withApi(dataDir, async call => await (await call('GET', `/v1/records/${encodeURIComponent(arg)}`)).json()))
         }
         return
       case 'verify': {

@@ -1,0 +1,160 @@
+/**
+ * The cross-border trust space, as one node sees it: the authorities it
+ * accepts (one or more per state), the certificates they issue to participants,
+ * and their revocations. A participant's role, name and country come from a
+ * valid certificate of a trusted authority, never from its own claims.
+ */
+import { dataOf, isParticipantId, isRecordId, parseRecord, verifyRecord, RecordError, type SignedRecord } from '../record/index.js'
+import type { RecordStore, TrustedAuthority, TrustStore, WriteOp } from '../storage/index.js'
+import type { ParticipantRole } from '../record/types/trust-certificate.js'
+import { ServiceError } from './errors.js'
+import type { RecordService } from './record-service.js'
+
+export const CERTIFICATE = 'trust.certificate'
+export const REVOCATION = 'trust.revocation'
+
+export type CertificateStatus = 'valid' | 'absent' | 'expired' | 'revoked' | 'untrusted'
+
+export interface Certification {
+  readonly participant: string
+  readonly role: ParticipantRole
+  readonly name: string
+  readonly country: string
+  readonly legalId?: string
+  readonly competence?: string
+}
+
+export interface ParticipantStatus {
+  readonly participant: string
+  readonly status: CertificateStatus
+  /** Why the participant is not valid, or which certificate makes it valid. */
+  readonly reason: string
+  readonly certificate?: { readonly id: string, readonly issuer: string, readonly validUntil?: string } & Certification
+}
+
+/** Index entries that let a node find certificates by participant and revocations by certificate. */
+export function trustIndexer (trust: TrustStore): (record: SignedRecord) => WriteOp[] {
+  return (record) => {
+    const type = record.envelope.type
+    if (type !== CERTIFICATE && type !== REVOCATION) return []
+    let data: Record<string, unknown>
+    try {
+      data = dataOf(record)
+    } catch {
+      return []
+    }
+    if (type === CERTIFICATE && isParticipantId(data.participant)) return trust.certificateOps(data.participant, record.id)
+    if (type === REVOCATION && isRecordId(data.certificate)) return trust.revocationOps(data.certificate, record.id)
+    return []
+  }
+}
+
+// Worst first: the status reported when no certificate is valid.
+const SEVERITY: Record<Exclude<CertificateStatus, 'valid'>, number> = { absent: 0, untrusted: 1, expired: 2, revoked: 3 }
+
+export class TrustService {
+  constructor (
+    private readonly trust: TrustStore,
+    private readonly store: RecordStore,
+    private readonly records: RecordService,
+    /** This node's own role: only an authority issues certificates. */
+    private readonly role: ParticipantRole
+  ) {}
+
+  async addAuthority (participant: string, label: { name?: string, country?: string } = {}): Promise<TrustedAuthority> {
+    if (!isParticipantId(participant)) throw new ServiceError('invalid-request', `${participant} is not a participant id`, [{ path: '/participant', message: 'must be a participant id' }])
+    const authority: TrustedAuthority = { participant, ...label, addedAt: this.records.now() }
+    await this.trust.addAuthority(authority)
+    return authority
+  }
+
+  async removeAuthority (participant: string): Promise<void> {
+    if (!(await this.trust.removeAuthority(participant))) throw new ServiceError('not-found', `${participant} is not a trusted authority`)
+  }
+
+  async authorities (): Promise<TrustedAuthority[]> {
+    return await this.trust.listAuthorities()
+  }
+
+  /** Issues a certificate as this node, which must be an authority. */
+  async certify (certification: Certification, validUntil?: string): Promise<SignedRecord> {
+    if (this.role !== 'authority') throw new ServiceError('invalid-request', `this node is a ${this.role}; only an authority issues certificates`)
+    const { record } = await this.records.create({ type: CERTIFICATE, data: { ...certification }, ...(validUntil !== undefined && { validUntil }) })
+    return record
+  }
+
+  /** Revokes a certificate this node issued. */
+  async revoke (certificateId: string, reason: string): Promise<SignedRecord> {
+    const bytes = isRecordId(certificateId) ? await this.store.get(certificateId) : undefined
+    if (bytes === undefined) throw new ServiceError('not-found', `no certificate ${certificateId}`)
+    const certificate = parseRecord(bytes)
+    if (certificate.envelope.type !== CERTIFICATE) throw new ServiceError('invalid-request', `record ${certificateId} is a ${certificate.envelope.type}, not a certificate`)
+    if (certificate.envelope.issuer !== this.records.participant) {
+      throw new ServiceError('invalid-request', `certificate ${certificateId} was issued by ${certificate.envelope.issuer}; only its issuer can revoke it`)
+    }
+    const participant = dataOf(certificate).participant as string
+    const { record } = await this.records.create({ type: REVOCATION, data: { certificate: certificateId, participant, reason } })
+    return record
+  }
+
+  /** Judges a participant by the certificates this node holds for it. */
+  async status (participant: string): Promise<ParticipantStatus> {
+    const now = this.records.now()
+    let worst: { status: Exclude<CertificateStatus, 'valid'>, reason: string } = { status: 'absent', reason: 'no certificate of this participant is known' }
+    const note = (status: Exclude<CertificateStatus, 'valid'>, reason: string): void => {
+      if (SEVERITY[status] > SEVERITY[worst.status]) worst = { status, reason }
+    }
+    let best: ParticipantStatus | undefined
+    let bestIssuedAt = ''
+    for (const id of await this.trust.certificatesOf(participant)) {
+      const bytes = await this.store.get(id)
+      if (bytes === undefined) continue
+      let certificate: SignedRecord
+      let data: Certification
+      try {
+        certificate = parseRecord(bytes)
+        verifyRecord(certificate)
+        data = dataOf(certificate) as unknown as Certification
+      } catch (err) {
+        if (err instanceof RecordError) continue
+        throw err
+      }
+      const { issuer, validUntil } = certificate.envelope
+      if (certificate.envelope.type !== CERTIFICATE || data.participant !== participant) continue
+      if ((await this.trust.authority(issuer)) === undefined) {
+        note('untrusted', `certificate ${id} was issued by ${issuer}, which is not a trusted authority`)
+        continue
+      }
+      if (await this.isRevoked(id, issuer)) {
+        note('revoked', `certificate ${id} was revoked by its issuer`)
+        continue
+      }
+      if (validUntil !== undefined && validUntil <= now) {
+        note('expired', `certificate ${id} expired at ${validUntil}`)
+        continue
+      }
+      // Of several valid certificates, the newest speaks.
+      if (certificate.envelope.issuedAt > bestIssuedAt) {
+        bestIssuedAt = certificate.envelope.issuedAt
+        best = { participant, status: 'valid', reason: `certified by ${issuer}`, certificate: { id, issuer, ...(validUntil !== undefined && { validUntil }), ...data } }
+      }
+    }
+    return best ?? { participant, ...worst }
+  }
+
+  /** Only the certificate's own issuer can revoke it. */
+  private async isRevoked (certificateId: string, issuer: string): Promise<boolean> {
+    for (const id of await this.trust.revocationsOf(certificateId)) {
+      const bytes = await this.store.get(id)
+      if (bytes === undefined) continue
+      try {
+        const revocation = parseRecord(bytes)
+        verifyRecord(revocation)
+        if (revocation.envelope.type === REVOCATION && revocation.envelope.issuer === issuer) return true
+      } catch (err) {
+        if (!(err instanceof RecordError)) throw err
+      }
+    }
+    return false
+  }
+}
