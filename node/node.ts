@@ -3,17 +3,21 @@
  * host, opened and closed together.
  */
 import './polyfill.js'
+import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
-import { timestamp } from '../record/index.js'
+import { parseRecord, timestamp } from '../record/index.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { Database, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
 import { loadConfig, type NodeConfig } from './config.js'
 import { DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type ProfileInput } from './data-dir.js'
+import { Handshake } from '../protocols/handshake.js'
+import { PeerGate } from '../protocols/peer-gate.js'
 import { createP2PHost, type P2PHost } from './p2p.js'
+import { ServiceError } from './errors.js'
 import { RecordService } from './record-service.js'
 import { SigningPool } from './signing-pool.js'
-import { TrustService, trustIndexer } from './trust-service.js'
+import { CERTIFICATE, TrustService, trustIndexer } from './trust-service.js'
 
 export const SOFTWARE_VERSION = '0.1.0'
 
@@ -26,9 +30,20 @@ export interface OpenNodeOptions {
   /** Start the libp2p host (default true). */
   readonly p2p?: boolean
   readonly clock?: () => number
+  /** How long a connecting peer has to present a valid certificate (default 10 s). */
+  readonly handshakeTimeoutMs?: number
+}
+
+export interface NodeEvents {
+  'peer:admitted': [peer: string, reason: string]
+  'peer:refused': [peer: string, reason: string]
 }
 
 export class KeruenNode {
+  /** What happens on the network: peers admitted and refused, with the reason. */
+  readonly events = new EventEmitter<NodeEvents>()
+  handshake: Handshake | undefined
+
   private constructor (
     readonly identity: Identity,
     readonly config: NodeConfig,
@@ -67,14 +82,48 @@ export class KeruenNode {
       if (identity.profile.role === 'authority' && (await trustStore.authority(identity.signer.participant)) === undefined) {
         await trust.addAuthority(identity.signer.participant, { name: identity.profile.name, ...(identity.profile.country !== undefined && { country: identity.profile.country }) })
       }
-      if (options.p2p !== false) p2p = await createP2PHost(identity.seed, config)
-      return new KeruenNode(identity, config, db, records, trust, types, signing, p2p)
+      const gate = new PeerGate()
+      if (options.p2p !== false) p2p = await createP2PHost(identity.seed, config, gate.gater())
+      const node = new KeruenNode(identity, config, db, records, trust, types, signing, p2p)
+      if (p2p !== undefined) {
+        node.handshake = new Handshake(p2p, gate, {
+          ownCertificates: async () => await trust.certificatesOf(identity.signer.participant),
+          admit: async (peer, certificates) => await node.admit(peer, certificates),
+          onAdmitted: (peer, reason) => node.events.emit('peer:admitted', peer, reason),
+          onRefused: (peer, reason) => node.events.emit('peer:refused', peer, reason),
+          ...(options.handshakeTimeoutMs !== undefined && { timeoutMs: options.handshakeTimeoutMs })
+        })
+        await node.handshake.start()
+      }
+      return node
     } catch (err) {
       await p2p?.stop()
       await signing.close()
       await db.close()
       throw err
     }
+  }
+
+  /** Stores the trust records a peer presented, then judges the peer by every certificate this node holds. */
+  private async admit (peer: string, certificates: Uint8Array[]): Promise<{ admitted: boolean, reason: string }> {
+    for (const bytes of certificates) {
+      // Only certificates are taken from a peer not yet admitted; anything else is dropped unread.
+      let type: string
+      try {
+        type = parseRecord(bytes).envelope.type
+      } catch {
+        continue
+      }
+      if (type !== CERTIFICATE) continue
+      try {
+        await this.records.import(bytes)
+      } catch (err) {
+        // A bad certificate proves nothing; the status below says what is missing.
+        if (!(err instanceof ServiceError)) throw err
+      }
+    }
+    const status = await this.trust.status(peer)
+    return { admitted: status.status === 'valid', reason: `${status.status}: ${status.reason}` }
   }
 
   get participant (): string {

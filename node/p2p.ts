@@ -12,11 +12,12 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p } from 'libp2p'
+import type { ConnectionGater } from '@libp2p/interface'
 import type { NodeConfig } from './config.js'
 
 export type P2PHost = Libp2p<{ identify: ReturnType<ReturnType<typeof identify>>, ping: ReturnType<ReturnType<typeof ping>> }>
 
-export async function createP2PHost (seed: Uint8Array, config: NodeConfig): Promise<P2PHost> {
+export async function createP2PHost (seed: Uint8Array, config: NodeConfig, connectionGater: ConnectionGater): Promise<P2PHost> {
   const privateKey = await generateKeyPairFromSeed('Ed25519', seed)
   const family = config.p2pHost.includes(':') ? 'ip6' : 'ip4'
   const peerDiscovery = [
@@ -30,6 +31,7 @@ export async function createP2PHost (seed: Uint8Array, config: NodeConfig): Prom
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     peerDiscovery,
+    connectionGater,
     services: { identify: identify(), ping: ping() }
   })
 }

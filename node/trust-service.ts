@@ -97,6 +97,12 @@ export class TrustService {
     return record
   }
 
+  /** The wire bytes of every certificate this node holds for `participant`. */
+  async certificatesOf (participant: string): Promise<Uint8Array[]> {
+    const bytes = await this.store.getMany(await this.trust.certificatesOf(participant))
+    return bytes.filter((b): b is Uint8Array => b !== undefined)
+  }
+
   /** Judges a participant by the certificates this node holds for it. */
   async status (participant: string): Promise<ParticipantStatus> {
     const now = this.records.now()

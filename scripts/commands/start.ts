@@ -40,6 +40,8 @@ export const start: Command = {
       await node.close()
       throw err
     }
+    node.events.on('peer:admitted', (peer, reason) => { process.stdout.write(`keruen: admitted peer ${peer} (${reason})\n`) })
+    node.events.on('peer:refused', (peer, reason) => { process.stderr.write(`keruen: refused peer ${peer}: ${reason}\n`) })
     const runtimeFile = join(dataDir, RUNTIME_FILE)
     await writeFile(runtimeFile, `${JSON.stringify({ url: api.url, pid: process.pid })}\n`)
     const { profile } = node.identity

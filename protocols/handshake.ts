@@ -1,0 +1,111 @@
+/**
+ * /keruen/handshake/1.0.0 — after Noise has authenticated a connection, each
+ * side sends the other its participant certificates, then judges the peer by
+ * them. A peer that sends nothing valid within the deadline is disconnected and
+ * refused from then on.
+ *
+ * Message (canonical CBOR): { v: 1, certificates: [ record wire bytes, … ] }
+ */
+import type { Connection, Libp2p, Stream } from '@libp2p/interface'
+import { decodeCanonical, encodeCanonical, CanonicalError, type CborValue } from '../record/index.js'
+import { PeerGate } from './peer-gate.js'
+import { FrameError, readMessage, writeMessage } from './stream-io.js'
+
+export const HANDSHAKE_PROTOCOL = '/keruen/handshake/1.0.0'
+export const MAX_HANDSHAKE_BYTES = 256 * 1024
+export const MAX_CERTIFICATES = 16
+
+export interface Admission {
+  readonly admitted: boolean
+  readonly reason: string
+}
+
+export interface HandshakeOptions {
+  /** This node's certificate records (wire bytes) to present. */
+  readonly ownCertificates: () => Promise<Uint8Array[]>
+  /** Stores what the peer presented and judges it. */
+  readonly admit: (peer: string, certificates: Uint8Array[]) => Promise<Admission>
+  readonly onAdmitted?: (peer: string, reason: string) => void
+  readonly onRefused?: (peer: string, reason: string) => void
+  /** How long a peer has to present itself (default 10 s). */
+  readonly timeoutMs?: number
+}
+
+function parseHello (bytes: Uint8Array): Uint8Array[] {
+  let value: CborValue
+  try {
+    value = decodeCanonical(bytes)
+  } catch (err) {
+    if (err instanceof CanonicalError) throw new FrameError(`handshake is not canonical CBOR: ${err.message}`)
+    throw err
+  }
+  const hello = value as { v?: unknown, certificates?: unknown }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length !== 2 || hello.v !== 1) {
+    throw new FrameError('handshake must be { v: 1, certificates: [...] }')
+  }
+  if (!Array.isArray(hello.certificates) || hello.certificates.length > MAX_CERTIFICATES || !hello.certificates.every(c => c instanceof Uint8Array)) {
+    throw new FrameError(`handshake certificates must be at most ${MAX_CERTIFICATES} byte strings`)
+  }
+  return hello.certificates as Uint8Array[]
+}
+
+export class Handshake {
+  private readonly admitted = new Set<string>()
+  private readonly timeoutMs: number
+
+  constructor (private readonly host: Libp2p, readonly gate: PeerGate, private readonly options: HandshakeOptions) {
+    this.timeoutMs = options.timeoutMs ?? 10_000
+  }
+
+  async start (): Promise<void> {
+    await this.host.handle(HANDSHAKE_PROTOCOL, async (stream, connection) => { await this.receive(stream, connection) })
+    this.host.addEventListener('connection:open', (event) => { void this.greet(event.detail) })
+    this.host.addEventListener('peer:disconnect', (event) => { this.admitted.delete(event.detail.toString()) })
+  }
+
+  isAdmitted (peer: string): boolean {
+    return this.admitted.has(peer)
+  }
+
+  /** Presents our certificates, and gives the peer until the deadline to present its own. */
+  private async greet (connection: Connection): Promise<void> {
+    const peer = connection.remotePeer.toString()
+    const deadline = setTimeout(() => {
+      if (!this.admitted.has(peer)) void this.refuse(connection, `no valid handshake within ${this.timeoutMs} ms`)
+    }, this.timeoutMs)
+    deadline.unref()
+    try {
+      const stream = await connection.newStream(HANDSHAKE_PROTOCOL, { signal: AbortSignal.timeout(this.timeoutMs) })
+      const certificates = await this.options.ownCertificates()
+      await writeMessage(stream, encodeCanonical({ v: 1, certificates }))
+    } catch {
+      // The peer may refuse us or not speak keruen; its own deadline and ours decide.
+    }
+  }
+
+  private async receive (stream: Stream, connection: Connection): Promise<void> {
+    const peer = connection.remotePeer.toString()
+    let certificates: Uint8Array[]
+    try {
+      certificates = parseHello(await readMessage(stream, MAX_HANDSHAKE_BYTES, this.timeoutMs))
+    } catch (err) {
+      await this.refuse(connection, err instanceof FrameError ? err.message : `handshake failed: ${(err as Error).message}`)
+      return
+    }
+    const { admitted, reason } = await this.options.admit(peer, certificates)
+    if (!admitted) {
+      await this.refuse(connection, reason)
+      return
+    }
+    this.admitted.add(peer)
+    this.options.onAdmitted?.(peer, reason)
+  }
+
+  private async refuse (connection: Connection, reason: string): Promise<void> {
+    const peer = connection.remotePeer.toString()
+    if (this.gate.reasonRefused(peer) === undefined) this.options.onRefused?.(peer, reason)
+    this.gate.refuse(peer, reason)
+    this.admitted.delete(peer)
+    await connection.close().catch(() => { connection.abort(new Error(reason)) })
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The handshake over real libp2p connections on 127.0.0.1: certified peers are
+ * admitted; a peer without a valid certificate is disconnected, logged with the
+ * reason, and refused afterwards.
+ */
+import assert from 'node:assert/strict'
+import { once } from 'node:events'
+import { multiaddr } from '@multiformats/multiaddr'
+import { randomBytes } from 'node:crypto'
+import { DEFAULT_CONFIG } from '../node/config.js'
+import { createP2PHost } from '../node/p2p.js'
+import { openTempNode, type TempNode } from './support/temp-node.js'
+
+async function until (condition: () => boolean, what: string, ms = 8000): Promise<void> {
+  const started = Date.now()
+  while (!condition()) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 25))
+  }
+}
+
+describe('handshake', function () {
+  this.timeout(60_000)
+  let authority: TempNode
+  let trader: TempNode
+  let customs: TempNode
+  let stranger: TempNode
+
+  const networked = async (role: string): Promise<TempNode> =>
+    await openTempNode({ p2p: true, handshakeTimeoutMs: 2000, profile: { role } })
+
+  before(async () => {
+    authority = await openTempNode({ profile: { role: 'authority', name: 'KZ authority', country: 'KZ' } })
+    trader = await networked('trader')
+    customs = await networked('agency')
+    stranger = await networked('trader')
+    for (const [t, role] of [[trader, 'trader'], [customs, 'agency']] as const) {
+      const certificate = await (await authority.request('POST', '/v1/trust/certificates', {
+        body: { participant: t.node.participant, role, name: `${role} node`, country: 'KZ' }
+      })).json() as { record: unknown }
+      assert.equal((await t.request('POST', '/v1/records/import', { body: certificate.record })).status, 201)
+    }
+    for (const t of [trader, customs, stranger]) {
+      assert.equal((await t.request('POST', '/v1/trust/authorities', { body: { participant: authority.node.participant } })).status, 201)
+    }
+  })
+  after(async () => {
+    for (const t of [authority, trader, customs, stranger]) await t.close()
+  })
+
+  const address = (t: TempNode): ReturnType<typeof multiaddr> => multiaddr(t.node.addresses()[0] as string)
+
+  it('admits two certified participants to each other', async () => {
+    const admitted = once(customs.node.events, 'peer:admitted')
+    await trader.node.p2p?.dial(address(customs))
+    const [peer, reason] = await admitted as [string, string]
+    assert.equal(peer, trader.node.participant)
+    assert.match(reason, /^valid: certified by /)
+    await until(() => trader.node.handshake?.isAdmitted(customs.node.participant) === true, 'the trader to admit customs')
+    assert.equal(customs.node.handshake?.isAdmitted(trader.node.participant), true)
+    // Customs learnt the trader's role from the certificate the trader presented.
+    const status = await (await customs.request('GET', `/v1/trust/participants/${trader.node.participant}`)).json() as { status: string, certificate: { role: string } }
+    assert.equal(status.status, 'valid')
+    assert.equal(status.certificate.role, 'trader')
+  })
+
+  it('disconnects and then refuses a peer without a certificate, logging why', async () => {
+    const refused = once(customs.node.events, 'peer:refused')
+    await stranger.node.p2p?.dial(address(customs))
+    const [peer, reason] = await refused as [string, string]
+    assert.equal(peer, stranger.node.participant)
+    assert.match(reason, /^absent: no certificate/)
+    await until(() => (customs.node.p2p?.getConnections().filter(c => c.remotePeer.toString() === stranger.node.participant).length ?? 1) === 0, 'the stranger to be disconnected')
+    assert.equal(customs.node.handshake?.isAdmitted(stranger.node.participant), false)
+    // The gater now refuses it outright.
+    await assert.rejects(async () => {
+      const connection = await stranger.node.p2p?.dial(address(customs))
+      // Some transports report the refusal only once the connection is used.
+      await connection?.newStream('/keruen/handshake/1.0.0')
+    })
+    // Customs keeps serving the good peer.
+    assert.equal(customs.node.handshake?.isAdmitted(trader.node.participant), true)
+  })
+
+  it('refuses a libp2p peer that never presents itself, once the deadline passes', async () => {
+    const bare = await createP2PHost(randomBytes(32), { ...DEFAULT_CONFIG, p2pPort: 0 }, {})
+    try {
+      const refused = once(customs.node.events, 'peer:refused')
+      await bare.dial(address(customs))
+      const [peer, reason] = await refused as [string, string]
+      assert.equal(peer, bare.peerId.toString())
+      assert.match(reason, /no valid handshake within 2000 ms/)
+      await until(() => bare.getConnections().length === 0, 'the silent peer to be disconnected')
+    } finally {
+      await bare.stop()
+    }
+  })
+
+  it('refuses a peer whose handshake is not a handshake', async () => {
+    const bare = await createP2PHost(randomBytes(32), { ...DEFAULT_CONFIG, p2pPort: 0 }, {})
+    try {
+      const refused = once(customs.node.events, 'peer:refused')
+      const stream = await bare.dialProtocol(address(customs), '/keruen/handshake/1.0.0')
+      stream.send(new Uint8Array([0xa1, 0x61, 0x76, 0xfb, 0, 0, 0, 0, 0, 0, 0, 0]))
+      await stream.close()
+      const [, reason] = await refused as [string, string]
+      assert.match(reason, /handshake is not canonical CBOR: .*floating-point/)
+    } finally {
+      await bare.stop()
+    }
+  })
+})
