@@ -10,6 +10,7 @@ import { ServiceError } from '../node/errors.js'
 import { SOFTWARE_VERSION, type KeruenNode } from '../node/node.js'
 import { problem } from './problem.js'
 import { RouteTable } from './routes.js'
+import { deliveryRoutes } from './routes/delivery.js'
 import { nodeRoutes } from './routes/node.js'
 import { recordRoutes } from './routes/records.js'
 import { trustRoutes } from './routes/trust.js'
@@ -39,6 +40,7 @@ export function createApi (node: KeruenNode, options: ApiOptions = {}): Hono {
   nodeRoutes(table, node)
   recordRoutes(table, node)
   trustRoutes(table, node)
+  deliveryRoutes(table, node)
 
   const info = {
     title: 'keruen node API',

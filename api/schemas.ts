@@ -20,7 +20,13 @@ export const createRecordSchema: JsonSchema = {
     consignment: { type: 'string', maxLength: 35, description: 'Omit to have the node assign a new reference (for types that need one)' },
     data: { type: 'object', description: 'The payload; it must satisfy the schema of its type' },
     validUntil: instantSchema,
-    supersedes: { type: 'string', maxLength: 64, description: 'Id of this node\'s record that the new one replaces' }
+    supersedes: { type: 'string', maxLength: 64, description: 'Id of this node\'s record that the new one replaces' },
+    share: {
+      type: 'array',
+      maxItems: 100,
+      items: { type: 'string', maxLength: 64 },
+      description: 'Participant ids to deliver the record to; delivery is store-and-forward with signed receipts'
+    }
   },
   required: ['type', 'data'],
   additionalProperties: false

@@ -8,12 +8,13 @@ import { join } from 'node:path'
 import { parseRecord, timestamp } from '../record/index.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
-import { Database, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
+import { Database, DeliveryStore, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
 import { loadConfig, type NodeConfig } from './config.js'
 import { DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type ProfileInput } from './data-dir.js'
 import { Handshake } from '../protocols/handshake.js'
 import { PeerGate } from '../protocols/peer-gate.js'
 import { createP2PHost, type P2PHost } from './p2p.js'
+import { DeliveryService, type DeliveryOptions } from './delivery-service.js'
 import { ServiceError } from './errors.js'
 import { RecordService } from './record-service.js'
 import { SigningPool } from './signing-pool.js'
@@ -32,11 +33,16 @@ export interface OpenNodeOptions {
   readonly clock?: () => number
   /** How long a connecting peer has to present a valid certificate (default 10 s). */
   readonly handshakeTimeoutMs?: number
+  /** Delivery tuning (batch size, retry back-off, timeouts). */
+  readonly delivery?: Pick<DeliveryOptions, 'batchSize' | 'retryMs' | 'maxRetryMs' | 'timeoutMs'>
 }
 
 export interface NodeEvents {
   'peer:admitted': [peer: string, reason: string]
   'peer:refused': [peer: string, reason: string]
+  'record:delivered': [recipient: string, recordId: string, receiptId: string]
+  'record:received': [sender: string, recordId: string]
+  'delivery:refused': [peer: string, reason: string]
 }
 
 export class KeruenNode {
@@ -50,6 +56,7 @@ export class KeruenNode {
     readonly db: Database,
     readonly records: RecordService,
     readonly trust: TrustService,
+    readonly delivery: DeliveryService,
     readonly types: TypeRegistry,
     private readonly signing: SigningPool,
     readonly p2p: P2PHost | undefined
@@ -63,19 +70,35 @@ export class KeruenNode {
     const config = await loadConfig(options.dataDir, options.config)
     const db = await Database.open(join(options.dataDir, DB_DIR), { durable: config.durable })
     let p2p: P2PHost | undefined
+    let node: KeruenNode | undefined
     const signing = new SigningPool(identity.signer, identity.seed, config.signingWorkers)
     try {
       await new MetaStore(db).claim(identity.signer.participant, timestamp())
       const types = new TypeRegistry(builtinTypes)
       const recordStore = new RecordStore(db)
       const trustStore = new TrustStore(db)
+      const deliveryStore = new DeliveryStore(db)
+      // The delivery service needs the record service and feeds its batches; it is set just below.
+      let delivery: DeliveryService | undefined
       const records = new RecordService(db, recordStore, new IdempotencyStore(db), types, {
         signer: identity.signer,
         sign: async draft => await signing.sign(draft),
-        indexers: [trustIndexer(trustStore)],
+        indexers: [
+          trustIndexer(trustStore),
+          (record, input) => delivery?.enqueueOps(record, input) ?? [],
+          record => delivery?.receiptIndexOps(record) ?? []
+        ],
+        onStored: () => delivery?.kick(),
         ...(identity.profile.country !== undefined && { country: identity.profile.country }),
         ...(identity.profile.legalId !== undefined && { legalId: identity.profile.legalId }),
         ...(options.clock !== undefined && { clock: options.clock })
+      })
+      delivery = new DeliveryService(db, recordStore, deliveryStore, records, {
+        ...options.delivery,
+        ...(options.clock !== undefined && { clock: options.clock }),
+        onDelivered: (recipient, recordId, receiptId) => node?.events.emit('record:delivered', recipient, recordId, receiptId),
+        onReceived: (sender, recordId) => node?.events.emit('record:received', sender, recordId),
+        onRefused: (peer, reason) => node?.events.emit('delivery:refused', peer, reason)
       })
       const trust = new TrustService(trustStore, recordStore, records, identity.profile.role)
       // An authority accepts the certificates it issues itself.
@@ -84,16 +107,20 @@ export class KeruenNode {
       }
       const gate = new PeerGate()
       if (options.p2p !== false) p2p = await createP2PHost(identity.seed, config, gate.gater())
-      const node = new KeruenNode(identity, config, db, records, trust, types, signing, p2p)
+      node = new KeruenNode(identity, config, db, records, trust, delivery, types, signing, p2p)
       if (p2p !== undefined) {
         node.handshake = new Handshake(p2p, gate, {
           ownCertificates: async () => await trust.certificatesOf(identity.signer.participant),
-          admit: async (peer, certificates) => await node.admit(peer, certificates),
-          onAdmitted: (peer, reason) => node.events.emit('peer:admitted', peer, reason),
-          onRefused: (peer, reason) => node.events.emit('peer:refused', peer, reason),
+          admit: async (peer, certificates) => await (node as KeruenNode).admit(peer, certificates),
+          onAdmitted: (peer, reason) => {
+            node?.events.emit('peer:admitted', peer, reason)
+            delivery?.peerAdmitted(peer)
+          },
+          onRefused: (peer, reason) => node?.events.emit('peer:refused', peer, reason),
           ...(options.handshakeTimeoutMs !== undefined && { timeoutMs: options.handshakeTimeoutMs })
         })
         await node.handshake.start()
+        await delivery.start(p2p, node.handshake)
       }
       return node
     } catch (err) {
@@ -136,6 +163,7 @@ export class KeruenNode {
   }
 
   async close (): Promise<void> {
+    await this.delivery.stop()
     await this.p2p?.stop()
     await this.signing.close()
     await this.db.close()

@@ -21,6 +21,8 @@ export interface CreateRecordInput {
   readonly data: DataObject
   readonly validUntil?: string
   readonly supersedes?: string
+  /** Participants to deliver the record to (not part of the record itself). */
+  readonly share?: readonly string[]
 }
 
 export interface RecordResult {
@@ -42,8 +44,13 @@ export interface RecordServiceOptions {
   readonly country?: string
   readonly legalId?: string
   readonly clock?: () => number
-  /** Extra index entries for a new record, written in the record's own batch. */
-  readonly indexers?: ReadonlyArray<(record: SignedRecord) => WriteOp[]>
+  /**
+   * Extra entries for a new record — indexes, outbox — written in the record's
+   * own batch. `input` is the request, for records this node creates.
+   */
+  readonly indexers?: ReadonlyArray<(record: SignedRecord, input?: CreateRecordInput) => WriteOp[]>
+  /** Called once a new record is on disk. */
+  readonly onStored?: (record: SignedRecord) => void
 }
 
 /** At most this many records are read for one consignment view. */
@@ -99,7 +106,8 @@ export class RecordService {
       const extra = idempotencyKey === undefined
         ? []
         : this.idempotency.putOps(idempotencyKey, { fingerprint, recordId: record.id, at: record.envelope.issuedAt })
-      await this.store.put(record, [...extra, ...this.indexOps(record)])
+      await this.store.put(record, [...extra, ...this.indexOps(record, input)])
+      this.options.onStored?.(record)
       return { record, created: true }
     })
   }
@@ -197,12 +205,13 @@ export class RecordService {
         return { record: stored, created: false }
       }
       await this.store.put(record, this.indexOps(record))
+      this.options.onStored?.(record)
       return { record, created: true }
     })
   }
 
-  private indexOps (record: SignedRecord): WriteOp[] {
-    return (this.options.indexers ?? []).flatMap(index => index(record))
+  private indexOps (record: SignedRecord, input?: CreateRecordInput): WriteOp[] {
+    return (this.options.indexers ?? []).flatMap(index => index(record, input))
   }
 
   /** The view of a record this node has just created. */

@@ -1,4 +1,5 @@
 export * from './database.js'
+export * from './delivery-store.js'
 export * from './idempotency-store.js'
 export * from './meta-store.js'
 export * from './record-store.js'

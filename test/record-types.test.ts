@@ -24,9 +24,10 @@ type Path = Array<string | number>
 const EXPECTED_TYPES = [
   'trade.invoice', 'trade.packing-list', 'trade.contract', 'transport.waybill',
   'cert.origin', 'cert.phytosanitary', 'customs.declaration', 'event.shipment',
-  'trust.certificate', 'trust.revocation'
+  'trust.certificate', 'trust.revocation', 'delivery.receipt'
 ]
-const isTrust = (definition: RecordTypeDefinition): boolean => definition.type.startsWith('trust.')
+// Trust and delivery records are flat, carry no amounts and belong to no consignment.
+const isTrust = (definition: RecordTypeDefinition): boolean => definition.type.startsWith('trust.') || definition.type.startsWith('delivery.')
 const DECIMAL_PATTERNS = new Set([decimal.pattern, signedDecimal.pattern])
 
 const fixture = (type: string): JsonObject =>
@@ -100,11 +101,11 @@ function validatorOf (definition: RecordTypeDefinition): ValidateFunction {
 }
 
 describe('built-in record types', () => {
-  it('lists the ten types in order; every trade document requires a consignment, trust records none', () => {
+  it('lists the built-in types in order; every trade document requires a consignment, trust and delivery records none', () => {
     assert.deepEqual(builtinTypes.map(t => t.type), EXPECTED_TYPES)
     for (const definition of builtinTypes) {
       assert.match(definition.type, TYPE_PATTERN)
-      assert.equal(definition.consignmentRequired, !definition.type.startsWith('trust.'), definition.type)
+      assert.equal(definition.consignmentRequired, !isTrust(definition), definition.type)
       assert.ok(definition.title.length > 0 && definition.description.length > 0, definition.type)
       assert.equal(definition.schema.$schema, 'https://json-schema.org/draft/2020-12/schema', definition.type)
       assert.equal(definition.schema.type, 'object', definition.type)

@@ -2,6 +2,7 @@ import { certOrigin } from './cert-origin.js'
 import { certPhytosanitary } from './cert-phytosanitary.js'
 import { customsDeclaration } from './customs-declaration.js'
 import type { RecordTypeDefinition } from './definition.js'
+import { deliveryReceipt } from './delivery-receipt.js'
 import { eventShipment } from './event-shipment.js'
 import { tradeContract } from './trade-contract.js'
 import { tradeInvoice } from './trade-invoice.js'
@@ -20,5 +21,6 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   customsDeclaration,
   eventShipment,
   trustCertificate,
-  trustRevocation
+  trustRevocation,
+  deliveryReceipt
 ]

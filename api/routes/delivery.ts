@@ -1,0 +1,90 @@
+/** Delivery: receipts of a record, the outbox, the peers. */
+import { ServiceError } from '../../node/errors.js'
+import type { KeruenNode } from '../../node/node.js'
+import { recordToJson } from '../../record/index.js'
+import type { RouteTable } from '../routes.js'
+import { problemResponse } from '../schemas.js'
+
+export function deliveryRoutes (table: RouteTable, node: KeruenNode): void {
+  table.add({
+    method: 'get',
+    path: '/v1/records/{id}/receipts',
+    operationId: 'getReceipts',
+    tag: 'delivery',
+    summary: 'The signed delivery receipts of a record, one per receiver',
+    params: { id: { type: 'string', maxLength: 64 } },
+    responses: {
+      200: {
+        description: 'The receipts',
+        content: {
+          'application/json': {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                receiver: { type: 'string' },
+                receivedAt: { type: 'string' },
+                receiptId: { type: 'string' },
+                record: { $ref: '#/components/schemas/RecordJson' }
+              }
+            }
+          }
+        }
+      },
+      404: problemResponse('No such record')
+    },
+    handler: async (c, { params }) => {
+      const id = params.id as string
+      if (await node.records.getBytes(id) === undefined) throw new ServiceError('not-found', `no record ${id}`)
+      const receipts = await node.delivery.receipts(id)
+      return c.json(receipts.map(({ receiver, receipt }) => ({
+        receiver,
+        receiptId: receipt.id,
+        receivedAt: receipt.envelope.issuedAt,
+        record: recordToJson(receipt)
+      })))
+    }
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/outbox',
+    operationId: 'getOutbox',
+    tag: 'delivery',
+    summary: 'Deliveries still pending, with attempts and the last error',
+    query: { limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000 } },
+    responses: {
+      200: {
+        description: 'Pending deliveries, per recipient oldest first',
+        content: { 'application/json': { type: 'object', properties: { pending: { type: 'array' }, count: { type: 'integer' } } } }
+      }
+    },
+    handler: async (c, { query }) => {
+      const pending = await node.delivery.outbox(Number(query.limit ?? 1000))
+      return c.json({ count: pending.length, pending })
+    }
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/peers',
+    operationId: 'getPeers',
+    tag: 'delivery',
+    summary: 'Connected peers with their certificate status here',
+    responses: { 200: { description: 'The peers', content: { 'application/json': { type: 'array' } } } },
+    handler: async (c) => {
+      const connected = [...new Set((node.p2p?.getConnections() ?? []).map(conn => conn.remotePeer.toString()))]
+      const peers = await Promise.all(connected.map(async participant => {
+        const status = await node.trust.status(participant)
+        return {
+          participant,
+          connected: true,
+          admitted: node.handshake?.isAdmitted(participant) ?? false,
+          certificate: status.status,
+          ...(status.certificate !== undefined && { role: status.certificate.role, name: status.certificate.name, country: status.certificate.country })
+        }
+      }))
+      return c.json(peers)
+    }
+  })
+}

@@ -1,0 +1,299 @@
+/**
+ * Store-and-forward delivery. A record shared with recipients is queued in the
+ * outbox in the same batch that stores it; a loop hands each recipient its
+ * queue over /keruen/deliver/1.0.0 whenever it is reachable and admitted, and
+ * keeps the receiver's signed receipt. Failures back off per recipient; a
+ * recipient that comes back is served at once. The outbox is the cursor of
+ * what each peer is still owed, so a reconnect sends exactly that.
+ */
+import type { Connection } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { dataOf, isParticipantId, parseRecord, RecordError, verifyRecord, type SignedRecord } from '../record/index.js'
+import type { DeliveryStore, OutboxEntry, RecordStore, WriteOp } from '../storage/index.js'
+import type { Database } from '../storage/index.js'
+import { sendDeliveries, serveDeliveries, type DeliveryResult } from '../protocols/deliver.js'
+import type { Handshake } from '../protocols/handshake.js'
+import { ServiceError } from './errors.js'
+import { KeyedLock } from './keyed-lock.js'
+import type { P2PHost } from './p2p.js'
+import type { CreateRecordInput, RecordService } from './record-service.js'
+
+export const RECEIPT = 'delivery.receipt'
+export const MAX_SHARE = 100
+
+export interface DeliveryOptions {
+  /** Records per delivery request. */
+  readonly batchSize?: number
+  /** First retry delay; doubles per failure up to maxRetryMs. */
+  readonly retryMs?: number
+  readonly maxRetryMs?: number
+  readonly timeoutMs?: number
+  readonly clock?: () => number
+  readonly onDelivered?: (recipient: string, recordId: string, receiptId: string) => void
+  readonly onReceived?: (sender: string, recordId: string) => void
+  readonly onRefused?: (peer: string, reason: string) => void
+}
+
+interface RecipientState {
+  attempts: number
+  lastError?: string
+  lastAttemptAt?: string
+  notBefore: number
+}
+
+export interface OutboxView extends OutboxEntry {
+  readonly attempts: number
+  readonly lastError?: string
+  readonly lastAttemptAt?: string
+  readonly nextAttemptAt?: string
+}
+
+/** Who receives a new record. One function, so that access policies can take it over. */
+export function recipientsOf (input: CreateRecordInput, self: string): string[] {
+  const share = input.share ?? []
+  if (share.length > MAX_SHARE) throw new ServiceError('invalid-request', `share names more than ${MAX_SHARE} participants`, [{ path: '/share', message: `at most ${MAX_SHARE}` }])
+  share.forEach((id, i) => {
+    if (!isParticipantId(id)) throw new ServiceError('invalid-request', `share[${i}] is not a participant id`, [{ path: `/share/${i}`, message: 'must be a participant id' }])
+  })
+  return [...new Set(share)].filter(id => id !== self)
+}
+
+export class DeliveryService {
+  private readonly states = new Map<string, RecipientState>()
+  private readonly flushing = new Map<string, Promise<void>>()
+  private readonly locks = new KeyedLock()
+  private timer: NodeJS.Timeout | undefined
+  private stopped = false
+  private readonly batchSize: number
+  private readonly retryMs: number
+  private readonly maxRetryMs: number
+  private readonly timeoutMs: number
+  private readonly clock: () => number
+
+  constructor (
+    private readonly db: Database,
+    private readonly store: RecordStore,
+    private readonly deliveries: DeliveryStore,
+    private readonly records: RecordService,
+    private readonly options: DeliveryOptions = {}
+  ) {
+    this.batchSize = options.batchSize ?? 128
+    this.retryMs = options.retryMs ?? 500
+    this.maxRetryMs = options.maxRetryMs ?? 60_000
+    this.timeoutMs = options.timeoutMs ?? 20_000
+    this.clock = options.clock ?? Date.now
+  }
+
+  /** Outbox entries for a new record, to be written in the record's batch. */
+  enqueueOps (record: SignedRecord, input: CreateRecordInput | undefined): WriteOp[] {
+    if (input === undefined) return []
+    const now = new Date(this.clock()).toISOString()
+    return recipientsOf(input, this.records.participant)
+      .flatMap(recipient => this.deliveries.enqueueOps(recipient, record.id, record.envelope.issuedAt, now))
+  }
+
+  /** Index entry for receipts, whichever node stores them. */
+  receiptIndexOps (record: SignedRecord): WriteOp[] {
+    if (record.envelope.type !== RECEIPT) return []
+    try {
+      const data = dataOf(record)
+      return typeof data.record === 'string' ? this.deliveries.receiptOps(data.record, record.envelope.issuer, record.id) : []
+    } catch {
+      return []
+    }
+  }
+
+  async start (host: P2PHost, handshake: Handshake): Promise<void> {
+    this.host = host
+    this.handshake = handshake
+    await serveDeliveries(host, {
+      admitted: peer => handshake.isAdmitted(peer),
+      accept: async (sender, batch) => await this.accept(sender, batch),
+      onRefusedRequest: (peer, reason) => this.options.onRefused?.(peer, reason),
+      timeoutMs: this.timeoutMs
+    })
+    const tick = (): void => {
+      if (this.stopped) return
+      void this.flushAll().finally(() => { if (!this.stopped) this.timer = setTimeout(tick, 250).unref() })
+    }
+    tick()
+  }
+
+  private host: P2PHost | undefined
+  private handshake: Handshake | undefined
+
+  /** Stops the loop and waits for deliveries under way. */
+  async stop (): Promise<void> {
+    this.stopped = true
+    clearTimeout(this.timer)
+    await Promise.allSettled([...this.flushing.values()])
+  }
+
+  /** A peer was admitted: whatever it is owed goes now, back-off or not. */
+  peerAdmitted (peer: string): void {
+    const state = this.states.get(peer)
+    if (state !== undefined) state.notBefore = 0
+    void this.flush(peer)
+  }
+
+  /** New records were queued. */
+  kick (): void {
+    void this.flushAll()
+  }
+
+  async outbox (limit: number): Promise<OutboxView[]> {
+    return (await this.deliveries.all(limit)).map(entry => {
+      const state = this.states.get(entry.recipient)
+      return {
+        ...entry,
+        attempts: state?.attempts ?? 0,
+        ...(state?.lastError !== undefined && { lastError: state.lastError }),
+        ...(state?.lastAttemptAt !== undefined && { lastAttemptAt: state.lastAttemptAt }),
+        ...(state !== undefined && state.notBefore > 0 && { nextAttemptAt: new Date(state.notBefore).toISOString() })
+      }
+    })
+  }
+
+  async receipts (recordId: string): Promise<Array<{ receiver: string, receipt: SignedRecord }>> {
+    const out: Array<{ receiver: string, receipt: SignedRecord }> = []
+    for (const { receiver, receiptId } of await this.deliveries.receiptsOf(recordId)) {
+      const bytes = await this.store.get(receiptId)
+      if (bytes !== undefined) out.push({ receiver, receipt: parseRecord(bytes) })
+    }
+    return out
+  }
+
+  private async flushAll (): Promise<void> {
+    const now = this.clock()
+    const due = (await this.deliveries.recipients()).filter(r => (this.states.get(r)?.notBefore ?? 0) <= now)
+    await Promise.all(due.map(async r => { await this.flush(r) }))
+  }
+
+  /** One flush per recipient at a time; a second caller waits for the running one. */
+  private async flush (recipient: string): Promise<void> {
+    const running = this.flushing.get(recipient)
+    if (running !== undefined) return await running
+    const run = this.drain(recipient).finally(() => this.flushing.delete(recipient))
+    this.flushing.set(recipient, run)
+    await run
+  }
+
+  private async drain (recipient: string): Promise<void> {
+    if (this.host === undefined || this.stopped) return
+    for (;;) {
+      const pending = await this.deliveries.pendingFor(recipient, this.batchSize)
+      if (pending.length === 0) {
+        this.states.delete(recipient)
+        return
+      }
+      try {
+        const connection = await this.connectionTo(recipient)
+        const bytes = await this.store.getMany(pending.map(p => p.entry.recordId))
+        const sendable = pending.filter((_, i) => bytes[i] !== undefined)
+        const results = await sendDeliveries(connection, bytes.filter((b): b is Uint8Array => b !== undefined), this.timeoutMs)
+        await this.settle(recipient, sendable, results)
+        // Entries whose record vanished cannot be delivered; drop them with the batch.
+        const vanished = pending.filter((_, i) => bytes[i] === undefined).map(p => p.key)
+        if (vanished.length > 0) await this.db.commit(this.deliveries.dequeueOps(vanished))
+        if (results.some(r => 'refused' in r)) return
+      } catch (err) {
+        this.failed(recipient, (err as Error).message)
+        return
+      }
+    }
+  }
+
+  /** Keeps every valid receipt and dequeues its record, all in one batch; notes refusals. */
+  private async settle (recipient: string, sent: Array<{ key: string, entry: OutboxEntry }>, results: DeliveryResult[]): Promise<void> {
+    const ops: WriteOp[] = []
+    const delivered: Array<[string, string]> = []
+    let refusal: string | undefined
+    results.forEach((result, i) => {
+      const { key, entry } = sent[i] as { key: string, entry: OutboxEntry }
+      if ('refused' in result) {
+        refusal ??= `${entry.recordId}: ${result.refused}`
+        return
+      }
+      const receipt = this.checkReceipt(result.receipt, recipient, entry.recordId)
+      if (typeof receipt === 'string') {
+        refusal ??= `${entry.recordId}: ${receipt}`
+        return
+      }
+      ops.push(...this.store.putOps(receipt), ...this.receiptIndexOps(receipt), ...this.deliveries.dequeueOps([key]))
+      delivered.push([entry.recordId, receipt.id])
+    })
+    await this.db.commit(ops)
+    for (const [recordId, receiptId] of delivered) this.options.onDelivered?.(recipient, recordId, receiptId)
+    if (refusal !== undefined) this.failed(recipient, `refused ${refusal}`)
+    else this.states.delete(recipient)
+  }
+
+  /** A receipt counts only if the recipient signed it, for this record, from us. */
+  private checkReceipt (bytes: Uint8Array, recipient: string, recordId: string): SignedRecord | string {
+    try {
+      const receipt = parseRecord(bytes)
+      verifyRecord(receipt)
+      const data = dataOf(receipt)
+      if (receipt.envelope.type !== RECEIPT || receipt.envelope.issuer !== recipient) return 'receipt not signed by the recipient'
+      if (data.record !== recordId || data.sender !== this.records.participant) return 'receipt for another record or sender'
+      return receipt
+    } catch (err) {
+      if (err instanceof RecordError) return `receipt does not verify: ${err.message}`
+      throw err
+    }
+  }
+
+  private failed (recipient: string, error: string): void {
+    const state = this.states.get(recipient) ?? { attempts: 0, notBefore: 0 }
+    state.attempts++
+    state.lastError = error
+    state.lastAttemptAt = new Date(this.clock()).toISOString()
+    state.notBefore = this.clock() + Math.min(this.maxRetryMs, this.retryMs * 2 ** Math.min(state.attempts - 1, 20))
+    this.states.set(recipient, state)
+  }
+
+  private async connectionTo (recipient: string): Promise<Connection> {
+    const host = this.host as P2PHost
+    const open = host.getConnections(peerIdFromString(recipient)).find(c => c.status === 'open')
+    const connection = open ?? await host.dial(peerIdFromString(recipient), { signal: AbortSignal.timeout(this.timeoutMs) })
+    if (!(this.handshake as Handshake).isAdmitted(recipient)) throw new Error('recipient not admitted (yet)')
+    return connection
+  }
+
+  /**
+   * Receives a batch: verifies and stores each record, and answers with a
+   * signed receipt — the same receipt again for a record delivered twice.
+   */
+  async accept (sender: string, batch: Uint8Array[]): Promise<DeliveryResult[]> {
+    return await Promise.all(batch.map(async bytes => {
+      let id: string
+      try {
+        const record = parseRecord(bytes)
+        verifyRecord(record)
+        id = record.id
+      } catch (err) {
+        const reason = err instanceof RecordError ? `${err.code}: ${err.message}` : (err as Error).message
+        this.options.onRefused?.(sender, `record refused: ${reason}`)
+        return { refused: reason }
+      }
+      return await this.locks.run([`receipt:${id}`], async (): Promise<DeliveryResult> => {
+        try {
+          const { created } = await this.records.import(bytes)
+          const existing = await this.deliveries.receiptOf(id, this.records.participant)
+          const existingBytes = existing !== undefined ? await this.store.get(existing) : undefined
+          if (existingBytes !== undefined) return { receipt: existingBytes }
+          const { record: receipt } = await this.records.create({
+            type: RECEIPT,
+            data: { record: id, sender, receivedAt: new Date(this.clock()).toISOString() }
+          })
+          if (created) this.options.onReceived?.(sender, id)
+          return { receipt: receipt.bytes }
+        } catch (err) {
+          if (!(err instanceof ServiceError)) throw err
+          this.options.onRefused?.(sender, `record ${id} refused: ${err.message}`)
+          return { refused: `${err.code}: ${err.message}` }
+        }
+      })
+    }))
+  }
+}

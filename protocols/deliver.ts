@@ -1,0 +1,92 @@
+/**
+ * /keruen/deliver/1.0.0 — a sender hands records to an admitted peer and gets
+ * one answer per record: the receiver's signed receipt, or why it refused.
+ *
+ *   request   { v: 1, records: [ record wire bytes, … ] }
+ *   response  { v: 1, results: [ { receipt: wire bytes } | { refused: text }, … ] }   same order
+ */
+import type { Connection, Libp2p, Stream } from '@libp2p/interface'
+import { CanonicalError, decodeCanonical, encodeCanonical, type CborValue } from '../record/index.js'
+import { FrameError, readMessage, writeMessage } from './stream-io.js'
+
+export const DELIVER_PROTOCOL = '/keruen/deliver/1.0.0'
+export const MAX_BATCH_RECORDS = 256
+export const MAX_REQUEST_BYTES = 16 * 1024 * 1024
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+
+export type DeliveryResult = { readonly receipt: Uint8Array } | { readonly refused: string }
+
+function decodeMap (bytes: Uint8Array, what: string): Record<string, CborValue> {
+  let value: CborValue
+  try {
+    value = decodeCanonical(bytes)
+  } catch (err) {
+    if (err instanceof CanonicalError) throw new FrameError(`${what} is not canonical CBOR: ${err.message}`)
+    throw err
+  }
+  const map = value as Record<string, CborValue>
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array || map.v !== 1) {
+    throw new FrameError(`${what} must be a map with v: 1`)
+  }
+  return map
+}
+
+export function parseRequest (bytes: Uint8Array): Uint8Array[] {
+  const { records, ...rest } = decodeMap(bytes, 'delivery request')
+  if (Object.keys(rest).length !== 1) throw new FrameError('delivery request must be { v: 1, records }')
+  if (!Array.isArray(records) || records.length === 0 || records.length > MAX_BATCH_RECORDS || !records.every(r => r instanceof Uint8Array)) {
+    throw new FrameError(`delivery request must carry 1 to ${MAX_BATCH_RECORDS} records as byte strings`)
+  }
+  return records as Uint8Array[]
+}
+
+export function parseResponse (bytes: Uint8Array, expected: number): DeliveryResult[] {
+  const { results, ...rest } = decodeMap(bytes, 'delivery response')
+  if (Object.keys(rest).length !== 1 || !Array.isArray(results) || results.length !== expected) {
+    throw new FrameError(`delivery response must be { v: 1, results } with ${expected} results`)
+  }
+  return (results as CborValue[]).map((r, i) => {
+    const result = r as Record<string, CborValue>
+    if (typeof r === 'object' && r !== null && Object.keys(r).length === 1) {
+      if (result.receipt instanceof Uint8Array) return { receipt: result.receipt }
+      if (typeof result.refused === 'string') return { refused: result.refused }
+    }
+    throw new FrameError(`delivery result ${i} must be { receipt } or { refused }`)
+  })
+}
+
+export interface DeliverServerOptions {
+  /** Whether the peer passed the handshake; others are not served. */
+  readonly admitted: (peer: string) => boolean
+  readonly accept: (sender: string, records: Uint8Array[]) => Promise<DeliveryResult[]>
+  readonly onRefusedRequest?: (peer: string, reason: string) => void
+  readonly timeoutMs: number
+}
+
+export async function serveDeliveries (host: Libp2p, options: DeliverServerOptions): Promise<void> {
+  await host.handle(DELIVER_PROTOCOL, async (stream: Stream, connection: Connection) => {
+    const peer = connection.remotePeer.toString()
+    if (!options.admitted(peer)) {
+      options.onRefusedRequest?.(peer, 'peer not admitted')
+      stream.abort(new Error('not admitted'))
+      return
+    }
+    let records: Uint8Array[]
+    try {
+      records = parseRequest(await readMessage(stream, MAX_REQUEST_BYTES, options.timeoutMs))
+    } catch (err) {
+      options.onRefusedRequest?.(peer, (err as Error).message)
+      stream.abort(err as Error)
+      return
+    }
+    const results = await options.accept(peer, records)
+    await writeMessage(stream, encodeCanonical({ v: 1, results: results.map(r => 'receipt' in r ? { receipt: r.receipt } : { refused: r.refused }) }))
+  }, { maxInboundStreams: 16 })
+}
+
+/** Sends one batch on a fresh stream and waits for the answers. */
+export async function sendDeliveries (connection: Connection, records: Uint8Array[], timeoutMs: number): Promise<DeliveryResult[]> {
+  const stream = await connection.newStream(DELIVER_PROTOCOL, { signal: AbortSignal.timeout(timeoutMs) })
+  await writeMessage(stream, encodeCanonical({ v: 1, records }))
+  return parseResponse(await readMessage(stream, MAX_RESPONSE_BYTES, timeoutMs), records.length)
+}

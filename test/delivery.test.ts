@@ -1,0 +1,191 @@
+/**
+ * Delivery across real nodes on 127.0.0.1: records reach exactly the
+ * participants they are shared with, are receipted, survive a receiver's and a
+ * sender's restart, arrive exactly once, and bad records are refused.
+ */
+import assert from 'node:assert/strict'
+import { once } from 'node:events'
+import { randomBytes } from 'node:crypto'
+import { multiaddr } from '@multiformats/multiaddr'
+import { peerIdFromString } from '@libp2p/peer-id'
+import { sendDeliveries } from '../protocols/deliver.js'
+import { createRecord, dataOf, ed25519Signer, encodeCanonical, parseRecord, recordFromJson, signingInput, timestamp, verifyRecord, type DataObject } from '../record/index.js'
+import { fixture, openTempNode, type TempNode } from './support/temp-node.js'
+
+const CONSIGNMENT = '6KZ123456789012-EXP0001'
+
+async function until (condition: () => Promise<boolean> | boolean, what: string, ms = 30_000): Promise<void> {
+  const started = Date.now()
+  while (!(await condition())) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}
+
+async function json (response: Response): Promise<any> {
+  return await response.json()
+}
+
+describe('delivery', function () {
+  this.timeout(120_000)
+  let authority: TempNode
+  let trader: TempNode
+  let customs: TempNode
+  let sps: TempNode
+  let invoice: DataObject
+
+  const networked = async (role: string): Promise<TempNode> => await openTempNode({
+    p2p: true, handshakeTimeoutMs: 3000, profile: { role }, delivery: { retryMs: 100, maxRetryMs: 1000, batchSize: 64 }
+  })
+
+  const certify = async (t: TempNode, role: string): Promise<void> => {
+    const certificate = await json(await authority.request('POST', '/v1/trust/certificates', {
+      body: { participant: t.node.participant, role, name: `${role} node`, country: 'KZ' }
+    }))
+    assert.equal((await t.request('POST', '/v1/records/import', { body: certificate.record })).status, 201)
+    assert.equal((await t.request('POST', '/v1/trust/authorities', { body: { participant: authority.node.participant } })).status, 201)
+  }
+
+  const connect = async (from: TempNode, to: TempNode): Promise<void> => {
+    await from.node.p2p?.dial(multiaddr(to.node.addresses()[0] as string))
+    await until(() => from.node.handshake?.isAdmitted(to.node.participant) === true && to.node.handshake?.isAdmitted(from.node.participant) === true, 'mutual admission')
+  }
+
+  const share = async (with_: TempNode[], data = invoice): Promise<any> => {
+    const response = await trader.request('POST', '/v1/records', {
+      body: { type: 'trade.invoice', consignment: CONSIGNMENT, data, share: with_.map(t => t.node.participant) }
+    })
+    assert.equal(response.status, 201, await response.clone().text())
+    return await json(response)
+  }
+
+  const outboxCount = async (): Promise<number> => (await json(await trader.request('GET', '/v1/outbox'))).count
+
+  before(async () => {
+    invoice = await fixture('trade.invoice')
+    authority = await openTempNode({ profile: { role: 'authority', name: 'KZ authority', country: 'KZ' } })
+    trader = await networked('trader')
+    customs = await networked('agency')
+    sps = await networked('agency')
+    await certify(trader, 'trader')
+    await certify(customs, 'agency')
+    await certify(sps, 'agency')
+    await connect(trader, customs)
+    await connect(trader, sps)
+  })
+  after(async () => {
+    for (const t of [authority, trader, customs, sps]) await t.close()
+  })
+
+  it('delivers a record to whom it is shared with, and to nobody else, with a signed receipt', async () => {
+    const received = once(customs.node.events, 'record:received')
+    const record = await share([customs])
+    const [sender, recordId] = await received as [string, string]
+    assert.equal(sender, trader.node.participant)
+    assert.equal(recordId, record.id)
+    const atCustoms = await json(await customs.request('GET', `/v1/records/${record.id}`))
+    assert.equal(atCustoms.verified, true)
+    assert.deepEqual(atCustoms.data, invoice)
+    assert.equal((await sps.request('GET', `/v1/records/${record.id}`)).status, 404)
+
+    await until(async () => (await outboxCount()) === 0, 'the outbox to empty')
+    const receipts = await json(await trader.request('GET', `/v1/records/${record.id}/receipts`))
+    assert.equal(receipts.length, 1)
+    assert.equal(receipts[0].receiver, customs.node.participant)
+    const receipt = recordFromJson(receipts[0].record)
+    verifyRecord(receipt)
+    assert.equal(receipt.envelope.issuer, customs.node.participant)
+    assert.equal(receipt.envelope.type, 'delivery.receipt')
+    assert.equal(dataOf(receipt).record, record.id)
+    assert.equal(dataOf(receipt).sender, trader.node.participant)
+  })
+
+  it('refuses a share list that names no participant', async () => {
+    const response = await trader.request('POST', '/v1/records', { body: { type: 'trade.invoice', consignment: CONSIGNMENT, data: invoice, share: ['customs'] } })
+    assert.equal(response.status, 400)
+    assert.equal((await json(response)).errors[0].path, '/share/0')
+  })
+
+  it('holds 1 000 records for a receiver that is down, and delivers each exactly once when it returns', async () => {
+    const customsDir = customs.dir
+    await customs.node.close()
+    const ids: string[] = []
+    for (let i = 0; i < 1000; i += 50) {
+      const batch = await Promise.all(Array.from({ length: 50 }, async () => (await share([customs])).id as string))
+      ids.push(...batch)
+    }
+    assert.equal(await outboxCount(), 1000)
+    const outbox = await json(await trader.request('GET', '/v1/outbox?limit=5'))
+    assert.equal(outbox.pending[0].recipient, customs.node.participant)
+
+    customs = await openTempNode({ p2p: true, handshakeTimeoutMs: 3000, profile: { role: 'agency' }, delivery: { retryMs: 100, maxRetryMs: 1000 } }, customsDir)
+    await connect(customs, trader)
+    await until(async () => (await outboxCount()) === 0, 'the outbox to empty', 90_000)
+
+    const held = new Set<string>()
+    let cursor: string | undefined
+    do {
+      const page = await json(await customs.request('GET', `/v1/records?type=trade.invoice&issuer=${trader.node.participant}&limit=500${cursor !== undefined ? `&cursor=${cursor}` : ''}`))
+      for (const r of page.records) {
+        assert.equal(held.has(r.id), false, 'stored once')
+        held.add(r.id)
+      }
+      cursor = page.next
+    } while (cursor !== undefined)
+    for (const id of ids) assert.ok(held.has(id), `customs holds ${id}`)
+    for (const id of ids.filter((_, i) => i % 97 === 0)) {
+      const receipts = await json(await trader.request('GET', `/v1/records/${id}/receipts`))
+      assert.equal(receipts.length, 1, `one receipt for ${id}`)
+    }
+  })
+
+  it('resumes a full outbox after the sender restarts', async () => {
+    const customsDir = customs.dir
+    await customs.node.close()
+    const ids = await Promise.all(Array.from({ length: 30 }, async () => (await share([customs])).id as string))
+    trader = await trader.reopen()
+    assert.equal(await outboxCount(), 30)
+    customs = await openTempNode({ p2p: true, handshakeTimeoutMs: 3000, profile: { role: 'agency' }, delivery: { retryMs: 100, maxRetryMs: 1000 } }, customsDir)
+    await connect(customs, trader)
+    await until(async () => (await outboxCount()) === 0, 'the outbox to empty')
+    for (const id of ids) assert.equal((await customs.request('GET', `/v1/records/${id}`)).status, 200)
+    // sps was never sent any of this.
+    assert.equal((await json(await sps.request('GET', `/v1/records?issuer=${trader.node.participant}`))).records.length, 0)
+    await connect(trader, sps)
+  })
+
+  it('answers a replay with the same receipt, and refuses forged records with the reason', async () => {
+    const connection = trader.node.p2p?.getConnections(peerIdFromString(customs.node.participant))[0]
+    assert.ok(connection !== undefined)
+    const record = parseRecord(await trader.node.records.getBytes((await share([])).id) as Uint8Array)
+    const first = await sendDeliveries(connection, [record.bytes], 10_000)
+    const again = await sendDeliveries(connection, [record.bytes], 10_000)
+    assert.ok('receipt' in first[0]! && 'receipt' in again[0]!)
+    assert.deepEqual(again[0], first[0])
+
+    // The trader's envelope with a stranger's signature: a key other than the issuer's.
+    const stranger = ed25519Signer(randomBytes(32))
+    const forged = encodeCanonical({
+      envelope: record.envelopeBytes,
+      signature: { suite: 'ed25519', value: stranger.sign(signingInput(record.envelopeBytes)) },
+      disclosures: record.disclosures.map(d => [d.salt, d.path, d.value])
+    })
+    // A disclosed value changed after signing.
+    const honest = createRecord(stranger, { type: 'trade.invoice', consignment: CONSIGNMENT, issuedAt: timestamp(), data: invoice })
+    const tampered = honest.bytes.slice()
+    tampered[tampered.length - 3] = (tampered[tampered.length - 3] as number) ^ 1
+    const refused = once(customs.node.events, 'delivery:refused')
+    const results = await sendDeliveries(connection, [forged, tampered, honest.bytes, new Uint8Array([0xa0])], 10_000)
+    assert.match((results[0] as { refused: string }).refused, /^bad-signature/)
+    assert.match((results[1] as { refused: string }).refused, /^digest-mismatch/)
+    assert.ok('receipt' in results[2]!, 'a good record in the same batch is still received')
+    assert.match((results[3] as { refused: string }).refused, /^malformed/)
+    const [peer, reason] = await refused as [string, string]
+    assert.equal(peer, trader.node.participant)
+    assert.match(reason, /record refused/)
+    // Customs keeps serving.
+    const received = once(customs.node.events, 'record:received')
+    await share([customs])
+    await received
+  })
+})
