@@ -6,7 +6,8 @@
  *   response  { v: 1, results: [ { receipt: wire bytes } | { refused: text }, … ] }   same order
  */
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
-import { CanonicalError, decodeCanonical, encodeCanonical, type CborValue } from '../record/index.js'
+import { encodeCanonical, type CborValue } from '../record/index.js'
+import { decodeMessage } from './messages.js'
 import { FrameError, readMessage, writeMessage } from './stream-io.js'
 
 export const DELIVER_PROTOCOL = '/keruen/deliver/1.0.0'
@@ -16,23 +17,8 @@ export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 
 export type DeliveryResult = { readonly receipt: Uint8Array } | { readonly refused: string }
 
-function decodeMap (bytes: Uint8Array, what: string): Record<string, CborValue> {
-  let value: CborValue
-  try {
-    value = decodeCanonical(bytes)
-  } catch (err) {
-    if (err instanceof CanonicalError) throw new FrameError(`${what} is not canonical CBOR: ${err.message}`)
-    throw err
-  }
-  const map = value as Record<string, CborValue>
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array || map.v !== 1) {
-    throw new FrameError(`${what} must be a map with v: 1`)
-  }
-  return map
-}
-
 export function parseRequest (bytes: Uint8Array): Uint8Array[] {
-  const { records, ...rest } = decodeMap(bytes, 'delivery request')
+  const { records, ...rest } = decodeMessage(bytes, 'delivery request')
   if (Object.keys(rest).length !== 1) throw new FrameError('delivery request must be { v: 1, records }')
   if (!Array.isArray(records) || records.length === 0 || records.length > MAX_BATCH_RECORDS || !records.every(r => r instanceof Uint8Array)) {
     throw new FrameError(`delivery request must carry 1 to ${MAX_BATCH_RECORDS} records as byte strings`)
@@ -41,7 +27,7 @@ export function parseRequest (bytes: Uint8Array): Uint8Array[] {
 }
 
 export function parseResponse (bytes: Uint8Array, expected: number): DeliveryResult[] {
-  const { results, ...rest } = decodeMap(bytes, 'delivery response')
+  const { results, ...rest } = decodeMessage(bytes, 'delivery response')
   if (Object.keys(rest).length !== 1 || !Array.isArray(results) || results.length !== expected) {
     throw new FrameError(`delivery response must be { v: 1, results } with ${expected} results`)
   }

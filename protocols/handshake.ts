@@ -7,7 +7,8 @@
  * Message (canonical CBOR): { v: 1, certificates: [ record wire bytes, … ] }
  */
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
-import { decodeCanonical, encodeCanonical, CanonicalError, type CborValue } from '../record/index.js'
+import { encodeCanonical } from '../record/index.js'
+import { decodeMessage } from './messages.js'
 import { PeerGate } from './peer-gate.js'
 import { FrameError, readMessage, writeMessage } from './stream-io.js'
 
@@ -32,21 +33,12 @@ export interface HandshakeOptions {
 }
 
 function parseHello (bytes: Uint8Array): Uint8Array[] {
-  let value: CborValue
-  try {
-    value = decodeCanonical(bytes)
-  } catch (err) {
-    if (err instanceof CanonicalError) throw new FrameError(`handshake is not canonical CBOR: ${err.message}`)
-    throw err
-  }
-  const hello = value as { v?: unknown, certificates?: unknown }
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length !== 2 || hello.v !== 1) {
-    throw new FrameError('handshake must be { v: 1, certificates: [...] }')
-  }
-  if (!Array.isArray(hello.certificates) || hello.certificates.length > MAX_CERTIFICATES || !hello.certificates.every(c => c instanceof Uint8Array)) {
+  const { certificates, ...rest } = decodeMessage(bytes, 'handshake')
+  if (Object.keys(rest).length !== 1) throw new FrameError('handshake must be { v: 1, certificates: [...] }')
+  if (!Array.isArray(certificates) || certificates.length > MAX_CERTIFICATES || !certificates.every(c => c instanceof Uint8Array)) {
     throw new FrameError(`handshake certificates must be at most ${MAX_CERTIFICATES} byte strings`)
   }
-  return hello.certificates as Uint8Array[]
+  return certificates as Uint8Array[]
 }
 
 export class Handshake {

@@ -11,16 +11,10 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { sendDeliveries } from '../protocols/deliver.js'
 import { createRecord, dataOf, ed25519Signer, encodeCanonical, parseRecord, recordFromJson, signingInput, timestamp, verifyRecord, type DataObject } from '../record/index.js'
 import { fixture, openTempNode, type TempNode } from './support/temp-node.js'
+import { until } from './support/until.js'
 
 const CONSIGNMENT = '6KZ123456789012-EXP0001'
 
-async function until (condition: () => Promise<boolean> | boolean, what: string, ms = 30_000): Promise<void> {
-  const started = Date.now()
-  while (!(await condition())) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
-}
 
 async function json (response: Response): Promise<any> {
   return await response.json()

@@ -10,14 +10,8 @@ import { randomBytes } from 'node:crypto'
 import { DEFAULT_CONFIG } from '../node/config.js'
 import { createP2PHost } from '../node/p2p.js'
 import { openTempNode, type TempNode } from './support/temp-node.js'
+import { until } from './support/until.js'
 
-async function until (condition: () => boolean, what: string, ms = 8000): Promise<void> {
-  const started = Date.now()
-  while (!condition()) {
-    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 25))
-  }
-}
 
 describe('handshake', function () {
   this.timeout(60_000)

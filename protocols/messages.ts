@@ -1,0 +1,18 @@
+/** Protocol messages: canonical CBOR maps that carry their version as `v: 1`. */
+import { CanonicalError, decodeCanonical, type CborValue } from '../record/index.js'
+import { FrameError } from './stream-io.js'
+
+export function decodeMessage (bytes: Uint8Array, what: string): Record<string, CborValue> {
+  let value: CborValue
+  try {
+    value = decodeCanonical(bytes)
+  } catch (err) {
+    if (err instanceof CanonicalError) throw new FrameError(`${what} is not canonical CBOR: ${err.message}`)
+    throw err
+  }
+  const map = value as Record<string, CborValue>
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array || map.v !== 1) {
+    throw new FrameError(`${what} must be a map with v: 1`)
+  }
+  return map
+}
