@@ -66,6 +66,7 @@ export function checkProfileInput (input: ProfileInput): void {
   if (input.country !== undefined && !COUNTRY.test(input.country)) throw new DataDirError('--country must be an ISO 3166-1 alpha-2 code such as KZ')
   if (input.name !== undefined && (input.name.trim() === '' || input.name.length > 200)) throw new DataDirError('--name must be 1 to 200 characters')
   if (input.legalId !== undefined && !LEGAL_ID.test(input.legalId)) throw new DataDirError('--legal-id must be 1 to 35 letters, digits, spaces or ./-')
+  if (input.role === 'authority' && input.country === undefined) throw new DataDirError('an authority needs --country: the state whose participants it certifies')
 }
 
 async function exists (path: string): Promise<boolean> {

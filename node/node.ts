@@ -5,20 +5,21 @@
 import './polyfill.js'
 import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
-import { parseRecord, timestamp } from '../record/index.js'
+import { dataOf, parseRecord, RecordError, timestamp, type SignedRecord } from '../record/index.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { Database, DeliveryStore, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
 import { loadConfig, type NodeConfig } from './config.js'
-import { DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type ProfileInput } from './data-dir.js'
+import { DataDirError, DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type ProfileInput } from './data-dir.js'
 import { Handshake } from '../protocols/handshake.js'
 import { PeerGate } from '../protocols/peer-gate.js'
+import { TrustGossip } from '../protocols/trust-gossip.js'
 import { createP2PHost, type P2PHost } from './p2p.js'
 import { DeliveryService, type DeliveryOptions } from './delivery-service.js'
 import { ServiceError } from './errors.js'
 import { RecordService } from './record-service.js'
 import { SigningPool } from './signing-pool.js'
-import { CERTIFICATE, TrustService, trustIndexer } from './trust-service.js'
+import { CERTIFICATE, REVOCATION, TrustService, trustIndexer } from './trust-service.js'
 
 export const SOFTWARE_VERSION = '0.1.0'
 
@@ -45,10 +46,22 @@ export interface NodeEvents {
   'delivery:refused': [peer: string, reason: string]
 }
 
+/**
+ * An authority trusts itself and holds a certificate of its own, so that the
+ * nodes that trust it admit it like any other participant.
+ */
+async function becomeAuthority (identity: Identity, trust: TrustService): Promise<void> {
+  const { participant, name, country } = identity.profile
+  if (country === undefined) throw new DataDirError('an authority node needs a country: set "country" in profile.json (keruen init --country XX)')
+  if ((await trust.authorities()).every(a => a.participant !== participant)) await trust.addAuthority(participant, { name, country })
+  if ((await trust.certificatesOf(participant)).length === 0) await trust.certify({ participant, role: 'authority', name, country })
+}
+
 export class KeruenNode {
   /** What happens on the network: peers admitted and refused, with the reason. */
   readonly events = new EventEmitter<NodeEvents>()
   handshake: Handshake | undefined
+  gossip: TrustGossip | undefined
 
   private constructor (
     readonly identity: Identity,
@@ -88,7 +101,10 @@ export class KeruenNode {
           (record, input) => delivery?.enqueueOps(record, input) ?? [],
           record => delivery?.receiptIndexOps(record) ?? []
         ],
-        onStored: () => delivery?.kick(),
+        onStored: (record) => {
+          delivery?.kick()
+          if (record.envelope.type.startsWith('trust.')) void node?.trustChanged(record)
+        },
         ...(identity.profile.country !== undefined && { country: identity.profile.country }),
         ...(identity.profile.legalId !== undefined && { legalId: identity.profile.legalId }),
         ...(options.clock !== undefined && { clock: options.clock })
@@ -101,10 +117,7 @@ export class KeruenNode {
         onRefused: (peer, reason) => node?.events.emit('delivery:refused', peer, reason)
       })
       const trust = new TrustService(trustStore, recordStore, records, identity.profile.role)
-      // An authority accepts the certificates it issues itself.
-      if (identity.profile.role === 'authority' && (await trustStore.authority(identity.signer.participant)) === undefined) {
-        await trust.addAuthority(identity.signer.participant, { name: identity.profile.name, ...(identity.profile.country !== undefined && { country: identity.profile.country }) })
-      }
+      if (identity.profile.role === 'authority') await becomeAuthority(identity, trust)
       const gate = new PeerGate()
       if (options.p2p !== false) p2p = await createP2PHost(identity.seed, config, gate.gater())
       node = new KeruenNode(identity, config, db, records, trust, delivery, types, signing, p2p)
@@ -121,6 +134,14 @@ export class KeruenNode {
         })
         await node.handshake.start()
         await delivery.start(p2p, node.handshake)
+        const handshake = node.handshake
+        node.gossip = new TrustGossip(p2p, {
+          admitted: peer => handshake.isAdmitted(peer),
+          learn: async (_from, trustRecords) => { await (node as KeruenNode).learnTrust(trustRecords) },
+          onRefused: (peer, reason) => node?.events.emit('delivery:refused', peer, reason),
+          timeoutMs: 10_000
+        })
+        await node.gossip.start()
       }
       return node
     } catch (err) {
@@ -151,6 +172,37 @@ export class KeruenNode {
     }
     const status = await this.trust.status(peer)
     return { admitted: status.status === 'valid', reason: `${status.status}: ${status.reason}` }
+  }
+
+  /** Stores certificates and revocations passed on by a peer (nothing else). */
+  private async learnTrust (records: Uint8Array[]): Promise<void> {
+    for (const bytes of records) {
+      try {
+        const type = parseRecord(bytes).envelope.type
+        if (type === CERTIFICATE || type === REVOCATION) await this.records.import(bytes)
+      } catch (err) {
+        if (!(err instanceof ServiceError) && !(err instanceof RecordError)) throw err
+      }
+    }
+  }
+
+  /**
+   * A certificate or revocation is new here: pass it on, and judge again every
+   * peer it may concern — a revoked peer is cut off, a newly certified one may
+   * come back.
+   */
+  private async trustChanged (record: SignedRecord): Promise<void> {
+    await this.gossip?.broadcast([record.bytes])
+    const handshake = this.handshake
+    if (handshake === undefined) return
+    if (record.envelope.type === CERTIFICATE) {
+      const subject = dataOf(record).participant
+      if (typeof subject === 'string') handshake.gate.forgive(subject)
+    }
+    for (const peer of handshake.admittedPeers()) {
+      const status = await this.trust.status(peer)
+      if (status.status !== 'valid') await handshake.expel(peer, `${status.status}: ${status.reason}`)
+    }
   }
 
   get participant (): string {

@@ -59,11 +59,28 @@ export class Handshake {
     return this.admitted.has(peer)
   }
 
+  admittedPeers (): string[] {
+    return [...this.admitted]
+  }
+
+  /** Disconnects and refuses a peer that is no longer welcome (e.g. its certificate was revoked). */
+  async expel (peer: string, reason: string): Promise<void> {
+    const connections = this.host.getConnections().filter(c => c.remotePeer.toString() === peer)
+    if (connections.length === 0) {
+      this.admitted.delete(peer)
+      if (this.gate.reasonRefused(peer) === undefined) this.options.onRefused?.(peer, reason)
+      this.gate.refuse(peer, reason)
+      return
+    }
+    await Promise.all(connections.map(async c => { await this.refuse(c, reason) }))
+  }
+
   /** Presents our certificates, and gives the peer until the deadline to present its own. */
   private async greet (connection: Connection): Promise<void> {
     const peer = connection.remotePeer.toString()
     const deadline = setTimeout(() => {
-      if (!this.admitted.has(peer)) void this.refuse(connection, `no valid handshake within ${this.timeoutMs} ms`)
+      // A connection that closed in the meantime (a peer shutting down) proves nothing either way.
+      if (connection.status === 'open' && !this.admitted.has(peer)) void this.refuse(connection, `no valid handshake within ${this.timeoutMs} ms`)
     }, this.timeoutMs)
     deadline.unref()
     try {

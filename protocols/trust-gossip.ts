@@ -1,0 +1,67 @@
+/**
+ * /keruen/trust/1.0.0 — certificates and revocations travel to every node.
+ * A node that learns a trust record it did not hold passes it on to its
+ * admitted peers, so a revocation reaches the whole network within a few hops;
+ * a record a node already holds goes no further, so the flood ends.
+ *
+ *   message   { v: 1, records: [ record wire bytes, … ] }   one-way, no answer
+ */
+import type { Connection, Libp2p, Stream } from '@libp2p/interface'
+import { encodeCanonical } from '../record/index.js'
+import { decodeMessage } from './messages.js'
+import { FrameError, readMessage, writeMessage } from './stream-io.js'
+
+export const TRUST_PROTOCOL = '/keruen/trust/1.0.0'
+export const MAX_TRUST_RECORDS = 64
+export const MAX_TRUST_BYTES = 1024 * 1024
+
+export interface TrustGossipOptions {
+  readonly admitted: (peer: string) => boolean
+  /** Stores what arrived; the node passes on whatever was new to it (see broadcast). */
+  readonly learn: (from: string, records: Uint8Array[]) => Promise<void>
+  readonly onRefused?: (peer: string, reason: string) => void
+  readonly timeoutMs: number
+}
+
+function parse (bytes: Uint8Array): Uint8Array[] {
+  const { records, ...rest } = decodeMessage(bytes, 'trust message')
+  if (Object.keys(rest).length !== 1 || !Array.isArray(records) || records.length > MAX_TRUST_RECORDS || !records.every(r => r instanceof Uint8Array)) {
+    throw new FrameError(`trust message must be { v: 1, records } with at most ${MAX_TRUST_RECORDS} byte strings`)
+  }
+  return records as Uint8Array[]
+}
+
+export class TrustGossip {
+  constructor (private readonly host: Libp2p, private readonly options: TrustGossipOptions) {}
+
+  async start (): Promise<void> {
+    await this.host.handle(TRUST_PROTOCOL, async (stream: Stream, connection: Connection) => {
+      const peer = connection.remotePeer.toString()
+      if (!this.options.admitted(peer)) {
+        stream.abort(new Error('not admitted'))
+        return
+      }
+      let records: Uint8Array[]
+      try {
+        records = parse(await readMessage(stream, MAX_TRUST_BYTES, this.options.timeoutMs))
+      } catch (err) {
+        this.options.onRefused?.(peer, (err as Error).message)
+        stream.abort(err as Error)
+        return
+      }
+      await this.options.learn(peer, records)
+    })
+  }
+
+  /** Sends trust records to every admitted peer but `except`; unreachable peers catch up at their next handshake. */
+  async broadcast (records: Uint8Array[], except?: string): Promise<void> {
+    const connections = this.host.getConnections().filter(c => {
+      const peer = c.remotePeer.toString()
+      return peer !== except && c.status === 'open' && this.options.admitted(peer)
+    })
+    await Promise.allSettled(connections.map(async connection => {
+      const stream = await connection.newStream(TRUST_PROTOCOL, { signal: AbortSignal.timeout(this.options.timeoutMs) })
+      await writeMessage(stream, encodeCanonical({ v: 1, records }))
+    }))
+  }
+}

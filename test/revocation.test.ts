@@ -1,0 +1,79 @@
+/**
+ * Certificates and revocations spread over the network: revoking a participant
+ * at its authority cuts it off from every node, including nodes the authority
+ * is not connected to.
+ */
+import assert from 'node:assert/strict'
+import { multiaddr } from '@multiformats/multiaddr'
+import { openTempNode, type TempNode } from './support/temp-node.js'
+import { until } from './support/until.js'
+
+describe('revocation across the network', function () {
+  this.timeout(60_000)
+  let authority: TempNode
+  let trader: TempNode
+  let customs: TempNode
+  let sps: TempNode
+  let certificateId: string
+
+  const networked = async (profile: Record<string, string>): Promise<TempNode> =>
+    await openTempNode({ p2p: true, handshakeTimeoutMs: 3000, profile })
+
+  const connect = async (from: TempNode, to: TempNode): Promise<void> => {
+    await from.node.p2p?.dial(multiaddr(to.node.addresses()[0] as string))
+    await until(() => from.node.handshake?.isAdmitted(to.node.participant) === true && to.node.handshake?.isAdmitted(from.node.participant) === true,
+      `${from.node.identity.profile.name} and ${to.node.identity.profile.name} to admit each other`)
+  }
+
+  before(async () => {
+    authority = await networked({ role: 'authority', name: 'authority', country: 'KZ' })
+    trader = await networked({ role: 'trader', name: 'trader' })
+    customs = await networked({ role: 'agency', name: 'customs' })
+    sps = await networked({ role: 'agency', name: 'sps' })
+    for (const t of [trader, customs, sps]) {
+      const certificate = await (await authority.request('POST', '/v1/trust/certificates', {
+        body: { participant: t.node.participant, role: t.node.identity.profile.role, name: t.node.identity.profile.name, country: 'KZ' }
+      })).json() as { id: string, record: unknown }
+      if (t === trader) certificateId = certificate.id
+      assert.equal((await t.request('POST', '/v1/records/import', { body: certificate.record })).status, 201)
+      assert.equal((await t.request('POST', '/v1/trust/authorities', { body: { participant: authority.node.participant } })).status, 201)
+    }
+    // authority — customs — sps, and the trader talks to both agencies.
+    await connect(authority, customs)
+    await connect(customs, sps)
+    await connect(trader, customs)
+    await connect(trader, sps)
+  })
+  after(async () => {
+    for (const t of [authority, trader, customs, sps]) await t.close()
+  })
+
+  it('an authority is admitted by its own self-issued certificate', async () => {
+    const status = await (await customs.request('GET', `/v1/trust/participants/${authority.node.participant}`)).json() as { status: string, certificate: { role: string } }
+    assert.equal(status.status, 'valid')
+    assert.equal(status.certificate.role, 'authority')
+  })
+
+  it('disconnects the revoked participant from every node within seconds', async () => {
+    const refusals: Array<[string, string]> = []
+    for (const t of [customs, sps]) t.node.events.on('peer:refused', (peer, reason) => { if (peer === trader.node.participant) refusals.push([t.node.identity.profile.name, reason]) })
+    const started = Date.now()
+    const response = await authority.request('POST', '/v1/trust/revocations', { body: { certificate: certificateId, reason: 'licence withdrawn' } })
+    assert.equal(response.status, 201)
+    const connectedTo = (t: TempNode): number => t.node.p2p?.getConnections().filter(c => c.remotePeer.toString() === trader.node.participant).length ?? 0
+    await until(() => connectedTo(customs) === 0 && connectedTo(sps) === 0, 'the trader to be cut off everywhere', 10_000)
+    assert.ok(Date.now() - started < 10_000)
+    assert.deepEqual(refusals.map(([name]) => name).sort(), ['customs', 'sps'])
+    for (const [, reason] of refusals) assert.match(reason, /^revoked: /)
+    // sps learnt the revocation from customs: the authority never spoke to it.
+    assert.equal(authority.node.p2p?.getConnections().some(c => c.remotePeer.toString() === sps.node.participant), false)
+    assert.equal((await (await sps.request('GET', `/v1/trust/participants/${trader.node.participant}`)).json() as { status: string }).status, 'revoked')
+    // And the trader cannot come back.
+    await assert.rejects(async () => {
+      const connection = await trader.node.p2p?.dial(multiaddr(customs.node.addresses()[0] as string))
+      await connection?.newStream('/keruen/deliver/1.0.0')
+    })
+    // The others still talk to each other.
+    assert.equal(customs.node.handshake?.isAdmitted(sps.node.participant), true)
+  })
+})
