@@ -13,6 +13,7 @@ import { RouteTable } from './routes.js'
 import { deliveryRoutes } from './routes/delivery.js'
 import { nodeRoutes } from './routes/node.js'
 import { recordRoutes } from './routes/records.js'
+import { streamRoutes } from './routes/stream.js'
 import { trustRoutes } from './routes/trust.js'
 import { components } from './schemas.js'
 
@@ -41,6 +42,7 @@ export function createApi (node: KeruenNode, options: ApiOptions = {}): Hono {
   recordRoutes(table, node)
   trustRoutes(table, node)
   deliveryRoutes(table, node)
+  streamRoutes(table, node)
 
   const info = {
     title: 'keruen node API',

@@ -41,6 +41,7 @@ export interface OpenNodeOptions {
 export interface NodeEvents {
   'peer:admitted': [peer: string, reason: string]
   'peer:refused': [peer: string, reason: string]
+  'peer:down': [peer: string]
   'record:delivered': [recipient: string, recordId: string, receiptId: string]
   'record:received': [sender: string, recordId: string]
   'delivery:refused': [peer: string, reason: string]
@@ -142,6 +143,7 @@ export class KeruenNode {
           timeoutMs: 10_000
         })
         await node.gossip.start()
+        p2p.addEventListener('peer:disconnect', (event) => { node?.events.emit('peer:down', event.detail.toString()) })
       }
       return node
     } catch (err) {

@@ -94,6 +94,38 @@ describe('delivery', function () {
     assert.equal(dataOf(receipt).sender, trader.node.participant)
   })
 
+  it('announces records and receipts on the event streams of receiver and sender', async () => {
+    const events = async (t: TempNode, wanted: string): Promise<{ reader: ReadableStreamDefaultReader<Uint8Array>, next: Promise<Record<string, string>> }> => {
+      const response = await t.request('GET', '/v1/stream')
+      assert.equal(response.status, 200)
+      assert.match(response.headers.get('content-type') ?? '', /^text\/event-stream/)
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+      const next = (async () => {
+        let text = ''
+        for (;;) {
+          const { value, done } = await reader.read()
+          if (done === true) throw new Error(`stream ended before ${wanted}`)
+          text += new TextDecoder().decode(value)
+          const match = new RegExp(`event: ${wanted}\\ndata: (.*)\\nid: \\d+`).exec(text)
+          if (match !== null) return JSON.parse(match[1] as string) as Record<string, string>
+        }
+      })()
+      return { reader, next }
+    }
+    const atCustoms = await events(customs, 'record.received')
+    const atTrader = await events(trader, 'receipt.received')
+    const record = await share([customs])
+    const received = await atCustoms.next
+    assert.equal(received.record, record.id)
+    assert.equal(received.sender, trader.node.participant)
+    const receipted = await atTrader.next
+    assert.equal(receipted.record, record.id)
+    assert.equal(receipted.receiver, customs.node.participant)
+    await atCustoms.reader.cancel()
+    await atTrader.reader.cancel()
+    assert.equal(customs.node.events.listenerCount('record:received'), 0, 'listeners removed when the client leaves')
+  })
+
   it('refuses a share list that names no participant', async () => {
     const response = await trader.request('POST', '/v1/records', { body: { type: 'trade.invoice', consignment: CONSIGNMENT, data: invoice, share: ['customs'] } })
     assert.equal(response.status, 400)

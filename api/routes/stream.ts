@@ -1,0 +1,48 @@
+/**
+ * GET /v1/stream — Server-Sent Events of what happens at this node, for the
+ * participant's own systems to react in real time instead of polling.
+ */
+import { streamSSE } from 'hono/streaming'
+import type { KeruenNode, NodeEvents } from '../../node/node.js'
+import type { RouteTable } from '../routes.js'
+
+/** Each node event as an SSE event name and a JSON payload. */
+const EVENTS: { [K in keyof NodeEvents]: { name: string, payload: (...args: NodeEvents[K]) => Record<string, string> } } = {
+  'record:received': { name: 'record.received', payload: (sender, recordId) => ({ sender, record: recordId }) },
+  'record:delivered': { name: 'receipt.received', payload: (recipient, recordId, receiptId) => ({ receiver: recipient, record: recordId, receipt: receiptId }) },
+  'peer:admitted': { name: 'peer.up', payload: (peer, reason) => ({ peer, reason }) },
+  'peer:down': { name: 'peer.down', payload: (peer) => ({ peer }) },
+  'peer:refused': { name: 'peer.refused', payload: (peer, reason) => ({ peer, reason }) },
+  'delivery:refused': { name: 'delivery.refused', payload: (peer, reason) => ({ peer, reason }) }
+}
+
+export const KEEPALIVE_MS = 15_000
+
+export function streamRoutes (table: RouteTable, node: KeruenNode): void {
+  table.add({
+    method: 'get',
+    path: '/v1/stream',
+    operationId: 'stream',
+    tag: 'node',
+    summary: 'Server-Sent Events: record.received, receipt.received, peer.up, peer.down, peer.refused, delivery.refused',
+    description: 'Each event carries a JSON object in its data and a time-ordered id. A comment line every 15 s keeps proxies from closing the stream.',
+    responses: { 200: { description: 'An event stream', content: { 'text/event-stream': { type: 'string' } } } },
+    handler: (c) => streamSSE(c, async (stream) => {
+      let sequence = 0
+      const listeners: Array<() => void> = []
+      for (const [event, { name, payload }] of Object.entries(EVENTS) as Array<[keyof NodeEvents, typeof EVENTS[keyof NodeEvents]]>) {
+        const listener = (...args: unknown[]): void => {
+          const data = JSON.stringify({ ...(payload as (...a: unknown[]) => Record<string, string>)(...args), at: new Date().toISOString() })
+          void stream.writeSSE({ event: name, id: String(++sequence), data })
+        }
+        node.events.on(event, listener as never)
+        listeners.push(() => node.events.off(event, listener as never))
+      }
+      const keepalive = setInterval(() => { void stream.write(': keepalive\n\n') }, KEEPALIVE_MS)
+      await stream.write(': keruen event stream\n\n')
+      await new Promise<void>(resolve => stream.onAbort(resolve))
+      clearInterval(keepalive)
+      for (const off of listeners) off()
+    })
+  })
+}
