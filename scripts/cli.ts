@@ -8,12 +8,13 @@ import { DatabaseLockedError } from '../storage/index.js'
 import { parse, UsageError, type Command } from './cli-support.js'
 import { authority } from './commands/authority.js'
 import { certificate } from './commands/certificate.js'
+import { devnet } from './commands/devnet.js'
 import { init } from './commands/init.js'
 import { record } from './commands/record.js'
 import { start } from './commands/start.js'
 import { trust } from './commands/trust.js'
 
-const commands: readonly Command[] = [init, start, record, trust, authority, certificate]
+const commands: readonly Command[] = [init, start, record, trust, authority, certificate, devnet]
 
 function mainHelp (): string {
   return [

@@ -8,6 +8,7 @@ import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fixture, tempDir } from './support/temp-node.js'
+import { until } from './support/until.js'
 
 const KERUEN = fileURLToPath(new URL('../scripts/bin/keruen.js', import.meta.url))
 
@@ -37,7 +38,7 @@ describe('command line', function () {
   it('prints help for the program and for every command', async () => {
     const main = await keruen(['--help'])
     assert.equal(main.code, 0)
-    for (const name of ['init', 'start', 'record', 'trust', 'authority', 'certificate']) {
+    for (const name of ['init', 'start', 'record', 'trust', 'authority', 'certificate', 'devnet']) {
       assert.match(main.stdout, new RegExp(`\\b${name}\\b`))
       const help = await keruen([name, '--help'])
       assert.equal(help.code, 0)
@@ -188,5 +189,34 @@ describe('command line', function () {
     const run = await exited
     assert.equal(run.code, 0, run.stderr)
     assert.equal(existsSync(join(data, 'api.json')), false)
+  })
+
+  it('devnet runs an authority and four certified participants that deliver to each other, and stops on SIGTERM', async () => {
+    const net = join(dir, 'net')
+    const child = spawn(process.execPath, [KERUEN, 'devnet', '--dir', net])
+    let stdout = ''
+    child.stdout.on('data', (c: Buffer) => { stdout += c.toString() })
+    const exited = collect(child)
+    try {
+      await until(() => /Ctrl-C stops every node/.test(stdout), 'the devnet table', 60_000)
+      const nodes = JSON.parse(await readFile(join(net, 'devnet.json'), 'utf8')) as Array<{ name: string, role: string, participant: string, api: string, token: string }>
+      assert.deepEqual(nodes.map(n => n.role), ['authority', 'trader', 'carrier', 'agency', 'agency'])
+      for (const n of nodes) assert.match(stdout, new RegExp(n.participant))
+      const [trader, customs] = [nodes[1], nodes[3]] as [typeof nodes[0], typeof nodes[0]]
+      const call = async (n: typeof trader, path: string, init: RequestInit = {}): Promise<Response> =>
+        await fetch(`${n.api}${path}`, { ...init, headers: { authorization: `Bearer ${n.token}`, 'content-type': 'application/json' } })
+      const peers = await (await call(customs, '/v1/peers')).json() as Array<{ participant: string, admitted: boolean, certificate: string }>
+      assert.ok(peers.some(p => p.participant === trader.participant && p.admitted && p.certificate === 'valid'), JSON.stringify(peers))
+      const created = await (await call(trader, '/v1/records', {
+        method: 'POST',
+        body: JSON.stringify({ type: 'trade.invoice', consignment: '6KZ123456789012-NET01', data: await fixture('trade.invoice'), share: [customs.participant] })
+      })).json() as { id: string }
+      await until(async () => (await call(customs, `/v1/records/${created.id}`)).status === 200, 'the invoice to reach customs')
+    } finally {
+      child.kill('SIGTERM')
+    }
+    const run = await exited
+    assert.equal(run.code, 0, run.stderr)
+    assert.match(run.stdout, /stopping 5 nodes/)
   })
 })

@@ -1,0 +1,103 @@
+/**
+ * A whole keruen network on this machine: one authority and N certified
+ * participants, each a real node with its own data folder, API and libp2p host
+ * on 127.0.0.1, all trusting the authority and connected to each other.
+ */
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { multiaddr } from '@multiformats/multiaddr'
+import { startApiServer, type ApiServer } from '../api/server.js'
+import { KeruenNode } from '../node/node.js'
+import type { ParticipantRole } from '../record/types/trust-certificate.js'
+
+export interface DevnetMember {
+  readonly name: string
+  readonly role: ParticipantRole
+  readonly competence?: string
+}
+
+/** The default cast: the four sides of an export. */
+export const DEFAULT_MEMBERS: readonly DevnetMember[] = [
+  { name: 'Trader', role: 'trader' },
+  { name: 'Carrier', role: 'carrier' },
+  { name: 'Customs', role: 'agency', competence: 'customs' },
+  { name: 'SPS agency', role: 'agency', competence: 'phytosanitary control' }
+]
+
+export interface DevnetNode {
+  readonly folder: string
+  readonly name: string
+  readonly role: ParticipantRole
+  readonly node: KeruenNode
+  readonly api: ApiServer
+}
+
+export interface Devnet {
+  readonly nodes: DevnetNode[]
+  readonly file: string
+  stop (): Promise<void>
+}
+
+export function membersFor (count: number): DevnetMember[] {
+  return Array.from({ length: count }, (_, i) => DEFAULT_MEMBERS[i] ?? { name: `Trader ${i - DEFAULT_MEMBERS.length + 2}`, role: 'trader' as const })
+}
+
+const folderOf = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-')
+
+export async function startDevnet (dir: string, members: readonly DevnetMember[], country = 'KZ'): Promise<Devnet> {
+  await mkdir(dir, { recursive: true })
+  const started: DevnetNode[] = []
+  const open = async (name: string, role: ParticipantRole): Promise<DevnetNode> => {
+    const folder = join(dir, folderOf(name))
+    const node = await KeruenNode.open({
+      dataDir: folder,
+      profile: { name, role, country },
+      config: { apiPort: 0, p2pPort: 0, signingWorkers: 0 }
+    })
+    const api = await startApiServer(node, { onInternalError: err => { console.error(`keruen devnet: ${name}:`, err) } })
+    const entry = { folder, name, role, node, api }
+    started.push(entry)
+    return entry
+  }
+  const stop = async (): Promise<void> => {
+    for (const n of started.reverse()) {
+      await n.api.close()
+      await n.node.close()
+    }
+  }
+  try {
+    const authority = await open('Authority', 'authority')
+    for (const member of members) {
+      const n = await open(member.name, member.role)
+      await n.node.trust.addAuthority(authority.node.participant, { name: 'Authority', country })
+      const status = await n.node.trust.status(n.node.participant)
+      if (status.status !== 'valid') {
+        const certificate = await authority.node.trust.certify({
+          participant: n.node.participant, role: member.role, name: member.name, country,
+          ...(member.competence !== undefined && { competence: member.competence })
+        })
+        await n.node.records.import(certificate.bytes)
+      }
+    }
+    // Everyone dials everyone once; the handshake admits them to each other.
+    for (let i = 0; i < started.length; i++) {
+      for (let j = i + 1; j < started.length; j++) {
+        await (started[i] as DevnetNode).node.p2p?.dial(multiaddr((started[j] as DevnetNode).node.addresses()[0] as string))
+      }
+    }
+    const file = join(dir, 'devnet.json')
+    await writeFile(file, `${JSON.stringify(started.map(n => ({
+      name: n.name,
+      role: n.role,
+      participant: n.node.participant,
+      api: n.api.url,
+      token: n.node.identity.apiToken,
+      p2p: n.node.addresses()[0],
+      data: n.folder
+    })), null, 2)}\n`, { mode: 0o600 })
+    return { nodes: [...started], file, stop }
+  } catch (err) {
+    await stop()
+    throw err
+  }
+}
