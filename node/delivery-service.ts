@@ -180,8 +180,9 @@ export class DeliveryService {
 
   private async drain (recipient: string): Promise<void> {
     if (this.host === undefined || this.stopped) return
+    let after: string | undefined
     for (;;) {
-      const pending = await this.deliveries.pendingFor(recipient, this.batchSize)
+      const pending = await this.deliveries.pendingFor(recipient, this.batchSize, after)
       if (pending.length === 0) {
         this.states.delete(recipient)
         return
@@ -196,6 +197,7 @@ export class DeliveryService {
         const vanished = pending.filter((_, i) => bytes[i] === undefined).map(p => p.key)
         if (vanished.length > 0) await this.db.commit(this.deliveries.dequeueOps(vanished))
         if (results.some(r => 'refused' in r)) return
+        after = pending[pending.length - 1]?.key
       } catch (err) {
         this.failed(recipient, (err as Error).message)
         return
@@ -266,19 +268,19 @@ export class DeliveryService {
    */
   async accept (sender: string, batch: Uint8Array[]): Promise<DeliveryResult[]> {
     return await Promise.all(batch.map(async bytes => {
-      let id: string
+      let record: SignedRecord
       try {
-        const record = parseRecord(bytes)
+        record = parseRecord(bytes)
         verifyRecord(record)
-        id = record.id
       } catch (err) {
         const reason = err instanceof RecordError ? `${err.code}: ${err.message}` : (err as Error).message
         this.options.onRefused?.(sender, `record refused: ${reason}`)
         return { refused: reason }
       }
+      const id = record.id
       return await this.locks.run([`receipt:${id}`], async (): Promise<DeliveryResult> => {
         try {
-          const { created } = await this.records.import(bytes)
+          const { created } = await this.records.importVerified(record)
           const existing = await this.deliveries.receiptOf(id, this.records.participant)
           const existingBytes = existing !== undefined ? await this.store.get(existing) : undefined
           if (existingBytes !== undefined) return { receipt: existingBytes }

@@ -187,6 +187,11 @@ export class RecordService {
       if (err instanceof RecordError) throw new ServiceError(err.code === 'too-large' ? 'too-large' : 'verification-failed', `record refused (${err.code}): ${err.message}`)
       throw err
     }
+    return await this.importVerified(record)
+  }
+
+  /** Stores a record the caller has already parsed and verified (see import). */
+  async importVerified (record: SignedRecord): Promise<RecordResult> {
     const type = record.envelope.type
     if (this.types.get(type) === undefined) throw new ServiceError('unregistered-type', `record type ${JSON.stringify(type)} is not registered`)
     if (isComplete(record)) {

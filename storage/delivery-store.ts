@@ -34,9 +34,13 @@ export class DeliveryStore {
     return [{ type: 'put', sublevel: this.outbox, key: this.key(recipient, issuedAt, recordId), value: entry } as WriteOp]
   }
 
-  /** The next records owed to one recipient, oldest first, with their keys. */
-  async pendingFor (recipient: string, limit: number): Promise<Array<{ key: string, entry: OutboxEntry }>> {
-    const rows = await this.outbox.iterator({ gt: `${recipient}${SEP}`, lt: `${recipient}\u0001`, limit }).all()
+  /**
+   * The next records owed to one recipient, oldest first, with their keys;
+   * after `after` when given, so that a drain does not rescan what it has just
+   * delivered (deleted keys still cost LevelDB a step each).
+   */
+  async pendingFor (recipient: string, limit: number, after?: string): Promise<Array<{ key: string, entry: OutboxEntry }>> {
+    const rows = await this.outbox.iterator({ gt: after ?? `${recipient}${SEP}`, lt: `${recipient}\u0001`, limit }).all()
     return rows.map(([key, entry]) => ({ key, entry }))
   }
 
