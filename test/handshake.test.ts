@@ -103,4 +103,25 @@ describe('handshake', function () {
       await bare.stop()
     }
   })
+
+  for (const [name, bytes, expected] of [
+    ['truncated', new Uint8Array([0xa2, 0x61, 0x76, 0x01, 0x6c, 0x63, 0x65, 0x72]), /truncated input/],
+    ['oversized', new Uint8Array(300 * 1024).fill(0x41), /larger than 262144 bytes/]
+  ] as const) {
+    it(`refuses a handshake frame that is ${name} and keeps serving good peers`, async () => {
+      const bare = await createP2PHost(randomBytes(32), { ...DEFAULT_CONFIG, p2pPort: 0 }, {})
+      try {
+        const refused = once(customs.node.events, 'peer:refused')
+        const stream = await bare.dialProtocol(address(customs), '/keruen/handshake/1.0.0')
+        if (!stream.send(bytes)) await stream.onDrain()
+        await stream.close().catch(() => {})
+        const [peer, reason] = await refused as [string, string]
+        assert.equal(peer, bare.peerId.toString())
+        assert.match(reason, expected)
+        assert.equal(customs.node.handshake?.isAdmitted(trader.node.participant), true)
+      } finally {
+        await bare.stop()
+      }
+    })
+  }
 })
