@@ -198,8 +198,11 @@ describe('delivery', function () {
     })
     // A disclosed value changed after signing.
     const honest = createRecord(stranger, { type: 'trade.invoice', consignment: CONSIGNMENT, issuedAt: timestamp(), data: invoice })
-    const tampered = honest.bytes.slice()
-    tampered[tampered.length - 3] = (tampered[tampered.length - 3] as number) ^ 1
+    const tampered = encodeCanonical({
+      envelope: honest.envelopeBytes,
+      signature: { suite: honest.signature.suite, value: honest.signature.value },
+      disclosures: honest.disclosures.map(d => [d.salt, d.path, d.path[0] === 'currency' ? 'USD' : d.value])
+    })
     const refused = once(customs.node.events, 'delivery:refused')
     const results = await sendDeliveries(connection, [forged, tampered, honest.bytes, new Uint8Array([0xa0])], 10_000)
     assert.match((results[0] as { refused: string }).refused, /^bad-signature/)
