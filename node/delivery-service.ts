@@ -19,6 +19,8 @@ import type { P2PHost } from './p2p.js'
 import type { CreateRecordInput, RecordService } from './record-service.js'
 
 export const RECEIPT = 'delivery.receipt'
+/** Delivery requests one recipient may have outstanding at once. */
+const BATCHES_IN_FLIGHT = 4
 export const MAX_SHARE = 100
 
 export interface DeliveryOptions {
@@ -178,35 +180,56 @@ export class DeliveryService {
     await run
   }
 
+  /**
+   * Sends a recipient everything it is owed, several batches in flight so that
+   * the receiver's work, the network and our own writes overlap. Stops at the
+   * first failure or refusal; the back-off decides when to try again.
+   */
   private async drain (recipient: string): Promise<void> {
     if (this.host === undefined || this.stopped) return
-    let after: string | undefined
-    for (;;) {
-      const pending = await this.deliveries.pendingFor(recipient, this.batchSize, after)
-      if (pending.length === 0) {
-        this.states.delete(recipient)
-        return
-      }
-      try {
-        const connection = await this.connectionTo(recipient)
-        const bytes = await this.store.getMany(pending.map(p => p.entry.recordId))
-        const sendable = pending.filter((_, i) => bytes[i] !== undefined)
-        const results = await sendDeliveries(connection, bytes.filter((b): b is Uint8Array => b !== undefined), this.timeoutMs)
-        await this.settle(recipient, sendable, results)
-        // Entries whose record vanished cannot be delivered; drop them with the batch.
-        const vanished = pending.filter((_, i) => bytes[i] === undefined).map(p => p.key)
-        if (vanished.length > 0) await this.db.commit(this.deliveries.dequeueOps(vanished))
-        if (results.some(r => 'refused' in r)) return
-        after = pending[pending.length - 1]?.key
-      } catch (err) {
-        this.failed(recipient, (err as Error).message)
-        return
-      }
+    let connection: Connection
+    try {
+      connection = await this.connectionTo(recipient)
+    } catch (err) {
+      if ((await this.deliveries.pendingFor(recipient, 1)).length === 0) this.states.delete(recipient)
+      else this.failed(recipient, (err as Error).message)
+      return
     }
+    let after: string | undefined
+    let trouble = false
+    const inFlight = new Set<Promise<void>>()
+    while (!trouble && !this.stopped) {
+      const pending = await this.deliveries.pendingFor(recipient, this.batchSize, after)
+      if (pending.length === 0) break
+      after = pending[pending.length - 1]?.key
+      const batch = this.sendBatch(recipient, connection, pending)
+        .then(ok => { if (!ok) trouble = true })
+        .catch((err: Error) => {
+          trouble = true
+          this.failed(recipient, err.message)
+        })
+        .finally(() => inFlight.delete(batch))
+      inFlight.add(batch)
+      if (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight)
+    }
+    await Promise.all(inFlight)
+    if (!trouble) this.states.delete(recipient)
+  }
+
+  /** One batch: send, keep the receipts, dequeue. False if the recipient refused any record. */
+  private async sendBatch (recipient: string, connection: Connection, pending: Array<{ key: string, entry: OutboxEntry }>): Promise<boolean> {
+    const bytes = await this.store.getMany(pending.map(p => p.entry.recordId))
+    // Entries whose record vanished cannot be delivered; drop them.
+    const vanished = pending.filter((_, i) => bytes[i] === undefined).map(p => p.key)
+    if (vanished.length > 0) await this.db.commit(this.deliveries.dequeueOps(vanished))
+    const sendable = pending.filter((_, i) => bytes[i] !== undefined)
+    if (sendable.length === 0) return true
+    const results = await sendDeliveries(connection, bytes.filter((b): b is Uint8Array => b !== undefined), this.timeoutMs)
+    return await this.settle(recipient, sendable, results)
   }
 
   /** Keeps every valid receipt and dequeues its record, all in one batch; notes refusals. */
-  private async settle (recipient: string, sent: Array<{ key: string, entry: OutboxEntry }>, results: DeliveryResult[]): Promise<void> {
+  private async settle (recipient: string, sent: Array<{ key: string, entry: OutboxEntry }>, results: DeliveryResult[]): Promise<boolean> {
     const ops: WriteOp[] = []
     const delivered: Array<[string, string]> = []
     let refusal: string | undefined
@@ -226,8 +249,9 @@ export class DeliveryService {
     })
     await this.db.commit(ops)
     for (const [recordId, receiptId] of delivered) this.options.onDelivered?.(recipient, recordId, receiptId)
-    if (refusal !== undefined) this.failed(recipient, `refused ${refusal}`)
-    else this.states.delete(recipient)
+    if (refusal === undefined) return true
+    this.failed(recipient, `refused ${refusal}`)
+    return false
   }
 
   /** A receipt counts only if the recipient signed it, for this record, from us. */
