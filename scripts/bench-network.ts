@@ -1,25 +1,65 @@
 /**
- * Network figures between real nodes on 127.0.0.1 (all in this process, so
- * sender and receiver share the machine's cores):
+ * Network figures between two real nodes on 127.0.0.1, the receiver in a
+ * process of its own (bench-receiver.ts) so each side has a core:
  *   propagation latency: record created at A → verified and stored at B
  *   delivery throughput: a backlog handed from A to B after B reconnects
  *   catch-up: B offline while A queues 100 000 records for it, then restarts
  */
+import { fork, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { multiaddr } from '@multiformats/multiaddr'
+import { fileURLToPath } from 'node:url'
 import { KeruenNode, type OpenNodeOptions } from '../node/node.js'
 import type { CreateRecordInput } from '../node/record-service.js'
 
 export interface NetworkFigure { readonly name: string, readonly value: number, readonly unit: string, readonly target: number, readonly lowerIsBetter: boolean }
 
-async function waitFor (condition: () => Promise<boolean>, ms: number): Promise<void> {
+async function waitFor (condition: () => Promise<boolean> | boolean, ms: number): Promise<void> {
   const started = Date.now()
   while (!(await condition())) {
     if (Date.now() - started > ms) throw new Error('bench timed out')
     await new Promise(resolve => setTimeout(resolve, 20))
+  }
+}
+
+/** A node in a child process, driven by messages. */
+class RemoteNode {
+  /** Ids of the records the remote node has reported as received. */
+  private constructor (private readonly child: ChildProcess, readonly participant: string, readonly address: string, readonly received: Set<string>) {}
+
+  static async open (dataDir: string, profile?: { role: string, name: string, country: string }): Promise<RemoteNode> {
+    const child = fork(fileURLToPath(new URL('./bench-receiver.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    const received = new Set<string>()
+    child.on('message', (m: { event?: string, recordId?: string }) => { if (m.event === 'received') received.add(m.recordId as string) })
+    const opened = await RemoteNode.call(child, { op: 'open', dataDir, ...(profile !== undefined && { profile }) }) as { participant: string, address: string }
+    return new RemoteNode(child, opened.participant, opened.address, received)
+  }
+
+  private static async call (child: ChildProcess, command: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const reply = new Promise<Record<string, unknown>>((resolve, reject) => {
+      const listener = (m: Record<string, unknown>): void => {
+        if (m.done === command.op) { child.off('message', listener); resolve(m) } else if (m.error !== undefined) { child.off('message', listener); reject(new Error(String(m.error))) }
+      }
+      child.on('message', listener)
+    })
+    child.send(command)
+    return await reply
+  }
+
+  async install (authority: string, certificate: Uint8Array): Promise<void> {
+    await RemoteNode.call(this.child, { op: 'install', authority, certificate: [...certificate] })
+  }
+
+  async dial (address: string): Promise<void> {
+    await RemoteNode.call(this.child, { op: 'dial', address })
+  }
+
+  async close (): Promise<void> {
+    const exited = once(this.child, 'exit')
+    await RemoteNode.call(this.child, { op: 'close' })
+    await exited
   }
 }
 
@@ -29,16 +69,15 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
     await KeruenNode.open({ dataDir: join(root, name), profile: { role, name, country: 'KZ' }, config: { apiPort: 0, p2pPort: 0 }, ...extra })
   const authority = await open('authority', 'authority', { p2p: false })
   const sender = await open('sender', 'trader')
-  let receiver = await open('receiver', 'agency')
-  const nodes = [authority, sender]
+  const receiverDir = join(root, 'receiver')
+  let receiver = await RemoteNode.open(receiverDir, { role: 'agency', name: 'receiver', country: 'KZ' })
   try {
-    for (const n of [sender, receiver]) {
-      await n.trust.addAuthority(authority.participant)
-      await n.records.import((await authority.trust.certify({ participant: n.participant, role: n.identity.profile.role, name: n.identity.profile.name, country: 'KZ' })).bytes)
-    }
+    await sender.trust.addAuthority(authority.participant)
+    await sender.records.import((await authority.trust.certify({ participant: sender.participant, role: 'trader', name: 'sender', country: 'KZ' })).bytes)
+    await receiver.install(authority.participant, (await authority.trust.certify({ participant: receiver.participant, role: 'agency', name: 'receiver', country: 'KZ' })).bytes)
     const connect = async (): Promise<void> => {
-      await receiver.p2p?.dial(multiaddr(sender.addresses()[0] as string))
-      await waitFor(async () => sender.handshake?.isAdmitted(receiver.participant) === true && receiver.handshake?.isAdmitted(sender.participant) === true, 10_000)
+      await receiver.dial(sender.addresses()[0] as string)
+      await waitFor(() => sender.handshake?.isAdmitted(receiver.participant) === true, 10_000)
     }
     await connect()
     const shared: CreateRecordInput = { ...input, share: [receiver.participant] }
@@ -47,9 +86,8 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
     const latencies: number[] = []
     for (let i = 0; i < Math.max(50, Math.round(300 * scale)); i++) {
       const started = performance.now()
-      const arrived = once(receiver.events, 'record:received')
-      await sender.records.create(shared)
-      await arrived
+      const { record } = await sender.records.create(shared)
+      await waitFor(() => receiver.received.has(record.id), 10_000)
       latencies.push(performance.now() - started)
     }
     latencies.sort((a, b) => a - b)
@@ -58,14 +96,13 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
     report({ name: 'propagation latency p99', value: pct(0.99), unit: 'ms', target: 100, lowerIsBetter: true })
 
     const backlog = async (count: number): Promise<number> => {
-      const folder = receiver.identity.dir
       await receiver.close()
       let next = 0
       await Promise.all(Array.from({ length: 32 }, async () => { while (next++ < count) await sender.records.create(shared) }))
-      receiver = await KeruenNode.open({ dataDir: folder, config: { apiPort: 0, p2pPort: 0 } })
+      receiver = await RemoteNode.open(receiverDir)
       const started = performance.now()
       await connect()
-      await waitFor(async () => (await sender.delivery.outbox(1)).length === 0, 600_000)
+      await waitFor(async () => (await sender.delivery.outbox(1)).length === 0, 900_000)
       return (performance.now() - started) / 1000
     }
     const throughputCount = Math.max(500, Math.round(10_000 * scale))
@@ -75,7 +112,8 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
     report({ name: `catch-up of ${catchUpCount} records after a restart`, value: await backlog(catchUpCount), unit: 's', target: 20 * catchUpCount / 100_000, lowerIsBetter: true })
   } finally {
     await receiver.close()
-    for (const n of nodes) await n.close()
+    await sender.close()
+    await authority.close()
     await rm(root, { recursive: true, force: true })
   }
 }

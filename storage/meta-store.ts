@@ -3,7 +3,7 @@
  * belongs to, checked at start so a data folder is never opened with the wrong
  * key or by an incompatible version.
  */
-import type { Database, Sublevel } from './database.js'
+import type { Database, Sublevel, WriteOp } from './database.js'
 
 export const STORAGE_VERSION = 1
 
@@ -25,7 +25,7 @@ export class MetaStore {
     const existing = await this.meta.get('node')
     if (existing === undefined) {
       const meta: StorageMeta = { storageVersion: STORAGE_VERSION, participant, createdAt: now }
-      await this.db.commit([{ type: 'put', sublevel: this.meta, key: 'node', value: meta } as never])
+      await this.db.commit([{ type: 'put', sublevel: this.meta, key: 'node', value: meta } as WriteOp])
       return meta
     }
     if (existing.storageVersion !== STORAGE_VERSION) {
