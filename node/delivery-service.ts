@@ -64,6 +64,8 @@ export class DeliveryService {
   private readonly states = new Map<string, RecipientState>()
   private readonly flushing = new Map<string, Promise<void>>()
   private readonly locks = new KeyedLock()
+  /** Records queued by enqueueOps whose batch is not yet known to be written. */
+  private readonly queued = new Set<string>()
   private timer: NodeJS.Timeout | undefined
   private stopped = false
   private readonly batchSize: number
@@ -90,8 +92,10 @@ export class DeliveryService {
   enqueueOps (record: SignedRecord, input: CreateRecordInput | undefined): WriteOp[] {
     if (input === undefined) return []
     const now = new Date(this.clock()).toISOString()
-    return recipientsOf(input, this.records.participant)
+    const ops = recipientsOf(input, this.records.participant)
       .flatMap(recipient => this.deliveries.enqueueOps(recipient, record.id, record.envelope.issuedAt, now))
+    if (ops.length > 0) this.queued.add(record.id)
+    return ops
   }
 
   /** Index entry for receipts, whichever node stores them. */
@@ -138,9 +142,12 @@ export class DeliveryService {
     void this.flush(peer)
   }
 
-  /** New records were queued. */
-  kick (): void {
-    void this.flushAll()
+  /**
+   * A record is on disk: if it was queued for someone, deliver now rather than
+   * at the next tick. Records shared with nobody cost nothing here.
+   */
+  stored (record: SignedRecord): void {
+    if (this.queued.delete(record.id)) void this.flushAll()
   }
 
   async outbox (limit: number): Promise<OutboxView[]> {

@@ -5,7 +5,7 @@
 import './polyfill.js'
 import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
-import { dataOf, parseRecord, RecordError, timestamp, type SignedRecord } from '../record/index.js'
+import { dataOf, parseRecord, RecordError, timestamp, verifyRecord, type SignedRecord } from '../record/index.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { Database, DeliveryStore, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
@@ -103,7 +103,7 @@ export class KeruenNode {
           record => delivery?.receiptIndexOps(record) ?? []
         ],
         onStored: (record) => {
-          delivery?.kick()
+          delivery?.stored(record)
           if (record.envelope.type.startsWith('trust.')) void node?.trustChanged(record)
         },
         ...(identity.profile.country !== undefined && { country: identity.profile.country }),
@@ -156,32 +156,28 @@ export class KeruenNode {
 
   /** Stores the trust records a peer presented, then judges the peer by every certificate this node holds. */
   private async admit (peer: string, certificates: Uint8Array[]): Promise<{ admitted: boolean, reason: string }> {
-    for (const bytes of certificates) {
-      // Only certificates are taken from a peer not yet admitted; anything else is dropped unread.
-      let type: string
-      try {
-        type = parseRecord(bytes).envelope.type
-      } catch {
-        continue
-      }
-      if (type !== CERTIFICATE) continue
-      try {
-        await this.records.import(bytes)
-      } catch (err) {
-        // A bad certificate proves nothing; the status below says what is missing.
-        if (!(err instanceof ServiceError)) throw err
-      }
-    }
+    // Only certificates are taken from a peer not yet admitted; anything else is dropped unread.
+    await this.importOnly(certificates, [CERTIFICATE])
     const status = await this.trust.status(peer)
     return { admitted: status.status === 'valid', reason: `${status.status}: ${status.reason}` }
   }
 
   /** Stores certificates and revocations passed on by a peer (nothing else). */
   private async learnTrust (records: Uint8Array[]): Promise<void> {
+    await this.importOnly(records, [CERTIFICATE, REVOCATION])
+  }
+
+  /**
+   * Verifies and stores the records of the given types, and drops the rest. A
+   * record that does not verify proves nothing; whoever relies on it sees it missing.
+   */
+  private async importOnly (records: Uint8Array[], types: readonly string[]): Promise<void> {
     for (const bytes of records) {
       try {
-        const type = parseRecord(bytes).envelope.type
-        if (type === CERTIFICATE || type === REVOCATION) await this.records.import(bytes)
+        const record = parseRecord(bytes)
+        if (!types.includes(record.envelope.type)) continue
+        verifyRecord(record)
+        await this.records.importVerified(record)
       } catch (err) {
         if (!(err instanceof ServiceError) && !(err instanceof RecordError)) throw err
       }

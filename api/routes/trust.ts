@@ -108,7 +108,7 @@ export function trustRoutes (table: RouteTable, node: KeruenNode): void {
       const { validUntil, ...certification } = body as Certification & { validUntil?: string }
       const record = await node.trust.certify(certification, validUntil)
       c.header('location', `/v1/records/${record.id}`)
-      return c.json(await node.records.get(record.id), 201)
+      return c.json(node.records.viewOfCreated({ record, created: true }), 201)
     }
   })
 
@@ -131,7 +131,7 @@ export function trustRoutes (table: RouteTable, node: KeruenNode): void {
       const { certificate, reason } = body as { certificate: string, reason: string }
       const record = await node.trust.revoke(certificate, reason)
       c.header('location', `/v1/records/${record.id}`)
-      return c.json(await node.records.get(record.id), 201)
+      return c.json(node.records.viewOfCreated({ record, created: true }), 201)
     }
   })
 }
