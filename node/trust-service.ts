@@ -113,20 +113,11 @@ export class TrustService {
     let best: ParticipantStatus | undefined
     let bestIssuedAt = ''
     for (const id of await this.trust.certificatesOf(participant)) {
-      const bytes = await this.store.get(id)
-      if (bytes === undefined) continue
-      let certificate: SignedRecord
-      let data: Certification
-      try {
-        certificate = parseRecord(bytes)
-        verifyRecord(certificate)
-        data = dataOf(certificate) as unknown as Certification
-      } catch (err) {
-        if (err instanceof RecordError) continue
-        throw err
-      }
+      const certificate = await this.verified(id, CERTIFICATE)
+      if (certificate === undefined) continue
+      const data = dataOf(certificate) as unknown as Certification
       const { issuer, validUntil } = certificate.envelope
-      if (certificate.envelope.type !== CERTIFICATE || data.participant !== participant) continue
+      if (data.participant !== participant) continue
       if ((await this.trust.authority(issuer)) === undefined) {
         note('untrusted', `certificate ${id} was issued by ${issuer}, which is not a trusted authority`)
         continue
@@ -151,16 +142,22 @@ export class TrustService {
   /** Only the certificate's own issuer can revoke it. */
   private async isRevoked (certificateId: string, issuer: string): Promise<boolean> {
     for (const id of await this.trust.revocationsOf(certificateId)) {
-      const bytes = await this.store.get(id)
-      if (bytes === undefined) continue
-      try {
-        const revocation = parseRecord(bytes)
-        verifyRecord(revocation)
-        if (revocation.envelope.type === REVOCATION && revocation.envelope.issuer === issuer) return true
-      } catch (err) {
-        if (!(err instanceof RecordError)) throw err
-      }
+      if ((await this.verified(id, REVOCATION))?.envelope.issuer === issuer) return true
     }
     return false
+  }
+
+  /** A stored record of `type` that still verifies, or undefined: a damaged record counts for nothing. */
+  private async verified (id: string, type: string): Promise<SignedRecord | undefined> {
+    const bytes = await this.store.get(id)
+    if (bytes === undefined) return undefined
+    try {
+      const record = parseRecord(bytes)
+      verifyRecord(record)
+      return record.envelope.type === type ? record : undefined
+    } catch (err) {
+      if (err instanceof RecordError) return undefined
+      throw err
+    }
   }
 }
