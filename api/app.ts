@@ -12,6 +12,8 @@ import { problem } from './problem.js'
 import { RouteTable } from './routes.js'
 import { deliveryRoutes } from './routes/delivery.js'
 import { nodeRoutes } from './routes/node.js'
+import { policyRoutes } from './routes/policies.js'
+import { requirementRoutes } from './routes/requirements.js'
 import { recordRoutes } from './routes/records.js'
 import { streamRoutes } from './routes/stream.js'
 import { trustRoutes } from './routes/trust.js'
@@ -42,6 +44,8 @@ export function createApi (node: KeruenNode, options: ApiOptions = {}): Hono {
   recordRoutes(table, node)
   trustRoutes(table, node)
   deliveryRoutes(table, node)
+  policyRoutes(table, node)
+  requirementRoutes(table, node)
   streamRoutes(table, node)
 
   const info = {

@@ -25,10 +25,13 @@ const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: stri
   'invalid-cursor': { status: 400, title: 'The cursor is not valid for this query' },
   'verification-failed': { status: 400, title: 'The record does not verify' },
   unauthorized: { status: 401, title: 'Missing or wrong API token' },
+  'not-permitted': { status: 403, title: 'The data owner\'s policies do not allow it' },
+  'not-owner': { status: 403, title: 'Only the record\'s issuer can do that' },
   'not-found': { status: 404, title: 'Not found' },
   'route-not-found': { status: 404, title: 'No such route' },
   'not-acceptable': { status: 406, title: 'No acceptable representation' },
   'already-superseded': { status: 409, title: 'The record is already superseded' },
+  'already-revoked': { status: 409, title: 'The grant is already revoked' },
   'payload-too-large': { status: 413, title: 'The body is too large' },
   'too-large': { status: 413, title: 'The record is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
@@ -38,6 +41,7 @@ const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: stri
   'idempotency-conflict': { status: 422, title: 'The idempotency key was used with another request' },
   'supersedes-unknown': { status: 422, title: 'The superseded record is unknown' },
   'supersedes-mismatch': { status: 422, title: 'The record cannot supersede that one' },
+  'unknown-participant': { status: 422, title: 'The participant holds no valid certificate here' },
   internal: { status: 500, title: 'Internal error' }
 }
 

@@ -137,5 +137,9 @@ export const components: Record<string, JsonSchema> = {
 export const problemResponse = (description: string): { description: string, content: Record<string, JsonSchema> } =>
   ({ description, content: { 'application/problem+json': ref('Problem') } })
 
+/** A JSON object answer described in prose (the shape is documented in docs/). */
+export const objectResponse = (description: string): { description: string, content: Record<string, JsonSchema> } =>
+  ({ description, content: { 'application/json': { type: 'object' } } })
+
 export const jsonResponse = (description: string, schema: string): { description: string, content: Record<string, JsonSchema> } =>
   ({ description, content: { 'application/json': ref(schema) } })

@@ -14,6 +14,7 @@ import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { chmod, mkdir, open, readFile, rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ed25519Signer, type Signer } from '../record/index.js'
+import { writeDefaultPolicyFile } from './policy-file.js'
 import { PARTICIPANT_ROLES as ROLES, type ParticipantRole as Role } from '../record/types/trust-certificate.js'
 
 export { PARTICIPANT_ROLES as ROLES, type ParticipantRole as Role } from '../record/types/trust-certificate.js'
@@ -97,7 +98,15 @@ export async function isInitialised (dir: string): Promise<boolean> {
 }
 
 /** Creates a new data folder. Refuses one that already holds a key. */
-export async function initDataDir (dir: string, input: ProfileInput = {}): Promise<Identity> {
+/** Roles whose nodes start with the default access rules (their records are what agencies need). */
+const ROLES_WITH_DEFAULT_POLICIES: ReadonlySet<string> = new Set(['trader', 'broker', 'carrier'])
+
+export interface InitOptions {
+  /** Write the default policies.json for traders, brokers and carriers (default true). */
+  readonly defaultPolicies?: boolean
+}
+
+export async function initDataDir (dir: string, input: ProfileInput = {}, options: InitOptions = {}): Promise<Identity> {
   checkProfileInput(input)
   if (await isInitialised(dir)) throw new DataDirError(`${dir} already holds a node identity (${KEY_FILE})`)
   await mkdir(dir, { recursive: true, mode: 0o700 })
@@ -114,6 +123,7 @@ export async function initDataDir (dir: string, input: ProfileInput = {}): Promi
   // The profile and token first, the key last: a folder counts as initialised only once all three exist.
   await writeFileAtomic(join(dir, PROFILE_FILE), `${JSON.stringify(profile, null, 2)}\n`, 0o644)
   await writeFileAtomic(join(dir, TOKEN_FILE), `${randomBytes(32).toString('base64url')}\n`, 0o600)
+  if (options.defaultPolicies !== false && ROLES_WITH_DEFAULT_POLICIES.has(profile.role)) await writeDefaultPolicyFile(dir, profile.country)
   await writeFileAtomic(join(dir, KEY_FILE), pem, 0o600)
   return await loadDataDir(dir)
 }

@@ -8,14 +8,18 @@
  */
 import type { Connection } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { dataOf, isParticipantId, parseRecord, RecordError, verifyRecord, type SignedRecord } from '../record/index.js'
-import type { DeliveryStore, OutboxEntry, RecordStore, WriteOp } from '../storage/index.js'
+import {
+  base64urlEncode, coversAny, dataOf, fieldPatterns, isComplete, isParticipantId, parseRecord, pathText, RecordError, sha256,
+  verifyRecord, withDisclosures, type FieldPattern, type LeafPath, type SignedRecord
+} from '../record/index.js'
+import type { DeliveryStore, OutboxEntry, RecordStore, Share, WriteOp } from '../storage/index.js'
 import type { Database } from '../storage/index.js'
-import { sendDeliveries, serveDeliveries, type DeliveryResult } from '../protocols/deliver.js'
+import { sendDeliveries, serveDeliveries, type Delivery, type DeliveryResult } from '../protocols/deliver.js'
 import type { Handshake } from '../protocols/handshake.js'
 import { ServiceError } from './errors.js'
 import { KeyedLock } from './keyed-lock.js'
 import type { P2PHost } from './p2p.js'
+import type { PolicyService } from './policy-service.js'
 import type { CreateRecordInput, RecordService } from './record-service.js'
 
 export const RECEIPT = 'delivery.receipt'
@@ -50,8 +54,8 @@ export interface OutboxView extends OutboxEntry {
   readonly nextAttemptAt?: string
 }
 
-/** Who receives a new record. One function, so that access policies can take it over. */
-export function recipientsOf (input: CreateRecordInput, self: string): string[] {
+/** The participants a request names in `share`: they receive the whole record, by the owner's own decision. */
+export function explicitRecipients (input: CreateRecordInput, self: string): string[] {
   const share = input.share ?? []
   if (share.length > MAX_SHARE) throw new ServiceError('invalid-request', `share names more than ${MAX_SHARE} participants`, [{ path: '/share', message: `at most ${MAX_SHARE}` }])
   share.forEach((id, i) => {
@@ -88,22 +92,47 @@ export class DeliveryService {
     this.clock = options.clock ?? Date.now
   }
 
+  /**
+   * Who receives a new record of this node, and what of it: everyone the
+   * owner's grants let in (with the fields they allow), everyone the request
+   * names in `share` (the whole record), and the shares of other records the
+   * request carries (an application's). Written in the record's own batch.
+   */
+  sharesOf (record: SignedRecord, input: CreateRecordInput): Share[] {
+    const base = { recordId: record.id, issuedAt: record.envelope.issuedAt }
+    const shares = new Map<string, Share>()
+    for (const [recipient, allowance] of this.policy?.decide(record.envelope) ?? []) {
+      shares.set(recipient, {
+        ...base,
+        recipient,
+        ...(allowance.fields !== undefined && { fields: allowance.fields }),
+        ...(allowance.grants.length > 0 && { grants: allowance.grants }),
+        ...(allowance.purpose !== undefined && { purpose: allowance.purpose })
+      })
+    }
+    for (const recipient of explicitRecipients(input, this.records.participant)) shares.set(recipient, { ...base, recipient })
+    return [...shares.values(), ...(input.alsoShare ?? [])]
+  }
+
   /** Outbox entries for a new record, to be written in the record's batch. */
   enqueueOps (record: SignedRecord, input: CreateRecordInput | undefined): WriteOp[] {
     if (input === undefined) return []
     const now = new Date(this.clock()).toISOString()
-    const ops = recipientsOf(input, this.records.participant)
-      .flatMap(recipient => this.deliveries.enqueueOps(recipient, record.id, record.envelope.issuedAt, now))
+    const ops = this.sharesOf(record, input).flatMap(share => this.deliveries.enqueueOps(share, now))
     if (ops.length > 0) this.queued.add(record.id)
     return ops
   }
+
+  /** Access policies decide what goes beyond explicit shares; set once the policy service exists. */
+  policy: PolicyService | undefined
 
   /** Index entry for receipts, whichever node stores them. */
   receiptIndexOps (record: SignedRecord): WriteOp[] {
     if (record.envelope.type !== RECEIPT) return []
     try {
       const data = dataOf(record)
-      return typeof data.record === 'string' ? this.deliveries.receiptOps(data.record, record.envelope.issuer, record.id) : []
+      if (typeof data.record !== 'string') return []
+      return this.deliveries.receiptOps(data.record, record.envelope.issuer, record.id, acknowledged(data.sender, data.purpose, data.fields))
     } catch {
       return []
     }
@@ -225,28 +254,56 @@ export class DeliveryService {
 
   /** One batch: send, keep the receipts, dequeue. False if the recipient refused any record. */
   private async sendBatch (recipient: string, connection: Connection, pending: Array<{ key: string, entry: OutboxEntry }>): Promise<boolean> {
-    const bytes = await this.store.getMany(pending.map(p => p.entry.recordId))
-    // Entries whose record vanished cannot be delivered; drop them.
-    const vanished = pending.filter((_, i) => bytes[i] === undefined).map(p => p.key)
-    if (vanished.length > 0) await this.db.commit(this.deliveries.dequeueOps(vanished))
-    const sendable = pending.filter((_, i) => bytes[i] !== undefined)
+    const stored = await this.store.getMany(pending.map(p => p.entry.recordId))
+    const sendable: Array<{ key: string, entry: OutboxEntry, delivery: Delivery }> = []
+    // Entries whose record vanished, or whose grants were all revoked, do not go; drop them.
+    const dropped: string[] = []
+    pending.forEach(({ key, entry }, i) => {
+      const bytes = stored[i]
+      const record = bytes === undefined ? undefined : this.outgoing(entry, bytes)
+      if (record === undefined) dropped.push(key)
+      else sendable.push({ key, entry, delivery: { record, ...(entry.purpose !== undefined && { purpose: entry.purpose }) } })
+    })
+    if (dropped.length > 0) await this.db.commit(this.deliveries.dequeueOps(dropped))
     if (sendable.length === 0) return true
-    const results = await sendDeliveries(connection, bytes.filter((b): b is Uint8Array => b !== undefined), this.timeoutMs)
+    const results = await sendDeliveries(connection, sendable.map(s => s.delivery), this.timeoutMs)
     return await this.settle(recipient, sendable, results)
   }
 
+  /**
+   * The copy a share sends: the whole record, or only the leaves its field
+   * patterns cover and its grants still allow. Undefined when every grant it
+   * was queued under has been revoked or has expired since.
+   */
+  private outgoing (entry: OutboxEntry, bytes: Uint8Array): Uint8Array | undefined {
+    if (entry.fields === undefined && entry.grants === undefined) return bytes
+    const wanted = entry.fields === undefined ? undefined : fieldPatterns(entry.fields)
+    let allowed: readonly FieldPattern[] | undefined
+    if (entry.grants !== undefined && entry.grants.length > 0) {
+      // null: every grant is gone; undefined: one still allows the whole record.
+      const still = this.policy === undefined ? null : this.policy.stillAllowed(entry.grants)
+      if (still === null) return undefined
+      allowed = still
+    }
+    const keep = (path: LeafPath): boolean =>
+      (wanted === undefined || coversAny(wanted, path)) && (allowed === undefined || coversAny(allowed, path))
+    const record = parseRecord(bytes)
+    const copy = withDisclosures(record, keep)
+    return copy.disclosures.length === record.disclosures.length ? bytes : copy.bytes
+  }
+
   /** Keeps every valid receipt and dequeues its record, all in one batch; notes refusals. */
-  private async settle (recipient: string, sent: Array<{ key: string, entry: OutboxEntry }>, results: DeliveryResult[]): Promise<boolean> {
+  private async settle (recipient: string, sent: Array<{ key: string, entry: OutboxEntry, delivery: Delivery }>, results: DeliveryResult[]): Promise<boolean> {
     const ops: WriteOp[] = []
     const delivered: Array<[string, string]> = []
     let refusal: string | undefined
     results.forEach((result, i) => {
-      const { key, entry } = sent[i] as { key: string, entry: OutboxEntry }
+      const { key, entry, delivery } = sent[i] as { key: string, entry: OutboxEntry, delivery: Delivery }
       if ('refused' in result) {
         refusal ??= `${entry.recordId}: ${result.refused}`
         return
       }
-      const receipt = this.checkReceipt(result.receipt, recipient, entry.recordId)
+      const receipt = this.checkReceipt(result.receipt, recipient, entry.recordId, delivery)
       if (typeof receipt === 'string') {
         refusal ??= `${entry.recordId}: ${receipt}`
         return
@@ -261,14 +318,17 @@ export class DeliveryService {
     return false
   }
 
-  /** A receipt counts only if the recipient signed it, for this record, from us. */
-  private checkReceipt (bytes: Uint8Array, recipient: string, recordId: string): SignedRecord | string {
+  /** A receipt counts only if the recipient signed it, for this record from us, acknowledging the fields and purpose sent. */
+  private checkReceipt (bytes: Uint8Array, recipient: string, recordId: string, delivery: Delivery): SignedRecord | string {
     try {
       const receipt = parseRecord(bytes)
       verifyRecord(receipt)
       const data = dataOf(receipt)
       if (receipt.envelope.type !== RECEIPT || receipt.envelope.issuer !== recipient) return 'receipt not signed by the recipient'
       if (data.record !== recordId || data.sender !== this.records.participant) return 'receipt for another record or sender'
+      if (data.purpose !== delivery.purpose) return 'receipt names another purpose'
+      const sent = parseRecord(delivery.record)
+      if (JSON.stringify(data.fields) !== JSON.stringify(fieldsOf(sent))) return 'receipt acknowledges other fields than were sent'
       return receipt
     } catch (err) {
       if (err instanceof RecordError) return `receipt does not verify: ${err.message}`
@@ -297,8 +357,8 @@ export class DeliveryService {
    * Receives a batch: verifies and stores each record, and answers with a
    * signed receipt — the same receipt again for a record delivered twice.
    */
-  async accept (sender: string, batch: Uint8Array[]): Promise<DeliveryResult[]> {
-    return await Promise.all(batch.map(async bytes => {
+  async accept (sender: string, batch: Delivery[]): Promise<DeliveryResult[]> {
+    return await Promise.all(batch.map(async ({ record: bytes, purpose }) => {
       let record: SignedRecord
       try {
         record = parseRecord(bytes)
@@ -312,12 +372,14 @@ export class DeliveryService {
       return await this.locks.run([`receipt:${id}`], async (): Promise<DeliveryResult> => {
         try {
           const { created } = await this.records.importVerified(record)
-          const existing = await this.deliveries.receiptOf(id, this.records.participant)
+          const fields = fieldsOf(record)
+          // The same copy again (a replay, or a retry after a lost answer) gets the same receipt.
+          const existing = await this.deliveries.receiptFor(id, this.records.participant, acknowledged(sender, purpose, fields))
           const existingBytes = existing !== undefined ? await this.store.get(existing) : undefined
           if (existingBytes !== undefined) return { receipt: existingBytes }
           const { record: receipt } = await this.records.create({
             type: RECEIPT,
-            data: { record: id, sender, receivedAt: new Date(this.clock()).toISOString() }
+            data: { record: id, sender, receivedAt: new Date(this.clock()).toISOString(), fields, ...(purpose !== undefined && { purpose }) }
           })
           if (created) this.options.onReceived?.(sender, id)
           return { receipt: receipt.bytes }
@@ -329,4 +391,16 @@ export class DeliveryService {
       })
     }))
   }
+}
+
+/** The fields a copy discloses, as a receipt lists them: [""] for all, else each leaf's pointer in order. */
+export function fieldsOf (record: SignedRecord): string[] {
+  if (isComplete(record)) return ['']
+  return record.disclosures.map(d => pathText(d.path)).sort()
+}
+
+/** What a receipt acknowledges, as one key: sender, purpose and fields. */
+function acknowledged (sender: unknown, purpose: unknown, fields: unknown): string {
+  const text = JSON.stringify([sender, purpose ?? null, fields])
+  return base64urlEncode(sha256(new TextEncoder().encode(text)))
 }

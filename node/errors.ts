@@ -15,6 +15,10 @@ export type ServiceErrorCode =
   | 'invalid-cursor'
   | 'not-found'
   | 'too-large'
+  | 'already-revoked'
+  | 'not-permitted'
+  | 'not-owner'
+  | 'unknown-participant'
 
 export interface Violation {
   readonly path: string

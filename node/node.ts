@@ -17,7 +17,11 @@ import { TrustGossip } from '../protocols/trust-gossip.js'
 import { createP2PHost, type P2PHost } from './p2p.js'
 import { DeliveryService, type DeliveryOptions } from './delivery-service.js'
 import { ServiceError } from './errors.js'
+import { PolicyService } from './policy-service.js'
+import { syncPolicyFile } from './policy-file.js'
 import { RecordService } from './record-service.js'
+import { RequirementService } from './requirement-service.js'
+import { ReuseLedger } from './reuse-ledger.js'
 import { SigningPool } from './signing-pool.js'
 import { CERTIFICATE, REVOCATION, TrustService, trustIndexer } from './trust-service.js'
 
@@ -29,6 +33,8 @@ export interface OpenNodeOptions {
   readonly config?: Partial<NodeConfig>
   /** Profile used if the folder has to be initialised. */
   readonly profile?: ProfileInput
+  /** Whether a folder initialised here gets the default policies.json (default true). */
+  readonly defaultPolicies?: boolean
   /** Start the libp2p host (default true). */
   readonly p2p?: boolean
   readonly clock?: () => number
@@ -70,6 +76,9 @@ export class KeruenNode {
     readonly db: Database,
     readonly records: RecordService,
     readonly trust: TrustService,
+    readonly policy: PolicyService,
+    readonly requirements: RequirementService,
+    readonly reuse: ReuseLedger,
     readonly delivery: DeliveryService,
     readonly types: TypeRegistry,
     private readonly signing: SigningPool,
@@ -80,7 +89,7 @@ export class KeruenNode {
   static async open (options: OpenNodeOptions): Promise<KeruenNode> {
     const identity = (await isInitialised(options.dataDir))
       ? await loadDataDir(options.dataDir)
-      : await initDataDir(options.dataDir, options.profile)
+      : await initDataDir(options.dataDir, options.profile, { defaultPolicies: options.defaultPolicies ?? true })
     const config = await loadConfig(options.dataDir, options.config)
     const db = await Database.open(join(options.dataDir, DB_DIR), { durable: config.durable })
     let p2p: P2PHost | undefined
@@ -94,6 +103,7 @@ export class KeruenNode {
       const deliveryStore = new DeliveryStore(db)
       // The delivery service needs the record service and feeds its batches; it is set just below.
       let delivery: DeliveryService | undefined
+      let policy: PolicyService | undefined
       const records = new RecordService(db, recordStore, new IdempotencyStore(db), types, {
         signer: identity.signer,
         sign: async draft => await signing.sign(draft),
@@ -103,8 +113,10 @@ export class KeruenNode {
           record => delivery?.receiptIndexOps(record) ?? []
         ],
         onStored: (record) => {
+          const type = record.envelope.type
+          if (type.startsWith('policy.')) policy?.learn(record)
           delivery?.stored(record)
-          if (record.envelope.type.startsWith('trust.')) void node?.trustChanged(record)
+          if (type.startsWith('trust.')) node?.inBackground(async () => { await node?.trustChanged(record) })
         },
         ...(identity.profile.country !== undefined && { country: identity.profile.country }),
         ...(identity.profile.legalId !== undefined && { legalId: identity.profile.legalId }),
@@ -119,9 +131,15 @@ export class KeruenNode {
       })
       const trust = new TrustService(trustStore, recordStore, records, identity.profile.role)
       if (identity.profile.role === 'authority') await becomeAuthority(identity, trust)
+      policy = new PolicyService(recordStore, records, trust)
+      await policy.load()
+      delivery.policy = policy
+      const requirements = new RequirementService(recordStore, records, trust, policy, types)
+      const reuse = new ReuseLedger(recordStore, records, delivery, trust)
+      await syncPolicyFile(options.dataDir, policy)
       const gate = new PeerGate()
       if (options.p2p !== false) p2p = await createP2PHost(identity.seed, config, gate.gater())
-      node = new KeruenNode(identity, config, db, records, trust, delivery, types, signing, p2p)
+      node = new KeruenNode(identity, config, db, records, trust, policy, requirements, reuse, delivery, types, signing, p2p)
       if (p2p !== undefined) {
         node.handshake = new Handshake(p2p, gate, {
           ownCertificates: async () => await trust.certificatesOf(identity.signer.participant),
@@ -143,6 +161,8 @@ export class KeruenNode {
           timeoutMs: 10_000
         })
         await node.gossip.start()
+        // Certificates expire without any record arriving: re-judge the directory now and then.
+        node.directoryTimer = setInterval(() => { node?.inBackground(async () => { await policy?.refreshDirectory() }) }, 30_000).unref()
         p2p.addEventListener('peer:disconnect', (event) => { node?.events.emit('peer:down', event.detail.toString()) })
       }
       return node
@@ -190,6 +210,7 @@ export class KeruenNode {
    * come back.
    */
   private async trustChanged (record: SignedRecord): Promise<void> {
+    await this.policy.refreshDirectory()
     await this.gossip?.broadcast([record.bytes])
     const handshake = this.handshake
     if (handshake === undefined) return
@@ -203,6 +224,23 @@ export class KeruenNode {
     }
   }
 
+  private readonly background = new Set<Promise<void>>()
+  private directoryTimer: NodeJS.Timeout | undefined
+  private closing = false
+
+  /**
+   * Runs follow-up work of a stored record without holding up its writer;
+   * close() waits for it. A failure once the node is closing is expected and
+   * dropped; any other is reported as a warning, not a crash.
+   */
+  private inBackground (task: () => Promise<void>): void {
+    if (this.closing) return
+    const run: Promise<void> = task()
+      .catch((err: Error) => { if (!this.closing) process.emitWarning(`keruen: ${err.message}`) })
+      .finally(() => this.background.delete(run))
+    this.background.add(run)
+  }
+
   get participant (): string {
     return this.identity.signer.participant
   }
@@ -213,6 +251,9 @@ export class KeruenNode {
   }
 
   async close (): Promise<void> {
+    this.closing = true
+    clearInterval(this.directoryTimer)
+    await Promise.allSettled([...this.background])
     await this.delivery.stop()
     await this.p2p?.stop()
     await this.signing.close()

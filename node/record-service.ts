@@ -4,12 +4,12 @@
  */
 import { randomBytes } from 'node:crypto'
 import {
-  CONSIGNMENT_PATTERN, createRecord, dataOf, isComplete, isRecordId, normaliseInstant, parseRecord,
+  CONSIGNMENT_PATTERN, createRecord, dataOf, isComplete, isRecordId, mergeDisclosures, normaliseInstant, parseRecord,
   RecordError, recordFromJson, timestamp, verifyRecord,
   type DataObject, type RecordDraft, type Signer, type SignedRecord
 } from '../record/index.js'
 import type { TypeRegistry } from '../record/types/registry.js'
-import { CursorError, type Database, type IdempotencyStore, type RecordQuery, type RecordStore, type WriteOp } from '../storage/index.js'
+import { CursorError, type Database, type IdempotencyStore, type RecordQuery, type RecordStore, type Share, type WriteOp } from '../storage/index.js'
 import { ServiceError } from './errors.js'
 import { fingerprintOf } from './fingerprint.js'
 import { KeyedLock } from './keyed-lock.js'
@@ -23,6 +23,8 @@ export interface CreateRecordInput {
   readonly supersedes?: string
   /** Participants to deliver the record to (not part of the record itself). */
   readonly share?: readonly string[]
+  /** Shares of other records to queue in the same batch (an application's); never from the API. */
+  readonly alsoShare?: readonly Share[]
 }
 
 export interface RecordResult {
@@ -202,12 +204,10 @@ export class RecordService {
       const existing = await this.store.get(record.id)
       if (existing !== undefined) {
         const stored = parseRecord(existing)
-        // Keep whichever copy discloses more; both verify against the same envelope.
-        if (record.disclosures.length > stored.disclosures.length) {
-          await this.db.commit([...this.store.replaceOps(record), ...this.indexOps(record)])
-          return { record, created: false }
-        }
-        return { record: stored, created: false }
+        // Another copy of a record held in part: keep every field either discloses.
+        const merged = mergeDisclosures(stored, record)
+        if (merged !== stored) await this.db.commit([...this.store.replaceOps(merged), ...this.indexOps(merged)])
+        return { record: merged, created: false }
       }
       await this.store.put(record, this.indexOps(record))
       this.options.onStored?.(record)

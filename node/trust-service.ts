@@ -103,6 +103,16 @@ export class TrustService {
     return bytes.filter((b): b is Uint8Array => b !== undefined)
   }
 
+  /** Every participant holding a valid certificate, as this node judges them now. */
+  async directory (): Promise<ParticipantStatus[]> {
+    const out: ParticipantStatus[] = []
+    for (const participant of await this.trust.participants()) {
+      const status = await this.status(participant)
+      if (status.status === 'valid') out.push(status)
+    }
+    return out
+  }
+
   /** Judges a participant by the certificates this node holds for it. */
   async status (participant: string): Promise<ParticipantStatus> {
     const now = this.records.now()

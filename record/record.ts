@@ -234,6 +234,22 @@ export function withDisclosures (record: SignedRecord, keep: (path: LeafPath) =>
   return { ...record, disclosures, bytes: containerBytes(record.envelopeBytes, record.signature, disclosures) }
 }
 
+/**
+ * Two copies of one record joined: every leaf disclosed in either. Both must
+ * have verified; the result verifies too, since its leaves are theirs.
+ */
+export function mergeDisclosures (a: SignedRecord, b: SignedRecord): SignedRecord {
+  if (a.id !== b.id) throw new RangeError(`cannot merge copies of different records (${a.id}, ${b.id})`)
+  const byDigest = new Map<string, { digest: Uint8Array, disclosure: Disclosure }>()
+  for (const disclosure of [...a.disclosures, ...b.disclosures]) {
+    const digest = digestOf(disclosure)
+    byDigest.set(base64urlEncode(digest), { digest, disclosure })
+  }
+  if (byDigest.size === a.disclosures.length) return a
+  const disclosures = [...byDigest.values()].sort((x, y) => compareBytes(x.digest, y.digest)).map(x => x.disclosure)
+  return { ...a, disclosures, bytes: containerBytes(a.envelopeBytes, a.signature, disclosures) }
+}
+
 /** JSON transport form: the wire form with byte strings as base64url text. */
 export interface RecordJson {
   readonly envelope: string

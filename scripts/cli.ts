@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../node/config.js'
 import { DataDirError } from '../node/data-dir.js'
+import { PolicyFileError } from '../node/policy-file.js'
 import { DatabaseLockedError } from '../storage/index.js'
 import { parse, UsageError, type Command } from './cli-support.js'
 import { authority } from './commands/authority.js'
@@ -46,7 +47,7 @@ async function main (argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
-  const known = err instanceof UsageError || err instanceof DataDirError || err instanceof ConfigError || err instanceof DatabaseLockedError
+  const known = err instanceof UsageError || err instanceof DataDirError || err instanceof PolicyFileError || err instanceof ConfigError || err instanceof DatabaseLockedError
   const address = (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
   if (known || address) {
     process.stderr.write(`keruen: ${(err as Error).message}\n`)

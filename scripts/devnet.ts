@@ -21,7 +21,7 @@ export const DEFAULT_MEMBERS: readonly DevnetMember[] = [
   { name: 'Trader', role: 'trader' },
   { name: 'Carrier', role: 'carrier' },
   { name: 'Customs', role: 'agency', competence: 'customs' },
-  { name: 'SPS agency', role: 'agency', competence: 'phytosanitary control' }
+  { name: 'SPS agency', role: 'agency', competence: 'phytosanitary' }
 ]
 
 export interface DevnetNode {

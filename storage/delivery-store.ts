@@ -2,8 +2,11 @@
  * Store-and-forward state: the outbox of records still owed to each recipient,
  * and the index of delivery receipts by record.
  *
- *   outbox              recipient␀issuedAt␀recordId → OutboxEntry
- *   receipts-by-record  recordId␀receiver → receipt record id
+ *   outbox              recipient␀issuedAt␀recordId␀purpose → OutboxEntry
+ *                       (one record may be owed to one recipient for several purposes)
+ *   receipts-by-record  recordId␀receiver␀receiptId → what the receipt acknowledges
+ *                       (sender, purpose, fields), so that a replayed delivery
+ *                       finds its receipt without reading any record
  */
 import type { Database, Sublevel, WriteOp } from './database.js'
 
@@ -13,7 +16,16 @@ export interface OutboxEntry {
   readonly recordId: string
   readonly recipient: string
   readonly queuedAt: string
+  /** Field patterns the recipient gets; the whole record when absent. */
+  readonly fields?: readonly string[]
+  /** The grants that allow it: if all are revoked before it goes, it does not go. */
+  readonly grants?: readonly string[]
+  /** Purpose or procedure given to the receiver. */
+  readonly purpose?: string
 }
+
+/** A share to queue: the record, and what of it goes to whom. */
+export type Share = Omit<OutboxEntry, 'queuedAt'> & { readonly issuedAt: string }
 
 export class DeliveryStore {
   private readonly outbox: Sublevel<OutboxEntry>
@@ -24,14 +36,15 @@ export class DeliveryStore {
     this.receipts = db.sublevel<string>('receipts-by-record', 'utf8')
   }
 
-  private key (recipient: string, issuedAt: string, recordId: string): string {
-    return `${recipient}${SEP}${issuedAt}${SEP}${recordId}`
+  private key (recipient: string, issuedAt: string, recordId: string, purpose = ''): string {
+    return `${recipient}${SEP}${issuedAt}${SEP}${recordId}${SEP}${purpose}`
   }
 
-  /** Queues a record for a recipient; goes in the record's own batch so neither exists without the other. */
-  enqueueOps (recipient: string, recordId: string, issuedAt: string, queuedAt: string): WriteOp[] {
-    const entry: OutboxEntry = { recordId, recipient, queuedAt }
-    return [{ type: 'put', sublevel: this.outbox, key: this.key(recipient, issuedAt, recordId), value: entry } as WriteOp]
+  /** Queues a share; goes in the batch of the record or decision that causes it, so neither exists without the other. */
+  enqueueOps (share: Share, queuedAt: string): WriteOp[] {
+    const { issuedAt, ...rest } = share
+    const entry: OutboxEntry = { ...rest, queuedAt }
+    return [{ type: 'put', sublevel: this.outbox, key: this.key(share.recipient, issuedAt, share.recordId, share.purpose), value: entry } as WriteOp]
   }
 
   /**
@@ -72,16 +85,26 @@ export class DeliveryStore {
     return keys.map(key => ({ type: 'del', sublevel: this.outbox, key } as WriteOp))
   }
 
-  receiptOps (recordId: string, receiver: string, receiptId: string): WriteOp[] {
-    return [{ type: 'put', sublevel: this.receipts, key: `${recordId}${SEP}${receiver}`, value: receiptId } as WriteOp]
+  /** Index entry of a receipt; `acknowledges` identifies what it is for (sender, purpose, fields). */
+  receiptOps (recordId: string, receiver: string, receiptId: string, acknowledges: string): WriteOp[] {
+    return [{ type: 'put', sublevel: this.receipts, key: `${recordId}${SEP}${receiver}${SEP}${receiptId}`, value: acknowledges } as WriteOp]
   }
 
-  async receiptOf (recordId: string, receiver: string): Promise<string | undefined> {
-    return await this.receipts.get(`${recordId}${SEP}${receiver}`)
+  /** The receipt `receiver` signed for this record acknowledging exactly `acknowledges`, if any. */
+  async receiptFor (recordId: string, receiver: string, acknowledges: string): Promise<string | undefined> {
+    const prefix = `${recordId}${SEP}${receiver}${SEP}`
+    for await (const [key, value] of this.receipts.iterator({ gt: prefix, lt: `${recordId}${SEP}${receiver}\u0001` })) {
+      if (value === acknowledges) return key.slice(prefix.length)
+    }
+    return undefined
   }
 
+  /** Every receipt of a record, by receiver. */
   async receiptsOf (recordId: string): Promise<Array<{ receiver: string, receiptId: string }>> {
-    const rows = await this.receipts.iterator({ gt: `${recordId}${SEP}`, lt: `${recordId}\u0001` }).all()
-    return rows.map(([key, receiptId]) => ({ receiver: key.slice(recordId.length + 1), receiptId }))
+    const rows = await this.receipts.keys({ gt: `${recordId}${SEP}`, lt: `${recordId}\u0001` }).all()
+    return rows.map(key => {
+      const [receiver, receiptId] = key.slice(recordId.length + 1).split(SEP) as [string, string]
+      return { receiver, receiptId }
+    })
   }
 }

@@ -58,6 +58,20 @@ export class TrustStore {
     return keys.map(k => k.slice(participant.length + 1))
   }
 
+  /** Every participant some stored certificate names. */
+  async participants (): Promise<string[]> {
+    const out: string[] = []
+    let after = ''
+    // Skip from one participant to the next rather than reading each certificate key.
+    for (;;) {
+      const [key] = await this.certificates.keys({ gt: after, limit: 1 }).all()
+      if (key === undefined) return out
+      const participant = key.slice(0, key.indexOf(SEP))
+      out.push(participant)
+      after = `${participant}\u0001`
+    }
+  }
+
   async revocationsOf (certificateId: string): Promise<string[]> {
     const keys = await this.revocations.keys({ gt: `${certificateId}${SEP}`, lt: `${certificateId}\u0001` }).all()
     return keys.map(k => k.slice(certificateId.length + 1))

@@ -6,19 +6,16 @@
 import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import { randomBytes } from 'node:crypto'
-import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { sendDeliveries } from '../protocols/deliver.js'
 import { createRecord, dataOf, ed25519Signer, encodeCanonical, parseRecord, recordFromJson, signingInput, timestamp, verifyRecord, type DataObject } from '../record/index.js'
 import { fixture, openTempNode, type TempNode } from './support/temp-node.js'
+import { certify as certifyBy, connect, json, networkedNode } from './support/network.js'
 import { until } from './support/until.js'
 
 const CONSIGNMENT = '6KZ123456789012-EXP0001'
 
 
-async function json (response: Response): Promise<any> {
-  return await response.json()
-}
 
 describe('delivery', function () {
   this.timeout(120_000)
@@ -28,22 +25,8 @@ describe('delivery', function () {
   let sps: TempNode
   let invoice: DataObject
 
-  const networked = async (role: string): Promise<TempNode> => await openTempNode({
-    p2p: true, handshakeTimeoutMs: 3000, profile: { role }, delivery: { retryMs: 100, maxRetryMs: 1000, batchSize: 64 }
-  })
-
-  const certify = async (t: TempNode, role: string): Promise<void> => {
-    const certificate = await json(await authority.request('POST', '/v1/trust/certificates', {
-      body: { participant: t.node.participant, role, name: `${role} node`, country: 'KZ' }
-    }))
-    assert.equal((await t.request('POST', '/v1/records/import', { body: certificate.record })).status, 201)
-    assert.equal((await t.request('POST', '/v1/trust/authorities', { body: { participant: authority.node.participant } })).status, 201)
-  }
-
-  const connect = async (from: TempNode, to: TempNode): Promise<void> => {
-    await from.node.p2p?.dial(multiaddr(to.node.addresses()[0] as string))
-    await until(() => from.node.handshake?.isAdmitted(to.node.participant) === true && to.node.handshake?.isAdmitted(from.node.participant) === true, 'mutual admission')
-  }
+  const networked = async (role: string): Promise<TempNode> => await networkedNode({ profile: { role } })
+  const certify = async (t: TempNode, role: string): Promise<void> => { await certifyBy(authority, t, role) }
 
   const share = async (with_: TempNode[], data = invoice): Promise<any> => {
     const response = await trader.request('POST', '/v1/records', {
@@ -184,8 +167,8 @@ describe('delivery', function () {
     const connection = trader.node.p2p?.getConnections(peerIdFromString(customs.node.participant))[0]
     assert.ok(connection !== undefined)
     const record = parseRecord(await trader.node.records.getBytes((await share([])).id) as Uint8Array)
-    const first = await sendDeliveries(connection, [record.bytes], 10_000)
-    const again = await sendDeliveries(connection, [record.bytes], 10_000)
+    const first = await sendDeliveries(connection, [{ record: record.bytes }], 10_000)
+    const again = await sendDeliveries(connection, [{ record: record.bytes }], 10_000)
     assert.ok('receipt' in first[0]! && 'receipt' in again[0]!)
     assert.deepEqual(again[0], first[0])
 
@@ -204,7 +187,7 @@ describe('delivery', function () {
       disclosures: honest.disclosures.map(d => [d.salt, d.path, d.path[0] === 'currency' ? 'USD' : d.value])
     })
     const refused = once(customs.node.events, 'delivery:refused')
-    const results = await sendDeliveries(connection, [forged, tampered, honest.bytes, new Uint8Array([0xa0])], 10_000)
+    const results = await sendDeliveries(connection, [forged, tampered, honest.bytes, new Uint8Array([0xa0])].map(record => ({ record })), 10_000)
     assert.match((results[0] as { refused: string }).refused, /^bad-signature/)
     assert.match((results[1] as { refused: string }).refused, /^digest-mismatch/)
     assert.ok('receipt' in results[2]!, 'a good record in the same batch is still received')

@@ -24,10 +24,12 @@ type Path = Array<string | number>
 const EXPECTED_TYPES = [
   'trade.invoice', 'trade.packing-list', 'trade.contract', 'transport.waybill',
   'cert.origin', 'cert.phytosanitary', 'customs.declaration', 'event.shipment',
-  'trust.certificate', 'trust.revocation', 'delivery.receipt'
+  'trust.certificate', 'trust.revocation', 'delivery.receipt',
+  'policy.grant', 'policy.revoke', 'requirement.profile', 'application.submission', 'request.missing-data'
 ]
-// Trust and delivery records are flat, carry no amounts and belong to no consignment.
-const isTrust = (definition: RecordTypeDefinition): boolean => definition.type.startsWith('trust.') || definition.type.startsWith('delivery.')
+// Records about the network rather than the goods carry no amounts; trust, delivery, policy and profile records belong to no consignment.
+const isTrust = (definition: RecordTypeDefinition): boolean => /^(trust|delivery|policy|requirement|application|request)\./.test(definition.type)
+const needsConsignment = (definition: RecordTypeDefinition): boolean => !/^(trust|delivery|policy|requirement)\./.test(definition.type)
 const DECIMAL_PATTERNS = new Set([decimal.pattern, signedDecimal.pattern])
 
 const fixture = (type: string): JsonObject =>
@@ -101,11 +103,11 @@ function validatorOf (definition: RecordTypeDefinition): ValidateFunction {
 }
 
 describe('built-in record types', () => {
-  it('lists the built-in types in order; every trade document requires a consignment, trust and delivery records none', () => {
+  it('lists the built-in types in order; trade documents and applications require a consignment, trust, delivery, policy and profile records none', () => {
     assert.deepEqual(builtinTypes.map(t => t.type), EXPECTED_TYPES)
     for (const definition of builtinTypes) {
       assert.match(definition.type, TYPE_PATTERN)
-      assert.equal(definition.consignmentRequired, !isTrust(definition), definition.type)
+      assert.equal(definition.consignmentRequired, needsConsignment(definition), definition.type)
       assert.ok(definition.title.length > 0 && definition.description.length > 0, definition.type)
       assert.equal(definition.schema.$schema, 'https://json-schema.org/draft/2020-12/schema', definition.type)
       assert.equal(definition.schema.type, 'object', definition.type)
@@ -177,7 +179,7 @@ describe('built-in record types', () => {
             problems.push(`${pointer(path)}: ${describeErrors(validate.errors)}`)
           }
         }
-        // Trust records are flat; trade documents nest parties, addresses and lines.
+        // Trade documents nest parties, addresses and lines.
         assert.ok(checked > (isTrust(definition) ? 0 : 1))
         assert.deepEqual(problems, [])
       })

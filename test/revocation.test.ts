@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import { multiaddr } from '@multiformats/multiaddr'
 import { openTempNode, type TempNode } from './support/temp-node.js'
+import { certify, connect, networkedNode } from './support/network.js'
 import { until } from './support/until.js'
 
 describe('revocation across the network', function () {
@@ -16,14 +17,7 @@ describe('revocation across the network', function () {
   let sps: TempNode
   let certificateId: string
 
-  const networked = async (profile: Record<string, string>): Promise<TempNode> =>
-    await openTempNode({ p2p: true, handshakeTimeoutMs: 3000, profile })
-
-  const connect = async (from: TempNode, to: TempNode): Promise<void> => {
-    await from.node.p2p?.dial(multiaddr(to.node.addresses()[0] as string))
-    await until(() => from.node.handshake?.isAdmitted(to.node.participant) === true && to.node.handshake?.isAdmitted(from.node.participant) === true,
-      `${from.node.identity.profile.name} and ${to.node.identity.profile.name} to admit each other`)
-  }
+  const networked = async (profile: Record<string, string>): Promise<TempNode> => await networkedNode({ profile })
 
   before(async () => {
     authority = await networked({ role: 'authority', name: 'authority', country: 'KZ' })
@@ -31,12 +25,8 @@ describe('revocation across the network', function () {
     customs = await networked({ role: 'agency', name: 'customs' })
     sps = await networked({ role: 'agency', name: 'sps' })
     for (const t of [trader, customs, sps]) {
-      const certificate = await (await authority.request('POST', '/v1/trust/certificates', {
-        body: { participant: t.node.participant, role: t.node.identity.profile.role, name: t.node.identity.profile.name, country: 'KZ' }
-      })).json() as { id: string, record: unknown }
+      const certificate = await certify(authority, t, t.node.identity.profile.role, { name: t.node.identity.profile.name })
       if (t === trader) certificateId = certificate.id
-      assert.equal((await t.request('POST', '/v1/records/import', { body: certificate.record })).status, 201)
-      assert.equal((await t.request('POST', '/v1/trust/authorities', { body: { participant: authority.node.participant } })).status, 201)
     }
     // authority — customs — sps, and the trader talks to both agencies.
     await connect(authority, customs)

@@ -3,6 +3,8 @@ import { certPhytosanitary } from './cert-phytosanitary.js'
 import { customsDeclaration } from './customs-declaration.js'
 import type { RecordTypeDefinition } from './definition.js'
 import { deliveryReceipt } from './delivery-receipt.js'
+import { policyGrant, policyRevoke } from './policy.js'
+import { applicationSubmission, missingDataRequest, requirementProfile } from './requirements.js'
 import { eventShipment } from './event-shipment.js'
 import { tradeContract } from './trade-contract.js'
 import { tradeInvoice } from './trade-invoice.js'
@@ -22,5 +24,10 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   eventShipment,
   trustCertificate,
   trustRevocation,
-  deliveryReceipt
+  deliveryReceipt,
+  policyGrant,
+  policyRevoke,
+  requirementProfile,
+  applicationSubmission,
+  missingDataRequest
 ]

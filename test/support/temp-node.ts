@@ -29,7 +29,7 @@ export async function openTempNode (options: Partial<OpenNodeOptions> = {}, dir?
 
 async function openIn (dataDir: string, options: Partial<OpenNodeOptions>): Promise<TempNode> {
   // Tests need no durability across power loss; skip fsync to keep them fast.
-  const node = await KeruenNode.open({ p2p: false, ...options, dataDir, config: { durable: false, apiPort: 0, p2pPort: 0, signingWorkers: 0, ...options.config } })
+  const node = await KeruenNode.open({ p2p: false, defaultPolicies: false, ...options, dataDir, config: { durable: false, apiPort: 0, p2pPort: 0, signingWorkers: 0, ...options.config } })
   const api = createApi(node, { onInternalError: err => { throw err } })
   const self: TempNode = {
     dir: dataDir,

@@ -1,0 +1,171 @@
+/** Access policies: grants and their revocation, who may see what of a record, disclosures. */
+import { ServiceError } from '../../node/errors.js'
+import type { KeruenNode } from '../../node/node.js'
+import type { Grant, GrantInput, GrantStatus } from '../../node/policy-service.js'
+import {
+  coversAny, fieldPatterns, parseFieldPattern, parseRecord, pathText, recordToJson, toSdJwt, withDisclosures, type FieldPattern, type LeafPath
+} from '../../record/index.js'
+import { grantProperties } from '../../record/types/policy.js'
+import type { RouteTable } from '../routes.js'
+import { instantSchema, objectResponse, participantIdSchema, problemResponse } from '../schemas.js'
+
+function grantView (grant: Grant & { status: GrantStatus }): Record<string, unknown> {
+  const { patterns: _patterns, ...view } = grant
+  return view
+}
+
+export function policyRoutes (table: RouteTable, node: KeruenNode): void {
+  table.add({
+    method: 'post',
+    path: '/v1/policies',
+    operationId: 'createGrant',
+    tag: 'policies',
+    summary: 'Grant participants access to fields of this node\'s records',
+    description: 'Signs a policy.grant: records of the listed types (of one consignment, or all) created from now on go to every certified participant ' +
+      'matching `to`, with only the listed fields. Anything not granted is denied.',
+    body: {
+      'application/json': {
+        type: 'object',
+        properties: { ...grantProperties, validUntil: instantSchema },
+        required: ['types', 'to', 'fields', 'purpose'],
+        additionalProperties: false
+      }
+    },
+    responses: {
+      201: { ...objectResponse('The grant, active'), headers: { Location: { description: 'URL of the grant' } } },
+      400: problemResponse('Malformed request'),
+      422: problemResponse('Unregistered type or bad validUntil')
+    },
+    handler: async (c, { body }) => {
+      const input = body as GrantInput
+      input.types.forEach((type, i) => {
+        if (node.types.get(type) === undefined) throw new ServiceError('unregistered-type', `record type ${type} is not registered`, [{ path: `/types/${i}`, message: 'is not a registered record type' }])
+      })
+      const record = await node.policy.grant(input)
+      c.header('location', `/v1/policies/${record.id}`)
+      return c.json(grantView(node.policy.get(record.id) as Grant & { status: GrantStatus }), 201)
+    }
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/policies',
+    operationId: 'listGrants',
+    tag: 'policies',
+    summary: 'This node\'s grants, oldest first, with their status',
+    query: { status: { type: 'string', enum: ['active', 'revoked', 'expired'] } },
+    responses: { 200: objectResponse('The grants') },
+    handler: async (c, { query }) => {
+      const grants = node.policy.list().filter(g => query.status === undefined || g.status === query.status)
+      return c.json({ default: 'deny', grants: grants.map(grantView) })
+    }
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/policies/{id}',
+    operationId: 'getGrant',
+    tag: 'policies',
+    summary: 'One grant of this node',
+    params: { id: { type: 'string', maxLength: 64 } },
+    responses: { 200: objectResponse('The grant'), 404: problemResponse('No such grant') },
+    handler: async (c, { params }) => {
+      const grant = node.policy.get(params.id as string)
+      if (grant === undefined) throw new ServiceError('not-found', `no grant ${params.id as string} of this node`)
+      return c.json(grantView(grant))
+    }
+  })
+
+  table.add({
+    method: 'delete',
+    path: '/v1/policies/{id}',
+    operationId: 'revokeGrant',
+    tag: 'policies',
+    summary: 'Revoke a grant: nothing more is shared under it, queued deliveries included',
+    description: 'Signs a policy.revoke. What was already delivered stays delivered, and receipted.',
+    params: { id: { type: 'string', maxLength: 64 } },
+    query: { reason: { type: 'string', minLength: 1, maxLength: 1024 } },
+    responses: { 200: objectResponse('The grant, revoked'), 404: problemResponse('No such grant'), 409: problemResponse('Already revoked') },
+    handler: async (c, { params, query }) => {
+      const id = params.id as string
+      await node.policy.revoke(id, query.reason as string | undefined)
+      return c.json(grantView(node.policy.get(id) as Grant & { status: GrantStatus }))
+    }
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/records/{id}/access',
+    operationId: 'getRecordAccess',
+    tag: 'policies',
+    summary: 'Who may receive which fields of a record, and which grant decided it',
+    params: { id: { type: 'string', maxLength: 64 } },
+    responses: { 200: objectResponse('Access of each participant the grants let in; everyone else is denied'), 404: problemResponse('No such record') },
+    handler: async (c, { params }) => {
+      const id = params.id as string
+      const bytes = await node.records.getBytes(id)
+      if (bytes === undefined) throw new ServiceError('not-found', `no record ${id}`)
+      const record = parseRecord(bytes)
+      const owner = record.envelope.issuer
+      return c.json({
+        record: id,
+        owner,
+        default: 'deny',
+        ...(owner !== node.participant && { note: 'this node does not own the record: only its issuer\'s grants open it to others' }),
+        access: node.policy.access(record)
+      })
+    }
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/records/{id}/disclosure',
+    operationId: 'getDisclosure',
+    tag: 'policies',
+    summary: 'What a participant may see of one of this node\'s records, as a verifiable partial record or an SD-JWT',
+    description: 'Discloses the fields this node\'s grants allow `for` to receive (narrowed to `fields` if given). ' +
+      '`format=sd-jwt` returns an SD-JWT (EdDSA) signed by this node, verifiable with any SD-JWT library.',
+    params: { id: { type: 'string', maxLength: 64 } },
+    query: {
+      for: participantIdSchema,
+      format: { type: 'string', enum: ['keruen', 'sd-jwt'], default: 'keruen' },
+      fields: { type: 'string', maxLength: 8192, description: 'comma-separated field patterns (JSON Pointers, "*" for every index)' }
+    },
+    requiredQuery: ['for'],
+    responses: {
+      200: { description: 'The disclosure', content: { 'application/json': { type: 'object' }, 'application/sd-jwt': { type: 'string' } } },
+      403: problemResponse('Fields outside every grant for that participant, or a record of another issuer'),
+      404: problemResponse('No such record')
+    },
+    handler: async (c, { params, query }) => {
+      const id = params.id as string
+      const participant = query.for as string
+      const bytes = await node.records.getBytes(id)
+      if (bytes === undefined) throw new ServiceError('not-found', `no record ${id}`)
+      const record = parseRecord(bytes)
+      if (record.envelope.issuer !== node.participant) throw new ServiceError('not-owner', `record ${id} was issued by ${record.envelope.issuer}; only its issuer discloses it`)
+      let requested: FieldPattern[] | undefined
+      if (query.fields !== undefined) {
+        const texts = String(query.fields).split(',')
+        texts.forEach((text, i) => {
+          const parsed = parseFieldPattern(text)
+          if (typeof parsed === 'string') throw new ServiceError('invalid-request', `field pattern ${JSON.stringify(text)} ${parsed}`, [{ path: `/query/fields/${i}`, message: parsed }])
+        })
+        requested = fieldPatterns(texts)
+      }
+      const allowance = node.policy.allowance(record.envelope, participant)
+      if (allowance === undefined) throw new ServiceError('not-permitted', `no grant of this node lets ${participant} receive anything of record ${id}`)
+      const granted = allowance.fields === undefined ? [[]] : fieldPatterns(allowance.fields)
+      const refused = requested === undefined ? [] : record.disclosures.filter(d => coversAny(requested, d.path) && !coversAny(granted, d.path))
+      if (refused.length > 0) {
+        throw new ServiceError('not-permitted', `no grant lets ${participant} receive ${refused.length} of the fields asked for`,
+          refused.map(d => pathText(d.path)).sort().slice(0, 100).map(path => ({ path, message: 'outside every grant for this participant' })))
+      }
+      const allowed = (path: LeafPath): boolean => coversAny(granted, path) && (requested === undefined || coversAny(requested, path))
+      if (query.format === 'sd-jwt') {
+        return c.body(toSdJwt(record, node.identity.signer, allowed), 200, { 'content-type': 'application/sd-jwt' })
+      }
+      return c.json({ for: participant, record: recordToJson(withDisclosures(record, allowed)) })
+    }
+  })
+}
