@@ -368,7 +368,7 @@ describe('policy file', () => {
     const dir = await tempDir()
     const node = await KeruenNode.open({ dataDir: dir, p2p: false, profile: { role: 'trader', country: 'KZ' }, config: { durable: false, signingWorkers: 0 } })
     try {
-      const grants = node.policy.list()
+      const grants = node.policy.list().sort((a, b) => (a.name ?? '') < (b.name ?? '') ? -1 : 1)
       assert.deepEqual(grants.map(g => [g.name, g.to]), [
         ['policies.json/customs', { role: 'agency', competence: 'customs', country: 'KZ' }],
         ['policies.json/phytosanitary', { role: 'agency', competence: 'phytosanitary', country: 'KZ' }]
