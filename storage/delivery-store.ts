@@ -2,12 +2,14 @@
  * Store-and-forward state: the outbox of records still owed to each recipient,
  * and the index of delivery receipts by record.
  *
- *   outbox              recipient␀issuedAt␀recordId␀purpose → OutboxEntry
- *                       (one record may be owed to one recipient for several purposes)
+ *   outbox              recipient␀issuedAt␀recordId␀share → OutboxEntry
+ *                       (share: a digest of purpose and fields, since one record may
+ *                       be owed to one recipient several times, in different parts)
  *   receipts-by-record  recordId␀receiver␀receiptId → what the receipt acknowledges
  *                       (sender, purpose, fields), so that a replayed delivery
  *                       finds its receipt without reading any record
  */
+import { base64urlEncode, sha256 } from '../record/index.js'
 import type { Database, Sublevel, WriteOp } from './database.js'
 
 const SEP = '\u0000'
@@ -36,15 +38,18 @@ export class DeliveryStore {
     this.receipts = db.sublevel<string>('receipts-by-record', 'utf8')
   }
 
-  private key (recipient: string, issuedAt: string, recordId: string, purpose = ''): string {
-    return `${recipient}${SEP}${issuedAt}${SEP}${recordId}${SEP}${purpose}`
+  private key (share: Share): string {
+    const which = share.purpose === undefined && share.fields === undefined
+      ? ''
+      : base64urlEncode(sha256(new TextEncoder().encode(JSON.stringify([share.purpose ?? null, share.fields ?? null])))).slice(0, 16)
+    return `${share.recipient}${SEP}${share.issuedAt}${SEP}${share.recordId}${SEP}${which}`
   }
 
   /** Queues a share; goes in the batch of the record or decision that causes it, so neither exists without the other. */
   enqueueOps (share: Share, queuedAt: string): WriteOp[] {
     const { issuedAt, ...rest } = share
     const entry: OutboxEntry = { ...rest, queuedAt }
-    return [{ type: 'put', sublevel: this.outbox, key: this.key(share.recipient, issuedAt, share.recordId, share.purpose), value: entry } as WriteOp]
+    return [{ type: 'put', sublevel: this.outbox, key: this.key(share), value: entry } as WriteOp]
   }
 
   /**
