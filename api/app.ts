@@ -10,6 +10,7 @@ import { ServiceError } from '../node/errors.js'
 import { SOFTWARE_VERSION, type KeruenNode } from '../node/node.js'
 import { problem } from './problem.js'
 import { RouteTable } from './routes.js'
+import { applicationRoutes } from './routes/applications.js'
 import { deliveryRoutes } from './routes/delivery.js'
 import { nodeRoutes } from './routes/node.js'
 import { policyRoutes } from './routes/policies.js'
@@ -46,6 +47,7 @@ export function createApi (node: KeruenNode, options: ApiOptions = {}): Hono {
   deliveryRoutes(table, node)
   policyRoutes(table, node)
   requirementRoutes(table, node)
+  applicationRoutes(table, node)
   streamRoutes(table, node)
 
   const info = {

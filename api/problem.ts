@@ -32,6 +32,7 @@ const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: stri
   'not-acceptable': { status: 406, title: 'No acceptable representation' },
   'already-superseded': { status: 409, title: 'The record is already superseded' },
   'already-revoked': { status: 409, title: 'The grant is already revoked' },
+  'already-decided': { status: 409, title: 'The application is already decided' },
   'payload-too-large': { status: 413, title: 'The body is too large' },
   'too-large': { status: 413, title: 'The record is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },

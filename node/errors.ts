@@ -19,6 +19,7 @@ export type ServiceErrorCode =
   | 'not-permitted'
   | 'not-owner'
   | 'unknown-participant'
+  | 'already-decided'
 
 export interface Violation {
   readonly path: string

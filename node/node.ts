@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { dataOf, parseRecord, RecordError, timestamp, verifyRecord, type SignedRecord } from '../record/index.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
-import { Database, DeliveryStore, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
+import { ApplicationStore, Database, DeliveryStore, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
 import { loadConfig, type NodeConfig } from './config.js'
 import { DataDirError, DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type ProfileInput } from './data-dir.js'
 import { Handshake } from '../protocols/handshake.js'
@@ -18,6 +18,7 @@ import { createP2PHost, type P2PHost } from './p2p.js'
 import { DeliveryService, type DeliveryOptions } from './delivery-service.js'
 import { ServiceError } from './errors.js'
 import { PolicyService } from './policy-service.js'
+import { ApplicationService, applicationIndexer, applicationOf } from './application-service.js'
 import { syncPolicyFile } from './policy-file.js'
 import { RecordService } from './record-service.js'
 import { RequirementService } from './requirement-service.js'
@@ -51,6 +52,8 @@ export interface NodeEvents {
   'record:delivered': [recipient: string, recordId: string, receiptId: string]
   'record:received': [sender: string, recordId: string]
   'delivery:refused': [peer: string, reason: string]
+  /** A status change, missing-data request or decision about an application was stored here. */
+  'application:changed': [applicationId: string, recordId: string, type: string]
 }
 
 /**
@@ -79,6 +82,7 @@ export class KeruenNode {
     readonly policy: PolicyService,
     readonly requirements: RequirementService,
     readonly reuse: ReuseLedger,
+    readonly applications: ApplicationService,
     readonly delivery: DeliveryService,
     readonly types: TypeRegistry,
     private readonly signing: SigningPool,
@@ -101,6 +105,7 @@ export class KeruenNode {
       const recordStore = new RecordStore(db)
       const trustStore = new TrustStore(db)
       const deliveryStore = new DeliveryStore(db)
+      const applicationStore = new ApplicationStore(db)
       // The delivery service needs the record service and feeds its batches; it is set just below.
       let delivery: DeliveryService | undefined
       let policy: PolicyService | undefined
@@ -109,6 +114,7 @@ export class KeruenNode {
         sign: async draft => await signing.sign(draft),
         indexers: [
           trustIndexer(trustStore),
+          applicationIndexer(applicationStore),
           (record, input) => delivery?.enqueueOps(record, input) ?? [],
           record => delivery?.receiptIndexOps(record) ?? []
         ],
@@ -116,6 +122,8 @@ export class KeruenNode {
           const type = record.envelope.type
           if (type.startsWith('policy.')) policy?.learn(record)
           delivery?.stored(record)
+          const application = applicationOf(record)
+          if (application !== undefined) node?.events.emit('application:changed', application, record.id, type)
           if (type.startsWith('trust.')) node?.inBackground(async () => { await node?.trustChanged(record) })
         },
         ...(identity.profile.country !== undefined && { country: identity.profile.country }),
@@ -136,10 +144,11 @@ export class KeruenNode {
       delivery.policy = policy
       const requirements = new RequirementService(recordStore, records, trust, policy, types)
       const reuse = new ReuseLedger(recordStore, records, delivery, trust)
+      const applications = new ApplicationService(recordStore, applicationStore, records, delivery)
       await syncPolicyFile(options.dataDir, policy)
       const gate = new PeerGate()
       if (options.p2p !== false) p2p = await createP2PHost(identity.seed, config, gate.gater())
-      node = new KeruenNode(identity, config, db, records, trust, policy, requirements, reuse, delivery, types, signing, p2p)
+      node = new KeruenNode(identity, config, db, records, trust, policy, requirements, reuse, applications, delivery, types, signing, p2p)
       if (p2p !== undefined) {
         node.handshake = new Handshake(p2p, gate, {
           ownCertificates: async () => await trust.certificatesOf(identity.signer.participant),

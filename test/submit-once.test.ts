@@ -6,6 +6,7 @@
  * allow, ask for the one missing element, and sign a receipt for every use.
  */
 import assert from 'node:assert/strict'
+import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
 import { coversAny, fieldPatterns, parseRecord, pathText, verifyRecord, type SignedRecord } from '../record/index.js'
 import { SPS_FIELDS } from '../node/policy-file.js'
@@ -200,6 +201,51 @@ describe('submit once, reuse many', function () {
       const reuse = await json(await trader.request('GET', `/v1/records/${ids.get(type) as string}/reuse`))
       assert.ok(reuse.entries.some((e: any) => e.receiver === customs.node.participant), type)
     }
+  })
+
+  it('the trader follows each application in real time: received, under review, decided — every step signed by the agency', async () => {
+    const id = spsApplication.application.id
+    const inbox = await json(await sps.request('GET', '/v1/applications?status=received'))
+    assert.deepEqual(inbox.applications.map((a: any) => a.id), [id])
+    await until(async () => (await json(await trader.request('GET', `/v1/applications/${id}`))).status === 'received', 'the agency\'s receipt')
+
+    const changed = once(trader.node.events, 'application:changed')
+    const reviewing = await post(sps, `/v1/applications/${id}/status`, { status: 'under-review', note: 'Sampling at the elevator on 2026-11-23.' }, 200)
+    assert.equal(reviewing.status, 'under-review')
+    await until(async () => (await json(await trader.request('GET', `/v1/applications/${id}`))).status === 'under-review', 'the status to reach the trader')
+    assert.deepEqual((await changed).slice(0, 1).concat((await changed)[2]), [id, 'application.status'])
+
+    // The SPS agency lets customs reuse its certificates: customs will not ask the trader for one.
+    await post(sps, '/v1/policies', { types: ['decision.certificate'], to: { competence: 'customs' }, fields: [''], purpose: CUSTOMS })
+    const decided = await post(sps, `/v1/applications/${id}/decision`, { kind: 'certificate', number: 'KZ-PC-2026-004512', summary: 'Free from quarantine pests.' }, 200)
+    assert.equal(decided.status, 'decided')
+    assert.deepEqual([...decided.decision.data.reliesOn].sort(), [...new Set([id, ...spsApplication.shared.map((s: any) => s.record)])].sort())
+
+    await until(async () => (await json(await trader.request('GET', `/v1/applications/${id}`))).status === 'decided', 'the decision to reach the trader')
+    const atTrader = await json(await trader.request('GET', `/v1/applications/${id}`))
+    assert.deepEqual(atTrader.history.map((h: any) => h.status), ['submitted', 'received', 'under-review', 'decided'])
+    assert.ok(atTrader.history.slice(1).every((h: any) => h.by === sps.node.participant))
+    assert.equal(atTrader.decision.type, 'decision.certificate')
+    assert.equal(atTrader.decision.verified, true)
+    assert.equal(atTrader.decision.issuer, sps.node.participant)
+    assert.ok(atTrader.timeToDecisionMs >= 0)
+    await until(async () => (await customs.request('GET', `/v1/records/${decided.decision.id as string}`)).status === 200, 'customs to receive the certificate')
+
+    const report = await json(await trader.request('GET', '/v1/reports/decision-times'))
+    assert.deepEqual(report.procedures.map((p: any) => [p.procedure, p.decided]), [[SPS, 1]])
+
+    assert.equal((await sps.request('POST', `/v1/applications/${id}/decision`, { body: { kind: 'release' } })).status, 409)
+    const notMine = await trader.request('POST', `/v1/applications/${id}/status`, { body: { status: 'under-review' } })
+    assert.equal(notMine.status, 403)
+  })
+
+  it('shows a missing-data request in the history of the application it concerns, and refuses a refusal without reasons', async () => {
+    const first = await json(await trader.request('GET', `/v1/applications/${customsApplication.application.id as string}`))
+    assert.ok(first.history.some((h: any) => h.status === 'more-information-requested' && h.by === customs.node.participant), JSON.stringify(first.history))
+    const current = (await json(await customs.request('GET', '/v1/applications'))).applications.find((a: any) => a.procedure === CUSTOMS && a.consignment === consignment)
+    const refusal = await customs.request('POST', `/v1/applications/${current.id as string}/decision`, { body: { kind: 'refusal' } })
+    assert.equal(refusal.status, 400)
+    assert.equal((await json(refusal)).errors[0].path, '/reasons')
   })
 
   it('reports an expired certificate as expired and the application asks for its renewal', async () => {

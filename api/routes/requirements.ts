@@ -93,7 +93,7 @@ export function requirementRoutes (table: RouteTable, node: KeruenNode): void {
   table.add({
     method: 'get',
     path: '/v1/consignments/{ref}/applications',
-    operationId: 'listApplications',
+    operationId: 'listConsignmentApplications',
     tag: 'requirements',
     summary: 'The current applications of a consignment held here',
     params: { ref: consignmentSchema },

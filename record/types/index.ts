@@ -5,6 +5,7 @@ import type { RecordTypeDefinition } from './definition.js'
 import { deliveryReceipt } from './delivery-receipt.js'
 import { policyGrant, policyRevoke } from './policy.js'
 import { applicationSubmission, missingDataRequest, requirementProfile } from './requirements.js'
+import { applicationStatus, decisionCertificate, decisionPermit, decisionRefusal, decisionRelease } from './decisions.js'
 import { eventShipment } from './event-shipment.js'
 import { tradeContract } from './trade-contract.js'
 import { tradeInvoice } from './trade-invoice.js'
@@ -29,5 +30,10 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   policyRevoke,
   requirementProfile,
   applicationSubmission,
-  missingDataRequest
+  missingDataRequest,
+  applicationStatus,
+  decisionRelease,
+  decisionPermit,
+  decisionCertificate,
+  decisionRefusal
 ]

@@ -1,0 +1,251 @@
+/**
+ * The lifecycle of an application, as the applicant and the agency both see
+ * it: submitted (the trader's signed application) → received (the agency's
+ * signed receipt) → under review / more information requested (the agency's
+ * signed status records and missing-data requests) → decided (its signed
+ * decision). The status is derived from those records, never stored apart.
+ */
+import { dataOf, parseRecord, RecordError, verifyRecord, type SignedRecord } from '../record/index.js'
+import type { ApplicationStore, RecordStore, WriteOp } from '../storage/index.js'
+import type { DeliveryService } from './delivery-service.js'
+import { ServiceError } from './errors.js'
+import type { RecordService } from './record-service.js'
+import { viewOf, type RecordView } from './record-view.js'
+import { APPLICATION, MISSING_DATA_REQUEST } from './requirement-service.js'
+
+export const STATUS = 'application.status'
+export const DECISION_PREFIX = 'decision.'
+export type ApplicationState = 'submitted' | 'received' | 'under-review' | 'more-information-requested' | 'decided'
+
+export interface HistoryEntry {
+  readonly at: string
+  readonly status: ApplicationState
+  readonly record: string
+  readonly type: string
+  readonly by: string
+  readonly note?: string
+}
+
+export interface ApplicationView {
+  readonly id: string
+  readonly consignment: string
+  readonly procedure: string
+  readonly applicant: string
+  readonly agency: string
+  readonly status: ApplicationState
+  readonly submittedAt: string
+  readonly history: readonly HistoryEntry[]
+  readonly decision?: RecordView
+  /** Milliseconds from submission to decision. */
+  readonly timeToDecisionMs?: number
+  readonly application: RecordView
+}
+
+export interface DecisionInput {
+  readonly kind: 'release' | 'permit' | 'certificate' | 'refusal'
+  readonly reliesOn?: readonly string[]
+  readonly number?: string
+  readonly validFrom?: string
+  readonly validUntil?: string
+  readonly summary?: string
+  readonly reasons?: readonly string[]
+}
+
+/** The application a status, missing-data request or decision is about. */
+export function applicationOf (record: SignedRecord): string | undefined {
+  const type = record.envelope.type
+  if (type !== STATUS && type !== MISSING_DATA_REQUEST && !type.startsWith(DECISION_PREFIX)) return undefined
+  try {
+    const application = dataOf(record).application
+    return typeof application === 'string' ? application : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Index entries linking status, request and decision records to their application. */
+export function applicationIndexer (store: ApplicationStore): (record: SignedRecord) => WriteOp[] {
+  return record => {
+    const application = applicationOf(record)
+    return application === undefined ? [] : store.refOps(application, record.envelope.issuedAt, record.id, record.envelope.type)
+  }
+}
+
+function verified (bytes: Uint8Array | undefined): SignedRecord | undefined {
+  if (bytes === undefined) return undefined
+  try {
+    const record = parseRecord(bytes)
+    verifyRecord(record)
+    return record
+  } catch (err) {
+    if (err instanceof RecordError) return undefined
+    throw err
+  }
+}
+
+export class ApplicationService {
+  constructor (
+    private readonly store: RecordStore,
+    private readonly applications: ApplicationStore,
+    private readonly records: RecordService,
+    private readonly delivery: DeliveryService
+  ) {}
+
+  private async application (id: string): Promise<SignedRecord> {
+    const record = verified(await this.store.get(id))
+    if (record === undefined || record.envelope.type !== APPLICATION) throw new ServiceError('not-found', `no application ${id} here`)
+    return record
+  }
+
+  /** The application with its status and full history. */
+  async view (id: string): Promise<ApplicationView> {
+    const application = await this.application(id)
+    const data = dataOf(application)
+    const agency = String(data.agency)
+    const now = this.records.now()
+    const history: HistoryEntry[] = [{ at: application.envelope.issuedAt, status: 'submitted', record: id, type: APPLICATION, by: application.envelope.issuer }]
+    // The agency's receipt says it received the application (held by the applicant).
+    for (const { receiver, receipt } of await this.delivery.receipts(id)) {
+      if (receiver === agency) history.push({ at: receipt.envelope.issuedAt, status: 'received', record: receipt.id, type: receipt.envelope.type, by: receiver })
+    }
+    let decision: SignedRecord | undefined
+    for (const ref of await this.applications.refsOf(id)) {
+      const record = verified(await this.store.get(ref.recordId))
+      // Only the agency applied to speaks for the application.
+      if (record === undefined || record.envelope.issuer !== agency) continue
+      const recordData = dataOf(record)
+      const type = record.envelope.type
+      const status: ApplicationState = type === STATUS
+        ? recordData.status as ApplicationState
+        : type === MISSING_DATA_REQUEST ? 'more-information-requested' : 'decided'
+      if (status === 'decided') decision ??= record
+      history.push({
+        at: record.envelope.issuedAt,
+        status,
+        record: record.id,
+        type,
+        by: agency,
+        ...(typeof recordData.note === 'string' && { note: recordData.note }),
+        ...(typeof recordData.message === 'string' && { note: recordData.message }),
+        ...(typeof recordData.summary === 'string' && { note: recordData.summary })
+      })
+    }
+    // On the agency's node there is no receipt of its own: holding the application is having received it.
+    if (application.envelope.issuer !== this.records.participant && !history.some(h => h.status === 'received')) {
+      history.push({ at: application.envelope.issuedAt, status: 'received', record: id, type: APPLICATION, by: agency })
+    }
+    history.sort((a, b) => a.at < b.at ? -1 : a.at > b.at ? 1 : 0)
+    const status = decision !== undefined ? 'decided' : (history.at(-1) as HistoryEntry).status
+    return {
+      id,
+      consignment: application.envelope.consignment as string,
+      procedure: String(data.procedure),
+      applicant: application.envelope.issuer,
+      agency,
+      status,
+      submittedAt: application.envelope.issuedAt,
+      history,
+      ...(decision !== undefined && {
+        decision: viewOf(decision, now),
+        timeToDecisionMs: Date.parse(decision.envelope.issuedAt) - Date.parse(application.envelope.issuedAt)
+      }),
+      application: viewOf(application, now)
+    }
+  }
+
+  /** Applications this node holds — made by it, or to it — newest first, optionally by status. */
+  async list (status?: ApplicationState, limit = 500): Promise<ApplicationView[]> {
+    const out: ApplicationView[] = []
+    let cursor: string | undefined
+    do {
+      const page = await this.store.list({ type: APPLICATION, limit: 500, ...(cursor !== undefined && { cursor }) })
+      for (const bytes of page.records) {
+        const id = parseRecord(bytes).id
+        if ((await this.store.supersessorOf(id)) !== undefined) continue
+        const view = await this.view(id).catch(() => undefined)
+        if (view !== undefined && (status === undefined || view.status === status)) out.push(view)
+      }
+      cursor = page.next
+    } while (cursor !== undefined && out.length < limit)
+    return out.reverse().slice(0, limit)
+  }
+
+  private async mustDecideHere (id: string): Promise<SignedRecord> {
+    const application = await this.application(id)
+    if (dataOf(application).agency !== this.records.participant) {
+      throw new ServiceError('not-owner', `application ${id} was made to ${String(dataOf(application).agency)}, not to this node`)
+    }
+    if ((await this.view(id)).status === 'decided') throw new ServiceError('already-decided', `application ${id} is already decided`)
+    return application
+  }
+
+  /** The agency reports a stage; the applicant receives the signed status. */
+  async setStatus (id: string, status: 'received' | 'under-review' | 'more-information-requested', note?: string): Promise<ApplicationView> {
+    const application = await this.mustDecideHere(id)
+    await this.records.create({
+      type: STATUS,
+      consignment: application.envelope.consignment as string,
+      data: { application: id, status, ...(note !== undefined && { note }) },
+      share: [application.envelope.issuer]
+    })
+    return await this.view(id)
+  }
+
+  /**
+   * The agency decides: a signed decision naming the application and the
+   * records it relied on (by default every record the application pointed to
+   * that this node holds). It goes to the applicant, and to whoever this
+   * node's own grants name for decisions (e.g. customs, for a certificate).
+   */
+  async decide (id: string, input: DecisionInput): Promise<ApplicationView> {
+    const application = await this.mustDecideHere(id)
+    const data = dataOf(application)
+    let reliesOn = input.reliesOn
+    if (reliesOn === undefined) {
+      const pointed = new Set<string>([id])
+      for (const element of (data.elements ?? []) as Array<{ records?: string[] }>) for (const r of element.records ?? []) pointed.add(r)
+      reliesOn = []
+      for (const r of pointed) if (await this.store.has(r)) (reliesOn as string[]).push(r)
+    }
+    if (input.kind === 'refusal' && (input.reasons === undefined || input.reasons.length === 0)) {
+      throw new ServiceError('invalid-request', 'a refusal states its reasons', [{ path: '/reasons', message: 'at least one reason' }])
+    }
+    await this.records.create({
+      type: `${DECISION_PREFIX}${input.kind}`,
+      consignment: application.envelope.consignment as string,
+      data: {
+        application: id,
+        procedure: String(data.procedure),
+        reliesOn: [...reliesOn],
+        ...(input.number !== undefined && { number: input.number }),
+        ...(input.validFrom !== undefined && { validFrom: input.validFrom }),
+        ...(input.summary !== undefined && { summary: input.summary }),
+        ...(input.reasons !== undefined && { reasons: [...input.reasons] })
+      },
+      ...(input.validUntil !== undefined && { validUntil: input.validUntil }),
+      share: [application.envelope.issuer]
+    })
+    return await this.view(id)
+  }
+
+  /** Time from submission to decision, per procedure, over the decided applications held here. */
+  async decisionTimes (): Promise<Array<{ procedure: string, decided: number, meanMs: number, medianMs: number, maxMs: number }>> {
+    const byProcedure = new Map<string, number[]>()
+    for (const view of await this.list('decided', 100_000)) {
+      if (view.timeToDecisionMs === undefined) continue
+      const times = byProcedure.get(view.procedure) ?? []
+      times.push(view.timeToDecisionMs)
+      byProcedure.set(view.procedure, times)
+    }
+    return [...byProcedure].map(([procedure, times]) => {
+      const sorted = [...times].sort((a, b) => a - b)
+      return {
+        procedure,
+        decided: sorted.length,
+        meanMs: Math.round(sorted.reduce((n, t) => n + t, 0) / sorted.length),
+        medianMs: sorted[Math.floor((sorted.length - 1) / 2)] as number,
+        maxMs: sorted.at(-1) as number
+      }
+    })
+  }
+}
