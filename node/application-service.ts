@@ -5,10 +5,11 @@
  * signed status records and missing-data requests) → decided (its signed
  * decision). The status is derived from those records, never stored apart.
  */
-import { dataOf, parseRecord, RecordError, verifyRecord, type SignedRecord } from '../record/index.js'
+import { dataOf, parseRecord, type SignedRecord } from '../record/index.js'
 import type { ApplicationStore, RecordStore, WriteOp } from '../storage/index.js'
 import type { DeliveryService } from './delivery-service.js'
 import { ServiceError } from './errors.js'
+import { verifiedRecord } from './verified-record.js'
 import type { RecordService } from './record-service.js'
 import { viewOf, type RecordView } from './record-view.js'
 import { APPLICATION, MISSING_DATA_REQUEST } from './requirement-service.js'
@@ -71,18 +72,6 @@ export function applicationIndexer (store: ApplicationStore): (record: SignedRec
   }
 }
 
-function verified (bytes: Uint8Array | undefined): SignedRecord | undefined {
-  if (bytes === undefined) return undefined
-  try {
-    const record = parseRecord(bytes)
-    verifyRecord(record)
-    return record
-  } catch (err) {
-    if (err instanceof RecordError) return undefined
-    throw err
-  }
-}
-
 export class ApplicationService {
   constructor (
     private readonly store: RecordStore,
@@ -92,7 +81,7 @@ export class ApplicationService {
   ) {}
 
   private async application (id: string): Promise<SignedRecord> {
-    const record = verified(await this.store.get(id))
+    const record = verifiedRecord(await this.store.get(id))
     if (record === undefined || record.envelope.type !== APPLICATION) throw new ServiceError('not-found', `no application ${id} here`)
     return record
   }
@@ -110,7 +99,7 @@ export class ApplicationService {
     }
     let decision: SignedRecord | undefined
     for (const ref of await this.applications.refsOf(id)) {
-      const record = verified(await this.store.get(ref.recordId))
+      const record = verifiedRecord(await this.store.get(ref.recordId))
       // Only the agency applied to speaks for the application.
       if (record === undefined || record.envelope.issuer !== agency) continue
       const recordData = dataOf(record)

@@ -6,12 +6,13 @@
  * profile needs and the owner's grants allow — nothing is entered again.
  */
 import {
-  covers, dataOf, fieldPatterns, parseRecord, RecordError, verifyRecord,
+  covers, dataOf, fieldPatterns,
   type FieldPattern, type SignedRecord
 } from '../record/index.js'
 import type { TypeRegistry } from '../record/types/registry.js'
 import type { RecordStore, Share } from '../storage/index.js'
 import { ServiceError } from './errors.js'
+import { verifiedRecord } from './verified-record.js'
 import { MAX_CONSIGNMENT_RECORDS, type RecordService } from './record-service.js'
 import { viewOf, type RecordView } from './record-view.js'
 import type { PolicyService } from './policy-service.js'
@@ -145,7 +146,7 @@ export class RequirementService {
     do {
       const page = await this.store.list({ type: PROFILE, ...(agency !== undefined && { issuer: agency }), limit: 500, ...(cursor !== undefined && { cursor }) })
       for (const bytes of page.records) {
-        const record = verified(bytes)
+        const record = verifiedRecord(bytes)
         if (record !== undefined && dataOf(record).procedure === procedure) candidates.push(record)
       }
       cursor = page.next
@@ -167,7 +168,7 @@ export class RequirementService {
 
   /** The current version of every record of a consignment this node holds, verified. */
   private async currentRecords (consignment: string): Promise<SignedRecord[]> {
-    const all = (await this.store.consignment(consignment, MAX_CONSIGNMENT_RECORDS)).flatMap(b => verified(b) ?? [])
+    const all = (await this.store.consignment(consignment, MAX_CONSIGNMENT_RECORDS)).flatMap(b => verifiedRecord(b) ?? [])
     const replaced = new Set(all.flatMap(r => r.envelope.supersedes ?? []))
     return all.filter(r => !replaced.has(r.id))
   }
@@ -302,12 +303,12 @@ export class RequirementService {
    */
   async requestMissing (applicationId: string, only?: readonly string[], message?: string): Promise<{ request: RecordView, elements: ResolvedElement[] }> {
     const bytes = await this.store.get(applicationId)
-    const application = bytes === undefined ? undefined : verified(bytes)
+    const application = bytes === undefined ? undefined : verifiedRecord(bytes)
     if (application === undefined || application.envelope.type !== APPLICATION) throw new ServiceError('not-found', `no application ${applicationId} here`)
     const data = dataOf(application)
     if (data.agency !== this.records.participant) throw new ServiceError('not-owner', `application ${applicationId} was made to ${String(data.agency)}, not to this node`)
     const profileBytes = await this.store.get(String(data.profile))
-    const profileRecord = profileBytes === undefined ? undefined : verified(profileBytes)
+    const profileRecord = profileBytes === undefined ? undefined : verifiedRecord(profileBytes)
     if (profileRecord === undefined) throw new ServiceError('not-found', `the application's profile ${String(data.profile)} is not held here`)
     const consignment = application.envelope.consignment as string
     const resolution = await this.resolve(consignment, profileOf(profileRecord))
@@ -340,16 +341,5 @@ export class RequirementService {
   async applications (consignment: string): Promise<RecordView[]> {
     const now = this.records.now()
     return (await this.currentRecords(consignment)).filter(r => r.envelope.type === APPLICATION).map(r => viewOf(r, now))
-  }
-}
-
-function verified (bytes: Uint8Array): SignedRecord | undefined {
-  try {
-    const record = parseRecord(bytes)
-    verifyRecord(record)
-    return record
-  } catch (err) {
-    if (err instanceof RecordError) return undefined
-    throw err
   }
 }
