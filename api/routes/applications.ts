@@ -79,7 +79,7 @@ export function applicationRoutes (table: RouteTable, node: KeruenNode): void {
           kind: { type: 'string', enum: ['release', 'permit', 'certificate', 'refusal'] },
           reliesOn: { type: 'array', items: recordIdSchema, minItems: 1, maxItems: 1000 },
           number: { type: 'string', minLength: 1, maxLength: 70 },
-          validFrom: { type: 'string', format: 'date', maxLength: 10 },
+          validFrom: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' },
           validUntil: instantSchema,
           summary: { type: 'string', minLength: 1, maxLength: 4000 },
           reasons: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 2000 }, minItems: 1, maxItems: 100 }

@@ -1,0 +1,222 @@
+/**
+ * npm run demo — one export consignment through a local single window.
+ *
+ * Starts an authority, a trader, a carrier, customs and an SPS agency on
+ * 127.0.0.1 and plays the story over their HTTP APIs: the trader enters each
+ * document once; the agencies publish what they need; the trader applies to
+ * both; customs asks for the one missing element; the SPS agency issues the
+ * phytosanitary certificate, which customs reuses; the carrier reports the
+ * truck from loading to the border; customs releases the goods. Prints the
+ * timeline, the reuse figures and the time to each decision, and exits 0 only
+ * if every step verified.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEFAULT_MEMBERS, startDevnet, type Devnet, type DevnetNode } from './devnet.js'
+
+const FIXTURES = new URL('../test/fixtures/consignment/', import.meta.url)
+const DOCUMENTS = ['trade.contract', 'trade.invoice', 'trade.packing-list', 'cert.origin', 'transport.waybill']
+const CUSTOMS = 'KZ.customs.export-declaration'
+const SPS = 'KZ.sps.phytosanitary-certificate'
+
+export interface DemoStep {
+  readonly at: string
+  readonly who: string
+  readonly what: string
+  readonly ok: boolean
+}
+
+export interface DemoResult {
+  readonly ok: boolean
+  readonly steps: DemoStep[]
+  readonly consignment?: string
+  readonly reuse?: { entered: number, usesByAuthorities: number, reuseRatio: number }
+  readonly decisionTimes: Array<{ agency: string, procedure: string, ms: number }>
+}
+
+class DemoFailure extends Error {}
+
+async function fixture (name: string): Promise<any> {
+  return JSON.parse(await readFile(new URL(`${name}.json`, FIXTURES), 'utf8'))
+}
+
+/** A participant's API, with its token. */
+function client (n: DevnetNode): { call: (method: string, path: string, body?: unknown) => Promise<{ status: number, body: any }>, id: string, name: string } {
+  return {
+    id: n.node.participant,
+    name: n.name,
+    async call (method, path, body) {
+      const response = await fetch(`${n.api.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${n.node.identity.apiToken}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        ...(body !== undefined && { body: JSON.stringify(body) })
+      })
+      const text = await response.text()
+      return { status: response.status, body: text === '' ? undefined : JSON.parse(text) }
+    }
+  }
+}
+
+async function eventually (condition: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
+  const started = Date.now()
+  while (!(await condition())) {
+    if (Date.now() - started > ms) throw new DemoFailure(`timed out waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}
+
+/** Plays the story on a fresh network in `dir`; never throws for a failed step, reports it. */
+export async function runDemo (dir: string, log: (line: string) => void = () => {}): Promise<DemoResult> {
+  const steps: DemoStep[] = []
+  const decisionTimes: DemoResult['decisionTimes'] = []
+  let consignment: string | undefined
+  let reuse: DemoResult['reuse']
+  let net: Devnet | undefined
+  const step = (who: string, what: string, ok = true): void => {
+    const entry = { at: new Date().toISOString(), who, what, ok }
+    steps.push(entry)
+    log(`${entry.at.slice(11, 23)}  ${ok ? '✔' : '✘'} ${who.padEnd(11)} ${what}`)
+    if (!ok) throw new DemoFailure(`${who}: ${what}`)
+  }
+  const expect = (who: string, what: string, response: { status: number, body: any }, status: number): any => {
+    step(who, response.status === status ? what : `${what} — answered ${response.status}: ${JSON.stringify(response.body)}`, response.status === status)
+    return response.body
+  }
+  try {
+    net = await startDevnet(dir, DEFAULT_MEMBERS)
+    const byName = (name: string): ReturnType<typeof client> => client(net?.nodes.find(n => n.name === name) as DevnetNode)
+    const trader = byName('Trader')
+    const carrier = byName('Carrier')
+    const customs = byName('Customs')
+    const sps = byName('SPS agency')
+    const parties = [trader, carrier, customs, sps]
+    await eventually(async () => {
+      for (const p of parties) {
+        const peers = (await p.call('GET', '/v1/peers')).body as Array<{ participant: string, admitted: boolean }>
+        if (parties.filter(q => q !== p).some(q => !peers.some(peer => peer.participant === q.id && peer.admitted))) return false
+      }
+      return true
+    }, 'every participant to admit every other')
+    step('Network', 'authority, trader, carrier, customs and SPS agency certified and connected over Noise-encrypted libp2p')
+
+    expect('Customs', 'publishes its requirement profile for the export declaration', await customs.call('POST', '/v1/profiles', await fixture('profile.customs-export')), 201)
+    expect('SPS agency', 'publishes its requirement profile for the phytosanitary certificate', await sps.call('POST', '/v1/profiles', await fixture('profile.phytosanitary')), 201)
+    expect('SPS agency', 'lets customs reuse the phytosanitary certificates it issues', await sps.call('POST', '/v1/policies', {
+      types: ['decision.certificate'], to: { competence: 'customs' }, fields: [''], purpose: CUSTOMS
+    }), 201)
+    await eventually(async () => (await trader.call('GET', `/v1/profiles/${CUSTOMS}`)).status === 200 && (await trader.call('GET', `/v1/profiles/${SPS}`)).status === 200, 'the profiles to reach the trader')
+
+    const ids = new Map<string, string>()
+    for (const type of DOCUMENTS) {
+      const doc = await fixture(type)
+      const created = expect('Trader', `enters the ${type} once (signed, stored, shared per its grants)`, await trader.call('POST', '/v1/records', {
+        type, data: doc.data, ...(consignment !== undefined && { consignment }), ...(doc.validUntil !== undefined && { validUntil: doc.validUntil })
+      }), 201)
+      consignment ??= created.consignment
+      ids.set(type, created.id)
+    }
+    const ref = consignment as string
+
+    const toSps = expect('Trader', 'applies for a phytosanitary certificate — no data typed again', await trader.call('POST', `/v1/consignments/${ref}/applications`, { procedure: SPS, agency: sps.id }), 201)
+    step('Trader', `… ${Math.round(toSps.resolution.summary.coverage * 100)} % of the SPS profile found in the documents already submitted`, toSps.resolution.summary.coverage >= 0.95)
+    const toCustoms = expect('Trader', 'applies for the export declaration', await trader.call('POST', `/v1/consignments/${ref}/applications`, { procedure: CUSTOMS, agency: customs.id }), 201)
+    const summary = toCustoms.resolution.summary
+    step('Trader', `… ${Math.round(summary.coverage * 100)} % of the customs profile found; missing: ${toCustoms.resolution.elements.filter((e: any) => e.status === 'missing').map((e: any) => e.id).join(', ')}`, summary.coverage >= 0.95)
+
+    await eventually(async () => (await customs.call('GET', `/v1/applications/${toCustoms.application.id as string}`)).status === 200, 'the application to reach customs')
+    const request = expect('Customs', 'asks for the missing elements, and only those', await customs.call('POST', `/v1/applications/${toCustoms.application.id as string}/missing-data`, { message: 'Seal numbers are needed for the declaration.' }), 201)
+    await eventually(async () => (await trader.call('GET', `/v1/records/${request.request.id as string}`)).status === 200, 'the request to reach the trader')
+    const answer = await fixture('answer')
+    expect('Trader', `answers with a new version of the ${answer.type} carrying ${request.elements.map((e: any) => e.id).join(', ')}`, await trader.call('POST', '/v1/records', {
+      type: answer.type, consignment: ref, data: answer.data, supersedes: ids.get(answer.type)
+    }), 201)
+    const again = expect('Trader', 'completes the application', await trader.call('POST', `/v1/consignments/${ref}/applications`, { procedure: CUSTOMS, agency: customs.id }), 201)
+    step('Trader', `… customs profile now ${Math.round(again.resolution.summary.coverage * 100)} % covered`, again.resolution.summary.coverage === 1)
+
+    await eventually(async () => (await sps.call('GET', `/v1/applications/${toSps.application.id as string}`)).status === 200, 'the application to reach the SPS agency')
+    expect('SPS agency', 'takes the application under review', await sps.call('POST', `/v1/applications/${toSps.application.id as string}/status`, { status: 'under-review', note: 'Sampling at the elevator.' }), 200)
+    const certificate = expect('SPS agency', 'issues the phytosanitary certificate (signed decision)', await sps.call('POST', `/v1/applications/${toSps.application.id as string}/decision`, {
+      kind: 'certificate', number: 'KZ-PC-2026-004512', summary: 'Free from quarantine pests; meets the phytosanitary requirements of Uzbekistan.'
+    }), 200)
+    const certificateId = certificate.decision.id as string
+    await eventually(async () => (await customs.call('GET', `/v1/records/${certificateId}`)).status === 200, 'the certificate to reach customs')
+    const atCustoms = (await customs.call('GET', `/v1/records/${certificateId}`)).body
+    step('Customs', 'holds the SPS agency\'s certificate, verified — the trader is not asked for it', atCustoms.verified === true && atCustoms.issuer === sps.id)
+
+    const events = [
+      ['loading', 'in_progress', 'Kostanay grain terminal, loading bay 3', 'KZKSN', '2026-11-24T08:30:00+06:00'],
+      ['departing', 'in_transit', 'Kostanay grain terminal gate', 'KZKSN', '2026-11-24T10:05:00+06:00'],
+      ['arriving', 'in_transit', 'Zhibek Zholy border crossing point', 'KZZHZ', '2026-11-26T07:40:00+05:00']
+    ] as const
+    for (const [bizStep, disposition, place, locode, eventTime] of events) {
+      expect('Carrier', `reports ${bizStep} at ${place}`, await carrier.call('POST', '/v1/records', {
+        type: 'event.shipment',
+        consignment: ref,
+        share: [trader.id, customs.id],
+        data: {
+          eventID: `urn:uuid:${crypto.randomUUID()}`,
+          eventType: 'ObjectEvent',
+          eventTime,
+          eventTimeZoneOffset: eventTime.slice(-6),
+          action: 'OBSERVE',
+          bizStep,
+          disposition,
+          readPoint: { id: `urn:epc:id:sgln:4870204.${locode}.0`, name: place, unLocode: locode, country: 'KZ' },
+          bizTransactionList: [{ type: 'bol', bizTransaction: `urn:epcglobal:cbv:bt:4870204000007:${(answer.data as { number: string }).number}` }],
+          vehicle: { registration: '123ABC10', trailer: '45XYZ10', country: 'KZ' }
+        }
+      }), 201)
+    }
+    await eventually(async () => {
+      const held = (await customs.call('GET', `/v1/records?consignment=${ref}&type=event.shipment`)).body
+      return held.records.length === events.length
+    }, 'the carrier\'s events to reach customs')
+    step('Customs', `sees the truck's ${events.length} movement events at the border, signed by the carrier`)
+
+    const current = (await customs.call('GET', '/v1/applications')).body.applications.find((a: any) => a.procedure === CUSTOMS && a.consignment === ref)
+    expect('Customs', 'takes the declaration under review', await customs.call('POST', `/v1/applications/${current.id as string}/status`, { status: 'under-review' }), 200)
+    const release = expect('Customs', 'releases the goods for export, relying on the SPS certificate', await customs.call('POST', `/v1/applications/${current.id as string}/decision`, {
+      kind: 'release', number: 'KZ-REL-2026-000871', reliesOn: [current.id, certificateId], summary: 'Released for export via Zhibek Zholy.'
+    }), 200)
+    step('Customs', '… the release names the certificate it relied on', release.decision.data.reliesOn.includes(certificateId))
+
+    for (const [agency, id] of [[sps, toSps.application.id], [customs, current.id]] as const) {
+      await eventually(async () => (await trader.call('GET', `/v1/applications/${id as string}`)).body.status === 'decided', `the decision of ${agency.name} to reach the trader`)
+      const view = (await trader.call('GET', `/v1/applications/${id as string}`)).body
+      step('Trader', `sees ${view.procedure}: ${view.history.map((h: any) => h.status).join(' → ')} (${view.decision.type}, verified ${String(view.decision.verified)})`, view.decision.verified === true)
+      decisionTimes.push({ agency: agency.name, procedure: view.procedure, ms: view.timeToDecisionMs })
+    }
+
+    await eventually(async () => (await trader.call('GET', '/v1/outbox')).body.count === 0, 'every delivery to be receipted')
+    const ledger = (await trader.call('GET', `/v1/consignments/${ref}/reuse`)).body
+    reuse = { entered: ledger.entered, usesByAuthorities: ledger.usesByAuthorities, reuseRatio: ledger.reuseRatio }
+    step('Trader', `reuse ledger: ${ledger.entered} data elements entered once, used ${ledger.usesByAuthorities} times by state bodies (ratio ${ledger.reuseRatio}), ${ledger.entries.length} signed receipts`, ledger.usesByAuthorities > 0)
+    return { ok: true, steps, consignment: ref, ...(reuse !== undefined && { reuse }), decisionTimes }
+  } catch (err) {
+    if (!(err instanceof DemoFailure)) steps.push({ at: new Date().toISOString(), who: 'Demo', what: (err as Error).message, ok: false })
+    log(`✘ ${(err as Error).message}`)
+    return { ok: false, steps, ...(consignment !== undefined && { consignment }), ...(reuse !== undefined && { reuse }), decisionTimes }
+  } finally {
+    await net?.stop()
+  }
+}
+
+async function main (): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'keruen-demo-'))
+  process.stdout.write('keruen demo — one export consignment, Kostanay → Tashkent, through a local single window\n\n')
+  try {
+    const result = await runDemo(dir, line => process.stdout.write(`${line}\n`))
+    process.stdout.write('\n')
+    if (result.reuse !== undefined) {
+      process.stdout.write(`reuse: ${result.reuse.entered} elements entered once, ${result.reuse.usesByAuthorities} uses by state bodies (×${result.reuse.reuseRatio})\n`)
+    }
+    for (const t of result.decisionTimes) process.stdout.write(`time to decision: ${t.agency.padEnd(10)} ${t.procedure.padEnd(34)} ${(t.ms / 1000).toFixed(2)} s\n`)
+    process.stdout.write(result.ok ? `\nevery step verified (${result.steps.length} steps)\n` : '\nthe demo FAILED\n')
+    process.exitCode = result.ok ? 0 : 1
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) await main()
