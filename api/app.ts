@@ -16,6 +16,7 @@ import { nodeRoutes } from './routes/node.js'
 import { policyRoutes } from './routes/policies.js'
 import { requirementRoutes } from './routes/requirements.js'
 import { recordRoutes } from './routes/records.js'
+import { subscriptionRoutes } from './routes/subscriptions.js'
 import { streamRoutes } from './routes/stream.js'
 import { trustRoutes } from './routes/trust.js'
 import { components } from './schemas.js'
@@ -48,6 +49,7 @@ export function createApi (node: KeruenNode, options: ApiOptions = {}): Hono {
   policyRoutes(table, node)
   requirementRoutes(table, node)
   applicationRoutes(table, node)
+  subscriptionRoutes(table, node)
   streamRoutes(table, node)
 
   const info = {

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { dataOf, parseRecord, RecordError, timestamp, verifyRecord, type SignedRecord } from '../record/index.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
-import { ApplicationStore, Database, DeliveryStore, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
+import { ApplicationStore, Database, DeliveryStore, SubscriptionStore, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
 import { loadConfig, type NodeConfig } from './config.js'
 import { DataDirError, DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type ProfileInput } from './data-dir.js'
 import { Handshake } from '../protocols/handshake.js'
@@ -19,6 +19,7 @@ import { DeliveryService, type DeliveryOptions } from './delivery-service.js'
 import { ServiceError } from './errors.js'
 import { PolicyService } from './policy-service.js'
 import { ApplicationService, applicationIndexer, applicationOf } from './application-service.js'
+import { WebhookService, type WebhookOptions } from './webhook-service.js'
 import { syncPolicyFile } from './policy-file.js'
 import { RecordService } from './record-service.js'
 import { RequirementService } from './requirement-service.js'
@@ -41,6 +42,8 @@ export interface OpenNodeOptions {
   readonly clock?: () => number
   /** How long a connecting peer has to present a valid certificate (default 10 s). */
   readonly handshakeTimeoutMs?: number
+  /** Webhook retry back-off and timeout. */
+  readonly webhooks?: WebhookOptions
   /** Delivery tuning (batch size, retry back-off, timeouts). */
   readonly delivery?: Pick<DeliveryOptions, 'batchSize' | 'retryMs' | 'maxRetryMs' | 'timeoutMs'>
 }
@@ -83,6 +86,7 @@ export class KeruenNode {
     readonly requirements: RequirementService,
     readonly reuse: ReuseLedger,
     readonly applications: ApplicationService,
+    readonly webhooks: WebhookService,
     readonly delivery: DeliveryService,
     readonly types: TypeRegistry,
     private readonly signing: SigningPool,
@@ -109,6 +113,7 @@ export class KeruenNode {
       // The delivery service needs the record service and feeds its batches; it is set just below.
       let delivery: DeliveryService | undefined
       let policy: PolicyService | undefined
+      const webhooks = new WebhookService(db, new SubscriptionStore(db), identity.signer.participant, options.webhooks ?? {})
       const records = new RecordService(db, recordStore, new IdempotencyStore(db), types, {
         signer: identity.signer,
         sign: async draft => await signing.sign(draft),
@@ -116,7 +121,8 @@ export class KeruenNode {
           trustIndexer(trustStore),
           applicationIndexer(applicationStore),
           (record, input) => delivery?.enqueueOps(record, input) ?? [],
-          record => delivery?.receiptIndexOps(record) ?? []
+          record => delivery?.receiptIndexOps(record) ?? [],
+          (record, _input, replaced) => webhooks.enqueueOps(record, replaced === true)
         ],
         onStored: (record) => {
           const type = record.envelope.type
@@ -148,7 +154,7 @@ export class KeruenNode {
       await syncPolicyFile(options.dataDir, policy)
       const gate = new PeerGate()
       if (options.p2p !== false) p2p = await createP2PHost(identity.seed, config, gate.gater())
-      node = new KeruenNode(identity, config, db, records, trust, policy, requirements, reuse, applications, delivery, types, signing, p2p)
+      node = new KeruenNode(identity, config, db, records, trust, policy, requirements, reuse, applications, webhooks, delivery, types, signing, p2p)
       if (p2p !== undefined) {
         node.handshake = new Handshake(p2p, gate, {
           ownCertificates: async () => await trust.certificatesOf(identity.signer.participant),
@@ -174,6 +180,8 @@ export class KeruenNode {
         node.directoryTimer = setInterval(() => { node?.inBackground(async () => { await policy?.refreshDirectory() }) }, 30_000).unref()
         p2p.addEventListener('peer:disconnect', (event) => { node?.events.emit('peer:down', event.detail.toString()) })
       }
+      // Last: nothing after this can fail and leave its loop running.
+      await webhooks.start()
       return node
     } catch (err) {
       await p2p?.stop()
@@ -263,6 +271,7 @@ export class KeruenNode {
     this.closing = true
     clearInterval(this.directoryTimer)
     await Promise.allSettled([...this.background])
+    await this.webhooks.stop()
     await this.delivery.stop()
     await this.p2p?.stop()
     await this.signing.close()

@@ -50,7 +50,7 @@ export interface RecordServiceOptions {
    * Extra entries for a new record — indexes, outbox — written in the record's
    * own batch. `input` is the request, for records this node creates.
    */
-  readonly indexers?: ReadonlyArray<(record: SignedRecord, input?: CreateRecordInput) => WriteOp[]>
+  readonly indexers?: ReadonlyArray<(record: SignedRecord, input?: CreateRecordInput, replaced?: boolean) => WriteOp[]>
   /** Called once a new record is on disk. */
   readonly onStored?: (record: SignedRecord) => void
 }
@@ -206,7 +206,7 @@ export class RecordService {
         const stored = parseRecord(existing)
         // Another copy of a record held in part: keep every field either discloses.
         const merged = mergeDisclosures(stored, record)
-        if (merged !== stored) await this.db.commit([...this.store.replaceOps(merged), ...this.indexOps(merged)])
+        if (merged !== stored) await this.db.commit([...this.store.replaceOps(merged), ...this.indexOps(merged, undefined, true)])
         return { record: merged, created: false }
       }
       await this.store.put(record, this.indexOps(record))
@@ -215,8 +215,9 @@ export class RecordService {
     })
   }
 
-  private indexOps (record: SignedRecord, input?: CreateRecordInput): WriteOp[] {
-    return (this.options.indexers ?? []).flatMap(index => index(record, input))
+  /** `replaced`: a record already held gains fields (another copy arrived); nothing new happened. */
+  private indexOps (record: SignedRecord, input?: CreateRecordInput, replaced = false): WriteOp[] {
+    return (this.options.indexers ?? []).flatMap(index => index(record, input, replaced))
   }
 
   /** The view of a record this node has just created. */

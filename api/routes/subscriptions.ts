@@ -1,0 +1,81 @@
+/** Webhook subscriptions: signed notifications POSTed to the participant's systems. */
+import type { KeruenNode } from '../../node/node.js'
+import { WEBHOOK_EVENTS } from '../../node/webhook-service.js'
+import type { SubscriptionFilter } from '../../storage/index.js'
+import type { RouteTable } from '../routes.js'
+import { consignmentSchema, objectResponse, problemResponse, typeSchema } from '../schemas.js'
+
+export function subscriptionRoutes (table: RouteTable, node: KeruenNode): void {
+  table.add({
+    method: 'post',
+    path: '/v1/subscriptions',
+    operationId: 'subscribe',
+    tag: 'notifications',
+    summary: 'Subscribe a URL to notifications; the answer holds the secret that signs them (shown once)',
+    description: 'Each notification is POSTed as JSON with headers keruen-event, keruen-delivery (unique id) and ' +
+      'keruen-signature: t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<body>" with the secret>. ' +
+      'Retried with back-off until a 2xx answer, in order, across restarts.',
+    body: {
+      'application/json': {
+        type: 'object',
+        properties: {
+          url: { type: 'string', minLength: 1, maxLength: 2048 },
+          filter: {
+            type: 'object',
+            properties: {
+              events: { type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENTS] }, minItems: 1, maxItems: 10 },
+              types: { type: 'array', items: typeSchema, minItems: 1, maxItems: 64 },
+              consignment: consignmentSchema
+            },
+            additionalProperties: false
+          }
+        },
+        required: ['url'],
+        additionalProperties: false
+      }
+    },
+    responses: { 201: objectResponse('The subscription, with its secret'), 400: problemResponse('Not an http(s) URL, or a bad filter') },
+    handler: async (c, { body }) => {
+      const { url, filter } = body as { url: string, filter?: SubscriptionFilter }
+      const subscription = await node.webhooks.subscribe(url, filter)
+      c.header('location', `/v1/subscriptions/${subscription.id}`)
+      return c.json(subscription, 201)
+    }
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/subscriptions',
+    operationId: 'listSubscriptions',
+    tag: 'notifications',
+    summary: 'The subscriptions (without their secrets)',
+    responses: { 200: objectResponse('The subscriptions') },
+    handler: (c) => c.json({ subscriptions: node.webhooks.list() })
+  })
+
+  table.add({
+    method: 'delete',
+    path: '/v1/subscriptions/{id}',
+    operationId: 'unsubscribe',
+    tag: 'notifications',
+    summary: 'End a subscription; what it was still owed is dropped',
+    params: { id: { type: 'string', maxLength: 64 } },
+    responses: { 204: { description: 'Ended' }, 404: problemResponse('No such subscription') },
+    handler: async (c, { params }) => {
+      await node.webhooks.unsubscribe(params.id as string)
+      return c.body(null, 204)
+    }
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/subscriptions/{id}/deliveries',
+    operationId: 'getSubscriptionDeliveries',
+    tag: 'notifications',
+    summary: 'Notifications pending (with attempts and the last error) and delivered, newest first',
+    params: { id: { type: 'string', maxLength: 64 } },
+    query: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+    responses: { 200: objectResponse('Pending and delivered notifications'), 404: problemResponse('No such subscription') },
+    handler: async (c, { params, query }) => c.json(await node.webhooks.deliveries(params.id as string, Number(query.limit ?? 100)))
+  })
+}

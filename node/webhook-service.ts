@@ -1,0 +1,206 @@
+/**
+ * Webhooks: the participant's systems subscribe a URL to what happens here —
+ * records received, application changes, shipment events — and each
+ * notification is POSTed to it, signed with the subscription's secret
+ * (HMAC-SHA-256), retried with back-off until the receiver answers 2xx, in
+ * order, once. Notifications are queued in the batch of the record that causes
+ * them, so a crash or a restart loses none.
+ */
+import { createHmac, randomBytes, randomUUID } from 'node:crypto'
+import type { SignedRecord } from '../record/index.js'
+import type { Notification, Subscription, SubscriptionFilter, SubscriptionStore, Database, WriteOp } from '../storage/index.js'
+import { applicationOf } from './application-service.js'
+import { ServiceError } from './errors.js'
+
+export const WEBHOOK_EVENTS = ['record.received', 'application.changed', 'shipment.event'] as const
+const BATCH = 32
+
+export interface WebhookOptions {
+  readonly retryMs?: number
+  readonly maxRetryMs?: number
+  readonly timeoutMs?: number
+  readonly clock?: () => number
+}
+
+interface RetryState { attempts: number, notBefore: number, lastError?: string }
+
+/** The signature header value: t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<body>">. */
+export function webhookSignature (secret: string, body: string, seconds: number): string {
+  return `t=${seconds},v1=${createHmac('sha256', secret).update(`${seconds}.${body}`).digest('hex')}`
+}
+
+export class WebhookService {
+  private readonly subscriptions = new Map<string, Subscription>()
+  private readonly retries = new Map<string, RetryState>()
+  private readonly running = new Map<string, Promise<void>>()
+  private timer: NodeJS.Timeout | undefined
+  private stopped = false
+  private readonly clock: () => number
+
+  constructor (
+    private readonly db: Database,
+    private readonly store: SubscriptionStore,
+    private readonly self: string,
+    private readonly options: WebhookOptions = {}
+  ) {
+    this.clock = options.clock ?? Date.now
+  }
+
+  async start (): Promise<void> {
+    for (const s of await this.store.all()) this.subscriptions.set(s.id, s)
+    const tick = (): void => {
+      if (this.stopped) return
+      void this.flushAll().finally(() => { if (!this.stopped) this.timer = setTimeout(tick, 250).unref() })
+    }
+    tick()
+  }
+
+  async stop (): Promise<void> {
+    this.stopped = true
+    clearTimeout(this.timer)
+    await Promise.allSettled([...this.running.values()])
+  }
+
+  async subscribe (url: string, filter: SubscriptionFilter = {}): Promise<Subscription> {
+    let parsed: URL
+    try {
+      parsed = new URL(url)
+    } catch {
+      throw new ServiceError('invalid-request', `${url} is not a URL`, [{ path: '/url', message: 'must be an absolute http or https URL' }])
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new ServiceError('invalid-request', `webhooks are delivered over http or https, not ${parsed.protocol}`, [{ path: '/url', message: 'must be http or https' }])
+    }
+    const subscription: Subscription = {
+      id: randomUUID(),
+      url: parsed.toString(),
+      filter,
+      secret: randomBytes(32).toString('base64url'),
+      createdAt: new Date(this.clock()).toISOString()
+    }
+    await this.store.put(subscription)
+    this.subscriptions.set(subscription.id, subscription)
+    return subscription
+  }
+
+  async unsubscribe (id: string): Promise<void> {
+    if (!(await this.store.remove(id))) throw new ServiceError('not-found', `no subscription ${id}`)
+    this.subscriptions.delete(id)
+    this.retries.delete(id)
+  }
+
+  list (): Array<Omit<Subscription, 'secret'>> {
+    return [...this.subscriptions.values()].map(({ secret: _secret, ...rest }) => rest)
+  }
+
+  async deliveries (id: string, limit: number): Promise<Record<string, unknown>> {
+    if (!this.subscriptions.has(id)) throw new ServiceError('not-found', `no subscription ${id}`)
+    const retry = this.retries.get(id)
+    return {
+      subscription: id,
+      pending: (await this.store.pending(id, 1000)).map(n => ({ sequence: n.sequence, event: n.event, at: n.at })),
+      ...(retry !== undefined && { attempts: retry.attempts, nextAttemptAt: new Date(retry.notBefore).toISOString(), ...(retry.lastError !== undefined && { lastError: retry.lastError }) }),
+      delivered: await this.store.deliveries(id, limit)
+    }
+  }
+
+  /** Notifications a newly stored record causes, queued in its batch (not when a known record only gains fields). */
+  enqueueOps (record: SignedRecord, replaced: boolean): WriteOp[] {
+    if (replaced || this.subscriptions.size === 0) return []
+    const e = record.envelope
+    const events: string[] = []
+    if (e.issuer !== this.self) events.push('record.received')
+    const application = applicationOf(record)
+    if (application !== undefined) events.push('application.changed')
+    if (e.type === 'event.shipment') events.push('shipment.event')
+    if (events.length === 0) return []
+    const at = new Date(this.clock()).toISOString()
+    const data = {
+      record: record.id, type: e.type, issuer: e.issuer,
+      ...(e.consignment !== undefined && { consignment: e.consignment }),
+      ...(application !== undefined && { application })
+    }
+    const ops: WriteOp[] = []
+    for (const subscription of this.subscriptions.values()) {
+      for (const event of events) {
+        if (!matches(subscription.filter, event, e.type, e.consignment)) continue
+        // Time first so the queue is in order; the record and event make it unique.
+        ops.push(...this.store.enqueueOps(subscription.id, { sequence: `${at}.${record.id}.${event}`, event, at, data }))
+      }
+    }
+    return ops
+  }
+
+  private async flushAll (): Promise<void> {
+    const now = this.clock()
+    await Promise.all([...this.subscriptions.keys()]
+      .filter(id => (this.retries.get(id)?.notBefore ?? 0) <= now)
+      .map(async id => { await this.flush(id) }))
+  }
+
+  private async flush (id: string): Promise<void> {
+    const running = this.running.get(id)
+    if (running !== undefined) return await running
+    const run = this.drain(id).finally(() => this.running.delete(id))
+    this.running.set(id, run)
+    await run
+  }
+
+  /** Sends a subscription its notifications in order; stops at the first failure and backs off. */
+  private async drain (id: string): Promise<void> {
+    while (!this.stopped) {
+      const subscription = this.subscriptions.get(id)
+      if (subscription === undefined) return
+      const pending = await this.store.pending(id, BATCH)
+      if (pending.length === 0) return
+      for (const notification of pending) {
+        const answer = await this.post(subscription, notification)
+        if (typeof answer === 'string') {
+          this.failed(id, answer)
+          return
+        }
+        const attempts = (this.retries.get(id)?.attempts ?? 0) + 1
+        this.retries.delete(id)
+        await this.db.commit(await this.store.deliveredOps(id, {
+          sequence: notification.sequence, event: notification.event, status: 'delivered', attempts, deliveredAt: new Date(this.clock()).toISOString(), responseStatus: answer.status
+        }))
+      }
+    }
+  }
+
+  /** One POST: the status of a 2xx answer, else why it failed. */
+  private async post (subscription: Subscription, notification: Notification): Promise<{ status: number } | string> {
+    const body = JSON.stringify({ id: notification.sequence, event: notification.event, at: notification.at, data: notification.data })
+    try {
+      const response = await fetch(subscription.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'keruen-event': notification.event,
+          'keruen-delivery': `${subscription.id}/${notification.sequence}`,
+          'keruen-signature': webhookSignature(subscription.secret, body, Math.floor(this.clock() / 1000))
+        },
+        body,
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000)
+      })
+      await response.body?.cancel()
+      return response.ok ? { status: response.status } : `answered ${response.status}`
+    } catch (err) {
+      return (err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message
+    }
+  }
+
+  private failed (id: string, error: string): void {
+    const state = this.retries.get(id) ?? { attempts: 0, notBefore: 0 }
+    state.attempts++
+    state.lastError = error
+    state.notBefore = this.clock() + Math.min(this.options.maxRetryMs ?? 60_000, (this.options.retryMs ?? 500) * 2 ** Math.min(state.attempts - 1, 20))
+    this.retries.set(id, state)
+  }
+}
+
+function matches (filter: SubscriptionFilter, event: string, type: string, consignment: string | undefined): boolean {
+  return (filter.events === undefined || filter.events.includes(event)) &&
+    (filter.types === undefined || filter.types.includes(type)) &&
+    (filter.consignment === undefined || filter.consignment === consignment)
+}
