@@ -6,13 +6,13 @@ import { openTempNode, type TempNode } from './temp-node.js'
 import { until } from './until.js'
 
 /** A node with its libp2p host, quick to give up on silent peers and to retry deliveries. */
-export async function networkedNode (options: Partial<OpenNodeOptions> = {}): Promise<TempNode> {
+export async function networkedNode (options: Partial<OpenNodeOptions> = {}, dir?: string): Promise<TempNode> {
   return await openTempNode({
     p2p: true,
     handshakeTimeoutMs: 3000,
     ...options,
     delivery: { retryMs: 100, maxRetryMs: 500, batchSize: 64, ...options.delivery }
-  })
+  }, dir)
 }
 
 /** Has `authority` certify `t`, installs the certificate on `t`, and makes `t` trust the authority. */
