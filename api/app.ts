@@ -11,6 +11,7 @@ import { SOFTWARE_VERSION, type KeruenNode } from '../node/node.js'
 import { problem } from './problem.js'
 import { RouteTable } from './routes.js'
 import { applicationRoutes } from './routes/applications.js'
+import { epcisRoutes } from './routes/epcis.js'
 import { deliveryRoutes } from './routes/delivery.js'
 import { nodeRoutes } from './routes/node.js'
 import { policyRoutes } from './routes/policies.js'
@@ -50,6 +51,7 @@ export function createApi (node: KeruenNode, options: ApiOptions = {}): Hono {
   requirementRoutes(table, node)
   applicationRoutes(table, node)
   subscriptionRoutes(table, node)
+  epcisRoutes(table, node)
   streamRoutes(table, node)
 
   const info = {

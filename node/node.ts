@@ -20,6 +20,7 @@ import { ServiceError } from './errors.js'
 import { PolicyService } from './policy-service.js'
 import { ApplicationService, applicationIndexer, applicationOf } from './application-service.js'
 import { WebhookService, type WebhookOptions } from './webhook-service.js'
+import { EpcisService } from './epcis-service.js'
 import { syncPolicyFile } from './policy-file.js'
 import { RecordService } from './record-service.js'
 import { RequirementService } from './requirement-service.js'
@@ -86,6 +87,7 @@ export class KeruenNode {
     readonly requirements: RequirementService,
     readonly reuse: ReuseLedger,
     readonly applications: ApplicationService,
+    readonly epcis: EpcisService,
     readonly webhooks: WebhookService,
     readonly delivery: DeliveryService,
     readonly types: TypeRegistry,
@@ -151,10 +153,11 @@ export class KeruenNode {
       const requirements = new RequirementService(recordStore, records, trust, policy, types)
       const reuse = new ReuseLedger(recordStore, records, delivery, trust)
       const applications = new ApplicationService(recordStore, applicationStore, records, delivery)
+      const epcis = new EpcisService(recordStore, records)
       await syncPolicyFile(options.dataDir, policy)
       const gate = new PeerGate()
       if (options.p2p !== false) p2p = await createP2PHost(identity.seed, config, gate.gater())
-      node = new KeruenNode(identity, config, db, records, trust, policy, requirements, reuse, applications, webhooks, delivery, types, signing, p2p)
+      node = new KeruenNode(identity, config, db, records, trust, policy, requirements, reuse, applications, epcis, webhooks, delivery, types, signing, p2p)
       if (p2p !== undefined) {
         node.handshake = new Handshake(p2p, gate, {
           ownCertificates: async () => await trust.certificatesOf(identity.signer.participant),

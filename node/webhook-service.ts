@@ -112,7 +112,7 @@ export class WebhookService {
     if (e.issuer !== this.self) events.push('record.received')
     const application = applicationOf(record)
     if (application !== undefined) events.push('application.changed')
-    if (e.type === 'event.shipment') events.push('shipment.event')
+    if (e.type === 'event.shipment' || e.type === 'epcis.event') events.push('shipment.event')
     if (events.length === 0) return []
     const at = new Date(this.clock()).toISOString()
     const data = {

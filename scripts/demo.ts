@@ -145,34 +145,39 @@ export async function runDemo (dir: string, log: (line: string) => void = () => 
     step('Customs', 'holds the SPS agency\'s certificate, verified — the trader is not asked for it', atCustoms.verified === true && atCustoms.issuer === sps.id)
 
     const events = [
-      ['loading', 'in_progress', 'Kostanay grain terminal, loading bay 3', 'KZKSN', '2026-11-24T08:30:00+06:00'],
-      ['departing', 'in_transit', 'Kostanay grain terminal gate', 'KZKSN', '2026-11-24T10:05:00+06:00'],
-      ['arriving', 'in_transit', 'Zhibek Zholy border crossing point', 'KZZHZ', '2026-11-26T07:40:00+05:00']
+      ['loading', 'in_progress', 'Kostanay grain terminal, loading bay 3', 'KZKSN', '2026-11-24T08:30:00.000+06:00'],
+      ['departing', 'in_transit', 'Kostanay grain terminal gate', 'KZKSN', '2026-11-24T10:05:00.000+06:00'],
+      ['arriving', 'in_transit', 'Zhibek Zholy border crossing point', 'KZZHZ', '2026-11-26T07:40:00.000+05:00']
     ] as const
-    for (const [bizStep, disposition, place, locode, eventTime] of events) {
-      expect('Carrier', `reports ${bizStep} at ${place}`, await carrier.call('POST', '/v1/records', {
-        type: 'event.shipment',
-        consignment: ref,
-        share: [trader.id, customs.id],
-        data: {
-          eventID: `urn:uuid:${crypto.randomUUID()}`,
-          eventType: 'ObjectEvent',
-          eventTime,
-          eventTimeZoneOffset: eventTime.slice(-6),
-          action: 'OBSERVE',
-          bizStep,
-          disposition,
-          readPoint: { id: `urn:epc:id:sgln:4870204.${locode}.0`, name: place, unLocode: locode, country: 'KZ' },
-          bizTransactionList: [{ type: 'bol', bizTransaction: `urn:epcglobal:cbv:bt:4870204000007:${(answer.data as { number: string }).number}` }],
-          vehicle: { registration: '123ABC10', trailer: '45XYZ10', country: 'KZ' }
-        }
-      }), 201)
-    }
+    const eventList = events.map(([bizStep, disposition, place, locode, eventTime]) => ({
+      type: 'ObjectEvent',
+      eventID: `urn:uuid:${crypto.randomUUID()}`,
+      eventTime,
+      eventTimeZoneOffset: eventTime.slice(-6),
+      epcList: ['urn:epc:id:giai:4870204.TRUCK123ABC10'],
+      action: 'OBSERVE',
+      bizStep,
+      disposition,
+      readPoint: { id: `urn:epc:id:sgln:4870204.${locode}.0`, 'example:name': place },
+      bizTransactionList: [
+        { type: 'bol', bizTransaction: `urn:epcglobal:cbv:bt:4870204000007:${(answer.data as { number: string }).number}` },
+        { bizTransaction: `urn:keruen:consignment:${ref}` }
+      ],
+      sensorElementList: [{ sensorReport: [{ type: 'gs1:Temperature', value: 4.5, uom: 'CEL' }] }]
+    }))
+    const captured = expect('Carrier', `captures ${events.map(e => e[0]).join(', ')} as EPCIS 2.0 events (signed, shared with trader and customs)`, await carrier.call('POST', `/v1/epcis/capture?share=${trader.id},${customs.id}`, {
+      '@context': ['https://ref.gs1.org/standards/epcis/epcis-context.jsonld', { example: 'https://ns.example.com/epcis/' }],
+      type: 'EPCISDocument',
+      schemaVersion: '2.0',
+      creationDate: new Date().toISOString(),
+      epcisBody: { eventList }
+    }), 201)
+    step('Carrier', `… ${String(captured.captured.length)} events linked to consignment ${ref}`, captured.captured.every((c: any) => c.consignment === ref))
     await eventually(async () => {
-      const held = (await customs.call('GET', `/v1/records?consignment=${ref}&type=event.shipment`)).body
-      return held.records.length === events.length
+      const held = (await customs.call('GET', `/v1/epcis/events?consignment=${ref}`)).body
+      return held.epcisBody.queryResults.resultsBody.eventList.length === events.length
     }, 'the carrier\'s events to reach customs')
-    step('Customs', `sees the truck's ${events.length} movement events at the border, signed by the carrier`)
+    step('Customs', `queries the truck's ${events.length} movement events at the border (EPCIS query), signed by the carrier`)
 
     const current = (await customs.call('GET', '/v1/applications')).body.applications.find((a: any) => a.procedure === CUSTOMS && a.consignment === ref)
     expect('Customs', 'takes the declaration under review', await customs.call('POST', `/v1/applications/${current.id as string}/status`, { status: 'under-review' }), 200)

@@ -26,10 +26,10 @@ const EXPECTED_TYPES = [
   'cert.origin', 'cert.phytosanitary', 'customs.declaration', 'event.shipment',
   'trust.certificate', 'trust.revocation', 'delivery.receipt',
   'policy.grant', 'policy.revoke', 'requirement.profile', 'application.submission', 'request.missing-data',
-  'application.status', 'decision.release', 'decision.permit', 'decision.certificate', 'decision.refusal'
+  'application.status', 'decision.release', 'decision.permit', 'decision.certificate', 'decision.refusal', 'epcis.event'
 ]
 // Records about the network rather than the goods carry no amounts; trust, delivery, policy and profile records belong to no consignment.
-const isTrust = (definition: RecordTypeDefinition): boolean => /^(trust|delivery|policy|requirement|application|request|decision)\./.test(definition.type)
+const isTrust = (definition: RecordTypeDefinition): boolean => /^(trust|delivery|policy|requirement|application|request|decision|epcis)\./.test(definition.type)
 const needsConsignment = (definition: RecordTypeDefinition): boolean => !/^(trust|delivery|policy|requirement)\./.test(definition.type)
 const DECIMAL_PATTERNS = new Set([decimal.pattern, signedDecimal.pattern])
 

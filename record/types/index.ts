@@ -6,6 +6,7 @@ import { deliveryReceipt } from './delivery-receipt.js'
 import { policyGrant, policyRevoke } from './policy.js'
 import { applicationSubmission, missingDataRequest, requirementProfile } from './requirements.js'
 import { applicationStatus, decisionCertificate, decisionPermit, decisionRefusal, decisionRelease } from './decisions.js'
+import { epcisEvent } from './epcis-event.js'
 import { eventShipment } from './event-shipment.js'
 import { tradeContract } from './trade-contract.js'
 import { tradeInvoice } from './trade-invoice.js'
@@ -35,5 +36,6 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   decisionRelease,
   decisionPermit,
   decisionCertificate,
-  decisionRefusal
+  decisionRefusal,
+  epcisEvent
 ]
