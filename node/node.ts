@@ -58,6 +58,8 @@ export interface NodeEvents {
   'delivery:refused': [peer: string, reason: string]
   /** A status change, missing-data request or decision about an application was stored here. */
   'application:changed': [applicationId: string, recordId: string, type: string]
+  /** A shipment event (EPCIS or event.shipment) was stored here. */
+  'shipment:event': [recordId: string, consignment: string, issuer: string]
 }
 
 /**
@@ -132,6 +134,7 @@ export class KeruenNode {
           delivery?.stored(record)
           const application = applicationOf(record)
           if (application !== undefined) node?.events.emit('application:changed', application, record.id, type)
+          if (type === 'epcis.event' || type === 'event.shipment') node?.events.emit('shipment:event', record.id, record.envelope.consignment ?? '', record.envelope.issuer)
           if (type.startsWith('trust.')) node?.inBackground(async () => { await node?.trustChanged(record) })
         },
         ...(identity.profile.country !== undefined && { country: identity.profile.country }),

@@ -160,8 +160,8 @@ export const SPS_FIELDS = [
 ]
 
 /**
- * The rules a new trader's node starts with: customs of its own country gets
- * every customs-relevant document whole; the phytosanitary service of its own
+ * The rules a new trader's (or carrier's) node starts with: customs of its own
+ * country gets every customs-relevant document and shipment event whole; the phytosanitary service of its own
  * country gets the goods fields of the documents it inspects, no prices.
  * Without a country the rules name none, and so cover those agencies anywhere.
  */
@@ -172,7 +172,8 @@ export function defaultPolicyFile (country?: string): PolicyFile {
     grants: [
       {
         name: 'customs',
-        types: ['trade.invoice', 'trade.packing-list', 'trade.contract', 'transport.waybill', 'cert.origin', 'cert.phytosanitary', 'customs.declaration'],
+        types: ['trade.invoice', 'trade.packing-list', 'trade.contract', 'transport.waybill', 'cert.origin', 'cert.phytosanitary', 'customs.declaration',
+          'event.shipment', 'epcis.event'],
         to: { role: 'agency', competence: 'customs', ...where },
         fields: [''],
         purpose: `${prefix}.customs.export-declaration`

@@ -33,6 +33,8 @@ describe('EPCIS 2.0', function () {
   let carrier: TempNode
   let trader: TempNode
   let events: any[]
+  const announced: string[] = []
+  let captured: string[] = []
 
   // Events captured in one request may share a millisecond; results are compared in type order.
   const byType = (list: any[]): any[] => [...list].sort((a, b) => a.type < b.type ? -1 : 1)
@@ -90,12 +92,14 @@ describe('EPCIS 2.0', function () {
   })
 
   it('captures the five event types as signed records and queries them back equal', async () => {
+    trader.node.events.on('shipment:event', (record) => { announced.push(record) })
     const response = await carrier.request('POST', `/v1/epcis/capture?consignment=${REF}&share=${trader.node.participant}`, { body: await document() })
     assert.equal(response.status, 201, await response.clone().text())
-    const { captured } = await json(response)
-    assert.equal(captured.length, 5)
-    assert.ok(captured.every((c: any) => c.consignment === REF))
-    const record = await json(await carrier.request('GET', `/v1/records/${captured[0].record as string}`))
+    const body = await json(response)
+    captured = body.captured.map((c: any) => c.record)
+    assert.equal(body.captured.length, 5)
+    assert.ok(body.captured.every((c: any) => c.consignment === REF))
+    const record = await json(await carrier.request('GET', `/v1/records/${captured[0] as string}`))
     assert.equal(record.type, 'epcis.event')
     assert.equal(record.verified, true)
     assert.equal(record.issuer, carrier.node.participant)
@@ -132,8 +136,10 @@ describe('EPCIS 2.0', function () {
     assert.equal(bad.status, 400)
   })
 
-  it('delivers captured events to the participants they are shared with', async () => {
+  it('delivers captured events to the participants they are shared with, announcing each on the event stream', async () => {
     await until(async () => (await query(trader, '')).list.length === 5, 'the events to reach the trader')
     assert.deepEqual(byType((await query(trader, '')).list), byType(events))
+    await until(() => announced.length === 5, 'the announcements')
+    assert.deepEqual([...announced].sort(), [...captured].sort())
   })
 })

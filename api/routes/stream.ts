@@ -14,7 +14,8 @@ const EVENTS: { [K in keyof NodeEvents]: { name: string, payload: (...args: Node
   'peer:down': { name: 'peer.down', payload: (peer) => ({ peer }) },
   'peer:refused': { name: 'peer.refused', payload: (peer, reason) => ({ peer, reason }) },
   'delivery:refused': { name: 'delivery.refused', payload: (peer, reason) => ({ peer, reason }) },
-  'application:changed': { name: 'application.changed', payload: (application, recordId, type) => ({ application, record: recordId, type }) }
+  'application:changed': { name: 'application.changed', payload: (application, recordId, type) => ({ application, record: recordId, type }) },
+  'shipment:event': { name: 'shipment.event', payload: (recordId, consignment, issuer) => ({ record: recordId, consignment, issuer }) }
 }
 
 export const KEEPALIVE_MS = 15_000
@@ -25,7 +26,7 @@ export function streamRoutes (table: RouteTable, node: KeruenNode): void {
     path: '/v1/stream',
     operationId: 'stream',
     tag: 'node',
-    summary: 'Server-Sent Events: record.received, receipt.received, application.changed, peer.up, peer.down, peer.refused, delivery.refused',
+    summary: 'Server-Sent Events: record.received, receipt.received, application.changed, shipment.event, peer.up, peer.down, peer.refused, delivery.refused',
     description: 'Each event carries a JSON object in its data and a time-ordered id. A comment line every 15 s keeps proxies from closing the stream.',
     responses: { 200: { description: 'An event stream', content: { 'text/event-stream': { type: 'string' } } } },
     handler: (c) => streamSSE(c, async (stream) => {
