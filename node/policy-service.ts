@@ -151,7 +151,7 @@ export class PolicyService {
     return [...this.grants.values()]
       // Issue time, then id: the same order however the grants were loaded.
       .sort((a, b) => a.issuedAt !== b.issuedAt ? (a.issuedAt < b.issuedAt ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-      .map(g => ({ ...g, patterns: g.patterns, status: this.statusOf(g, now) }))
+      .map(g => ({ ...g, status: this.statusOf(g, now) }))
   }
 
   get (id: string): (Grant & { status: GrantStatus }) | undefined {

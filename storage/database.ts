@@ -101,3 +101,19 @@ export class Database {
     await this.level.close()
   }
 }
+
+/**
+ * The distinct first parts of the keys of a sublevel whose keys are
+ * `part␀rest`: one seek per part, however many keys each part has.
+ */
+export async function keyPrefixes<V> (sublevel: Sublevel<V>): Promise<string[]> {
+  const out: string[] = []
+  let after = ''
+  for (;;) {
+    const [key] = await sublevel.keys({ gt: after, limit: 1 }).all()
+    if (key === undefined) return out
+    const prefix = key.slice(0, key.indexOf('\u0000'))
+    out.push(prefix)
+    after = `${prefix}\u0001`
+  }
+}

@@ -10,7 +10,7 @@
  *                       finds its receipt without reading any record
  */
 import { base64urlEncode, sha256 } from '../record/index.js'
-import type { Database, Sublevel, WriteOp } from './database.js'
+import { keyPrefixes, type Database, type Sublevel, type WriteOp } from './database.js'
 
 const SEP = '\u0000'
 
@@ -64,16 +64,7 @@ export class DeliveryStore {
 
   /** Recipients that have records waiting. */
   async recipients (): Promise<string[]> {
-    const out: string[] = []
-    let after = ''
-    // Skip from one recipient to the next instead of reading every entry.
-    for (;;) {
-      const [key] = await this.outbox.keys({ gt: after, limit: 1 }).all()
-      if (key === undefined) return out
-      const recipient = key.slice(0, key.indexOf(SEP))
-      out.push(recipient)
-      after = `${recipient}\u0001`
-    }
+    return await keyPrefixes(this.outbox)
   }
 
   async all (limit: number): Promise<OutboxEntry[]> {

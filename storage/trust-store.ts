@@ -3,7 +3,7 @@
  * indexes from participants to their certificates and from certificates to
  * their revocations. The records themselves live in the record store.
  */
-import type { Database, Sublevel, WriteOp } from './database.js'
+import { keyPrefixes, type Database, type Sublevel, type WriteOp } from './database.js'
 
 const SEP = '\u0000'
 
@@ -60,16 +60,7 @@ export class TrustStore {
 
   /** Every participant some stored certificate names. */
   async participants (): Promise<string[]> {
-    const out: string[] = []
-    let after = ''
-    // Skip from one participant to the next rather than reading each certificate key.
-    for (;;) {
-      const [key] = await this.certificates.keys({ gt: after, limit: 1 }).all()
-      if (key === undefined) return out
-      const participant = key.slice(0, key.indexOf(SEP))
-      out.push(participant)
-      after = `${participant}\u0001`
-    }
+    return await keyPrefixes(this.certificates)
   }
 
   async revocationsOf (certificateId: string): Promise<string[]> {
