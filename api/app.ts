@@ -5,9 +5,9 @@
  */
 import { timingSafeEqual } from 'node:crypto'
 import { Hono, type Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { ServiceError } from '../node/errors.js'
 import { SOFTWARE_VERSION, type KeruenNode } from '../node/node.js'
+import { bodyLimit } from './body-limit.js'
 import { problem } from './problem.js'
 import { RouteTable } from './routes.js'
 import { applicationRoutes } from './routes/applications.js'
@@ -38,10 +38,7 @@ function tokenChecker (token: string): (c: Context) => boolean {
 export function createApi (node: KeruenNode, options: ApiOptions = {}): Hono {
   const app = new Hono()
   const maxSize = node.config.maxBodyBytes
-  app.use('*', bodyLimit({
-    maxSize,
-    onError: (c) => problem(c, 'payload-too-large', `the body is larger than the limit of ${maxSize} bytes`)
-  }))
+  app.use('*', bodyLimit(maxSize, c => problem(c, 'payload-too-large', `the body is larger than the limit of ${maxSize} bytes`)))
   const table = new RouteTable(app, tokenChecker(node.identity.apiToken))
   nodeRoutes(table, node)
   recordRoutes(table, node)
