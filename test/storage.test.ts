@@ -49,6 +49,44 @@ describe('storage', () => {
     assert.equal((await items.keys().all()).length, 5)
   })
 
+  it('writes each kind of sublevel value so that the sublevel reads it back, and deletes', async () => {
+    const bytes = db.sublevel<Uint8Array>('bytes', 'view')
+    const text = db.sublevel<string>('text', 'utf8')
+    const objects = db.sublevel<{ n: number, s: string }>('objects', 'json')
+    // A view into a larger buffer: only its own bytes may be written.
+    const view = new Uint8Array(new Uint8Array([9, 1, 2, 3, 9]).buffer, 1, 3)
+    await db.commit([
+      { type: 'put', sublevel: bytes, key: 'k', value: view },
+      { type: 'put', sublevel: text, key: 'é\u0000k', value: 'grüße' },
+      { type: 'put', sublevel: objects, key: 'k', value: { n: 1, s: 'x' } },
+      { type: 'put', sublevel: text, key: 'gone', value: 'x' }
+    ] as WriteOp[])
+    await db.commit([{ type: 'del', sublevel: text, key: 'gone' }] as WriteOp[])
+    assert.deepEqual([...(await bytes.get('k')) ?? []], [1, 2, 3])
+    assert.equal(await text.get('é\u0000k'), 'grüße')
+    assert.deepEqual(await objects.get('k'), { n: 1, s: 'x' })
+    assert.equal(await text.get('gone'), undefined)
+    assert.deepEqual(await text.keys().all(), ['é\u0000k'])
+    // Each sublevel sees only its own keys.
+    assert.deepEqual(await bytes.keys().all(), ['k'])
+  })
+
+  it('refuses a value its sublevel cannot hold, applying nothing of that write', async () => {
+    const text = db.sublevel<string>('text', 'utf8')
+    const objects = db.sublevel<unknown>('objects', 'json')
+    const bytes = db.sublevel<Uint8Array>('bytes', 'view')
+    for (const bad of [
+      { type: 'put', sublevel: text, key: 'n', value: 42 },
+      { type: 'put', sublevel: objects, key: 'u', value: undefined },
+      { type: 'put', sublevel: bytes, key: 's', value: 'not bytes' }
+    ]) {
+      await assert.rejects(db.commit([{ type: 'put', sublevel: text, key: 'first', value: 'x' }, bad] as WriteOp[]), TypeError)
+    }
+    assert.deepEqual(await text.keys().all(), [])
+    assert.deepEqual(await objects.keys().all(), [])
+    assert.deepEqual(await bytes.keys().all(), [])
+  })
+
   it('refuses a second process on the same database with a clear error', async () => {
     await assert.rejects(Database.open(join(dir, 'db')), DatabaseLockedError)
   })
