@@ -70,9 +70,14 @@ const utf8Encoder = new TextEncoder()
 const utf8Decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 class Writer {
-  bytes = new Uint8Array(256)
-  view = new DataView(this.bytes.buffer)
+  bytes: Uint8Array
+  view: DataView
   length = 0
+
+  constructor (size = 256) {
+    this.bytes = new Uint8Array(size)
+    this.view = new DataView(this.bytes.buffer)
+  }
 
   reserve (n: number): void {
     if (this.length + n <= this.bytes.length) return
@@ -246,9 +251,12 @@ function write (w: Writer, value: unknown, depth: number): void {
   }
 }
 
-/** Encodes a value of the record data model; throws CanonicalError naming the offending path. */
-export function encodeCanonical (value: unknown): Uint8Array {
-  const w = new Writer()
+/**
+ * Encodes a value of the record data model; throws CanonicalError naming the
+ * offending path. `sizeHint`: the expected length, to spare regrowing the buffer.
+ */
+export function encodeCanonical (value: unknown, sizeHint = 256): Uint8Array {
+  const w = new Writer(Math.max(16, sizeHint))
   write(w, value, 0)
   return w.bytes.slice(0, w.length)
 }

@@ -56,11 +56,13 @@ export function signingInput (envelopeBytes: Uint8Array): Uint8Array {
 }
 
 function containerBytes (envelopeBytes: Uint8Array, signature: Signature, disclosures: ReadonlyArray<Disclosure | EncodedItem>): Uint8Array {
+  let size = envelopeBytes.length + signature.value.length + 64
+  for (const d of disclosures) size += d instanceof EncodedItem ? d.bytes.length : 64
   return encodeCanonical({
     envelope: envelopeBytes,
     signature: { suite: signature.suite, value: signature.value },
     disclosures: disclosures.map(d => d instanceof EncodedItem ? d : [d.salt, d.path, d.value])
-  })
+  }, size)
 }
 
 function asCanonicalError (err: unknown, where: string): never {
@@ -97,9 +99,11 @@ export function createRecord (signer: Signer, draft: RecordDraft, options: Creat
     ...(draft.validUntil !== undefined && { validUntil: draft.validUntil }),
     ...(draft.supersedes !== undefined && { supersedes: draft.supersedes })
   }
-  const envelopeBytes = encodeCanonical(envelopeValue(envelope))
-  // Refuse to sign what a verifier would refuse to accept.
-  parseEnvelope(decodeCanonical(envelopeBytes))
+  const value = envelopeValue(envelope)
+  const envelopeBytes = encodeCanonical(value, 128 + 34 * salted.length)
+  // Refuse to sign what a verifier would refuse to accept. Decoding the bytes
+  // would give back `value` itself: the encoding round-trips by construction.
+  parseEnvelope(value)
   const signature = { suite: signer.suite, value: signer.sign(signingInput(envelopeBytes)) }
   const disclosures = salted.map(s => s.d)
   const bytes = containerBytes(envelopeBytes, signature, salted.map(s => new EncodedItem(s.encoded)))
