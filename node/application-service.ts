@@ -94,8 +94,11 @@ export class ApplicationService {
     const now = this.records.now()
     const history: HistoryEntry[] = [{ at: application.envelope.issuedAt, status: 'submitted', record: id, type: APPLICATION, by: application.envelope.issuer }]
     // The agency's receipt says it received the application (held by the applicant).
+    const receipts = new Set<string>()
     for (const { receiver, receipt } of await this.delivery.receipts(id)) {
-      if (receiver === agency) history.push({ at: receipt.envelope.issuedAt, status: 'received', record: receipt.id, type: receipt.envelope.type, by: receiver })
+      if (receiver !== agency || receipts.has(receipt.id)) continue
+      receipts.add(receipt.id)
+      history.push({ at: receipt.envelope.issuedAt, status: 'received', record: receipt.id, type: receipt.envelope.type, by: receiver })
     }
     let decision: SignedRecord | undefined
     for (const ref of await this.applications.refsOf(id)) {

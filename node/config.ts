@@ -23,6 +23,8 @@ export interface NodeConfig {
   readonly durable: boolean
   /** Worker threads that sign records; 0 signs on the main thread. */
   readonly signingWorkers: number
+  /** Worker threads that verify the records of deliveries received; 0 verifies on the main thread. */
+  readonly verifyWorkers: number
 }
 
 export const DEFAULT_CONFIG: NodeConfig = {
@@ -38,7 +40,10 @@ export const DEFAULT_CONFIG: NodeConfig = {
   // cores. Handing a record to a worker costs about 100 µs of CPU (copying the
   // draft, waking both threads, reading the record back), which pays only where
   // the worker gets a core of its own.
-  signingWorkers: availableParallelism() >= 4 ? Math.min(4, availableParallelism() - 2) : 0
+  signingWorkers: availableParallelism() >= 4 ? Math.min(4, availableParallelism() - 2) : 0,
+  // A delivery is verified in one hand-off per request of up to 256 records, so
+  // a worker pays for itself as soon as there is a second core.
+  verifyWorkers: Math.min(4, availableParallelism() - 1)
 }
 
 export class ConfigError extends Error {
@@ -57,7 +62,8 @@ const checks: { [K in keyof NodeConfig]: (value: unknown) => boolean } = {
   mdns: v => typeof v === 'boolean',
   maxBodyBytes: v => Number.isInteger(v) && (v as number) >= 1024 && (v as number) <= 64 * 1024 * 1024,
   durable: v => typeof v === 'boolean',
-  signingWorkers: v => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 64
+  signingWorkers: v => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 64,
+  verifyWorkers: v => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 64
 }
 
 /** Checks a partial configuration; throws ConfigError naming the first bad setting. */

@@ -1,13 +1,14 @@
 /**
  * Store-and-forward delivery. A record shared with recipients is queued in the
  * outbox in the same batch that stores it; a loop hands each recipient its
- * queue over /keruen/deliver/1.0.0 whenever it is reachable and admitted, and
+ * queue over /keruen/deliver/2.0.0 whenever it is reachable and admitted, and
  * keeps the receiver's signed receipt. Failures back off per recipient; a
  * recipient that comes back is served at once. The outbox is the cursor of
  * what each peer is still owed, so a reconnect sends exactly that.
  */
 import type { Connection } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
+import { MAX_RECEIPT_RECORDS } from '../record/types/delivery-receipt.js'
 import {
   base64urlEncode, coversAny, dataOf, fieldPatterns, isComplete, isParticipantId, parseRecord, pathText, RecordError, sha256,
   verifyRecord, withDisclosures, type FieldPattern, type LeafPath, type SignedRecord
@@ -18,9 +19,10 @@ import { sendDeliveries, serveDeliveries, type Delivery, type DeliveryResult } f
 import type { Handshake } from '../protocols/handshake.js'
 import { ServiceError } from './errors.js'
 import { KeyedLock } from './keyed-lock.js'
+import { refusalOf } from './verify-pool.js'
 import type { P2PHost } from './p2p.js'
 import type { PolicyService } from './policy-service.js'
-import type { CreateRecordInput, RecordService } from './record-service.js'
+import type { CreateRecordInput, ImportOutcome, RecordService } from './record-service.js'
 
 export const RECEIPT = 'delivery.receipt'
 /** Delivery requests one recipient may have outstanding at once. */
@@ -38,6 +40,8 @@ export interface DeliveryOptions {
   readonly onDelivered?: (recipient: string, recordId: string, receiptId: string) => void
   readonly onReceived?: (sender: string, recordId: string) => void
   readonly onRefused?: (peer: string, reason: string) => void
+  /** Checks received records (a worker pool): per record, why it does not verify, or null. */
+  readonly refusals?: (records: readonly Uint8Array[]) => Promise<Array<string | null>>
 }
 
 interface RecipientState {
@@ -126,16 +130,13 @@ export class DeliveryService {
   /** Access policies decide what goes beyond explicit shares; set once the policy service exists. */
   policy: PolicyService | undefined
 
-  /** Index entry for receipts, whichever node stores them. */
+  /** Index entries for a receipt, one per copy it acknowledges, whichever node stores it. */
   receiptIndexOps (record: SignedRecord): WriteOp[] {
     if (record.envelope.type !== RECEIPT) return []
-    try {
-      const data = dataOf(record)
-      if (typeof data.record !== 'string') return []
-      return this.deliveries.receiptOps(data.record, record.envelope.issuer, record.id, acknowledged(data.sender, data.purpose, data.fields))
-    } catch {
-      return []
-    }
+    const receipt = receiptData(record)
+    if (receipt === undefined) return []
+    return receipt.records.flatMap(entry =>
+      this.deliveries.receiptOps(entry.record, record.envelope.issuer, record.id, acknowledged(receipt.sender, entry.purpose, entry.fields)))
   }
 
   async start (host: P2PHost, handshake: Handshake): Promise<void> {
@@ -192,11 +193,18 @@ export class DeliveryService {
     })
   }
 
-  async receipts (recordId: string): Promise<Array<{ receiver: string, receipt: SignedRecord }>> {
-    const out: Array<{ receiver: string, receipt: SignedRecord }> = []
+  /** Every receipt of one record: who signed it, the receipt, and what it says of this record. */
+  async receipts (recordId: string): Promise<ReceiptOfRecord[]> {
+    const out: ReceiptOfRecord[] = []
     for (const { receiver, receiptId } of await this.deliveries.receiptsOf(recordId)) {
       const bytes = await this.store.get(receiptId)
-      if (bytes !== undefined) out.push({ receiver, receipt: parseRecord(bytes) })
+      if (bytes === undefined) continue
+      const receipt = parseRecord(bytes)
+      const data = receiptData(receipt)
+      // A receipt lists a record once per copy acknowledged (whole, or other fields).
+      for (const entry of data?.records ?? []) {
+        if (entry.record === recordId) out.push({ receiver, receipt, receivedAt: (data as ReceiptData).receivedAt, ...entry })
+      }
     }
     return out
   }
@@ -255,14 +263,14 @@ export class DeliveryService {
   /** One batch: send, keep the receipts, dequeue. False if the recipient refused any record. */
   private async sendBatch (recipient: string, connection: Connection, pending: Array<{ key: string, entry: OutboxEntry }>): Promise<boolean> {
     const stored = await this.store.getMany(pending.map(p => p.entry.recordId))
-    const sendable: Array<{ key: string, entry: OutboxEntry, delivery: Delivery }> = []
+    const sendable: Sent[] = []
     // Entries whose record vanished, or whose grants were all revoked, do not go; drop them.
     const dropped: string[] = []
     pending.forEach(({ key, entry }, i) => {
       const bytes = stored[i]
-      const record = bytes === undefined ? undefined : this.outgoing(entry, bytes)
-      if (record === undefined) dropped.push(key)
-      else sendable.push({ key, entry, delivery: { record, ...(entry.purpose !== undefined && { purpose: entry.purpose }) } })
+      const copy = bytes === undefined ? undefined : this.outgoing(entry, bytes)
+      if (copy === undefined) dropped.push(key)
+      else sendable.push({ key, entry, fields: copy.fields, delivery: { record: copy.bytes, ...(entry.purpose !== undefined && { purpose: entry.purpose }) } })
     })
     if (dropped.length > 0) await this.db.commit(this.deliveries.dequeueOps(dropped))
     if (sendable.length === 0) return true
@@ -275,8 +283,8 @@ export class DeliveryService {
    * patterns cover and its grants still allow. Undefined when every grant it
    * was queued under has been revoked or has expired since.
    */
-  private outgoing (entry: OutboxEntry, bytes: Uint8Array): Uint8Array | undefined {
-    if (entry.fields === undefined && entry.grants === undefined) return bytes
+  private outgoing (entry: OutboxEntry, bytes: Uint8Array): { bytes: Uint8Array, fields: string[] } | undefined {
+    if (entry.fields === undefined && entry.grants === undefined) return { bytes, fields: WHOLE }
     const wanted = entry.fields === undefined ? undefined : fieldPatterns(entry.fields)
     let allowed: readonly FieldPattern[] | undefined
     if (entry.grants !== undefined && entry.grants.length > 0) {
@@ -289,27 +297,35 @@ export class DeliveryService {
       (wanted === undefined || coversAny(wanted, path)) && (allowed === undefined || coversAny(allowed, path))
     const record = parseRecord(bytes)
     const copy = withDisclosures(record, keep)
-    return copy.disclosures.length === record.disclosures.length ? bytes : copy.bytes
+    return copy.disclosures.length === record.disclosures.length ? { bytes, fields: fieldsOf(record) } : { bytes: copy.bytes, fields: fieldsOf(copy) }
   }
 
-  /** Keeps every valid receipt and dequeues its record, all in one batch; notes refusals. */
-  private async settle (recipient: string, sent: Array<{ key: string, entry: OutboxEntry, delivery: Delivery }>, results: DeliveryResult[]): Promise<boolean> {
+  /** Keeps every valid receipt and dequeues the records it lists, all in one batch; notes refusals. */
+  private async settle (recipient: string, sent: Sent[], results: DeliveryResult[]): Promise<boolean> {
     const ops: WriteOp[] = []
     const delivered: Array<[string, string]> = []
+    // Each receipt is checked once, however many records it lists.
+    const checked = new Map<Uint8Array, CheckedReceipt | string>()
     let refusal: string | undefined
     results.forEach((result, i) => {
-      const { key, entry, delivery } = sent[i] as { key: string, entry: OutboxEntry, delivery: Delivery }
+      const { key, entry, fields, delivery } = sent[i] as Sent
       if ('refused' in result) {
         refusal ??= `${entry.recordId}: ${result.refused}`
         return
       }
-      const receipt = this.checkReceipt(result.receipt, recipient, entry.recordId, delivery)
-      if (typeof receipt === 'string') {
-        refusal ??= `${entry.recordId}: ${receipt}`
+      let receipt = checked.get(result.receipt)
+      if (receipt === undefined) {
+        receipt = this.checkReceipt(result.receipt, recipient)
+        checked.set(result.receipt, receipt)
+        if (typeof receipt !== 'string') ops.push(...this.store.putOps(receipt.record), ...this.receiptIndexOps(receipt.record))
+      }
+      const problem = typeof receipt === 'string' ? receipt : acknowledges(receipt, entry.recordId, fields, delivery.purpose)
+      if (problem !== undefined) {
+        refusal ??= `${entry.recordId}: ${problem}`
         return
       }
-      ops.push(...this.store.putOps(receipt), ...this.receiptIndexOps(receipt), ...this.deliveries.dequeueOps([key]))
-      delivered.push([entry.recordId, receipt.id])
+      ops.push(...this.deliveries.dequeueOps([key]))
+      delivered.push([entry.recordId, (receipt as CheckedReceipt).record.id])
     })
     await this.db.commit(ops)
     for (const [recordId, receiptId] of delivered) this.options.onDelivered?.(recipient, recordId, receiptId)
@@ -318,18 +334,16 @@ export class DeliveryService {
     return false
   }
 
-  /** A receipt counts only if the recipient signed it, for this record from us, acknowledging the fields and purpose sent. */
-  private checkReceipt (bytes: Uint8Array, recipient: string, recordId: string, delivery: Delivery): SignedRecord | string {
+  /** A receipt counts only if the recipient signed it, for records from us. */
+  private checkReceipt (bytes: Uint8Array, recipient: string): CheckedReceipt | string {
     try {
-      const receipt = parseRecord(bytes)
-      verifyRecord(receipt)
-      const data = dataOf(receipt)
-      if (receipt.envelope.type !== RECEIPT || receipt.envelope.issuer !== recipient) return 'receipt not signed by the recipient'
-      if (data.record !== recordId || data.sender !== this.records.participant) return 'receipt for another record or sender'
-      if (data.purpose !== delivery.purpose) return 'receipt names another purpose'
-      const sent = parseRecord(delivery.record)
-      if (JSON.stringify(data.fields) !== JSON.stringify(fieldsOf(sent))) return 'receipt acknowledges other fields than were sent'
-      return receipt
+      const record = parseRecord(bytes)
+      verifyRecord(record)
+      if (record.envelope.type !== RECEIPT || record.envelope.issuer !== recipient) return 'receipt not signed by the recipient'
+      const data = receiptData(record)
+      if (data === undefined) return 'receipt is not a complete delivery.receipt'
+      if (data.sender !== this.records.participant) return 'receipt for another sender'
+      return { record, data }
     } catch (err) {
       if (err instanceof RecordError) return `receipt does not verify: ${err.message}`
       throw err
@@ -354,43 +368,146 @@ export class DeliveryService {
   }
 
   /**
-   * Receives a batch: verifies and stores each record, and answers with a
-   * signed receipt — the same receipt again for a record delivered twice.
+   * Receives a batch: verifies each record, stores them all in one batch, and
+   * answers with one signed receipt listing every copy newly received; a copy
+   * received before gets the receipt it got then.
    */
   async accept (sender: string, batch: Delivery[]): Promise<DeliveryResult[]> {
-    return await Promise.all(batch.map(async ({ record: bytes, purpose }) => {
-      let record: SignedRecord
-      try {
-        record = parseRecord(bytes)
-        verifyRecord(record)
-      } catch (err) {
-        const reason = err instanceof RecordError ? `${err.code}: ${err.message}` : (err as Error).message
-        this.options.onRefused?.(sender, `record refused: ${reason}`)
-        return { refused: reason }
+    const results: DeliveryResult[] = new Array(batch.length)
+    const verified: Array<{ index: number, record: SignedRecord, purpose?: string }> = []
+    const records = batch.map(d => d.record)
+    const refusals = this.options.refusals !== undefined ? await this.options.refusals(records) : records.map(refusalOf)
+    batch.forEach(({ record: bytes, purpose }, index) => {
+      const reason = refusals[index] ?? null
+      if (reason === null) {
+        verified.push({ index, record: parseRecord(bytes), ...(purpose !== undefined && { purpose }) })
+        return
       }
-      const id = record.id
-      return await this.locks.run([`receipt:${id}`], async (): Promise<DeliveryResult> => {
-        try {
-          const { created } = await this.records.importVerified(record)
-          const fields = fieldsOf(record)
-          // The same copy again (a replay, or a retry after a lost answer) gets the same receipt.
-          const existing = await this.deliveries.receiptFor(id, this.records.participant, acknowledged(sender, purpose, fields))
-          const existingBytes = existing !== undefined ? await this.store.get(existing) : undefined
-          if (existingBytes !== undefined) return { receipt: existingBytes }
-          const { record: receipt } = await this.records.create({
-            type: RECEIPT,
-            data: { record: id, sender, receivedAt: new Date(this.clock()).toISOString(), fields, ...(purpose !== undefined && { purpose }) }
-          })
-          if (created) this.options.onReceived?.(sender, id)
-          return { receipt: receipt.bytes }
-        } catch (err) {
-          if (!(err instanceof ServiceError)) throw err
-          this.options.onRefused?.(sender, `record ${id} refused: ${err.message}`)
-          return { refused: `${err.code}: ${err.message}` }
+      this.options.onRefused?.(sender, `record refused: ${reason}`)
+      results[index] = { refused: reason }
+    })
+    if (verified.length === 0) return results
+    const me = this.records.participant
+    const received: string[] = []
+    await this.locks.run(verified.map(v => `receipt:${v.record.id}`), async () => {
+      const outcomes = await this.records.importVerifiedMany(verified.map(v => v.record))
+      // Copies to acknowledge in a new receipt, once each: the key says what is acknowledged.
+      const fresh = new Map<string, { entry: ReceiptEntry, indexes: number[] }>()
+      for (const [k, { index, record, purpose }] of verified.entries()) {
+        const outcome = outcomes[k] as ImportOutcome
+        if ('refused' in outcome) {
+          this.options.onRefused?.(sender, `record ${record.id} refused: ${outcome.refused.message}`)
+          results[index] = { refused: `${outcome.refused.code}: ${outcome.refused.message}` }
+          continue
         }
-      })
-    }))
+        if (outcome.created) received.push(record.id)
+        const fields = fieldsOf(record)
+        const acknowledges = acknowledged(sender, purpose, fields)
+        const key = `${record.id}\u0000${acknowledges}`
+        const same = fresh.get(key)
+        if (same !== undefined) {
+          same.indexes.push(index)
+          continue
+        }
+        // The same copy again (a replay, or a retry after a lost answer) gets the same receipt.
+        if (!outcome.created) {
+          const existing = await this.deliveries.receiptFor(record.id, me, acknowledges)
+          const bytes = existing !== undefined ? await this.store.get(existing) : undefined
+          if (bytes !== undefined) {
+            results[index] = { receipt: bytes }
+            continue
+          }
+        }
+        fresh.set(key, { entry: { record: record.id, fields, ...(purpose !== undefined && { purpose }) }, indexes: [index] })
+      }
+      for (const group of receiptGroups([...fresh.values()])) {
+        const { record: receipt } = await this.records.create({
+          type: RECEIPT,
+          data: { sender, receivedAt: new Date(this.clock()).toISOString(), records: group.map(g => ({ ...g.entry, fields: [...g.entry.fields] })) }
+        })
+        for (const { indexes } of group) for (const index of indexes) results[index] = { receipt: receipt.bytes }
+      }
+    })
+    for (const id of received) this.options.onReceived?.(sender, id)
+    return results
   }
+}
+
+/** What a receipt says of one copy it acknowledges. */
+export interface ReceiptEntry {
+  readonly record: string
+  readonly fields: readonly string[]
+  readonly purpose?: string
+}
+
+export interface ReceiptData {
+  readonly sender: string
+  readonly receivedAt: string
+  readonly records: readonly ReceiptEntry[]
+}
+
+/** One receipt of one record, as `receipts()` lists them. */
+export interface ReceiptOfRecord extends ReceiptEntry {
+  readonly receiver: string
+  readonly receivedAt: string
+  readonly receipt: SignedRecord
+}
+
+interface CheckedReceipt { readonly record: SignedRecord, readonly data: ReceiptData }
+
+/** A share on its way: its outbox key and entry, the copy sent and the fields that copy discloses. */
+interface Sent { readonly key: string, readonly entry: OutboxEntry, readonly fields: readonly string[], readonly delivery: Delivery }
+
+const WHOLE: string[] = ['']
+
+/** The data of a complete, well-formed receipt; undefined otherwise (schema checks came first where it was stored). */
+export function receiptData (receipt: SignedRecord): ReceiptData | undefined {
+  if (receipt.envelope.type !== RECEIPT || !isComplete(receipt)) return undefined
+  try {
+    const data = dataOf(receipt)
+    if (typeof data.sender !== 'string' || typeof data.receivedAt !== 'string' || !Array.isArray(data.records)) return undefined
+    const records: ReceiptEntry[] = []
+    for (const item of data.records) {
+      const e = item as Record<string, unknown>
+      if (typeof e !== 'object' || e === null || typeof e.record !== 'string' || !Array.isArray(e.fields) || !e.fields.every(f => typeof f === 'string')) return undefined
+      if (e.purpose !== undefined && typeof e.purpose !== 'string') return undefined
+      records.push({ record: e.record, fields: e.fields as string[], ...(typeof e.purpose === 'string' && { purpose: e.purpose }) })
+    }
+    return { sender: data.sender, receivedAt: data.receivedAt, records }
+  } catch {
+    return undefined
+  }
+}
+
+/** Why a checked receipt does not acknowledge this copy, or undefined if it does. */
+function acknowledges (receipt: CheckedReceipt, recordId: string, fields: readonly string[], purpose: string | undefined): string | undefined {
+  const wanted = JSON.stringify(fields)
+  const entries = receipt.data.records.filter(e => e.record === recordId)
+  if (entries.length === 0) return 'receipt does not list the record'
+  if (!entries.some(e => e.purpose === purpose)) return 'receipt names another purpose'
+  if (!entries.some(e => e.purpose === purpose && JSON.stringify(e.fields) === wanted)) return 'receipt acknowledges other fields than were sent'
+  return undefined
+}
+
+/** Leaves one receipt may hold, well under the format's limit, so that copies with long field lists split over several. */
+const RECEIPT_LEAVES = 50_000
+
+function receiptGroups<T extends { entry: ReceiptEntry }> (items: readonly T[]): T[][] {
+  const groups: T[][] = []
+  let current: T[] = []
+  let leaves = 0
+  for (const item of items) {
+    const size = item.entry.fields.length + 2
+    if (current.length > 0 && (leaves + size > RECEIPT_LEAVES || current.length >= MAX_RECEIPT_RECORDS)) {
+      groups.push(current)
+      current = []
+      leaves = 0
+    }
+    current.push(item)
+    leaves += size
+  }
+  if (current.length > 0) groups.push(current)
+  return groups
 }
 
 /** The fields a copy discloses, as a receipt lists them: [""] for all, else each leaf's pointer in order. */

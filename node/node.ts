@@ -26,6 +26,7 @@ import { RecordService } from './record-service.js'
 import { RequirementService } from './requirement-service.js'
 import { ReuseLedger } from './reuse-ledger.js'
 import { SigningPool } from './signing-pool.js'
+import { VerifyPool } from './verify-pool.js'
 import { CERTIFICATE, REVOCATION, TrustService, trustIndexer } from './trust-service.js'
 
 export const SOFTWARE_VERSION = '0.1.0'
@@ -94,6 +95,7 @@ export class KeruenNode {
     readonly delivery: DeliveryService,
     readonly types: TypeRegistry,
     private readonly signing: SigningPool,
+    private readonly verifying: VerifyPool,
     readonly p2p: P2PHost | undefined
   ) {}
 
@@ -107,6 +109,8 @@ export class KeruenNode {
     let p2p: P2PHost | undefined
     let node: KeruenNode | undefined
     const signing = new SigningPool(identity.signer, identity.seed, config.signingWorkers)
+    // Only a node on the network receives deliveries.
+    const verifying = new VerifyPool(options.p2p === false ? 0 : config.verifyWorkers)
     try {
       await new MetaStore(db).claim(identity.signer.participant, timestamp())
       const types = new TypeRegistry(builtinTypes)
@@ -146,7 +150,8 @@ export class KeruenNode {
         ...(options.clock !== undefined && { clock: options.clock }),
         onDelivered: (recipient, recordId, receiptId) => node?.events.emit('record:delivered', recipient, recordId, receiptId),
         onReceived: (sender, recordId) => node?.events.emit('record:received', sender, recordId),
-        onRefused: (peer, reason) => node?.events.emit('delivery:refused', peer, reason)
+        onRefused: (peer, reason) => node?.events.emit('delivery:refused', peer, reason),
+        refusals: async records => await verifying.refusals(records)
       })
       const trust = new TrustService(trustStore, recordStore, records, identity.profile.role)
       if (identity.profile.role === 'authority') await becomeAuthority(identity, trust)
@@ -160,7 +165,7 @@ export class KeruenNode {
       await syncPolicyFile(options.dataDir, policy)
       const gate = new PeerGate()
       if (options.p2p !== false) p2p = await createP2PHost(identity.seed, config, gate.gater())
-      node = new KeruenNode(identity, config, db, records, trust, policy, requirements, reuse, applications, epcis, webhooks, delivery, types, signing, p2p)
+      node = new KeruenNode(identity, config, db, records, trust, policy, requirements, reuse, applications, epcis, webhooks, delivery, types, signing, verifying, p2p)
       if (p2p !== undefined) {
         node.handshake = new Handshake(p2p, gate, {
           ownCertificates: async () => await trust.certificatesOf(identity.signer.participant),
@@ -192,6 +197,7 @@ export class KeruenNode {
     } catch (err) {
       await p2p?.stop()
       await signing.close()
+      await verifying.close()
       await db.close()
       throw err
     }
@@ -281,6 +287,7 @@ export class KeruenNode {
     await this.delivery.stop()
     await this.p2p?.stop()
     await this.signing.close()
+    await this.verifying.close()
     await this.db.close()
   }
 }

@@ -33,6 +33,9 @@ export interface RecordResult {
   readonly created: boolean
 }
 
+/** What became of one record of a batch import. */
+export type ImportOutcome = RecordResult | { readonly refused: ServiceError }
+
 export interface ConsignmentEntry {
   readonly current: RecordView
   /** Earlier versions, newest first. */
@@ -192,14 +195,70 @@ export class RecordService {
     return await this.importVerified(record)
   }
 
-  /** Stores a record the caller has already parsed and verified (see import). */
-  async importVerified (record: SignedRecord): Promise<RecordResult> {
+  /** Why a verified record of another node cannot be stored here, if it cannot. */
+  private refusalOf (record: SignedRecord): ServiceError | undefined {
     const type = record.envelope.type
-    if (this.types.get(type) === undefined) throw new ServiceError('unregistered-type', `record type ${JSON.stringify(type)} is not registered`)
+    if (this.types.get(type) === undefined) return new ServiceError('unregistered-type', `record type ${JSON.stringify(type)} is not registered`)
     if (isComplete(record)) {
       const violations = this.types.validate(type, dataOf(record))
-      if (violations.length > 0) throw new ServiceError('schema-violation', `data does not match the ${type} schema`, violations.map(v => ({ ...v, path: `/data${v.path}` })))
+      if (violations.length > 0) return new ServiceError('schema-violation', `data does not match the ${type} schema`, violations.map(v => ({ ...v, path: `/data${v.path}` })))
     }
+    return undefined
+  }
+
+  /**
+   * Stores records the caller has already parsed and verified — the records of
+   * one delivery — in one batch. Each gets its own outcome: stored, merged into
+   * the copy held, or refused. Copies of one record in the list merge in order.
+   */
+  async importVerifiedMany (records: readonly SignedRecord[]): Promise<ImportOutcome[]> {
+    const outcomes: ImportOutcome[] = new Array(records.length)
+    const accepted: number[] = []
+    records.forEach((record, i) => {
+      const refusal = this.refusalOf(record)
+      if (refusal !== undefined) outcomes[i] = { refused: refusal }
+      else accepted.push(i)
+    })
+    const ids = [...new Set(accepted.map(i => (records[i] as SignedRecord).id))]
+    if (ids.length === 0) return outcomes
+    return await this.locks.run(ids.map(id => `record:${id}`), async () => {
+      const held = new Map<string, { record: SignedRecord, isNew: boolean, changed: boolean }>()
+      const stored = await this.store.getMany(ids)
+      ids.forEach((id, k) => {
+        const bytes = stored[k]
+        if (bytes !== undefined) held.set(id, { record: parseRecord(bytes), isNew: false, changed: false })
+      })
+      for (const i of accepted) {
+        const record = records[i] as SignedRecord
+        const current = held.get(record.id)
+        if (current === undefined) {
+          held.set(record.id, { record, isNew: true, changed: true })
+          outcomes[i] = { record, created: true }
+          continue
+        }
+        // Another copy of a record held in part: keep every field either discloses.
+        const merged = mergeDisclosures(current.record, record)
+        if (merged !== current.record) {
+          current.record = merged
+          current.changed = true
+        }
+        outcomes[i] = { record: merged, created: false }
+      }
+      const ops: WriteOp[] = []
+      for (const { record, isNew, changed } of held.values()) {
+        if (isNew) ops.push(...this.store.putOps(record), ...this.indexOps(record))
+        else if (changed) ops.push(...this.store.replaceOps(record), ...this.indexOps(record, undefined, true))
+      }
+      await this.db.commit(ops)
+      for (const { record, isNew } of held.values()) if (isNew) this.options.onStored?.(record)
+      return outcomes
+    })
+  }
+
+  /** Stores a record the caller has already parsed and verified (see import). */
+  async importVerified (record: SignedRecord): Promise<RecordResult> {
+    const refusal = this.refusalOf(record)
+    if (refusal !== undefined) throw refusal
     return await this.locks.run([`record:${record.id}`], async () => {
       const existing = await this.store.get(record.id)
       if (existing !== undefined) {

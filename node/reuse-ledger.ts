@@ -4,7 +4,7 @@
  * purpose and when. Per record and per consignment, with the reuse ratio:
  * how many times state bodies used the elements the owner entered once.
  */
-import { dataOf, parseRecord, type SignedRecord } from '../record/index.js'
+import { parseRecord, type SignedRecord } from '../record/index.js'
 import type { RecordStore } from '../storage/index.js'
 import type { DeliveryService } from './delivery-service.js'
 import { MAX_CONSIGNMENT_RECORDS, type RecordService } from './record-service.js'
@@ -53,9 +53,7 @@ export class ReuseLedger {
   /** Every receipt of one record, newest last. */
   async ofRecord (record: SignedRecord): Promise<ReuseEntry[]> {
     const out: ReuseEntry[] = []
-    for (const { receiver, receipt } of await this.delivery.receipts(record.id)) {
-      const data = dataOf(receipt)
-      const fields = Array.isArray(data.fields) ? data.fields.filter((f): f is string => typeof f === 'string') : ['']
+    for (const { receiver, receipt, fields, purpose, receivedAt } of await this.delivery.receipts(record.id)) {
       const status = await this.trust.status(receiver)
       const c = status.certificate
       out.push({
@@ -63,10 +61,10 @@ export class ReuseLedger {
         type: record.envelope.type,
         receiver,
         ...(c !== undefined && { name: c.name, role: c.role, country: c.country, ...(c.competence !== undefined && { competence: c.competence }) }),
-        fields,
+        fields: [...fields],
         leaves: fields.length === 1 && fields[0] === '' ? record.envelope.digests.length : fields.length,
-        ...(typeof data.purpose === 'string' && { purpose: data.purpose }),
-        receivedAt: typeof data.receivedAt === 'string' ? data.receivedAt : receipt.envelope.issuedAt,
+        ...(purpose !== undefined && { purpose }),
+        receivedAt,
         receipt: receipt.id
       })
     }

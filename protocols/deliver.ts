@@ -1,16 +1,21 @@
 /**
- * /keruen/deliver/1.0.0 — a sender hands records to an admitted peer and gets
- * one answer per record: the receiver's signed receipt, or why it refused.
+ * /keruen/deliver/2.0.0 — a sender hands records to an admitted peer and gets
+ * one answer per record: a signed receipt that lists it, or why it was refused.
  *
  *   request   { v: 1, records: [ record wire bytes, … ], purposes?: [ text | null, … ] }   same order
- *   response  { v: 1, results: [ { receipt: wire bytes } | { refused: text }, … ] }   same order
+ *   response  { v: 1, receipts: [ receipt wire bytes, … ],
+ *               results: [ { receipt: index into receipts } | { refused: text }, … ] }   same order
+ *
+ * One receipt usually answers the whole request, so the receiver signs once and
+ * the sender verifies once per request, not per record. A copy received before
+ * is answered with the receipt it got then.
  */
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { encodeCanonical, type CborValue } from '../record/index.js'
 import { decodeMessage } from './messages.js'
 import { FrameError, readMessage, writeMessage } from './stream-io.js'
 
-export const DELIVER_PROTOCOL = '/keruen/deliver/1.0.0'
+export const DELIVER_PROTOCOL = '/keruen/deliver/2.0.0'
 export const MAX_BATCH_RECORDS = 256
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
@@ -41,19 +46,41 @@ export function parseRequest (bytes: Uint8Array): Delivery[] {
   })
 }
 
+/** The results of a response, each receipt index resolved to the receipt's bytes (one array shared by the records it lists). */
 export function parseResponse (bytes: Uint8Array, expected: number): DeliveryResult[] {
-  const { results, ...rest } = decodeMessage(bytes, 'delivery response')
+  const { receipts, results, ...rest } = decodeMessage(bytes, 'delivery response')
   if (Object.keys(rest).length !== 1 || !Array.isArray(results) || results.length !== expected) {
-    throw new FrameError(`delivery response must be { v: 1, results } with ${expected} results`)
+    throw new FrameError(`delivery response must be { v: 1, receipts, results } with ${expected} results`)
+  }
+  if (!Array.isArray(receipts) || receipts.length > expected || !receipts.every(r => r instanceof Uint8Array)) {
+    throw new FrameError(`delivery response must carry at most ${expected} receipts as byte strings`)
   }
   return (results as CborValue[]).map((r, i) => {
     const result = r as Record<string, CborValue>
     if (typeof r === 'object' && r !== null && Object.keys(r).length === 1) {
-      if (result.receipt instanceof Uint8Array) return { receipt: result.receipt }
+      if (typeof result.receipt === 'number' && Number.isInteger(result.receipt) && result.receipt >= 0 && result.receipt < receipts.length) {
+        return { receipt: receipts[result.receipt] as Uint8Array }
+      }
       if (typeof result.refused === 'string') return { refused: result.refused }
     }
-    throw new FrameError(`delivery result ${i} must be { receipt } or { refused }`)
+    throw new FrameError(`delivery result ${i} must be { receipt: index of a receipt } or { refused }`)
   })
+}
+
+/** The response of `results`: each distinct receipt once, the results pointing at it. */
+export function encodeResponse (results: readonly DeliveryResult[]): Uint8Array {
+  const receipts: Uint8Array[] = []
+  const index = new Map<Uint8Array, number>()
+  const encoded = results.map(r => {
+    if ('refused' in r) return { refused: r.refused }
+    let i = index.get(r.receipt)
+    if (i === undefined) {
+      i = receipts.push(r.receipt) - 1
+      index.set(r.receipt, i)
+    }
+    return { receipt: i }
+  })
+  return encodeCanonical({ v: 1, receipts, results: encoded })
 }
 
 export interface DeliverServerOptions {
@@ -81,7 +108,7 @@ export async function serveDeliveries (host: Libp2p, options: DeliverServerOptio
       return
     }
     const results = await options.accept(peer, records)
-    await writeMessage(stream, encodeCanonical({ v: 1, results: results.map(r => 'receipt' in r ? { receipt: r.receipt } : { refused: r.refused }) }))
+    await writeMessage(stream, encodeResponse(results))
   }, { maxInboundStreams: 16 })
 }
 

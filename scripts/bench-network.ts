@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url'
 import { KeruenNode, type OpenNodeOptions } from '../node/node.js'
 import type { CreateRecordInput } from '../node/record-service.js'
 
+/** Extra Node.js options for the receiver's process, e.g. BENCH_RECEIVER_ARGS="--cpu-prof" to profile it. */
+const receiverArgs = (process.env.BENCH_RECEIVER_ARGS ?? '').split(' ').filter(Boolean)
+
 export interface NetworkFigure { readonly name: string, readonly value: number, readonly unit: string, readonly target: number, readonly lowerIsBetter: boolean }
 
 async function waitFor (condition: () => Promise<boolean> | boolean, ms: number): Promise<void> {
@@ -30,7 +33,7 @@ class RemoteNode {
   private constructor (private readonly child: ChildProcess, readonly participant: string, readonly address: string, readonly received: Set<string>) {}
 
   static async open (dataDir: string, profile?: { role: string, name: string, country: string }): Promise<RemoteNode> {
-    const child = fork(fileURLToPath(new URL('./bench-receiver.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    const child = fork(fileURLToPath(new URL('./bench-receiver.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx', ...receiverArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     const received = new Set<string>()
     child.on('message', (m: { event?: string, recordId?: string }) => { if (m.event === 'received') received.add(m.recordId as string) })
     const opened = await RemoteNode.call(child, { op: 'open', dataDir, ...(profile !== undefined && { profile }) }) as { participant: string, address: string }
@@ -50,6 +53,10 @@ class RemoteNode {
 
   async install (authority: string, certificate: Uint8Array): Promise<void> {
     await RemoteNode.call(this.child, { op: 'install', authority, certificate: [...certificate] })
+  }
+
+  async watch (on: boolean): Promise<void> {
+    await RemoteNode.call(this.child, { op: 'watch', on })
   }
 
   async dial (address: string): Promise<void> {
@@ -83,6 +90,7 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
     const shared: CreateRecordInput = { ...input, share: [receiver.participant] }
 
     // Latency: one record at a time, from the create call to the receiver's store.
+    await receiver.watch(true)
     const latencies: number[] = []
     for (let i = 0; i < Math.max(50, Math.round(300 * scale)); i++) {
       const started = performance.now()
@@ -90,6 +98,7 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
       await waitFor(() => receiver.received.has(record.id), 10_000)
       latencies.push(performance.now() - started)
     }
+    await receiver.watch(false)
     latencies.sort((a, b) => a - b)
     const pct = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] as number
     report({ name: `propagation latency p50 (${latencies.length} records)`, value: pct(0.5), unit: 'ms', target: 100, lowerIsBetter: true })

@@ -9,17 +9,20 @@ type Command =
   | { op: 'open', dataDir: string, profile?: { role: string, name: string, country: string } }
   | { op: 'install', authority: string, certificate: number[] }
   | { op: 'dial', address: string }
+  | { op: 'watch', on: boolean }
   | { op: 'close' }
 
 const send = (message: unknown): void => { process.send?.(message) }
 let node: KeruenNode | undefined
+/** Report each record received: for the latency figure only, as the reports cost both processes CPU. */
+let watching = false
 
 process.on('message', (command: Command) => {
   void (async () => {
     switch (command.op) {
       case 'open':
         node = await KeruenNode.open({ dataDir: command.dataDir, ...(command.profile !== undefined && { profile: command.profile }), config: { apiPort: 0, p2pPort: 0 } })
-        node.events.on('record:received', (_sender, recordId) => send({ event: 'received', recordId }))
+        node.events.on('record:received', (_sender, recordId) => { if (watching) send({ event: 'received', recordId }) })
         send({ done: 'open', participant: node.participant, address: node.addresses()[0] })
         return
       case 'install':
@@ -33,6 +36,10 @@ process.on('message', (command: Command) => {
         send({ done: 'dial' })
         return
       }
+      case 'watch':
+        watching = command.on
+        send({ done: 'watch' })
+        return
       case 'close':
         await node?.close()
         send({ done: 'close' })

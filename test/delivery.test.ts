@@ -73,8 +73,9 @@ describe('delivery', function () {
     verifyRecord(receipt)
     assert.equal(receipt.envelope.issuer, customs.node.participant)
     assert.equal(receipt.envelope.type, 'delivery.receipt')
-    assert.equal(dataOf(receipt).record, record.id)
+    assert.deepEqual(dataOf(receipt).records, [{ record: record.id, fields: [''] }])
     assert.equal(dataOf(receipt).sender, trader.node.participant)
+    assert.deepEqual(receipts[0].fields, [''])
   })
 
   it('announces records and receipts on the event streams of receiver and sender', async () => {
@@ -142,10 +143,26 @@ describe('delivery', function () {
       cursor = page.next
     } while (cursor !== undefined)
     for (const id of ids) assert.ok(held.has(id), `customs holds ${id}`)
-    for (const id of ids.filter((_, i) => i % 97 === 0)) {
-      const receipts = await json(await trader.request('GET', `/v1/records/${id}/receipts`))
+    const receiptIds = new Set<string>()
+    for (const id of ids) {
+      const receipts = await trader.node.delivery.receipts(id)
       assert.equal(receipts.length, 1, `one receipt for ${id}`)
+      const [{ receipt, receiver, fields }] = receipts as [typeof receipts[0]]
+      assert.equal(receiver, customs.node.participant)
+      assert.deepEqual(fields, [''])
+      verifyRecord(receipt)
+      receiptIds.add(receipt.id)
     }
+    // A receipt answers a whole delivery request: far fewer signatures than records.
+    assert.ok(receiptIds.size <= 1000 / 16, `${receiptIds.size} receipts for 1 000 records`)
+    // The receiver holds the same receipts, each listing the records it acknowledges.
+    let listed = 0
+    for (const receiptId of receiptIds) {
+      const receipt = await json(await customs.request('GET', `/v1/records/${receiptId}`))
+      assert.equal(receipt.issuer, customs.node.participant)
+      listed += receipt.data.records.length
+    }
+    assert.equal(listed, 1000)
   })
 
   it('resumes a full outbox after the sender restarts', async () => {

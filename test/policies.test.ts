@@ -148,11 +148,13 @@ describe('access policies', function () {
     assert.equal(byCustoms.purpose, 'KZ.customs.export-declaration')
     // The receipt is signed by the agency over exactly those fields.
     const receipts = await json(await trader.request('GET', `/v1/records/${record.id}/receipts`))
-    const receipt = recordFromJson(receipts.find((r: any) => r.receiver === sps.node.participant).record)
+    const atSps = receipts.find((r: any) => r.receiver === sps.node.participant)
+    const receipt = recordFromJson(atSps.record)
     verifyRecord(receipt)
     assert.equal(receipt.envelope.issuer, sps.node.participant)
-    assert.deepEqual(dataOf(receipt).fields, bySps.fields)
-    assert.equal(dataOf(receipt).purpose, SPS_PURPOSE)
+    assert.deepEqual(dataOf(receipt).records, [{ record: record.id, fields: bySps.fields, purpose: SPS_PURPOSE }])
+    assert.deepEqual(atSps.fields, bySps.fields)
+    assert.equal(atSps.purpose, SPS_PURPOSE)
   })
 
   it('explains who may see which fields of a record and which grant decided it', async () => {

@@ -61,7 +61,7 @@ describe('revocation across the network', function () {
     // And the trader cannot come back.
     await assert.rejects(async () => {
       const connection = await trader.node.p2p?.dial(multiaddr(customs.node.addresses()[0] as string))
-      await connection?.newStream('/keruen/deliver/1.0.0')
+      await connection?.newStream('/keruen/deliver/2.0.0')
     })
     // The others still talk to each other.
     assert.equal(customs.node.handshake?.isAdmitted(sps.node.participant), true)

@@ -11,7 +11,8 @@ export function deliveryRoutes (table: RouteTable, node: KeruenNode): void {
     path: '/v1/records/{id}/receipts',
     operationId: 'getReceipts',
     tag: 'delivery',
-    summary: 'The signed delivery receipts of a record, one per receiver',
+    summary: 'The signed delivery receipts of a record: one per copy a receiver acknowledged',
+    description: 'A receipt answers one delivery and may list several records; `fields` and `purpose` are what it says of this one.',
     params: { id: { type: 'string', maxLength: 64 } },
     responses: {
       200: {
@@ -25,6 +26,8 @@ export function deliveryRoutes (table: RouteTable, node: KeruenNode): void {
                 receiver: { type: 'string' },
                 receivedAt: { type: 'string' },
                 receiptId: { type: 'string' },
+                fields: { type: 'array', items: { type: 'string' }, description: 'the leaves the copy disclosed, as JSON Pointers; [""] for the whole record' },
+                purpose: { type: 'string' },
                 record: { $ref: '#/components/schemas/RecordJson' }
               }
             }
@@ -37,10 +40,12 @@ export function deliveryRoutes (table: RouteTable, node: KeruenNode): void {
       const id = params.id as string
       if (await node.records.getBytes(id) === undefined) throw new ServiceError('not-found', `no record ${id}`)
       const receipts = await node.delivery.receipts(id)
-      return c.json(receipts.map(({ receiver, receipt }) => ({
+      return c.json(receipts.map(({ receiver, receipt, receivedAt, fields, purpose }) => ({
         receiver,
         receiptId: receipt.id,
-        receivedAt: receipt.envelope.issuedAt,
+        receivedAt,
+        fields,
+        ...(purpose !== undefined && { purpose }),
         record: recordToJson(receipt)
       })))
     }

@@ -1,0 +1,99 @@
+/**
+ * The pieces that let a delivery request travel as one unit: the response
+ * frame that shares one receipt among its records, the batch import that stores
+ * a request's records in one write, and the worker threads that verify them.
+ */
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { encodeResponse, parseResponse } from '../protocols/deliver.js'
+import { FrameError } from '../protocols/stream-io.js'
+import { refusalOf, VerifyPool } from '../node/verify-pool.js'
+import { createRecord, decodeCanonical, ed25519Signer, encodeCanonical, timestamp, withDisclosures, type DataObject, type SignedRecord } from '../record/index.js'
+import { fixture, openTempNode, type TempNode } from './support/temp-node.js'
+import { until } from './support/until.js'
+
+const CONSIGNMENT = '6KZ123456789012-BATCH01'
+
+describe('delivery in batches', function () {
+  this.timeout(60_000)
+  const issuer = ed25519Signer(randomBytes(32))
+  let invoice: DataObject
+  const signed = (number: string): SignedRecord =>
+    createRecord(issuer, { type: 'trade.invoice', consignment: CONSIGNMENT, issuedAt: timestamp(), data: { ...invoice, number } })
+
+  before(async () => { invoice = await fixture('trade.invoice') })
+
+  describe('response frame', () => {
+    it('carries each receipt once and points every result at its receipt', () => {
+      const a = new Uint8Array([1, 2, 3])
+      const b = new Uint8Array([4, 5])
+      const frame = encodeResponse([{ receipt: a }, { refused: 'malformed: no' }, { receipt: a }, { receipt: b }])
+      const results = parseResponse(frame, 4)
+      assert.deepEqual(results, [{ receipt: a }, { refused: 'malformed: no' }, { receipt: a }, { receipt: b }])
+      assert.equal(results[0] && 'receipt' in results[0] && results[2] && 'receipt' in results[2] && results[0].receipt === results[2].receipt, true, 'one array for one receipt')
+      // Three receipted results, two receipts on the wire.
+      const wire = decodeCanonical(frame) as { receipts: Uint8Array[] }
+      assert.deepEqual(wire.receipts, [a, b])
+    })
+
+    it('refuses a response whose results point past its receipts, or that carries more receipts than records', () => {
+      const bad = [
+        { v: 1, receipts: [new Uint8Array([1])], results: [{ receipt: 1 }] },
+        { v: 1, receipts: [new Uint8Array([1])], results: [{ receipt: -1 }] },
+        { v: 1, receipts: [new Uint8Array([1]), new Uint8Array([2])], results: [{ receipt: 0 }] },
+        { v: 1, receipts: ['text'], results: [{ receipt: 0 }] },
+        { v: 1, results: [{ receipt: 0 }] },
+        { v: 1, receipts: [], results: [{ receipt: new Uint8Array([1]) }] }
+      ]
+      for (const frame of bad) {
+        assert.throws(() => parseResponse(encodeCanonical(frame), 1), FrameError, JSON.stringify(frame, (_k, v) => v instanceof Uint8Array ? [...v] : v))
+      }
+    })
+  })
+
+  describe('batch import', () => {
+    let t: TempNode
+    beforeEach(async () => { t = await openTempNode() })
+    afterEach(async () => { await t.close() })
+
+    it('stores a request\'s records in one go, merges copies of one record in order, and refuses each bad one alone', async () => {
+      const whole = signed('INV-B1')
+      const other = signed('INV-B2')
+      const noPrices = withDisclosures(whole, path => !path.includes('unitPrice') && !path.includes('amount'))
+      const onlyPrices = withDisclosures(whole, path => path.includes('unitPrice'))
+      const unregistered = createRecord(issuer, { type: 'trade.unheard-of', issuedAt: timestamp(), data: { x: 'y' } })
+      const outcomes = await t.node.records.importVerifiedMany([noPrices, other, unregistered, onlyPrices, other])
+      assert.deepEqual(outcomes.map(o => 'refused' in o ? o.refused.code : o.created), [true, true, 'unregistered-type', false, false])
+      // The two partial copies merged into what either disclosed.
+      const held = await t.node.records.get(whole.id)
+      assert.equal(held?.fields.disclosed, noPrices.disclosures.length + onlyPrices.disclosures.length)
+      assert.equal((await t.node.records.get(other.id))?.complete, true)
+      assert.equal(await t.node.records.get(unregistered.id), undefined)
+      assert.equal((await t.node.records.list({ limit: 10 })).records.length, 2)
+    })
+  })
+
+  describe('verification pool', () => {
+    it('finds on a worker exactly what verification in place finds', async () => {
+      const pool = new VerifyPool(1)
+      try {
+        const good = Array.from({ length: 12 }, (_, i) => signed(`INV-V${i}`).bytes)
+        // A different last byte of the last disclosure's value: its digest no longer matches.
+        const tampered = (good[3] as Uint8Array).slice()
+        tampered.set([(tampered.at(-1) as number) ^ 0x01], tampered.length - 1)
+        const records = [...good.slice(0, 3), tampered, ...good.slice(4), new Uint8Array([0xa0])]
+        const inPlace = records.map(refusalOf)
+        assert.equal(inPlace.filter(r => r !== null).length, 2)
+        // The worker takes over once it has loaded; until then the pool verifies in place.
+        await until(async () => {
+          const refusals = await pool.refusals(records)
+          assert.deepEqual(refusals, inPlace)
+          return (pool as unknown as { slots: Array<{ ready: boolean }> }).slots.every(s => s.ready)
+        }, 'the worker to load', 20_000)
+        assert.deepEqual(await pool.refusals(records), inPlace)
+      } finally {
+        await pool.close()
+      }
+    })
+  })
+})
