@@ -89,7 +89,7 @@ export class DeliveryService {
     private readonly records: RecordService,
     private readonly options: DeliveryOptions = {}
   ) {
-    this.batchSize = options.batchSize ?? 128
+    this.batchSize = options.batchSize ?? 256
     this.retryMs = options.retryMs ?? 500
     this.maxRetryMs = options.maxRetryMs ?? 60_000
     this.timeoutMs = options.timeoutMs ?? 20_000
