@@ -72,8 +72,8 @@ export class DeliveryService {
   private readonly states = new Map<string, RecipientState>()
   private readonly flushing = new Map<string, Promise<void>>()
   private readonly locks = new KeyedLock()
-  /** Records queued by enqueueOps whose batch is not yet known to be written. */
-  private readonly queued = new Set<string>()
+  /** Recipients of the records queued by enqueueOps whose batch is not yet known to be written. */
+  private readonly queued = new Map<string, string[]>()
   private timer: NodeJS.Timeout | undefined
   private stopped = false
   private readonly batchSize: number
@@ -122,9 +122,9 @@ export class DeliveryService {
   enqueueOps (record: SignedRecord, input: CreateRecordInput | undefined): WriteOp[] {
     if (input === undefined) return []
     const now = new Date(this.clock()).toISOString()
-    const ops = this.sharesOf(record, input).flatMap(share => this.deliveries.enqueueOps(share, now))
-    if (ops.length > 0) this.queued.add(record.id)
-    return ops
+    const shares = this.sharesOf(record, input)
+    if (shares.length > 0) this.queued.set(record.id, [...new Set(shares.map(s => s.recipient))])
+    return shares.flatMap(share => this.deliveries.enqueueOps(share, now))
   }
 
   /** Access policies decide what goes beyond explicit shares; set once the policy service exists. */
@@ -173,11 +173,18 @@ export class DeliveryService {
   }
 
   /**
-   * A record is on disk: if it was queued for someone, deliver now rather than
-   * at the next tick. Records shared with nobody cost nothing here.
+   * A record is on disk: if it was queued for someone, deliver to them now
+   * rather than at the next tick, unless they are backing off. Records shared
+   * with nobody cost nothing here.
    */
   stored (record: SignedRecord): void {
-    if (this.queued.delete(record.id)) void this.flushAll()
+    const recipients = this.queued.get(record.id)
+    if (recipients === undefined) return
+    this.queued.delete(record.id)
+    const now = this.clock()
+    for (const recipient of recipients) {
+      if ((this.states.get(recipient)?.notBefore ?? 0) <= now) void this.flush(recipient)
+    }
   }
 
   async outbox (limit: number): Promise<OutboxView[]> {
