@@ -71,6 +71,8 @@ export function explicitRecipients (input: CreateRecordInput, self: string): str
 export class DeliveryService {
   private readonly states = new Map<string, RecipientState>()
   private readonly flushing = new Map<string, Promise<void>>()
+  /** Recipients whose running flush was asked for again meanwhile. */
+  private readonly again = new Set<string>()
   private readonly locks = new KeyedLock()
   /** Recipients of the records queued by enqueueOps whose batch is not yet known to be written. */
   private readonly queued = new Map<string, string[]>()
@@ -222,11 +224,26 @@ export class DeliveryService {
     await Promise.all(due.map(async r => { await this.flush(r) }))
   }
 
-  /** One flush per recipient at a time; a second caller waits for the running one. */
+  /**
+   * One flush per recipient at a time. A caller that finds one running waits
+   * for it, and has it drain once more: what it brings may have been queued
+   * after the running drain last looked.
+   */
   private async flush (recipient: string): Promise<void> {
     const running = this.flushing.get(recipient)
-    if (running !== undefined) return await running
-    const run = this.drain(recipient).finally(() => this.flushing.delete(recipient))
+    if (running !== undefined) {
+      this.again.add(recipient)
+      return await running
+    }
+    const run = (async () => {
+      do {
+        this.again.delete(recipient)
+        await this.drain(recipient)
+      } while (this.again.has(recipient) && !this.stopped && (this.states.get(recipient)?.notBefore ?? 0) <= this.clock())
+    })().finally(() => {
+      this.again.delete(recipient)
+      this.flushing.delete(recipient)
+    })
     this.flushing.set(recipient, run)
     await run
   }

@@ -29,15 +29,31 @@ async function waitFor (condition: () => Promise<boolean> | boolean, ms: number)
 
 /** A node in a child process, driven by messages. */
 class RemoteNode {
-  /** Ids of the records the remote node has reported as received. */
-  private constructor (private readonly child: ChildProcess, readonly participant: string, readonly address: string, readonly received: Set<string>) {}
+  /** Ids the remote node reported as received, and who waits for which. */
+  private readonly received = new Set<string>()
+  private readonly waiting = new Map<string, () => void>()
+
+  private constructor (private readonly child: ChildProcess, readonly participant: string, readonly address: string) {
+    child.on('message', (m: { event?: string, recordId?: string }) => {
+      if (m.event !== 'received' || m.recordId === undefined) return
+      this.received.add(m.recordId)
+      this.waiting.get(m.recordId)?.()
+    })
+  }
+
+  /** Resolves as soon as the remote node reports `recordId` received (it must be watching): awaited, not polled. */
+  async receives (recordId: string, ms: number): Promise<void> {
+    if (this.received.has(recordId)) return
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => { this.waiting.delete(recordId); reject(new Error('bench timed out')) }, ms)
+      this.waiting.set(recordId, () => { clearTimeout(timer); this.waiting.delete(recordId); resolve() })
+    })
+  }
 
   static async open (dataDir: string, profile?: { role: string, name: string, country: string }): Promise<RemoteNode> {
     const child = fork(fileURLToPath(new URL('./bench-receiver.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx', ...receiverArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-    const received = new Set<string>()
-    child.on('message', (m: { event?: string, recordId?: string }) => { if (m.event === 'received') received.add(m.recordId as string) })
     const opened = await RemoteNode.call(child, { op: 'open', dataDir, ...(profile !== undefined && { profile }) }) as { participant: string, address: string }
-    return new RemoteNode(child, opened.participant, opened.address, received)
+    return new RemoteNode(child, opened.participant, opened.address)
   }
 
   private static async call (child: ChildProcess, command: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -95,7 +111,7 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
     for (let i = 0; i < Math.max(50, Math.round(300 * scale)); i++) {
       const started = performance.now()
       const { record } = await sender.records.create(shared)
-      await waitFor(() => receiver.received.has(record.id), 10_000)
+      await receiver.receives(record.id, 10_000)
       latencies.push(performance.now() - started)
     }
     await receiver.watch(false)
