@@ -17,7 +17,15 @@ import type { CreateRecordInput } from '../node/record-service.js'
 /** Extra Node.js options for the receiver's process, e.g. BENCH_RECEIVER_ARGS="--cpu-prof" to profile it. */
 const receiverArgs = (process.env.BENCH_RECEIVER_ARGS ?? '').split(' ').filter(Boolean)
 
-export interface NetworkFigure { readonly name: string, readonly value: number, readonly unit: string, readonly target: number, readonly lowerIsBetter: boolean }
+export interface NetworkFigure {
+  readonly name: string
+  readonly value: number
+  readonly unit: string
+  readonly target: number
+  readonly lowerIsBetter: boolean
+  /** What the figure cost, to read beside it. */
+  readonly detail?: string
+}
 
 async function waitFor (condition: () => Promise<boolean> | boolean, ms: number): Promise<void> {
   const started = Date.now()
@@ -71,6 +79,12 @@ class RemoteNode {
     await RemoteNode.call(this.child, { op: 'install', authority, certificate: [...certificate] })
   }
 
+  /** CPU time the remote process has used, every thread, in µs. */
+  async cpu (): Promise<number> {
+    const { user, system } = await RemoteNode.call(this.child, { op: 'cpu' }) as { user: number, system: number }
+    return user + system
+  }
+
   async watch (on: boolean): Promise<void> {
     await RemoteNode.call(this.child, { op: 'watch', on })
   }
@@ -120,21 +134,28 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
     report({ name: `propagation latency p50 (${latencies.length} records)`, value: pct(0.5), unit: 'ms', target: 100, lowerIsBetter: true })
     report({ name: 'propagation latency p99', value: pct(0.99), unit: 'ms', target: 100, lowerIsBetter: true })
 
-    const backlog = async (count: number): Promise<number> => {
+    /** Seconds to hand over `count` records queued while the receiver was down, and the CPU each side spent per record. */
+    const backlog = async (count: number): Promise<{ seconds: number, detail: string }> => {
       await receiver.close()
       let next = 0
       await Promise.all(Array.from({ length: 32 }, async () => { while (next++ < count) await sender.records.create(shared) }))
       receiver = await RemoteNode.open(receiverDir)
       const started = performance.now()
+      const senderCpu = process.cpuUsage()
+      const receiverCpu = await receiver.cpu()
       await connect()
       await waitFor(async () => (await sender.delivery.outbox(1)).length === 0, 900_000)
-      return (performance.now() - started) / 1000
+      const seconds = (performance.now() - started) / 1000
+      const { user, system } = process.cpuUsage(senderCpu)
+      const perRecord = (µs: number): string => (µs / count).toFixed(0)
+      return { seconds, detail: `CPU per record: sender ${perRecord(user + system)} µs, receiver ${perRecord(await receiver.cpu() - receiverCpu)} µs` }
     }
     const throughputCount = Math.max(500, Math.round(10_000 * scale))
-    const seconds = await backlog(throughputCount)
-    report({ name: `delivery throughput (${throughputCount} records)`, value: throughputCount / seconds, unit: 'records/s', target: 3000, lowerIsBetter: false })
+    const throughput = await backlog(throughputCount)
+    report({ name: `delivery throughput (${throughputCount} records)`, value: throughputCount / throughput.seconds, unit: 'records/s', target: 3000, lowerIsBetter: false, detail: throughput.detail })
     const catchUpCount = Math.max(1000, Math.round(100_000 * scale))
-    report({ name: `catch-up of ${catchUpCount} records after a restart`, value: await backlog(catchUpCount), unit: 's', target: 20 * catchUpCount / 100_000, lowerIsBetter: true })
+    const catchUp = await backlog(catchUpCount)
+    report({ name: `catch-up of ${catchUpCount} records after a restart`, value: catchUp.seconds, unit: 's', target: 20 * catchUpCount / 100_000, lowerIsBetter: true, detail: catchUp.detail })
   } finally {
     await receiver.close()
     await sender.close()

@@ -10,6 +10,7 @@ type Command =
   | { op: 'install', authority: string, certificate: number[] }
   | { op: 'dial', address: string }
   | { op: 'watch', on: boolean }
+  | { op: 'cpu' }
   | { op: 'close' }
 
 const send = (message: unknown): void => { process.send?.(message) }
@@ -36,6 +37,9 @@ process.on('message', (command: Command) => {
         send({ done: 'dial' })
         return
       }
+      case 'cpu':
+        send({ done: 'cpu', ...process.cpuUsage() })
+        return
       case 'watch':
         watching = command.on
         send({ done: 'watch' })

@@ -204,7 +204,7 @@ async function networkPart (): Promise<void> {
   await networkBench({ type: 'trade.invoice', consignment: '6KZ123456789012-BENCH', data: invoice }, scale, f => {
     const met = f.lowerIsBetter ? f.value <= f.target : f.value >= f.target
     if (!met) networkMissed++
-    console.log(`${f.name.padEnd(48)} ${f.value.toFixed(f.unit === 'records/s' ? 0 : 1).padStart(8)} ${f.unit.padEnd(10)} (target ${f.lowerIsBetter ? '≤' : '≥'} ${f.target}: ${met ? 'met' : 'NOT met'})`)
+    console.log(`${f.name.padEnd(48)} ${f.value.toFixed(f.unit === 'records/s' ? 0 : 1).padStart(8)} ${f.unit.padEnd(10)} (target ${f.lowerIsBetter ? '≤' : '≥'} ${f.target}: ${met ? 'met' : 'NOT met'})${f.detail !== undefined ? `\n${''.padEnd(50)}${f.detail}` : ''}`)
   })
 }
 
