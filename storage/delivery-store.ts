@@ -5,9 +5,10 @@
  *   outbox              recipient␀issuedAt␀recordId␀share → OutboxEntry
  *                       (share: a digest of purpose and fields, since one record may
  *                       be owed to one recipient several times, in different parts)
- *   receipts-by-record  recordId␀receiver␀receiptId → what the receipt acknowledges
- *                       (sender, purpose, fields), so that a replayed delivery
- *                       finds its receipt without reading any record
+ *   receipts-by-record  recordId␀receiver␀receiptId␀acknowledged → acknowledged
+ *                       (a digest of sender, purpose and fields: one receipt may
+ *                       list two copies of one record), so that a replayed
+ *                       delivery finds its receipt without reading any record
  */
 import { base64urlEncode, sha256 } from '../record/index.js'
 import { keyPrefixes, type Database, type Sublevel, type WriteOp } from './database.js'
@@ -83,24 +84,29 @@ export class DeliveryStore {
 
   /** Index entry of a receipt; `acknowledges` identifies what it is for (sender, purpose, fields). */
   receiptOps (recordId: string, receiver: string, receiptId: string, acknowledges: string): WriteOp[] {
-    return [{ type: 'put', sublevel: this.receipts, key: `${recordId}${SEP}${receiver}${SEP}${receiptId}`, value: acknowledges } as WriteOp]
+    return [{ type: 'put', sublevel: this.receipts, key: `${recordId}${SEP}${receiver}${SEP}${receiptId}${SEP}${acknowledges}`, value: acknowledges } as WriteOp]
   }
 
   /** The receipt `receiver` signed for this record acknowledging exactly `acknowledges`, if any. */
   async receiptFor (recordId: string, receiver: string, acknowledges: string): Promise<string | undefined> {
     const prefix = `${recordId}${SEP}${receiver}${SEP}`
     for await (const [key, value] of this.receipts.iterator({ gt: prefix, lt: `${recordId}${SEP}${receiver}\u0001` })) {
-      if (value === acknowledges) return key.slice(prefix.length)
+      if (value === acknowledges) return key.slice(prefix.length).split(SEP)[0]
     }
     return undefined
   }
 
-  /** Every receipt of a record, by receiver. */
+  /** Every receipt of a record, by receiver, each once. */
   async receiptsOf (recordId: string): Promise<Array<{ receiver: string, receiptId: string }>> {
     const rows = await this.receipts.keys({ gt: `${recordId}${SEP}`, lt: `${recordId}\u0001` }).all()
-    return rows.map(key => {
+    const seen = new Set<string>()
+    const out: Array<{ receiver: string, receiptId: string }> = []
+    for (const key of rows) {
       const [receiver, receiptId] = key.slice(recordId.length + 1).split(SEP) as [string, string]
-      return { receiver, receiptId }
-    })
+      if (seen.has(`${receiver}${SEP}${receiptId}`)) continue
+      seen.add(`${receiver}${SEP}${receiptId}`)
+      out.push({ receiver, receiptId })
+    }
+    return out
   }
 }

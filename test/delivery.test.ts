@@ -8,7 +8,7 @@ import { once } from 'node:events'
 import { randomBytes } from 'node:crypto'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { sendDeliveries } from '../protocols/deliver.js'
-import { createRecord, dataOf, ed25519Signer, encodeCanonical, parseRecord, recordFromJson, signingInput, timestamp, verifyRecord, type DataObject } from '../record/index.js'
+import { createRecord, dataOf, ed25519Signer, encodeCanonical, parseRecord, recordFromJson, signingInput, timestamp, verifyRecord, withDisclosures, type DataObject } from '../record/index.js'
 import { fixture, openTempNode, type TempNode } from './support/temp-node.js'
 import { certify as certifyBy, connect, json, networkedNode } from './support/network.js'
 import { until } from './support/until.js'
@@ -188,6 +188,21 @@ describe('delivery', function () {
     const again = await sendDeliveries(connection, [{ record: record.bytes }], 10_000)
     assert.ok('receipt' in first[0]! && 'receipt' in again[0]!)
     assert.deepEqual(again[0], first[0])
+
+    // Two copies of one record in one request, for two purposes: one receipt
+    // lists both, and a replay of the request gets that receipt for each.
+    const other = parseRecord(await trader.node.records.getBytes((await share([])).id) as Uint8Array)
+    const goodsOnly = withDisclosures(other, path => path[0] === 'lines' && path[2] === 'description')
+    const both = [{ record: goodsOnly.bytes, purpose: 'KZ.sps.phytosanitary-certificate' }, { record: other.bytes, purpose: 'KZ.customs.export-declaration' }]
+    const twice = await sendDeliveries(connection, both, 10_000)
+    const replayed = await sendDeliveries(connection, both, 10_000)
+    assert.ok('receipt' in twice[0]! && 'receipt' in twice[1]!)
+    assert.deepEqual(twice[0].receipt, twice[1].receipt, 'one receipt for the request')
+    assert.deepEqual(replayed, twice)
+    assert.deepEqual(dataOf(parseRecord(twice[0].receipt)).records, [
+      { record: other.id, fields: goodsOnly.disclosures.map(d => `/${d.path.join('/')}`).sort(), purpose: 'KZ.sps.phytosanitary-certificate' },
+      { record: other.id, fields: [''], purpose: 'KZ.customs.export-declaration' }
+    ])
 
     // The trader's envelope with a stranger's signature: a key other than the issuer's.
     const stranger = ed25519Signer(randomBytes(32))
