@@ -2,10 +2,11 @@
 import { CanonicalError, decodeCanonical, type CborValue } from '../record/index.js'
 import { FrameError } from './stream-io.js'
 
+/** Decodes a message read whole from a stream; its byte strings are views of `bytes`, which the caller hands over. */
 export function decodeMessage (bytes: Uint8Array, what: string): Record<string, CborValue> {
   let value: CborValue
   try {
-    value = decodeCanonical(bytes)
+    value = decodeCanonical(bytes, { adopt: true })
   } catch (err) {
     if (err instanceof CanonicalError) throw new FrameError(`${what} is not canonical CBOR: ${err.message}`)
     throw err

@@ -425,15 +425,24 @@ class Reader {
   }
 }
 
+export interface DecodeOptions {
+  /**
+   * The caller hands the bytes over and will not change them (a message just
+   * read from the network): byte strings may be views of them, with no copy.
+   */
+  readonly adopt?: boolean
+}
+
 /**
  * Decodes deterministic CBOR, refusing every input that is not exactly what
  * encodeCanonical writes. Byte strings come back as views of one private copy
- * of the input: they share no memory with the caller's bytes, and a record's
- * hundred salts and digests cost one allocation instead of a hundred.
+ * of the input (or of the input itself, adopted): they share no memory with
+ * bytes the caller keeps using, and a record's hundred salts and digests cost
+ * one allocation instead of a hundred.
  */
-export function decodeCanonical (bytes: Uint8Array): CborValue {
+export function decodeCanonical (bytes: Uint8Array, options: DecodeOptions = {}): CborValue {
   // new Uint8Array copies even a Buffer, whose slice() would share its memory.
-  const reader = new Reader(new Uint8Array(bytes))
+  const reader = new Reader(options.adopt === true ? bytes : new Uint8Array(bytes))
   const value = reader.value(0)
   if (reader.offset !== bytes.length) throw new CanonicalError(`${bytes.length - reader.offset} trailing bytes`)
   return value

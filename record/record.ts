@@ -162,7 +162,8 @@ export function parseRecord (bytes: Uint8Array): SignedRecord {
   if (!(envelopeBytes instanceof Uint8Array)) throw malformed('envelope is not a byte string')
   let envelopeMap: CborValue
   try {
-    envelopeMap = decodeCanonical(envelopeBytes)
+    // The envelope bytes are a view of the container's private copy: nothing else holds them.
+    envelopeMap = decodeCanonical(envelopeBytes, { adopt: true })
   } catch (err) {
     asCanonicalError(err, 'envelope')
   }
