@@ -88,7 +88,7 @@ describe('delivery in batches', function () {
         await until(async () => {
           const refusals = await pool.refusals(records)
           assert.deepEqual(refusals, inPlace)
-          return (pool as unknown as { slots: Array<{ ready: boolean }> }).slots.every(s => s.ready)
+          return pool.ready
         }, 'the worker to load', 20_000)
         assert.deepEqual(await pool.refusals(records), inPlace)
       } finally {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { SigningPool } from '../node/signing-pool.js'
 import { ed25519Signer, parseRecord, RecordError, timestamp, verifyRecord, dataOf } from '../record/index.js'
 import { fixture, openTempNode } from './support/temp-node.js'
+import { until } from './support/until.js'
 
 describe('signing pool', function () {
   this.timeout(30_000)
@@ -16,6 +17,7 @@ describe('signing pool', function () {
   it('signs on workers records that verify as this signer', async () => {
     const pool = new SigningPool(signer, seed, 2)
     try {
+      await until(() => pool.ready, 'a signing worker to load', 20_000)
       const invoice = await fixture('trade.invoice')
       const records = await Promise.all(Array.from({ length: 40 }, async () =>
         await pool.sign({ type: 'trade.invoice', consignment: '6KZ123456789012-POOL', issuedAt: timestamp(), data: invoice })))
@@ -33,6 +35,7 @@ describe('signing pool', function () {
   it('passes a refusal back as a RecordError with its code and path', async () => {
     const pool = new SigningPool(signer, seed, 1)
     try {
+      await until(() => pool.ready, 'the signing worker to load', 20_000)
       await assert.rejects(
         pool.sign({ type: 'trade.invoice', issuedAt: timestamp(), data: { lines: [{ unitPrice: 3.15 }] } }),
         (err: unknown) => err instanceof RecordError && err.code === 'non-canonical' && /data\/lines\/0\/unitPrice/.test(err.message))
