@@ -26,6 +26,32 @@ export function sha256 (bytes: Uint8Array): Uint8Array {
   return new Uint8Array(digest.buffer, digest.byteOffset, digest.byteLength)
 }
 
+/**
+ * The digest as a latin1 string, one character per byte. node:crypto builds a
+ * Buffer for a binary digest, an allocation outside the JS heap that costs
+ * three times the hash of a field; a short string costs nothing of the kind,
+ * and compares in byte order.
+ */
+export function sha256Text (bytes: Uint8Array): string {
+  // 'binary' is Node's name for latin1.
+  return hash('sha256', bytes, 'binary')
+}
+
+/** Writes a sha256Text digest into `target` at `offset`. */
+export function putDigestText (digest: string, target: Uint8Array, offset: number): void {
+  for (let i = 0; i < digest.length; i++) target[offset + i] = digest.charCodeAt(i)
+}
+
+/** Byte order of a sha256Text digest against digest bytes. */
+export function compareDigestText (digest: string, bytes: Uint8Array): number {
+  const n = Math.min(digest.length, bytes.length)
+  for (let i = 0; i < n; i++) {
+    const d = digest.charCodeAt(i) - (bytes[i] as number)
+    if (d !== 0) return d
+  }
+  return digest.length - bytes.length
+}
+
 export function recordIdOf (envelopeBytes: Uint8Array): string {
   const multihash = new Uint8Array(34)
   multihash.set(SHA256_MULTIHASH)

@@ -9,12 +9,12 @@
 import { CanonicalError, decodeCanonical, EncodedItem, encodeCanonical, type CborValue } from './cbor.js'
 import { base64urlDecode, base64urlEncode, compareBytes } from './encoding.js'
 import {
-  digestOf, discloseAll, encodeDisclosure, isLeafValue, leavesOf, pathText, rebuild, SALT_BYTES,
+  digestOf, digestTextOf, discloseAll, encodeDisclosure, isLeafValue, leavesOf, pathText, rebuild, SALT_BYTES,
   type DataObject, type Disclosure, type Leaf, type LeafPath, type RandomSource
 } from './disclosure.js'
 import { envelopeValue, FORMAT_VERSION, MAX_LEAVES, parseEnvelope, type Envelope } from './envelope.js'
 import { RecordError } from './errors.js'
-import { publicKeyOfParticipant, recordIdOf, sha256 } from './ids.js'
+import { compareDigestText, publicKeyOfParticipant, putDigestText, recordIdOf, sha256Text } from './ids.js'
 import { ED25519, suiteNamed, type Signer } from './suites.js'
 
 export const SIGNING_CONTEXT = 'keruen/record/v1'
@@ -84,9 +84,13 @@ export function createRecord (signer: Signer, draft: RecordDraft, options: Creat
     asCanonicalError(err, 'data')
   }
   if (leaves.length > MAX_LEAVES) throw new RecordError('too-large', `data has ${leaves.length} fields, more than ${MAX_LEAVES}`)
-  const salted = discloseAll(leaves, options.random).map(d => {
+  // Every digest in one buffer: one allocation for the record, not one per field.
+  const digestBytes = new Uint8Array(32 * leaves.length)
+  const salted = discloseAll(leaves, options.random).map((d, i) => {
     const encoded = encodeDisclosure(d)
-    return { d, encoded, digest: sha256(encoded) }
+    const digest = digestBytes.subarray(32 * i, 32 * i + 32)
+    putDigestText(sha256Text(encoded), digest, 0)
+    return { d, encoded, digest }
   })
   salted.sort((a, b) => compareBytes(a.digest, b.digest))
   const envelope: Envelope = {
@@ -196,25 +200,26 @@ export function verifyRecord (record: SignedRecord): void {
     throw new RecordError('bad-signature', `signature does not verify under the key of issuer ${record.envelope.issuer}`)
   }
   const digests = record.envelope.digests
-  let previous: Uint8Array | undefined
+  let previous: string | undefined
   record.disclosures.forEach((disclosure, i) => {
-    const digest = digestOf(disclosure)
+    const digest = digestTextOf(disclosure)
     if (!hasDigest(digests, digest)) {
       throw new RecordError('digest-mismatch', `disclosure ${i} (${pathText(disclosure.path)}) matches no signed digest`)
     }
-    if (previous !== undefined && compareBytes(previous, digest) >= 0) throw malformed('disclosures are not sorted by digest and unique')
+    // Latin1 strings compare in byte order.
+    if (previous !== undefined && previous >= digest) throw malformed('disclosures are not sorted by digest and unique')
     previous = digest
   })
   if (rebuild(record.disclosures, record.envelope.digests.length) === undefined) throw malformed('disclosure paths contradict each other')
 }
 
 /** Binary search: the envelope's digests are sorted (parseEnvelope checks it). */
-function hasDigest (sorted: readonly Uint8Array[], digest: Uint8Array): boolean {
+function hasDigest (sorted: readonly Uint8Array[], digest: string): boolean {
   let low = 0
   let high = sorted.length - 1
   while (low <= high) {
     const mid = (low + high) >>> 1
-    const order = compareBytes(sorted[mid] as Uint8Array, digest)
+    const order = -compareDigestText(digest, sorted[mid] as Uint8Array)
     if (order === 0) return true
     if (order < 0) low = mid + 1
     else high = mid - 1
