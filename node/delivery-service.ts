@@ -28,6 +28,8 @@ export const RECEIPT = 'delivery.receipt'
 /** Delivery requests one recipient may have outstanding at once. */
 const BATCHES_IN_FLIGHT = 4
 export const MAX_SHARE = 100
+/** Records whose write stored() is awaited, at most: a bound, should writes fail. */
+const MAX_AWAITED = 10_000
 
 export interface DeliveryOptions {
   /** Records per delivery request. */
@@ -125,6 +127,9 @@ export class DeliveryService {
     if (input === undefined) return []
     const now = new Date(this.clock()).toISOString()
     const shares = this.sharesOf(record, input)
+    // An entry whose batch failed is never claimed by stored(); the periodic
+    // tick delivers whatever is queued anyway, so forgetting them all is safe.
+    if (this.queued.size >= MAX_AWAITED) this.queued.clear()
     if (shares.length > 0) this.queued.set(record.id, [...new Set(shares.map(s => s.recipient))])
     return shares.flatMap(share => this.deliveries.enqueueOps(share, now))
   }
