@@ -105,7 +105,8 @@ export class Database {
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i] as WriteOp & { sublevel?: object, value?: unknown }
       const codec = op.sublevel === undefined ? undefined : this.codecs.get(op.sublevel)
-      if (codec === undefined || typeof op.key !== 'string') return undefined
+      // Anything unusual goes the checked way of batch(), which refuses it precisely.
+      if (codec === undefined || typeof op.key !== 'string' || (op.type !== 'put' && op.type !== 'del')) return undefined
       out[i] = op.type === 'put'
         ? { type: 'put', key: codec.prefix + op.key, value: codec.encode(op.value) }
         : { type: 'del', key: codec.prefix + op.key }

@@ -82,6 +82,11 @@ describe('storage', () => {
     ]) {
       await assert.rejects(db.commit([{ type: 'put', sublevel: text, key: 'first', value: 'x' }, bad] as WriteOp[]), TypeError)
     }
+    // An operation that is neither a put nor a delete is refused too, not taken for a delete.
+    await text.put('kept', 'x')
+    await assert.rejects(db.commit([{ type: 'merge', sublevel: text, key: 'kept' }] as unknown as WriteOp[]))
+    assert.equal(await text.get('kept'), 'x')
+    await text.del('kept')
     assert.deepEqual(await text.keys().all(), [])
     assert.deepEqual(await objects.keys().all(), [])
     assert.deepEqual(await bytes.keys().all(), [])
