@@ -312,7 +312,7 @@ export class DeliveryService {
    * patterns cover and its grants still allow. Undefined when every grant it
    * was queued under has been revoked or has expired since.
    */
-  private outgoing (entry: OutboxEntry, bytes: Uint8Array): { bytes: Uint8Array, fields: string[] } | undefined {
+  private outgoing (entry: OutboxEntry, bytes: Uint8Array): { bytes: Uint8Array, fields: readonly string[] } | undefined {
     if (entry.fields === undefined && entry.grants === undefined) return { bytes, fields: WHOLE }
     const wanted = entry.fields === undefined ? undefined : fieldPatterns(entry.fields)
     let allowed: readonly FieldPattern[] | undefined
@@ -487,7 +487,7 @@ interface CheckedReceipt { readonly record: SignedRecord, readonly data: Receipt
 /** A share on its way: its outbox key and entry, the copy sent and the fields that copy discloses. */
 interface Sent { readonly key: string, readonly entry: OutboxEntry, readonly fields: readonly string[], readonly delivery: Delivery }
 
-const WHOLE: string[] = ['']
+const WHOLE: readonly string[] = ['']
 
 /** The data of a complete, well-formed receipt; undefined otherwise (schema checks came first where it was stored). */
 export function receiptData (receipt: SignedRecord): ReceiptData | undefined {

@@ -257,21 +257,9 @@ export class RecordService {
 
   /** Stores a record the caller has already parsed and verified (see import). */
   async importVerified (record: SignedRecord): Promise<RecordResult> {
-    const refusal = this.refusalOf(record)
-    if (refusal !== undefined) throw refusal
-    return await this.locks.run([`record:${record.id}`], async () => {
-      const existing = await this.store.get(record.id)
-      if (existing !== undefined) {
-        const stored = parseRecord(existing)
-        // Another copy of a record held in part: keep every field either discloses.
-        const merged = mergeDisclosures(stored, record)
-        if (merged !== stored) await this.db.commit([...this.store.replaceOps(merged), ...this.indexOps(merged, undefined, true)])
-        return { record: merged, created: false }
-      }
-      await this.store.put(record, this.indexOps(record))
-      this.options.onStored?.(record)
-      return { record, created: true }
-    })
+    const [outcome] = await this.importVerifiedMany([record]) as [ImportOutcome]
+    if ('refused' in outcome) throw outcome.refused
+    return outcome
   }
 
   /** `replaced`: a record already held gains fields (another copy arrived); nothing new happened. */
