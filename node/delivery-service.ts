@@ -10,7 +10,7 @@ import type { Connection } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { MAX_RECEIPT_RECORDS } from '../record/types/delivery-receipt.js'
 import {
-  base64urlEncode, coversAny, dataOf, fieldPatterns, isComplete, isParticipantId, parseRecord, pathText, RecordError, sha256,
+  base64urlEncode, coversAny, dataOf, fieldPatterns, isComplete, isParticipantId, parseRecord, parseVerified, pathText, RecordError, sha256,
   verifyRecord, withDisclosures, type FieldPattern, type LeafPath, type SignedRecord
 } from '../record/index.js'
 import type { DeliveryStore, OutboxEntry, RecordStore, Share, WriteOp } from '../storage/index.js'
@@ -19,7 +19,6 @@ import { sendDeliveries, serveDeliveries, type Delivery, type DeliveryResult } f
 import type { Handshake } from '../protocols/handshake.js'
 import { ServiceError } from './errors.js'
 import { KeyedLock } from './keyed-lock.js'
-import { refusalOf } from './verify-pool.js'
 import type { P2PHost } from './p2p.js'
 import type { PolicyService } from './policy-service.js'
 import type { CreateRecordInput, ImportOutcome, RecordService } from './record-service.js'
@@ -42,7 +41,7 @@ export interface DeliveryOptions {
   readonly onDelivered?: (recipient: string, recordId: string, receiptId: string) => void
   readonly onReceived?: (sender: string, recordId: string) => void
   readonly onRefused?: (peer: string, reason: string) => void
-  /** Checks received records (a worker pool): per record, why it does not verify, or null. */
+  /** Checks received records (a worker pool): per record, why it is refused (see receivedRefusal), or null. */
   readonly refusals?: (records: readonly Uint8Array[]) => Promise<Array<string | null>>
 }
 
@@ -405,11 +404,12 @@ export class DeliveryService {
     const results: DeliveryResult[] = new Array(batch.length)
     const verified: Array<{ index: number, record: SignedRecord, purpose?: string }> = []
     const records = batch.map(d => d.record)
-    const refusals = this.options.refusals !== undefined ? await this.options.refusals(records) : records.map(refusalOf)
+    const refusals = this.options.refusals !== undefined ? await this.options.refusals(records) : records.map(bytes => this.records.receivedRefusal(bytes))
     batch.forEach(({ record: bytes, purpose }, index) => {
       const reason = refusals[index] ?? null
       if (reason === null) {
-        verified.push({ index, record: parseRecord(bytes), ...(purpose !== undefined && { purpose }) })
+        // Checked whole just now: read again without decoding every field.
+        verified.push({ index, record: parseVerified(bytes), ...(purpose !== undefined && { purpose }) })
         return
       }
       this.options.onRefused?.(sender, `record refused: ${reason}`)
@@ -419,7 +419,7 @@ export class DeliveryService {
     const me = this.records.participant
     const received: string[] = []
     await this.locks.run(verified.map(v => `receipt:${v.record.id}`), async () => {
-      const outcomes = await this.records.importVerifiedMany(verified.map(v => v.record))
+      const outcomes = await this.records.importVerifiedMany(verified.map(v => v.record), true)
       // Copies to acknowledge in a new receipt, once each: the key says what is acknowledged.
       const fresh = new Map<string, { entry: ReceiptEntry, indexes: number[] }>()
       for (const [k, { index, record, purpose }] of verified.entries()) {

@@ -110,10 +110,10 @@ export class KeruenNode {
     let node: KeruenNode | undefined
     const signing = new SigningPool(identity.signer, identity.seed, config.signingWorkers)
     // Only a node on the network receives deliveries.
-    const verifying = new VerifyPool(options.p2p === false ? 0 : config.verifyWorkers)
+    const types = new TypeRegistry(builtinTypes)
+    const verifying = new VerifyPool(options.p2p === false ? 0 : config.verifyWorkers, types)
     try {
       await new MetaStore(db).claim(identity.signer.participant, timestamp())
-      const types = new TypeRegistry(builtinTypes)
       const recordStore = new RecordStore(db)
       const trustStore = new TrustStore(db)
       const deliveryStore = new DeliveryStore(db)

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import {
-  CONSIGNMENT_PATTERN, createRecord, dataOf, isComplete, isRecordId, mergeDisclosures, normaliseInstant, parseRecord,
+  CONSIGNMENT_PATTERN, createRecord, isRecordId, mergeDisclosures, normaliseInstant, parseRecord,
   RecordError, recordFromJson, timestamp, verifyRecord,
   type DataObject, type RecordDraft, type Signer, type SignedRecord
 } from '../record/index.js'
@@ -13,6 +13,7 @@ import { CursorError, type Database, type IdempotencyStore, type RecordQuery, ty
 import { ServiceError } from './errors.js'
 import { fingerprintOf } from './fingerprint.js'
 import { KeyedLock } from './keyed-lock.js'
+import { receivedRefusal, schemaRefusal } from './record-check.js'
 import { viewOf, viewOfBytes, type RecordView } from './record-view.js'
 
 export interface CreateRecordInput {
@@ -195,27 +196,23 @@ export class RecordService {
     return await this.importVerified(record)
   }
 
-  /** Why a verified record of another node cannot be stored here, if it cannot. */
-  private refusalOf (record: SignedRecord): ServiceError | undefined {
-    const type = record.envelope.type
-    if (this.types.get(type) === undefined) return new ServiceError('unregistered-type', `record type ${JSON.stringify(type)} is not registered`)
-    if (isComplete(record)) {
-      const violations = this.types.validate(type, dataOf(record))
-      if (violations.length > 0) return new ServiceError('schema-violation', `data does not match the ${type} schema`, violations.map(v => ({ ...v, path: `/data${v.path}` })))
-    }
-    return undefined
+  /** Why a received record's wire form is refused (see receivedRefusal), or null. */
+  receivedRefusal (bytes: Uint8Array): string | null {
+    return receivedRefusal(this.types, bytes)
   }
 
   /**
    * Stores records the caller has already parsed and verified — the records of
    * one delivery — in one batch. Each gets its own outcome: stored, merged into
    * the copy held, or refused. Copies of one record in the list merge in order.
+   * `schemasChecked`: the caller has checked types and schemas already
+   * (receivedRefusal), so the data need not be rebuilt here.
    */
-  async importVerifiedMany (records: readonly SignedRecord[]): Promise<ImportOutcome[]> {
+  async importVerifiedMany (records: readonly SignedRecord[], schemasChecked = false): Promise<ImportOutcome[]> {
     const outcomes: ImportOutcome[] = new Array(records.length)
     const accepted: number[] = []
     records.forEach((record, i) => {
-      const refusal = this.refusalOf(record)
+      const refusal = schemasChecked ? undefined : schemaRefusal(this.types, record)
       if (refusal !== undefined) outcomes[i] = { refused: refusal }
       else accepted.push(i)
     })

@@ -1,9 +1,14 @@
 /**
  * Worker thread that checks records received from the network (see
- * verify-pool.ts): recomputing every field digest and checking the signature
- * is most of a receiver's CPU. Answers, per record, why it fails, or null.
+ * verify-pool.ts): recomputing every field digest, checking the signature and
+ * the schema is most of a receiver's CPU. Answers, per record, why it is
+ * refused, or null.
  */
-import { refusalOf } from './verify-pool.js'
+import { builtinTypes } from '../record/types/index.js'
+import { TypeRegistry } from '../record/types/registry.js'
+import { receivedRefusal } from './record-check.js'
 import { serveRequests } from './worker-serve.js'
 
-serveRequests<readonly Uint8Array[], Array<string | null>>(records => ({ reply: records.map(refusalOf) }))
+const types = new TypeRegistry(builtinTypes)
+
+serveRequests<readonly Uint8Array[], Array<string | null>>(records => ({ reply: records.map(bytes => receivedRefusal(types, bytes)) }))

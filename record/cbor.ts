@@ -58,7 +58,7 @@ export class CanonicalError extends Error {
  * only while an error unwinds: tracking them for every value would cost more
  * than the encoding itself.
  */
-function within (err: unknown, segment: string | number): unknown {
+export function within (err: unknown, segment: string | number): unknown {
   if (err instanceof CanonicalError) {
     err.segments.unshift(segment)
     err.message = `${err.path}: ${err.reason}`
@@ -423,6 +423,36 @@ class Reader {
         throw new CanonicalError('tags are not allowed')
     }
   }
+
+  /** Steps over one item, checking its heads only: no value is built, text is not checked. */
+  skip (depth: number): void {
+    this.need(1)
+    const initial = this.bytes[this.offset++] as number
+    const major = initial >> 5
+    const info = initial & 31
+    if (major === 7) {
+      if (info < 20 || info > 22) throw new CanonicalError(`simple value ${info} is not allowed`)
+      return
+    }
+    const arg = this.argument(info)
+    switch (major) {
+      case 0: case 1:
+        return
+      case 2: case 3:
+        this.need(arg)
+        this.offset += arg
+        return
+      case 4: case 5: {
+        if (depth >= MAX_DEPTH) throw new CanonicalError(`nesting deeper than ${MAX_DEPTH} levels`)
+        const items = major === 4 ? arg : 2 * arg
+        this.need(items)
+        for (let i = 0; i < items; i++) this.skip(depth + 1)
+        return
+      }
+      default:
+        throw new CanonicalError('tags are not allowed')
+    }
+  }
 }
 
 export interface DecodeOptions {
@@ -446,4 +476,78 @@ export function decodeCanonical (bytes: Uint8Array, options: DecodeOptions = {})
   const value = reader.value(0)
   if (reader.offset !== bytes.length) throw new CanonicalError(`${bytes.length - reader.offset} trailing bytes`)
   return value
+}
+
+/**
+ * The entries of an encoded map, each value still encoded: a view of `bytes`.
+ * The map's head and keys are checked as decodeCanonical checks them; the
+ * values are only stepped over (decode each to check it).
+ */
+export function encodedEntries (bytes: Uint8Array): Map<string, Uint8Array> {
+  const reader = new Reader(bytes)
+  reader.need(1)
+  const initial = bytes[reader.offset++] as number
+  if (initial >> 5 !== 5) throw new CanonicalError('not a map')
+  const count = reader.argument(initial & 31)
+  reader.need(count * 2)
+  const entries = new Map<string, Uint8Array>()
+  let previous: Uint8Array | undefined
+  for (let i = 0; i < count; i++) {
+    const keyStart = reader.offset
+    if (((bytes[keyStart] ?? 0) >> 5) !== 3) throw new CanonicalError('map keys must be text')
+    const key = reader.value(1) as string
+    const encoded = bytes.subarray(keyStart, reader.offset)
+    if (previous !== undefined) {
+      const order = compareEncoded({ key: '', encoded: previous }, { key: '', encoded })
+      if (order === 0) throw new CanonicalError(`duplicate map key ${JSON.stringify(key)}`)
+      if (order > 0) throw new CanonicalError(`map key ${JSON.stringify(key)} out of canonical order`)
+    }
+    previous = encoded
+    const start = reader.offset
+    try {
+      reader.skip(1)
+    } catch (err) {
+      throw within(err, key)
+    }
+    entries.set(key, bytes.subarray(start, reader.offset))
+  }
+  if (reader.offset !== bytes.length) throw new CanonicalError(`${bytes.length - reader.offset} trailing bytes`)
+  return entries
+}
+
+/** Reads the head of an array: its number of items. */
+function arrayHead (reader: Reader): number {
+  reader.need(1)
+  const initial = reader.bytes[reader.offset++] as number
+  if (initial >> 5 !== 4) throw new CanonicalError('not an array')
+  return reader.argument(initial & 31)
+}
+
+/** The number of items of an encoded array, read from its head. */
+export function arrayLength (bytes: Uint8Array): number {
+  return arrayHead(new Reader(bytes))
+}
+
+/**
+ * Decodes an encoded array item by item, as decodeCanonical would, and hands
+ * `each` every item with its own encoding: a view of `bytes`, which must not
+ * change (they are adopted, see DecodeOptions). Returns the number of items.
+ */
+export function decodeEach (bytes: Uint8Array, each: (value: CborValue, encoded: Uint8Array, index: number) => void): number {
+  const reader = new Reader(bytes)
+  const count = arrayHead(reader)
+  // Every item takes at least one byte: refuse lengths the input cannot hold.
+  reader.need(count)
+  for (let i = 0; i < count; i++) {
+    const start = reader.offset
+    let value: CborValue
+    try {
+      value = reader.value(1)
+    } catch (err) {
+      throw within(err, i)
+    }
+    each(value, bytes.subarray(start, reader.offset), i)
+  }
+  if (reader.offset !== bytes.length) throw new CanonicalError(`${bytes.length - reader.offset} trailing bytes`)
+  return count
 }

@@ -6,10 +6,10 @@
  *     disclosures: [ [salt, path, value], … ] sorted by digest }
  * The signature is over "keruen/record/v1" ‖ 0x00 ‖ envelope bytes.
  */
-import { CanonicalError, decodeCanonical, EncodedItem, encodeCanonical, type CborValue } from './cbor.js'
+import { arrayLength, CanonicalError, decodeCanonical, decodeEach, EncodedItem, encodedEntries, encodeCanonical, within, type CborValue } from './cbor.js'
 import { base64urlDecode, base64urlEncode, compareBytes } from './encoding.js'
 import {
-  digestOf, digestTextOf, discloseAll, encodeDisclosure, isLeafValue, leavesOf, pathText, rebuild, SALT_BYTES,
+  DecodedDisclosure, digestOf, digestTextOf, discloseAll, encodeDisclosure, isLeafValue, leavesOf, pathText, rebuild, SALT_BYTES,
   type DataObject, type Disclosure, type Leaf, type LeafPath, type RandomSource
 } from './disclosure.js'
 import { envelopeValue, FORMAT_VERSION, MAX_LEAVES, parseEnvelope, type Envelope } from './envelope.js'
@@ -128,7 +128,7 @@ function isMap (value: CborValue | undefined): value is Record<string, CborValue
  * than its number of fields, and a huge index would make rebuilding the data
  * allocate without limit.
  */
-function parseDisclosure (value: CborValue, i: number, leafCount: number): Disclosure {
+function parseDisclosure (value: CborValue, encoding: Uint8Array, i: number, leafCount: number): Disclosure {
   if (!Array.isArray(value) || value.length !== 3) throw malformed(`disclosure ${i} is not [salt, path, value]`)
   const [salt, path, leaf] = value as [CborValue, CborValue, CborValue]
   if (!(salt instanceof Uint8Array) || salt.length !== SALT_BYTES) throw malformed(`disclosure ${i}: salt is not ${SALT_BYTES} bytes`)
@@ -142,7 +142,7 @@ function parseDisclosure (value: CborValue, i: number, leafCount: number): Discl
     }
   }
   if (!isLeafValue(leaf)) throw malformed(`disclosure ${i}: value is not a scalar or an empty container`)
-  return { salt, path: path as LeafPath, value: leaf }
+  return new DecodedDisclosure(salt, path as LeafPath, leaf, encoding)
 }
 
 /**
@@ -151,22 +151,54 @@ function parseDisclosure (value: CborValue, i: number, leafCount: number): Discl
  */
 export function parseRecord (bytes: Uint8Array): SignedRecord {
   if (bytes.length > MAX_RECORD_BYTES) throw new RecordError('too-large', `record is ${bytes.length} bytes, more than ${MAX_RECORD_BYTES}`)
-  let container: CborValue
+  // The parts are read from one private copy, so that the record shares no
+  // memory with bytes the caller keeps using.
+  const { envelopeBytes, envelope, signature, items } = recordParts(new Uint8Array(bytes), true)
+  return { id: recordIdOf(envelopeBytes), envelope, envelopeBytes, signature, disclosures: parseDisclosures(items as EncodedItems, envelope.digests.length), bytes }
+}
+
+/** Decoded items of an array, each beside its own encoding. */
+interface EncodedItems { readonly values: CborValue[], readonly encodings: Uint8Array[] }
+
+interface RecordParts {
+  readonly envelopeBytes: Uint8Array
+  readonly envelope: Envelope
+  readonly signature: Signature
+  /** The disclosures array as it is encoded. */
+  readonly disclosures: Uint8Array
+  /** Its items, decoded, when asked for. */
+  readonly items?: EncodedItems
+}
+
+/**
+ * A record's envelope and signature, decoded and checked, and its disclosures
+ * encoded, or decoded too (`decode`): a wire form that is not canonical
+ * anywhere is then refused as such before any other check.
+ */
+function recordParts (bytes: Uint8Array, decode: boolean): RecordParts {
+  let parts: Map<string, Uint8Array>
+  let envelopeBytes: CborValue | undefined
+  let signature: CborValue | undefined
+  let items: EncodedItems | undefined
   try {
-    container = decodeCanonical(bytes)
+    parts = encodedEntries(bytes)
+    const envelope = parts.get('envelope')
+    const sig = parts.get('signature')
+    envelopeBytes = envelope === undefined ? undefined : decodeCanonical(envelope, { adopt: true })
+    signature = sig === undefined ? undefined : decodeCanonical(sig, { adopt: true })
   } catch (err) {
+    if (err instanceof CanonicalError && err.reason === 'not a map' && err.segments.length === 0) notAMap(bytes)
     asCanonicalError(err, 'record')
   }
-  if (!isMap(container)) throw malformed('record is not a map')
-  const keys = Object.keys(container)
-  if (keys.length !== 3 || !('envelope' in container) || !('signature' in container) || !('disclosures' in container)) {
+  const disclosures = parts.get('disclosures')
+  if (parts.size !== 3 || envelopeBytes === undefined || signature === undefined || disclosures === undefined) {
     throw malformed('record must have exactly envelope, signature and disclosures')
   }
-  const { envelope: envelopeBytes, signature, disclosures } = container
+  if (decode) items = decodeItems(disclosures)
   if (!(envelopeBytes instanceof Uint8Array)) throw malformed('envelope is not a byte string')
   let envelopeMap: CborValue
   try {
-    // The envelope bytes are a view of the container's private copy: nothing else holds them.
+    // The envelope bytes are a view of the record's bytes: nothing else holds them.
     envelopeMap = decodeCanonical(envelopeBytes, { adopt: true })
   } catch (err) {
     asCanonicalError(err, 'envelope')
@@ -175,23 +207,86 @@ export function parseRecord (bytes: Uint8Array): SignedRecord {
   if (!isMap(signature) || Object.keys(signature).length !== 2 || typeof signature.suite !== 'string' || !(signature.value instanceof Uint8Array)) {
     throw malformed('signature must be { suite: text, value: bytes }')
   }
-  if (!Array.isArray(disclosures)) throw malformed('disclosures is not an array')
-  if (disclosures.length > envelope.digests.length) throw malformed('more disclosures than digests')
-  return {
-    id: recordIdOf(envelopeBytes),
-    envelope,
-    envelopeBytes,
-    signature: { suite: signature.suite, value: signature.value },
-    disclosures: (disclosures as CborValue[]).map((d, i) => parseDisclosure(d, i, envelope.digests.length)),
-    bytes
+  return { envelopeBytes, envelope, signature: { suite: signature.suite, value: signature.value }, disclosures, ...(items !== undefined && { items }) }
+}
+
+/** Refuses a wire form that is no map: as not canonical if it is not, else as malformed. */
+function notAMap (bytes: Uint8Array): never {
+  try {
+    decodeCanonical(bytes, { adopt: true })
+  } catch (err) {
+    asCanonicalError(err, 'record')
+  }
+  throw malformed('record is not a map')
+}
+
+/** The items of a record's disclosures array, decoded, each with its encoding. */
+function decodeItems (disclosures: Uint8Array): EncodedItems {
+  const values: CborValue[] = []
+  const encodings: Uint8Array[] = []
+  try {
+    decodeEach(disclosures, (value, encoding) => {
+      values.push(value)
+      encodings.push(encoding)
+    })
+  } catch (err) {
+    if (err instanceof CanonicalError && err.reason === 'not an array' && err.segments.length === 0) throw malformed('disclosures is not an array')
+    asCanonicalError(within(err, 'disclosures'), 'record')
+  }
+  return { values, encodings }
+}
+
+/** Checks the decoded disclosures of a record whose envelope signs `leafCount` digests. */
+function parseDisclosures ({ values, encodings }: EncodedItems, leafCount: number): Disclosure[] {
+  if (values.length > leafCount) throw malformed('more disclosures than digests')
+  return values.map((value, i) => parseDisclosure(value, encodings[i] as Uint8Array, i, leafCount))
+}
+
+/**
+ * A record read again from bytes this process has parsed and verified before
+ * (on a verification worker): the envelope is decoded now, the disclosures
+ * only when first asked for, so that storing and indexing a received record
+ * does not decode every field a second time. Byte strings are views of
+ * `bytes`, which must not change. Never for bytes of unknown origin: they go
+ * through parseRecord and verifyRecord.
+ */
+export function parseVerified (bytes: Uint8Array): SignedRecord {
+  const { envelopeBytes, envelope, signature, disclosures } = recordParts(bytes, false)
+  return new LazilyDisclosed(recordIdOf(envelopeBytes), envelope, envelopeBytes, signature, disclosures, bytes)
+}
+
+class LazilyDisclosed implements SignedRecord {
+  readonly #encoded: Uint8Array
+  #disclosures: readonly Disclosure[] | undefined
+
+  constructor (
+    readonly id: string,
+    readonly envelope: Envelope,
+    readonly envelopeBytes: Uint8Array,
+    readonly signature: Signature,
+    encodedDisclosures: Uint8Array,
+    readonly bytes: Uint8Array
+  ) {
+    this.#encoded = encodedDisclosures
+  }
+
+  get disclosures (): readonly Disclosure[] {
+    this.#disclosures ??= parseDisclosures(decodeItems(this.#encoded), this.envelope.digests.length)
+    return this.#disclosures
+  }
+
+  /** How many leaves are disclosed, without decoding them. */
+  get disclosed (): number {
+    return this.#disclosures?.length ?? arrayLength(this.#encoded)
   }
 }
 
 /**
  * Checks the issuer's signature over the envelope and every disclosed leaf
- * against the signed digests. Throws RecordError naming the first failure.
+ * against the signed digests. Throws RecordError naming the first failure;
+ * returns the data as far as disclosed (see dataOf), which checking built.
  */
-export function verifyRecord (record: SignedRecord): void {
+export function verifyRecord (record: SignedRecord): DataObject {
   const suite = suiteNamed(record.signature.suite)
   if (suite === undefined) throw new RecordError('unknown-suite', `signature suite ${JSON.stringify(record.signature.suite)} is not supported`)
   const publicKey = suite.name === ED25519 ? publicKeyOfParticipant(record.envelope.issuer) : undefined
@@ -210,7 +305,9 @@ export function verifyRecord (record: SignedRecord): void {
     if (previous !== undefined && previous >= digest) throw malformed('disclosures are not sorted by digest and unique')
     previous = digest
   })
-  if (rebuild(record.disclosures, record.envelope.digests.length) === undefined) throw malformed('disclosure paths contradict each other')
+  const data = rebuild(record.disclosures, record.envelope.digests.length)
+  if (data === undefined) throw malformed('disclosure paths contradict each other')
+  return data
 }
 
 /** Binary search: the envelope's digests are sorted (parseEnvelope checks it). */
@@ -235,7 +332,8 @@ export function dataOf (record: SignedRecord): DataObject {
 }
 
 export function isComplete (record: SignedRecord): boolean {
-  return record.disclosures.length === record.envelope.digests.length
+  const disclosed = record instanceof LazilyDisclosed ? record.disclosed : record.disclosures.length
+  return disclosed === record.envelope.digests.length
 }
 
 /** The same record with only the leaves `keep` accepts disclosed; the signature still verifies. */

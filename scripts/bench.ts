@@ -189,7 +189,7 @@ function disclosureBench (): void {
   const HIDDEN = new Set(['unitPrice', 'amount', 'totalAmount', 'paymentTerms', 'payeeAccount', 'contractNumber', 'contractDate', 'address', 'legalId', 'legalIdScheme', 'incoterms'])
   const keep = (path: LeafPath): boolean => !path.some(segment => typeof segment === 'string' && HIDDEN.has(segment))
   const build = (): Uint8Array => withDisclosures(complete, keep).bytes
-  const check = (bytes: Uint8Array): void => verifyRecord(parseRecord(bytes))
+  const check = (bytes: Uint8Array): void => { verifyRecord(parseRecord(bytes)) }
   const partial = build()
   const kept = withDisclosures(complete, keep).disclosures.length
   console.log(`\npartial disclosure: ${kept} of ${complete.disclosures.length} fields kept, one thread`)

@@ -7,7 +7,10 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { encodeResponse, parseResponse } from '../protocols/deliver.js'
 import { FrameError } from '../protocols/stream-io.js'
-import { refusalOf, VerifyPool } from '../node/verify-pool.js'
+import { receivedRefusal } from '../node/record-check.js'
+import { VerifyPool } from '../node/verify-pool.js'
+import { builtinTypes } from '../record/types/index.js'
+import { TypeRegistry } from '../record/types/registry.js'
 import { createRecord, decodeCanonical, ed25519Signer, encodeCanonical, timestamp, withDisclosures, type DataObject, type SignedRecord } from '../record/index.js'
 import { fixture, openTempNode, type TempNode } from './support/temp-node.js'
 import { until } from './support/until.js'
@@ -75,15 +78,20 @@ describe('delivery in batches', function () {
 
   describe('verification pool', () => {
     it('finds on a worker exactly what verification in place finds', async () => {
-      const pool = new VerifyPool(1)
+      const types = new TypeRegistry(builtinTypes)
+      const pool = new VerifyPool(1, types)
       try {
         const good = Array.from({ length: 12 }, (_, i) => signed(`INV-V${i}`).bytes)
         // A different last byte of the last disclosure's value: its digest no longer matches.
         const tampered = (good[3] as Uint8Array).slice()
         tampered.set([(tampered.at(-1) as number) ^ 0x01], tampered.length - 1)
-        const records = [...good.slice(0, 3), tampered, ...good.slice(4), new Uint8Array([0xa0])]
-        const inPlace = records.map(refusalOf)
-        assert.equal(inPlace.filter(r => r !== null).length, 2)
+        // Signed and whole, but not an invoice the schema accepts.
+        const { number: _, ...unnumbered } = invoice
+        const offSchema = createRecord(issuer, { type: 'trade.invoice', consignment: CONSIGNMENT, issuedAt: timestamp(), data: unnumbered }).bytes
+        const records = [...good.slice(0, 3), tampered, ...good.slice(4), new Uint8Array([0xa0]), offSchema]
+        const inPlace = records.map(bytes => receivedRefusal(types, bytes))
+        assert.deepEqual(inPlace.map(r => r?.split(':')[0] ?? null), [null, null, null, 'digest-mismatch', ...good.slice(4).map(() => null), 'malformed', 'schema-violation'])
+        assert.match(inPlace.at(-1) as string, /\/data\/number is required/)
         // The worker takes over once it has loaded; until then the pool verifies in place.
         await until(async () => {
           const refusals = await pool.refusals(records)

@@ -12,7 +12,7 @@ import fc from 'fast-check'
 import {
   base58Decode, base58Encode, compareBytes, createRecord, dataOf, decodeCanonical, digestOf, ed25519Signer,
   encodeCanonical, isComplete, isParticipantId, isRecordId, isTimestamp, leavesOf, MAX_LEAVES, MAX_RECORD_BYTES,
-  normaliseInstant, parseRecord, participantIdOf, PARTICIPANT_ID_PATTERN, publicKeyOfParticipant, rebuild,
+  normaliseInstant, parseRecord, parseVerified, participantIdOf, PARTICIPANT_ID_PATTERN, publicKeyOfParticipant, rebuild,
   RECORD_ID_PATTERN, recordFromJson, recordIdOf, recordToJson, RecordError, SALT_BYTES, signingInput, verifyRecord,
   withDisclosures,
   type CborValue, type DataObject, type Disclosure, type Leaf, type LeafPath, type RecordDraft, type RecordErrorCode,
@@ -257,6 +257,29 @@ describe('records', () => {
       assert.equal(parsed.disclosures.length, 4)
       assert.deepStrictEqual(dataOf(parsed), dataOf(partial))
       assert.equal(hex(parsed.envelopeBytes), hex(invoiceRecord.envelopeBytes))
+    })
+
+    it('a copy read again after checking (parseVerified) is the same record, its fields decoded only when asked for', () => {
+      for (const source of [invoiceRecord, partial, withDisclosures(invoiceRecord, () => false)]) {
+        const checked = check(source.bytes)
+        const again = parseVerified(source.bytes)
+        assert.equal(again.id, checked.id)
+        assert.deepStrictEqual(again.envelope, checked.envelope)
+        assert.equal(hex(again.envelopeBytes), hex(checked.envelopeBytes))
+        assert.deepStrictEqual(again.signature, checked.signature)
+        assert.equal(again.bytes, source.bytes)
+        assert.equal(isComplete(again), isComplete(checked))
+        assert.deepStrictEqual(again.disclosures, checked.disclosures)
+        assert.deepStrictEqual(dataOf(again), dataOf(checked))
+        verifyRecord(again)
+      }
+      // Only a record's parts are read up front: garbage among the disclosures shows when they are asked for.
+      const broken = encodeCanonical({ envelope: invoiceRecord.envelopeBytes, signature: invoiceRecord.signature, disclosures: [1] })
+      const lazy = parseVerified(broken)
+      assert.equal(lazy.id, invoiceRecord.id)
+      assert.throws(() => lazy.disclosures, err => assertRecordError(err, 'malformed', /disclosure 0/))
+      assert.throws(() => parseVerified(encodeCanonical({ envelope: invoiceRecord.envelopeBytes })), err => assertRecordError(err, 'malformed'))
+      assert.throws(() => parseVerified(invoiceRecord.bytes.subarray(0, 40)), err => assertRecordError(err, 'non-canonical', /truncated/))
     })
 
     it('nothing disclosed still verifies, with empty data', () => {
