@@ -149,7 +149,7 @@ export class DeliveryService {
     this.host = host
     this.handshake = handshake
     await serveDeliveries(host, {
-      admitted: peer => handshake.isAdmitted(peer),
+      admitted: async peer => await handshake.admission(peer),
       accept: async (sender, batch) => await this.accept(sender, batch),
       onRefusedRequest: (peer, reason) => this.options.onRefused?.(peer, reason),
       timeoutMs: this.timeoutMs
@@ -171,10 +171,16 @@ export class DeliveryService {
     await Promise.allSettled([...this.flushing.values()])
   }
 
-  /** A peer was admitted: whatever it is owed goes now, back-off or not. */
+  /**
+   * A peer was admitted: whatever it is owed goes now, back-off or not, and
+   * failures from while it was away no longer lengthen the next back-off.
+   */
   peerAdmitted (peer: string): void {
     const state = this.states.get(peer)
-    if (state !== undefined) state.notBefore = 0
+    if (state !== undefined) {
+      state.notBefore = 0
+      state.attempts = 0
+    }
     void this.flush(peer)
   }
 

@@ -84,8 +84,8 @@ export function encodeResponse (results: readonly DeliveryResult[]): Uint8Array 
 }
 
 export interface DeliverServerOptions {
-  /** Whether the peer passed the handshake; others are not served. */
-  readonly admitted: (peer: string) => boolean
+  /** Whether the peer passed the handshake (waiting for it to end, if need be); others are not served. */
+  readonly admitted: (peer: string) => boolean | Promise<boolean>
   readonly accept: (sender: string, deliveries: Delivery[]) => Promise<DeliveryResult[]>
   readonly onRefusedRequest?: (peer: string, reason: string) => void
   readonly timeoutMs: number
@@ -94,7 +94,7 @@ export interface DeliverServerOptions {
 export async function serveDeliveries (host: Libp2p, options: DeliverServerOptions): Promise<void> {
   await host.handle(DELIVER_PROTOCOL, async (stream: Stream, connection: Connection) => {
     const peer = connection.remotePeer.toString()
-    if (!options.admitted(peer)) {
+    if (!(await options.admitted(peer))) {
       options.onRefusedRequest?.(peer, 'peer not admitted')
       stream.abort(new Error('not admitted'))
       return

@@ -43,6 +43,8 @@ function parseHello (bytes: Uint8Array): Uint8Array[] {
 
 export class Handshake {
   private readonly admitted = new Set<string>()
+  /** Who waits for a peer's handshake to end, and how to tell them the outcome. */
+  private readonly waiting = new Map<string, Set<(admitted: boolean) => void>>()
   private readonly timeoutMs: number
 
   constructor (private readonly host: Libp2p, readonly gate: PeerGate, private readonly options: HandshakeOptions) {
@@ -52,11 +54,41 @@ export class Handshake {
   async start (): Promise<void> {
     await this.host.handle(HANDSHAKE_PROTOCOL, async (stream, connection) => { await this.receive(stream, connection) })
     this.host.addEventListener('connection:open', (event) => { void this.greet(event.detail) })
-    this.host.addEventListener('peer:disconnect', (event) => { this.admitted.delete(event.detail.toString()) })
+    this.host.addEventListener('peer:disconnect', (event) => {
+      const peer = event.detail.toString()
+      this.admitted.delete(peer)
+      this.settle(peer, false)
+    })
   }
 
   isAdmitted (peer: string): boolean {
     return this.admitted.has(peer)
+  }
+
+  /**
+   * Whether the peer is admitted, waiting for its handshake if that has not
+   * ended yet: both sides greet at once, so a peer's first request can come
+   * just before its certificates have been judged here.
+   */
+  async admission (peer: string): Promise<boolean> {
+    if (this.admitted.has(peer)) return true
+    if (this.gate.reasonRefused(peer) !== undefined) return false
+    return await new Promise<boolean>(resolve => {
+      const waiters = this.waiting.get(peer) ?? new Set()
+      const done = (admitted: boolean): void => {
+        clearTimeout(timer)
+        waiters.delete(done)
+        if (waiters.size === 0) this.waiting.delete(peer)
+        resolve(admitted)
+      }
+      const timer = setTimeout(() => { done(this.admitted.has(peer)) }, this.timeoutMs)
+      waiters.add(done)
+      this.waiting.set(peer, waiters)
+    })
+  }
+
+  private settle (peer: string, admitted: boolean): void {
+    for (const done of [...this.waiting.get(peer) ?? []]) done(admitted)
   }
 
   admittedPeers (): string[] {
@@ -107,6 +139,7 @@ export class Handshake {
       return
     }
     this.admitted.add(peer)
+    this.settle(peer, true)
     this.options.onAdmitted?.(peer, reason)
   }
 
@@ -115,6 +148,7 @@ export class Handshake {
     if (this.gate.reasonRefused(peer) === undefined) this.options.onRefused?.(peer, reason)
     this.gate.refuse(peer, reason)
     this.admitted.delete(peer)
+    this.settle(peer, false)
     await connection.close().catch(() => { connection.abort(new Error(reason)) })
   }
 }

@@ -2,7 +2,7 @@
  * Whole-message reads and writes on libp2p streams, with the limits every
  * network input needs: a size cap and a deadline.
  */
-import type { Stream } from '@libp2p/interface'
+import type { Stream, StreamCloseEvent, StreamMessageEvent } from '@libp2p/interface'
 
 export class FrameError extends Error {
   constructor (message: string) {
@@ -11,27 +11,50 @@ export class FrameError extends Error {
   }
 }
 
-/** Reads until the remote closes its side; refuses more than `maxBytes` or a stream slower than `timeoutMs`. */
+/**
+ * Reads until the remote closes its side; refuses more than `maxBytes` or a
+ * stream slower than `timeoutMs`. Works from the stream's events rather than
+ * its iterator, so that a message that arrived whole, closing included, before
+ * the reader started (a handler that first waited for something) is still read.
+ */
 export async function readMessage (stream: Stream, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
   const chunks: Uint8Array[] = []
   let size = 0
-  const timer = setTimeout(() => { stream.abort(new FrameError(`no complete message within ${timeoutMs} ms`)) }, timeoutMs)
-  try {
-    for await (const chunk of stream) {
-      const bytes = chunk instanceof Uint8Array ? chunk : chunk.subarray()
-      size += bytes.length
-      if (size > maxBytes) {
-        stream.abort(new FrameError(`message larger than ${maxBytes} bytes`))
-        throw new FrameError(`message larger than ${maxBytes} bytes`)
-      }
-      chunks.push(bytes)
+  await new Promise<void>((resolve, reject) => {
+    let settled = false
+    const done = (err?: FrameError): void => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      stream.removeEventListener('message', onMessage)
+      stream.removeEventListener('end', onEnd)
+      stream.removeEventListener('close', onClose)
+      if (err === undefined) resolve()
+      else reject(err)
     }
-  } catch (err) {
-    if (err instanceof FrameError) throw err
-    throw new FrameError(`stream failed: ${(err as Error).message}`)
-  } finally {
-    clearTimeout(timer)
-  }
+    const fail = (message: string): void => {
+      const err = new FrameError(message)
+      // Settle first: aborting ends the stream, which would look like a whole message.
+      done(err)
+      stream.abort(err)
+    }
+    const onMessage = (event: StreamMessageEvent): void => {
+      const bytes = event.data instanceof Uint8Array ? event.data : event.data.subarray()
+      size += bytes.length
+      if (size > maxBytes) fail(`message larger than ${maxBytes} bytes`)
+      else chunks.push(bytes)
+    }
+    const onEnd = (): void => { done() }
+    const onClose = (event: StreamCloseEvent): void => {
+      done(event.error === undefined ? undefined : new FrameError(`stream failed: ${event.error.message}`))
+    }
+    const timer = setTimeout(() => { fail(`no complete message within ${timeoutMs} ms`) }, timeoutMs)
+    stream.addEventListener('message', onMessage)
+    stream.addEventListener('end', onEnd)
+    stream.addEventListener('close', onClose)
+    // Ended before we listened, with nothing left to read: 'end' will not come again.
+    if (stream.readableEnded) queueMicrotask(() => { done() })
+  })
   const out = new Uint8Array(size)
   let offset = 0
   for (const chunk of chunks) {

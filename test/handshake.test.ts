@@ -9,7 +9,11 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { randomBytes } from 'node:crypto'
 import { DEFAULT_CONFIG } from '../node/config.js'
 import { createP2PHost } from '../node/p2p.js'
-import { openTempNode, type TempNode } from './support/temp-node.js'
+import { sendDeliveries } from '../protocols/deliver.js'
+import { HANDSHAKE_PROTOCOL } from '../protocols/handshake.js'
+import { writeMessage } from '../protocols/stream-io.js'
+import { createRecord, ed25519Signer, encodeCanonical, parseRecord, recordFromJson, timestamp } from '../record/index.js'
+import { fixture, openTempNode, type TempNode } from './support/temp-node.js'
 import { until } from './support/until.js'
 
 
@@ -74,6 +78,32 @@ describe('handshake', function () {
     })
     // Customs keeps serving the good peer.
     assert.equal(customs.node.handshake?.isAdmitted(trader.node.participant), true)
+  })
+
+  it("serves a delivery that comes before the sender's handshake has been judged, once it has", async () => {
+    // A certified participant whose request races its own certificates, as it
+    // can when both sides greet each other at once.
+    const seed = randomBytes(32)
+    const signer = ed25519Signer(seed)
+    const certificate = await (await authority.request('POST', '/v1/trust/certificates', {
+      body: { participant: signer.participant, role: 'trader', name: 'hasty trader', country: 'KZ' }
+    })).json() as { record: unknown }
+    const record = createRecord(signer, { type: 'trade.invoice', consignment: '6KZ123456789012-HASTY01', issuedAt: timestamp(), data: await fixture('trade.invoice') })
+    const hasty = await createP2PHost(seed, { ...DEFAULT_CONFIG, p2pPort: 0 }, {})
+    try {
+      const connection = await hasty.dial(address(customs))
+      const delivered = sendDeliveries(connection, [{ record: record.bytes }], 10_000)
+      await new Promise(resolve => setTimeout(resolve, 300))
+      assert.equal(customs.node.handshake?.isAdmitted(signer.participant), false)
+      const hello = await connection.newStream(HANDSHAKE_PROTOCOL)
+      await writeMessage(hello, encodeCanonical({ v: 1, certificates: [recordFromJson(certificate.record).bytes] }))
+      const [result] = await delivered
+      assert.ok(result !== undefined && 'receipt' in result, `refused: ${JSON.stringify(result)}`)
+      assert.equal(parseRecord(result.receipt).envelope.issuer, customs.node.participant)
+      assert.equal((await customs.node.records.get(record.id))?.id, record.id)
+    } finally {
+      await hasty.stop()
+    }
   })
 
   it('refuses a libp2p peer that never presents itself, once the deadline passes', async () => {
