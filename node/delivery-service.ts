@@ -11,7 +11,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { MAX_RECEIPT_RECORDS } from '../record/types/delivery-receipt.js'
 import {
   base64urlEncode, coversAny, dataOf, fieldPatterns, isComplete, isParticipantId, parseRecord, parseVerified, pathText, RecordError, sha256,
-  verifyRecord, withDisclosures, type FieldPattern, type LeafPath, type SignedRecord
+  verifyRecord, withDisclosures, type CborValue, type FieldPattern, type LeafPath, type SignedRecord
 } from '../record/index.js'
 import type { DeliveryStore, OutboxEntry, RecordStore, Share, WriteOp } from '../storage/index.js'
 import type { Database } from '../storage/index.js'
@@ -377,7 +377,13 @@ export class DeliveryService {
       const data = receiptData(record)
       if (data === undefined) return 'receipt is not a complete delivery.receipt'
       if (data.sender !== this.records.participant) return 'receipt for another sender'
-      return { record, data }
+      const byRecord = new Map<string, ReceiptEntry[]>()
+      for (const entry of data.records) {
+        const same = byRecord.get(entry.record)
+        if (same === undefined) byRecord.set(entry.record, [entry])
+        else same.push(entry)
+      }
+      return { record, data, byRecord }
     } catch (err) {
       if (err instanceof RecordError) return `receipt does not verify: ${err.message}`
       throw err
@@ -458,7 +464,7 @@ export class DeliveryService {
       for (const group of receiptGroups([...fresh.values()])) {
         const { record: receipt } = await this.records.create({
           type: RECEIPT,
-          data: { sender, receivedAt: new Date(this.clock()).toISOString(), records: group.map(g => ({ ...g.entry, fields: [...g.entry.fields] })) }
+          data: { sender, receivedAt: new Date(this.clock()).toISOString(), records: group.map(g => entryData(g.entry)) }
         })
         for (const { indexes } of group) for (const index of indexes) results[index] = { receipt: receipt.bytes }
       }
@@ -488,7 +494,12 @@ export interface ReceiptOfRecord extends ReceiptEntry {
   readonly receipt: SignedRecord
 }
 
-interface CheckedReceipt { readonly record: SignedRecord, readonly data: ReceiptData }
+interface CheckedReceipt {
+  readonly record: SignedRecord
+  readonly data: ReceiptData
+  /** The data's entries by record id: a receipt is looked up once per record it lists. */
+  readonly byRecord: ReadonlyMap<string, readonly ReceiptEntry[]>
+}
 
 /** A share on its way: its outbox key and entry, the copy sent and the fields that copy discloses. */
 interface Sent { readonly key: string, readonly entry: OutboxEntry, readonly fields: readonly string[], readonly delivery: Delivery }
@@ -504,9 +515,10 @@ export function receiptData (receipt: SignedRecord): ReceiptData | undefined {
     const records: ReceiptEntry[] = []
     for (const item of data.records) {
       const e = item as Record<string, unknown>
-      if (typeof e !== 'object' || e === null || typeof e.record !== 'string' || !Array.isArray(e.fields) || !e.fields.every(f => typeof f === 'string')) return undefined
+      if (typeof e !== 'object' || e === null || typeof e.record !== 'string') return undefined
+      if (e.fields !== undefined && (!Array.isArray(e.fields) || !e.fields.every(f => typeof f === 'string'))) return undefined
       if (e.purpose !== undefined && typeof e.purpose !== 'string') return undefined
-      records.push({ record: e.record, fields: e.fields as string[], ...(typeof e.purpose === 'string' && { purpose: e.purpose }) })
+      records.push({ record: e.record, fields: (e.fields as string[] | undefined) ?? WHOLE, ...(typeof e.purpose === 'string' && { purpose: e.purpose }) })
     }
     return { sender: data.sender, receivedAt: data.receivedAt, records }
   } catch {
@@ -517,11 +529,17 @@ export function receiptData (receipt: SignedRecord): ReceiptData | undefined {
 /** Why a checked receipt does not acknowledge this copy, or undefined if it does. */
 function acknowledges (receipt: CheckedReceipt, recordId: string, fields: readonly string[], purpose: string | undefined): string | undefined {
   const wanted = JSON.stringify(fields)
-  const entries = receipt.data.records.filter(e => e.record === recordId)
-  if (entries.length === 0) return 'receipt does not list the record'
+  const entries = receipt.byRecord.get(recordId)
+  if (entries === undefined) return 'receipt does not list the record'
   if (!entries.some(e => e.purpose === purpose)) return 'receipt names another purpose'
   if (!entries.some(e => e.purpose === purpose && JSON.stringify(e.fields) === wanted)) return 'receipt acknowledges other fields than were sent'
   return undefined
+}
+
+/** An entry as a receipt's data holds it: a whole copy without its fields, one leaf fewer per record. */
+function entryData (entry: ReceiptEntry): Record<string, CborValue> {
+  const whole = entry.fields.length === 1 && entry.fields[0] === ''
+  return { record: entry.record, ...(!whole && { fields: [...entry.fields] }), ...(entry.purpose !== undefined && { purpose: entry.purpose }) }
 }
 
 /** Leaves one receipt may hold, well under the format's limit, so that copies with long field lists split over several. */
@@ -551,8 +569,17 @@ export function fieldsOf (record: SignedRecord): string[] {
   return record.disclosures.map(d => pathText(d.path)).sort()
 }
 
+/** Keys of what receipts acknowledge, by their text: nearly every copy one sender sends has the same. */
+const acknowledgedKeys = new Map<string, string>()
+
 /** What a receipt acknowledges, as one key: sender, purpose and fields. */
 function acknowledged (sender: unknown, purpose: unknown, fields: unknown): string {
   const text = JSON.stringify([sender, purpose ?? null, fields])
-  return base64urlEncode(sha256(new TextEncoder().encode(text)))
+  let key = acknowledgedKeys.get(text)
+  if (key === undefined) {
+    key = base64urlEncode(sha256(new TextEncoder().encode(text)))
+    if (acknowledgedKeys.size >= 1024) acknowledgedKeys.clear()
+    acknowledgedKeys.set(text, key)
+  }
+  return key
 }

@@ -199,15 +199,19 @@ export function rebuild (leaves: readonly Leaf[], leafCount: number = leaves.len
 }
 
 function comparePaths (a: Leaf, b: Leaf): number {
-  const n = Math.min(a.path.length, b.path.length)
+  const p = a.path
+  const q = b.path
+  const n = Math.min(p.length, q.length)
   for (let i = 0; i < n; i++) {
-    const x = a.path[i] as PathSegment
-    const y = b.path[i] as PathSegment
+    const x = p[i] as PathSegment
+    const y = q[i] as PathSegment
     if (x === y) continue
-    if (typeof x === 'number' && typeof y === 'number') return x - y
+    // Two keys or two indexes compare as they are; a key against an index (a
+    // contradiction rebuild refuses anyway) as text.
+    if (typeof x === typeof y) return x < y ? -1 : 1
     return String(x) < String(y) ? -1 : 1
   }
-  return a.path.length - b.path.length
+  return p.length - q.length
 }
 
 function isEmptyObject (value: CborValue): boolean {

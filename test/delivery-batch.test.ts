@@ -9,6 +9,7 @@ import { encodeResponse, parseResponse } from '../protocols/deliver.js'
 import { FrameError } from '../protocols/stream-io.js'
 import { receivedRefusal } from '../node/record-check.js'
 import { VerifyPool } from '../node/verify-pool.js'
+import { receiptData } from '../node/delivery-service.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { createRecord, decodeCanonical, ed25519Signer, encodeCanonical, timestamp, withDisclosures, type DataObject, type SignedRecord } from '../record/index.js'
@@ -74,6 +75,18 @@ describe('delivery in batches', function () {
       assert.equal(await t.node.records.get(unregistered.id), undefined)
       assert.equal((await t.node.records.list({ limit: 10 })).records.length, 2)
     })
+  })
+
+  it('reads a whole copy in a receipt as every field, listed or not', () => {
+    const receiptOf = (entry: DataObject): SignedRecord => createRecord(issuer, {
+      type: 'delivery.receipt', issuedAt: timestamp(), data: { sender: issuer.participant, receivedAt: new Date().toISOString(), records: [entry] }
+    })
+    const id = signed('INV-R1').id
+    assert.deepEqual(receiptData(receiptOf({ record: id }))?.records, [{ record: id, fields: [''] }])
+    assert.deepEqual(receiptData(receiptOf({ record: id, fields: [''] }))?.records, [{ record: id, fields: [''] }])
+    assert.deepEqual(receiptData(receiptOf({ record: id, fields: ['/number'], purpose: 'KZ.customs.export-declaration' }))?.records,
+      [{ record: id, fields: ['/number'], purpose: 'KZ.customs.export-declaration' }])
+    assert.equal(receiptData(receiptOf({ record: id, fields: '/number' })), undefined)
   })
 
   describe('verification pool', () => {

@@ -73,7 +73,8 @@ describe('delivery', function () {
     verifyRecord(receipt)
     assert.equal(receipt.envelope.issuer, customs.node.participant)
     assert.equal(receipt.envelope.type, 'delivery.receipt')
-    assert.deepEqual(dataOf(receipt).records, [{ record: record.id, fields: [''] }])
+    // A whole copy: the receipt lists the record alone, the API says every field.
+    assert.deepEqual(dataOf(receipt).records, [{ record: record.id }])
     assert.equal(dataOf(receipt).sender, trader.node.participant)
     assert.deepEqual(receipts[0].fields, [''])
   })
@@ -201,7 +202,8 @@ describe('delivery', function () {
     assert.deepEqual(replayed, twice)
     assert.deepEqual(dataOf(parseRecord(twice[0].receipt)).records, [
       { record: other.id, fields: goodsOnly.disclosures.map(d => `/${d.path.join('/')}`).sort(), purpose: 'KZ.sps.phytosanitary-certificate' },
-      { record: other.id, fields: [''], purpose: 'KZ.customs.export-declaration' }
+      // A whole copy is listed without its fields: one leaf per record.
+      { record: other.id, purpose: 'KZ.customs.export-declaration' }
     ])
 
     // The trader's envelope with a stranger's signature: a key other than the issuer's.

@@ -9,10 +9,10 @@ const acknowledged = object({
   record: describe(recordId, 'the record received'),
   fields: arrayOf(fieldPattern, 100_000, {
     minItems: 1,
-    description: 'the leaves disclosed in the copy received, as JSON Pointers; [""] when every field was'
+    description: 'the leaves disclosed in the copy received, as JSON Pointers; absent (or [""]) when every field was'
   }),
   purpose: describe(procedureId, 'the purpose or procedure the sender gave')
-}, ['record', 'fields'], 'one copy received')
+}, ['record'], 'one copy received')
 
 export const deliveryReceipt: RecordTypeDefinition = {
   type: 'delivery.receipt',
