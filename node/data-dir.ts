@@ -48,6 +48,7 @@ export const PROFILE_FILE = 'profile.json'
 export const TOKEN_FILE = 'api-token'
 export const CONFIG_FILE = 'config.json'
 export const DB_DIR = 'db'
+export const BLOB_DIR = 'blobs'
 
 const COUNTRY = /^[A-Z]{2}$/
 const LEGAL_ID = /^[0-9A-Za-z./ -]{1,35}$/

@@ -10,7 +10,7 @@ import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { ApplicationStore, Database, DeliveryStore, SubscriptionStore, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
 import { loadConfig, type NodeConfig } from './config.js'
-import { DataDirError, DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type ProfileInput } from './data-dir.js'
+import { BLOB_DIR, DataDirError, DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type ProfileInput } from './data-dir.js'
 import { Handshake } from '../protocols/handshake.js'
 import { PeerGate } from '../protocols/peer-gate.js'
 import { TrustGossip } from '../protocols/trust-gossip.js'
@@ -105,7 +105,7 @@ export class KeruenNode {
       ? await loadDataDir(options.dataDir)
       : await initDataDir(options.dataDir, options.profile, { defaultPolicies: options.defaultPolicies ?? true })
     const config = await loadConfig(options.dataDir, options.config)
-    const db = await Database.open(join(options.dataDir, DB_DIR), { durable: config.durable })
+    const db = await Database.open(join(options.dataDir, DB_DIR), { durable: config.durable, blobs: join(options.dataDir, BLOB_DIR) })
     let p2p: P2PHost | undefined
     let node: KeruenNode | undefined
     const signing = new SigningPool(identity.signer, identity.seed, config.signingWorkers)

@@ -15,6 +15,7 @@
  */
 import { Level } from 'level'
 import type { AbstractBatchOperation, AbstractSublevel } from 'abstract-level'
+import { BlobLog } from './blob-log.js'
 
 export type Bytes = Uint8Array
 export type Sublevel<V> = AbstractSublevel<Level<string, Bytes>, string | Bytes, string, V>
@@ -23,27 +24,50 @@ export type WriteOp = AbstractBatchOperation<Level<string, Bytes>, string, unkno
 export interface DatabaseOptions {
   /** Sync each batch to disk before acknowledging it (default true). */
   readonly durable?: boolean
+  /** The folder of the blob log (default: beside the database, `<location>-blobs`). */
+  readonly blobs?: string
+  /** Where one blob file ends and the next begins (tests only). */
+  readonly blobSegmentBytes?: number
+  /** The least bytes of blob values a batch takes to the blob log (default BLOB_MIN_BYTES). */
+  readonly blobMinBytes?: number
 }
 
-type ValueEncoding = 'view' | 'utf8' | 'json'
+/**
+ * Below this many bytes of blob values, a batch keeps them in LevelDB: the log
+ * costs a second sync, which a write of one record would wait for, while
+ * compaction costs little at that rate. A delivery of records, or writes
+ * grouped under load, go to the log.
+ */
+export const BLOB_MIN_BYTES = 32 * 1024
+
+/**
+ * How a sublevel's values are stored. `blob`: bytes kept in the blob log
+ * (blob-log.ts), LevelDB holding a pointer, when a batch carries enough of
+ * them (BLOB_MIN_BYTES); for large values written once.
+ */
+type ValueEncoding = 'view' | 'utf8' | 'json' | 'blob'
 
 /** An operation in LevelDB's own terms: the sublevel's prefix on the key, the value encoded. */
 interface EncodedOp {
   readonly type: 'put' | 'del'
   readonly key: string
-  readonly value?: string | Uint8Array
+  value?: string | Uint8Array
 }
 
 interface Codec {
   readonly prefix: string
   readonly encode: (value: unknown) => string | Uint8Array
+  readonly blob: boolean
+}
+
+const view = (value: unknown): Uint8Array => {
+  if (!(value instanceof Uint8Array)) throw new TypeError('a view value must be a Uint8Array')
+  return value
 }
 
 const ENCODERS: Record<ValueEncoding, (value: unknown) => string | Uint8Array> = {
-  view: value => {
-    if (!(value instanceof Uint8Array)) throw new TypeError('a view value must be a Uint8Array')
-    return value
-  },
+  view,
+  blob: view,
   utf8: value => {
     if (typeof value !== 'string') throw new TypeError('a utf8 value must be a string')
     return value
@@ -75,14 +99,16 @@ export class Database {
   private queue: Pending[] = []
   private flushing: Promise<void> | undefined
 
-  private constructor (level: Level<string, Bytes>, options: DatabaseOptions) {
+  private readonly blobMinBytes: number
+
+  private constructor (level: Level<string, Bytes>, private readonly blobs: BlobLog, options: DatabaseOptions) {
     this.level = level
     this.durable = options.durable ?? true
+    this.blobMinBytes = options.blobMinBytes ?? BLOB_MIN_BYTES
   }
 
   static async open (location: string, options: DatabaseOptions = {}): Promise<Database> {
-    // Records are a few kilobytes of incompressible salts and digests; a larger
-    // write buffer means fewer level-0 flushes and fewer write stalls.
+    // A larger write buffer means fewer level-0 flushes and fewer write stalls.
     const level = new Level<string, Bytes>(location, { valueEncoding: 'view', writeBufferSize: 32 * 1024 * 1024 } as { valueEncoding: 'view' })
     try {
       await level.open()
@@ -90,39 +116,70 @@ export class Database {
       if ((err as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED') throw new DatabaseLockedError(location)
       throw err
     }
-    return new Database(level, options)
+    // Opened only once LevelDB's lock is held: one process appends at a time.
+    let blobs: BlobLog
+    try {
+      blobs = await BlobLog.open(options.blobs ?? `${location}-blobs`, options.blobSegmentBytes)
+    } catch (err) {
+      await level.close()
+      throw err
+    }
+    return new Database(level, blobs, options)
   }
 
   sublevel<V> (name: string, valueEncoding: ValueEncoding): Sublevel<V> {
-    const sublevel = this.level.sublevel<string, V>(name, { valueEncoding }) as unknown as Sublevel<V>
-    this.codecs.set(sublevel, { prefix: sublevel.prefix, encode: ENCODERS[valueEncoding] })
+    const stored = valueEncoding === 'blob' ? 'view' : valueEncoding
+    const sublevel = this.level.sublevel<string, V>(name, { valueEncoding: stored }) as unknown as Sublevel<V>
+    this.codecs.set(sublevel, { prefix: sublevel.prefix, encode: ENCODERS[valueEncoding], blob: valueEncoding === 'blob' })
     return sublevel
   }
 
-  /** `ops` encoded for `_batch`; undefined if one of them is not in a sublevel of this database. */
-  private encode (ops: readonly WriteOp[]): EncodedOp[] | undefined {
-    const out: EncodedOp[] = new Array(ops.length)
+  /**
+   * The value a `blob` sublevel stores for a key, read back: from the blob log,
+   * or as it is when LevelDB holds the value itself (written by an earlier
+   * version, or by a batch() that bypassed the log).
+   */
+  async resolve (stored: Bytes | undefined): Promise<Bytes | undefined> {
+    if (stored === undefined || !BlobLog.isPointer(stored)) return stored
+    return await this.blobs.read(stored)
+  }
+
+  /**
+   * `ops` encoded for `_batch`, and which of them put a value to the blob log;
+   * undefined if one of them is not in a sublevel of this database.
+   */
+  private encode (ops: readonly WriteOp[]): { encoded: EncodedOp[], blobs: EncodedOp[] } | undefined {
+    const encoded: EncodedOp[] = new Array(ops.length)
+    const blobs: EncodedOp[] = []
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i] as WriteOp & { sublevel?: object, value?: unknown }
       const codec = op.sublevel === undefined ? undefined : this.codecs.get(op.sublevel)
       // Anything unusual goes the checked way of batch(), which refuses it precisely.
       if (codec === undefined || typeof op.key !== 'string' || (op.type !== 'put' && op.type !== 'del')) return undefined
-      out[i] = op.type === 'put'
+      const out: EncodedOp = op.type === 'put'
         ? { type: 'put', key: codec.prefix + op.key, value: codec.encode(op.value) }
         : { type: 'del', key: codec.prefix + op.key }
+      if (codec.blob && out.type === 'put') blobs.push(out)
+      encoded[i] = out
     }
-    return out
+    return { encoded, blobs }
   }
 
   private async write (ops: WriteOp[]): Promise<void> {
     const options = { sync: this.durable }
-    const encoded = this.encode(ops)
-    if (encoded === undefined) {
+    const plan = this.encode(ops)
+    if (plan === undefined) {
       await this.level.batch(ops as never, options)
       return
     }
     if (this.level.status !== 'open') throw new Error(`the database is ${this.level.status}, not open`)
-    await (this.level as unknown as { _batch: (ops: EncodedOp[], options: { sync: boolean }) => Promise<void> })._batch(encoded, options)
+    const values = plan.blobs.map(op => op.value as Uint8Array)
+    if (values.reduce((sum, v) => sum + v.length, 0) >= this.blobMinBytes && values.length > 0) {
+      // The bytes first, synced as the batch will be: a pointer never leads nowhere.
+      const pointers = await this.blobs.append(values, this.durable)
+      plan.blobs.forEach((op, i) => { op.value = pointers[i] })
+    }
+    await (this.level as unknown as { _batch: (ops: EncodedOp[], options: { sync: boolean }) => Promise<void> })._batch(plan.encoded, options)
   }
 
   /** Commits `ops` atomically; resolves once they are on disk. */
@@ -164,6 +221,7 @@ export class Database {
   async close (): Promise<void> {
     await this.flushing
     await this.level.close()
+    await this.blobs.close()
   }
 }
 

@@ -2,7 +2,7 @@
  * Records and their indexes.
  *
  * Sublevels:
- *   records       id → wire bytes
+ *   records       id → wire bytes, or a pointer to them in the blob log (blob-log.ts)
  *   by-time       issuedAt␀id → summary
  *   by-consignment, by-type, by-issuer   value␀issuedAt␀id → summary
  *   superseded-by id → id of the record that replaces it
@@ -55,7 +55,7 @@ export class RecordStore {
   private readonly supersededBy: Sublevel<string>
 
   constructor (private readonly db: Database) {
-    this.records = db.sublevel<Bytes>('records', 'view')
+    this.records = db.sublevel<Bytes>('records', 'blob')
     this.indexes = {
       time: db.sublevel<string>('by-time', 'utf8'),
       consignment: db.sublevel<string>('by-consignment', 'utf8'),
@@ -66,11 +66,12 @@ export class RecordStore {
   }
 
   async get (id: string): Promise<Bytes | undefined> {
-    return await this.records.get(id)
+    return await this.db.resolve(await this.records.get(id))
   }
 
   async getMany (ids: readonly string[]): Promise<Array<Bytes | undefined>> {
-    return await this.records.getMany(ids as string[])
+    const stored = await this.records.getMany(ids as string[])
+    return await Promise.all(stored.map(async s => await this.db.resolve(s)))
   }
 
   async has (id: string): Promise<boolean> {

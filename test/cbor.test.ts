@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { Decoder } from 'cbor-x'
 import fc from 'fast-check'
-import { CanonicalError, decodeCanonical, encodeCanonical, MAX_DEPTH, type CborValue } from '../record/index.js'
+import { arrayLength, CanonicalError, decodeCanonical, decodeEach, encodedEntries, encodeCanonical, MAX_DEPTH, type CborValue } from '../record/index.js'
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
 const unhex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text.replaceAll(' ', ''), 'hex'))
@@ -405,6 +405,44 @@ describe('deterministic CBOR', () => {
       const decoded = decodeCanonical(bytes)
       assert.deepStrictEqual(decoded, nestedArrays(MAX_DEPTH, Uint8Array.of(7)))
       assert.equal(hex(encodeCanonical(decoded)), hex(bytes))
+    })
+  })
+
+  describe('reading parts of an encoded value', () => {
+    it('a map splits into its entries, each value exactly its encoding (property-based)', () => {
+      fc.assert(fc.property(fc.dictionary(fc.string(), anyValue, { maxKeys: 6 }), map => {
+        const entries = encodedEntries(encodeCanonical(map))
+        assert.deepStrictEqual([...entries.keys()].sort(), Object.keys(map).sort())
+        for (const [key, encoded] of entries) assert.equal(hex(encoded), hex(encodeCanonical(map[key])))
+      }), { numRuns: 200 })
+    })
+
+    it('an array decodes item by item, each beside its encoding (property-based)', () => {
+      fc.assert(fc.property(fc.array(anyValue, { maxLength: 8 }), items => {
+        const bytes = encodeCanonical(items)
+        const seen: CborValue[] = []
+        const count = decodeEach(bytes, (value, encoded, i) => {
+          assert.equal(hex(encoded), hex(encodeCanonical(items[i])))
+          seen.push(value)
+        })
+        assert.equal(count, items.length)
+        assert.equal(arrayLength(bytes), items.length)
+        assert.deepStrictEqual(seen, items)
+      }), { numRuns: 200 })
+    })
+
+    it('refuses what decodeCanonical refuses in a map\'s keys and heads, and in an array\'s items', () => {
+      // Keys out of order, twice, not text; a truncated value; bytes after the map.
+      assert.throws(() => encodedEntries(unhex('a2 6162 01 6161 02')), err => assertCanonicalError(err, /out of canonical order/, ''))
+      assert.throws(() => encodedEntries(unhex('a2 6161 01 6161 02')), err => assertCanonicalError(err, /duplicate map key/, ''))
+      assert.throws(() => encodedEntries(unhex('a1 01 02')), err => assertCanonicalError(err, /keys must be text/, ''))
+      assert.throws(() => encodedEntries(unhex('a1 6161 43 0102')), err => assertCanonicalError(err, /truncated/, '/a'))
+      assert.throws(() => encodedEntries(unhex('a1 6161 01 00')), err => assertCanonicalError(err, /1 trailing bytes/, ''))
+      assert.throws(() => encodedEntries(unhex('80')), err => assertCanonicalError(err, /not a map/, ''))
+      // A float and a non-shortest integer among the items, named by index.
+      assert.throws(() => decodeEach(unhex('82 01 f93c00'), () => {}), err => assertCanonicalError(err, /floating-point/, '/1'))
+      assert.throws(() => decodeEach(unhex('81 1801'), () => {}), err => assertCanonicalError(err, /shortest form/, '/0'))
+      assert.throws(() => decodeEach(unhex('a0'), () => {}), err => assertCanonicalError(err, /not an array/, ''))
     })
   })
 })

@@ -1,0 +1,132 @@
+/**
+ * Record bodies, appended to files beside LevelDB, which keeps only a pointer
+ * to each. A record is a few kilobytes of incompressible salts and digests,
+ * written once and never changed: in LevelDB it would be copied again at every
+ * compaction, the largest CPU cost of a node receiving a backlog. Here it is
+ * written once.
+ *
+ * Files are `NNNNNN.blob` in one folder, appended to in order; a new file starts
+ * past SEGMENT_BYTES. A pointer is 13 bytes: a zero byte (no record's wire form
+ * starts with one), then the file number, offset and length, each 32-bit big
+ * endian. Bytes are appended, and synced when asked, before the LevelDB batch
+ * holding their pointers is written: a crash in between leaves bytes nothing
+ * points to, never a pointer to nothing.
+ */
+import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises'
+import { join } from 'node:path'
+
+export const POINTER_BYTES = 13
+/** Where a file ends and the next begins: offsets are 32-bit. */
+export const SEGMENT_BYTES = 1024 * 1024 * 1024
+
+const NAME = /^(\d{6})\.blob$/
+
+export class BlobLog {
+  /** Files open for reading, by number. */
+  private readonly readers = new Map<number, Promise<FileHandle>>()
+  private writer: FileHandle | undefined
+
+  private constructor (
+    private readonly dir: string,
+    private segment: number,
+    private size: number,
+    private readonly segmentBytes: number
+  ) {}
+
+  static async open (dir: string, segmentBytes = SEGMENT_BYTES): Promise<BlobLog> {
+    await mkdir(dir, { recursive: true })
+    const numbers = (await readdir(dir)).flatMap(name => {
+      const match = NAME.exec(name)
+      return match === null ? [] : [Number(match[1])]
+    })
+    const segment = numbers.length === 0 ? 1 : Math.max(...numbers)
+    const log = new BlobLog(dir, segment, 0, segmentBytes)
+    await log.openWriter()
+    return log
+  }
+
+  /** Whether stored bytes are a pointer into the log rather than a value kept in LevelDB itself. */
+  static isPointer (stored: Uint8Array): boolean {
+    return stored.length === POINTER_BYTES && stored[0] === 0
+  }
+
+  /**
+   * Appends `values` in one write (synced if `sync`) and returns a pointer to
+   * each. One call at a time: the database's group commit makes it so.
+   */
+  async append (values: readonly Uint8Array[], sync: boolean): Promise<Uint8Array[]> {
+    let total = 0
+    for (const v of values) total += v.length
+    if (total > this.segmentBytes) throw new RangeError(`${total} bytes do not fit one blob file of ${this.segmentBytes}`)
+    if (this.size + total > this.segmentBytes) {
+      await this.writer?.close()
+      this.segment++
+      await this.openWriter()
+    }
+    const writer = this.writer as FileHandle
+    const pointers: Uint8Array[] = []
+    let offset = this.size
+    for (const v of values) {
+      pointers.push(pointerTo(this.segment, offset, v.length))
+      offset += v.length
+    }
+    try {
+      await writer.writev(values as Uint8Array[])
+      if (sync) await writer.datasync()
+    } catch (err) {
+      // Part of it may have landed: learn where the file really ends.
+      this.size = (await writer.stat()).size
+      throw err
+    }
+    this.size = offset
+    return pointers
+  }
+
+  async read (pointer: Uint8Array): Promise<Uint8Array> {
+    const view = new DataView(pointer.buffer, pointer.byteOffset, pointer.byteLength)
+    const segment = view.getUint32(1)
+    const offset = view.getUint32(5)
+    const length = view.getUint32(9)
+    const out = new Uint8Array(length)
+    const { bytesRead } = await (await this.reader(segment)).read(out, 0, length, offset)
+    if (bytesRead !== length) throw new Error(`blob file ${segment} ends before ${offset + length}: the data folder is damaged`)
+    return out
+  }
+
+  async close (): Promise<void> {
+    await this.writer?.close()
+    this.writer = undefined
+    const readers = [...this.readers.values()]
+    this.readers.clear()
+    await Promise.all(readers.map(async r => { await (await r).close() }))
+  }
+
+  private async openWriter (): Promise<void> {
+    // 'a': every write goes to the end, after any torn tail a crash left.
+    this.writer = await open(this.path(this.segment), 'a')
+    this.size = (await this.writer.stat()).size
+  }
+
+  private async reader (segment: number): Promise<FileHandle> {
+    let handle = this.readers.get(segment)
+    if (handle === undefined) {
+      handle = open(this.path(segment), 'r')
+      this.readers.set(segment, handle)
+      handle.catch(() => { this.readers.delete(segment) })
+    }
+    return await handle
+  }
+
+  private path (segment: number): string {
+    return join(this.dir, `${String(segment).padStart(6, '0')}.blob`)
+  }
+}
+
+function pointerTo (segment: number, offset: number, length: number): Uint8Array {
+  const pointer = new Uint8Array(POINTER_BYTES)
+  const view = new DataView(pointer.buffer)
+  view.setUint32(1, segment)
+  view.setUint32(5, offset)
+  view.setUint32(9, length)
+  return pointer
+}
