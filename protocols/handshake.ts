@@ -82,6 +82,7 @@ export class Handshake {
         resolve(admitted)
       }
       const timer = setTimeout(() => { done(this.admitted.has(peer)) }, this.timeoutMs)
+      timer.unref()
       waiters.add(done)
       this.waiting.set(peer, waiters)
     })
