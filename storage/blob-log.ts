@@ -13,7 +13,7 @@
  * points to, never a pointer to nothing.
  */
 import { mkdir, open, readdir, type FileHandle } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 export const POINTER_BYTES = 13
 /** Where a file ends and the next begins: offsets are 32-bit. */
@@ -34,7 +34,7 @@ export class BlobLog {
   ) {}
 
   static async open (dir: string, segmentBytes = SEGMENT_BYTES): Promise<BlobLog> {
-    await mkdir(dir, { recursive: true })
+    if (await mkdir(dir, { recursive: true }) !== undefined) await syncFolder(dirname(dir))
     const numbers = (await readdir(dir)).flatMap(name => {
       const match = NAME.exec(name)
       return match === null ? [] : [Number(match[1])]
@@ -71,7 +71,8 @@ export class BlobLog {
       offset += v.length
     }
     try {
-      await writer.writev(values as Uint8Array[])
+      const { bytesWritten } = await writer.writev(values as Uint8Array[])
+      if (bytesWritten !== total) throw new Error(`blob file ${this.segment} took ${bytesWritten} of ${total} bytes`)
       if (sync) await writer.datasync()
     } catch (err) {
       // Part of it may have landed: learn where the file really ends.
@@ -105,6 +106,8 @@ export class BlobLog {
     // 'a': every write goes to the end, after any torn tail a crash left.
     this.writer = await open(this.path(this.segment), 'a')
     this.size = (await this.writer.stat()).size
+    // A new file's name must survive a power cut as its bytes will.
+    if (this.size === 0) await syncFolder(this.dir)
   }
 
   private async reader (segment: number): Promise<FileHandle> {
@@ -119,6 +122,15 @@ export class BlobLog {
 
   private path (segment: number): string {
     return join(this.dir, `${String(segment).padStart(6, '0')}.blob`)
+  }
+}
+
+async function syncFolder (dir: string): Promise<void> {
+  const folder = await open(dir, 'r')
+  try {
+    await folder.sync()
+  } finally {
+    await folder.close()
   }
 }
 
