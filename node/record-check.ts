@@ -26,7 +26,8 @@ export function receivedRefusal (types: TypeRegistry, bytes: Uint8Array): string
   let record: SignedRecord
   let data: DataObject
   try {
-    record = parseRecord(bytes)
+    // Adopted: the parsed record lives only for this check.
+    record = parseRecord(bytes, { adopt: true })
     data = verifyRecord(record)
   } catch (err) {
     if (err instanceof RecordError) return `${err.code}: ${err.message}`

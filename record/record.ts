@@ -6,7 +6,7 @@
  *     disclosures: [ [salt, path, value], … ] sorted by digest }
  * The signature is over "keruen/record/v1" ‖ 0x00 ‖ envelope bytes.
  */
-import { arrayLength, CanonicalError, decodeCanonical, decodeEach, EncodedItem, encodedEntries, encodeCanonical, within, type CborValue } from './cbor.js'
+import { arrayLength, CanonicalError, decodeCanonical, decodeEach, EncodedItem, encodedEntries, encodeCanonical, within, type CborValue, type DecodeOptions } from './cbor.js'
 import { base64urlDecode, base64urlEncode, compareBytes } from './encoding.js'
 import {
   DecodedDisclosure, digestOf, digestTextOf, discloseAll, encodeDisclosure, isLeafValue, leavesOf, pathText, rebuild, SALT_BYTES,
@@ -149,11 +149,11 @@ function parseDisclosure (value: CborValue, encoding: Uint8Array, i: number, lea
  * Reads a record's wire form, checking that it is canonical and well formed.
  * Does not check signatures or digests: see verifyRecord.
  */
-export function parseRecord (bytes: Uint8Array): SignedRecord {
+export function parseRecord (bytes: Uint8Array, options: DecodeOptions = {}): SignedRecord {
   if (bytes.length > MAX_RECORD_BYTES) throw new RecordError('too-large', `record is ${bytes.length} bytes, more than ${MAX_RECORD_BYTES}`)
   // The parts are read from one private copy, so that the record shares no
-  // memory with bytes the caller keeps using.
-  const { envelopeBytes, envelope, signature, items } = recordParts(new Uint8Array(bytes), true)
+  // memory with bytes the caller keeps using, unless the caller hands them over.
+  const { envelopeBytes, envelope, signature, items } = recordParts(options.adopt === true ? bytes : new Uint8Array(bytes), true)
   return { id: recordIdOf(envelopeBytes), envelope, envelopeBytes, signature, disclosures: parseDisclosures(items as EncodedItems, envelope.digests.length), bytes }
 }
 

@@ -162,6 +162,14 @@ describe('records', () => {
       assert.deepStrictEqual(dataOf(check(record.bytes)), {})
     })
 
+    it('shares no memory with its input unless the input is handed over', () => {
+      const input = invoiceRecord.bytes.slice()
+      assert.notEqual(parseRecord(input).envelopeBytes.buffer, input.buffer)
+      const adopted = parseRecord(input, { adopt: true })
+      assert.equal(adopted.envelopeBytes.buffer, input.buffer)
+      assert.equal(adopted.id, invoiceRecord.id)
+    })
+
     it('the wire bytes are canonical', () => {
       assert.equal(hex(encodeCanonical(decodeCanonical(invoiceRecord.bytes))), hex(invoiceRecord.bytes))
     })
