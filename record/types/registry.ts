@@ -17,7 +17,8 @@ export interface SchemaViolation {
 
 interface RegisteredType {
   readonly definition: RecordTypeDefinition
-  readonly validate: ValidateFunction
+  /** Compiled on first use: compiling every type costs a node half a second at start. */
+  validate?: ValidateFunction
 }
 
 function violationOf (error: ErrorObject): SchemaViolation {
@@ -43,7 +44,7 @@ export class TypeRegistry {
 
   register (definition: RecordTypeDefinition): void {
     if (this.types.has(definition.type)) throw new Error(`record type ${definition.type} is already registered`)
-    this.types.set(definition.type, { definition, validate: this.ajv.compile(definition.schema) })
+    this.types.set(definition.type, { definition })
   }
 
   get (type: string): RecordTypeDefinition | undefined {
@@ -58,6 +59,7 @@ export class TypeRegistry {
   validate (type: string, data: unknown): SchemaViolation[] {
     const registered = this.types.get(type)
     if (registered === undefined) return [{ path: '', message: `record type ${type} is not registered` }]
+    registered.validate ??= this.ajv.compile(registered.definition.schema)
     if (registered.validate(data)) return []
     const seen = new Set<string>()
     return (registered.validate.errors ?? []).map(violationOf).filter(v => {
