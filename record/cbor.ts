@@ -397,16 +397,8 @@ class Reader {
         const out: Record<string, CborValue> = {}
         let previous: Uint8Array | undefined
         for (let i = 0; i < arg; i++) {
-          const keyStart = this.offset
-          if (((this.bytes[keyStart] ?? 0) >> 5) !== 3) throw new CanonicalError('map keys must be text')
-          const key = this.value(depth + 1) as string
-          const encoded = this.bytes.subarray(keyStart, this.offset)
-          if (previous !== undefined) {
-            const order = compareEncoded({ key: '', encoded: previous }, { key: '', encoded })
-            if (order === 0) throw new CanonicalError(`duplicate map key ${JSON.stringify(key)}`)
-            if (order > 0) throw new CanonicalError(`map key ${JSON.stringify(key)} out of canonical order`)
-          }
-          previous = encoded
+          let key: string
+          [key, previous] = this.mapKey(depth + 1, previous)
           let item: CborValue
           try {
             item = this.value(depth + 1)
@@ -422,6 +414,20 @@ class Reader {
       default:
         throw new CanonicalError('tags are not allowed')
     }
+  }
+
+  /** Reads a map key, which must be text and come after `previous` (the key before it, encoded) in canonical order; returns it and its encoding. */
+  mapKey (depth: number, previous: Uint8Array | undefined): [string, Uint8Array] {
+    const start = this.offset
+    if (((this.bytes[start] ?? 0) >> 5) !== 3) throw new CanonicalError('map keys must be text')
+    const key = this.value(depth) as string
+    const encoded = this.bytes.subarray(start, this.offset)
+    if (previous !== undefined) {
+      const order = compareEncoded({ key: '', encoded: previous }, { key: '', encoded })
+      if (order === 0) throw new CanonicalError(`duplicate map key ${JSON.stringify(key)}`)
+      if (order > 0) throw new CanonicalError(`map key ${JSON.stringify(key)} out of canonical order`)
+    }
+    return [key, encoded]
   }
 
   /** Steps over one item, checking its heads only: no value is built, text is not checked. */
@@ -485,24 +491,13 @@ export function decodeCanonical (bytes: Uint8Array, options: DecodeOptions = {})
  */
 export function encodedEntries (bytes: Uint8Array): Map<string, Uint8Array> {
   const reader = new Reader(bytes)
-  reader.need(1)
-  const initial = bytes[reader.offset++] as number
-  if (initial >> 5 !== 5) throw new CanonicalError('not a map')
-  const count = reader.argument(initial & 31)
+  const count = containerHead(reader, 5)
   reader.need(count * 2)
   const entries = new Map<string, Uint8Array>()
   let previous: Uint8Array | undefined
   for (let i = 0; i < count; i++) {
-    const keyStart = reader.offset
-    if (((bytes[keyStart] ?? 0) >> 5) !== 3) throw new CanonicalError('map keys must be text')
-    const key = reader.value(1) as string
-    const encoded = bytes.subarray(keyStart, reader.offset)
-    if (previous !== undefined) {
-      const order = compareEncoded({ key: '', encoded: previous }, { key: '', encoded })
-      if (order === 0) throw new CanonicalError(`duplicate map key ${JSON.stringify(key)}`)
-      if (order > 0) throw new CanonicalError(`map key ${JSON.stringify(key)} out of canonical order`)
-    }
-    previous = encoded
+    let key: string
+    [key, previous] = reader.mapKey(1, previous)
     const start = reader.offset
     try {
       reader.skip(1)
@@ -515,17 +510,17 @@ export function encodedEntries (bytes: Uint8Array): Map<string, Uint8Array> {
   return entries
 }
 
-/** Reads the head of an array: its number of items. */
-function arrayHead (reader: Reader): number {
+/** Reads the head of an array (major type 4) or a map (5): its number of items or entries. */
+function containerHead (reader: Reader, major: 4 | 5): number {
   reader.need(1)
   const initial = reader.bytes[reader.offset++] as number
-  if (initial >> 5 !== 4) throw new CanonicalError('not an array')
+  if (initial >> 5 !== major) throw new CanonicalError(major === 4 ? 'not an array' : 'not a map')
   return reader.argument(initial & 31)
 }
 
 /** The number of items of an encoded array, read from its head. */
 export function arrayLength (bytes: Uint8Array): number {
-  return arrayHead(new Reader(bytes))
+  return containerHead(new Reader(bytes), 4)
 }
 
 /**
@@ -535,7 +530,7 @@ export function arrayLength (bytes: Uint8Array): number {
  */
 export function decodeEach (bytes: Uint8Array, each: (value: CborValue, encoded: Uint8Array, index: number) => void): number {
   const reader = new Reader(bytes)
-  const count = arrayHead(reader)
+  const count = containerHead(reader, 4)
   // Every item takes at least one byte: refuse lengths the input cannot hold.
   reader.need(count)
   for (let i = 0; i < count; i++) {
