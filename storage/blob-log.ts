@@ -20,6 +20,8 @@ export const POINTER_BYTES = 13
 export const SEGMENT_BYTES = 1024 * 1024 * 1024
 
 const NAME = /^(\d{6})\.blob$/
+/** The most one read of neighbouring values takes at once. */
+const RUN_BYTES = 1024 * 1024
 
 export class BlobLog {
   /** Files open for reading, by number. */
@@ -84,13 +86,41 @@ export class BlobLog {
   }
 
   async read (pointer: Uint8Array): Promise<Uint8Array> {
-    const view = new DataView(pointer.buffer, pointer.byteOffset, pointer.byteLength)
-    const segment = view.getUint32(1)
-    const offset = view.getUint32(5)
-    const length = view.getUint32(9)
-    const out = new Uint8Array(length)
-    const { bytesRead } = await (await this.reader(segment)).read(out, 0, length, offset)
-    if (bytesRead !== length) throw new Error(`blob file ${segment} ends before ${offset + length}: the data folder is damaged`)
+    const [bytes] = await this.readMany([pointer])
+    return bytes as Uint8Array
+  }
+
+  /**
+   * The bytes of each pointer. Values appended together lie side by side, and
+   * are read together: one read per run of neighbours (up to RUN_BYTES), each
+   * value a view of its run's buffer.
+   */
+  async readMany (pointers: readonly Uint8Array[]): Promise<Uint8Array[]> {
+    const places = pointers.map((pointer, index) => {
+      const view = new DataView(pointer.buffer, pointer.byteOffset, pointer.byteLength)
+      return { index, segment: view.getUint32(1), offset: view.getUint32(5), length: view.getUint32(9) }
+    }).sort((a, b) => a.segment - b.segment || a.offset - b.offset)
+    const out: Uint8Array[] = new Array(pointers.length)
+    const reads: Array<Promise<void>> = []
+    for (let i = 0; i < places.length;) {
+      const first = places[i] as typeof places[number]
+      let end = first.offset + first.length
+      let j = i + 1
+      for (; j < places.length; j++) {
+        const next = places[j] as typeof places[number]
+        if (next.segment !== first.segment || next.offset !== end || next.offset + next.length - first.offset > RUN_BYTES) break
+        end += next.length
+      }
+      const run = places.slice(i, j)
+      reads.push((async () => {
+        const buffer = new Uint8Array(end - first.offset)
+        const { bytesRead } = await (await this.reader(first.segment)).read(buffer, 0, buffer.length, first.offset)
+        if (bytesRead !== buffer.length) throw new Error(`blob file ${first.segment} ends before ${end}: the data folder is damaged`)
+        for (const p of run) out[p.index] = buffer.subarray(p.offset - first.offset, p.offset - first.offset + p.length)
+      })())
+      i = j
+    }
+    await Promise.all(reads)
     return out
   }
 

@@ -144,6 +144,23 @@ export class Database {
     return await this.blobs.read(stored)
   }
 
+  /** resolve() for many values at once: neighbours in the log are read together. */
+  async resolveMany (stored: ReadonlyArray<Bytes | undefined>): Promise<Array<Bytes | undefined>> {
+    const pointers: Uint8Array[] = []
+    const at: number[] = []
+    stored.forEach((s, i) => {
+      if (s !== undefined && BlobLog.isPointer(s)) {
+        pointers.push(s)
+        at.push(i)
+      }
+    })
+    if (pointers.length === 0) return [...stored]
+    const out = [...stored]
+    const values = await this.blobs.readMany(pointers)
+    at.forEach((i, k) => { out[i] = values[k] })
+    return out
+  }
+
   /**
    * `ops` encoded for `_batch`, and which of them put a value to the blob log;
    * undefined if one of them is not in a sublevel of this database.

@@ -70,8 +70,7 @@ export class RecordStore {
   }
 
   async getMany (ids: readonly string[]): Promise<Array<Bytes | undefined>> {
-    const stored = await this.records.getMany(ids as string[])
-    return await Promise.all(stored.map(async s => await this.db.resolve(s)))
+    return await this.db.resolveMany(await this.records.getMany(ids as string[]))
   }
 
   async has (id: string): Promise<boolean> {

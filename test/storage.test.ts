@@ -168,6 +168,17 @@ describe('blob log', () => {
     assert.deepEqual(await database.resolve(await store.get('after')), value(42, 300))
   })
 
+  it('reads many values at once, neighbours together, each where it was asked for', async () => {
+    const { store, database } = await reopen(2500)
+    // Two files: k0 and k1 side by side in the first, k2 alone in the second.
+    await database.commit([0, 1].map(i => ({ type: 'put', sublevel: store, key: `k${i}`, value: value(i) })) as WriteOp[])
+    await database.commit([{ type: 'put', sublevel: store, key: 'k2', value: value(2) }] as WriteOp[])
+    await database.level.batch([{ type: 'put', sublevel: store, key: 'inline', value: value(7, 10) }] as never)
+    const keys = ['k2', 'k1', 'missing', 'inline', 'k0', 'k1']
+    const values = await database.resolveMany(await store.getMany(keys))
+    assert.deepEqual(values.map(v => v === undefined ? undefined : new Uint8Array(v)), [value(2), value(1), undefined, value(7, 10), value(0), value(1)])
+  })
+
   it('a write the log refuses stores nothing in LevelDB', async () => {
     const { store, database } = await reopen(2500)
     await assert.rejects(database.commit([
