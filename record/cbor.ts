@@ -274,6 +274,19 @@ export function withCanonical<T> (value: unknown, use: (bytes: Uint8Array) => T)
   return use(scratch.bytes.subarray(0, scratch.length))
 }
 
+/** The value of major type 7: false, true or null; floats and other simple values are refused. */
+function simpleValue (info: number): boolean | null {
+  switch (info) {
+    case 20: return false
+    case 21: return true
+    case 22: return null
+    case 25: case 26: case 27:
+      throw new CanonicalError('floating-point values are not allowed')
+    default:
+      throw new CanonicalError(`simple value ${info} is not allowed`)
+  }
+}
+
 class Reader {
   offset = 0
   readonly view: DataView
@@ -334,17 +347,7 @@ class Reader {
     const initial = this.bytes[this.offset++] as number
     const major = initial >> 5
     const info = initial & 31
-    if (major === 7) {
-      switch (info) {
-        case 20: return false
-        case 21: return true
-        case 22: return null
-        case 25: case 26: case 27:
-          throw new CanonicalError('floating-point values are not allowed')
-        default:
-          throw new CanonicalError(`simple value ${info} is not allowed`)
-      }
-    }
+    if (major === 7) return simpleValue(info)
     const arg = this.argument(info)
     switch (major) {
       case 0:
@@ -437,7 +440,7 @@ class Reader {
     const major = initial >> 5
     const info = initial & 31
     if (major === 7) {
-      if (info < 20 || info > 22) throw new CanonicalError(`simple value ${info} is not allowed`)
+      simpleValue(info)
       return
     }
     const arg = this.argument(info)

@@ -85,11 +85,6 @@ export class BlobLog {
     return pointers
   }
 
-  async read (pointer: Uint8Array): Promise<Uint8Array> {
-    const [bytes] = await this.readMany([pointer])
-    return bytes as Uint8Array
-  }
-
   /**
    * The bytes of each pointer. Values appended together lie side by side, and
    * are read together: one read per run of neighbours (up to RUN_BYTES), each

@@ -140,8 +140,8 @@ export class Database {
    * version, or by a batch() that bypassed the log).
    */
   async resolve (stored: Bytes | undefined): Promise<Bytes | undefined> {
-    if (stored === undefined || !BlobLog.isPointer(stored)) return stored
-    return await this.blobs.read(stored)
+    const [value] = await this.resolveMany([stored])
+    return value
   }
 
   /** resolve() for many values at once: neighbours in the log are read together. */
