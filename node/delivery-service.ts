@@ -15,7 +15,7 @@ import {
 } from '../record/index.js'
 import type { DeliveryStore, OutboxEntry, RecordStore, Share, WriteOp } from '../storage/index.js'
 import type { Database } from '../storage/index.js'
-import { sendDeliveries, serveDeliveries, type Delivery, type DeliveryResult } from '../protocols/deliver.js'
+import { MAX_REQUESTS_PER_PEER, sendDeliveries, serveDeliveries, type Delivery, type DeliveryResult } from '../protocols/deliver.js'
 import type { Handshake } from '../protocols/handshake.js'
 import { ServiceError } from './errors.js'
 import { KeyedLock } from './keyed-lock.js'
@@ -24,8 +24,8 @@ import type { PolicyService } from './policy-service.js'
 import type { CreateRecordInput, ImportOutcome, RecordService } from './record-service.js'
 
 export const RECEIPT = 'delivery.receipt'
-/** Delivery requests one recipient may have outstanding at once. */
-const BATCHES_IN_FLIGHT = 4
+/** Delivery requests one recipient may have outstanding at once: half what a receiver serves per peer. */
+const BATCHES_IN_FLIGHT = MAX_REQUESTS_PER_PEER / 2
 export const MAX_SHARE = 100
 /** Records whose write stored() is awaited, at most: a bound, should writes fail. */
 const MAX_AWAITED = 10_000

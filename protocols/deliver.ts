@@ -21,6 +21,13 @@ export const MAX_REQUEST_BYTES = 16 * 1024 * 1024
 export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 
 export const MAX_PURPOSE_LENGTH = 128
+/**
+ * Requests one peer may have open at once, over all its connections: twice
+ * what a keruen sender keeps in flight, so an honest sender never meets it,
+ * while a peer that opens streams and stalls cannot hold more than this many
+ * request buffers and handlers.
+ */
+export const MAX_REQUESTS_PER_PEER = 8
 
 export type DeliveryResult = { readonly receipt: Uint8Array } | { readonly refused: string }
 
@@ -89,27 +96,52 @@ export interface DeliverServerOptions {
   readonly accept: (sender: string, deliveries: Delivery[]) => Promise<DeliveryResult[]>
   readonly onRefusedRequest?: (peer: string, reason: string) => void
   readonly timeoutMs: number
+  /** Default MAX_REQUESTS_PER_PEER. */
+  readonly maxRequestsPerPeer?: number
 }
 
 export async function serveDeliveries (host: Libp2p, options: DeliverServerOptions): Promise<void> {
+  const limit = options.maxRequestsPerPeer ?? MAX_REQUESTS_PER_PEER
+  /** Requests being served, per peer. */
+  const open = new Map<string, number>()
   await host.handle(DELIVER_PROTOCOL, async (stream: Stream, connection: Connection) => {
     const peer = connection.remotePeer.toString()
-    if (!(await options.admitted(peer))) {
-      options.onRefusedRequest?.(peer, 'peer not admitted')
-      stream.abort(new Error('not admitted'))
+    const count = open.get(peer) ?? 0
+    // Counted from the first moment, admission wait included: a peer not yet
+    // judged can hold streams too.
+    if (count >= limit) {
+      const reason = `more than ${limit} delivery requests at once`
+      options.onRefusedRequest?.(peer, reason)
+      stream.abort(new Error(reason))
       return
     }
-    let records: Delivery[]
+    open.set(peer, count + 1)
     try {
-      records = parseRequest(await readMessage(stream, MAX_REQUEST_BYTES, options.timeoutMs))
-    } catch (err) {
-      options.onRefusedRequest?.(peer, (err as Error).message)
-      stream.abort(err as Error)
-      return
+      await serveRequest(peer, stream, options)
+    } finally {
+      const left = (open.get(peer) ?? 1) - 1
+      if (left > 0) open.set(peer, left)
+      else open.delete(peer)
     }
-    const results = await options.accept(peer, records)
-    await writeMessage(stream, encodeResponse(results))
   }, { maxInboundStreams: 16 })
+}
+
+async function serveRequest (peer: string, stream: Stream, options: DeliverServerOptions): Promise<void> {
+  if (!(await options.admitted(peer))) {
+    options.onRefusedRequest?.(peer, 'peer not admitted')
+    stream.abort(new Error('not admitted'))
+    return
+  }
+  let records: Delivery[]
+  try {
+    records = parseRequest(await readMessage(stream, MAX_REQUEST_BYTES, options.timeoutMs))
+  } catch (err) {
+    options.onRefusedRequest?.(peer, (err as Error).message)
+    stream.abort(err as Error)
+    return
+  }
+  const results = await options.accept(peer, records)
+  await writeMessage(stream, encodeResponse(results), options.timeoutMs)
 }
 
 /** Sends one batch on a fresh stream and waits for the answers. */
@@ -118,6 +150,6 @@ export async function sendDeliveries (connection: Connection, deliveries: readon
   const records = deliveries.map(d => d.record)
   // Purposes only when one is given, so plain deliveries stay as small as before.
   const purposes = deliveries.some(d => d.purpose !== undefined) ? deliveries.map(d => d.purpose ?? null) : undefined
-  await writeMessage(stream, encodeCanonical({ v: 1, records, ...(purposes !== undefined && { purposes }) }))
+  await writeMessage(stream, encodeCanonical({ v: 1, records, ...(purposes !== undefined && { purposes }) }), timeoutMs)
   return parseResponse(await readMessage(stream, MAX_RESPONSE_BYTES, timeoutMs), records.length)
 }

@@ -119,7 +119,7 @@ export class Handshake {
     try {
       const stream = await connection.newStream(HANDSHAKE_PROTOCOL, { signal: AbortSignal.timeout(this.timeoutMs) })
       const certificates = await this.options.ownCertificates()
-      await writeMessage(stream, encodeCanonical({ v: 1, certificates }))
+      await writeMessage(stream, encodeCanonical({ v: 1, certificates }), this.timeoutMs)
     } catch {
       // The peer may refuse us or not speak keruen; its own deadline and ours decide.
     }

@@ -64,8 +64,23 @@ export async function readMessage (stream: Stream, maxBytes: number, timeoutMs: 
   return out
 }
 
-/** Writes one message, respecting back-pressure, then closes the writing side. */
-export async function writeMessage (stream: Stream, bytes: Uint8Array): Promise<void> {
-  if (!stream.send(bytes)) await stream.onDrain()
-  await stream.close()
+/** How long a remote may take to take in one message, unless the caller says otherwise. */
+export const WRITE_TIMEOUT_MS = 20_000
+
+/**
+ * Writes one message, respecting back-pressure, then closes the writing side.
+ * A remote that does not take the message within `timeoutMs` gets the stream
+ * aborted: a reader that stalls must not hold the writer forever.
+ */
+export async function writeMessage (stream: Stream, bytes: Uint8Array, timeoutMs = WRITE_TIMEOUT_MS): Promise<void> {
+  const signal = AbortSignal.timeout(timeoutMs)
+  try {
+    if (!stream.send(bytes)) await stream.onDrain({ signal })
+    await stream.close({ signal })
+  } catch (err) {
+    if (!signal.aborted) throw err
+    const late = new FrameError(`message not taken within ${timeoutMs} ms`)
+    stream.abort(late)
+    throw late
+  }
 }

@@ -61,7 +61,7 @@ export class TrustGossip {
     })
     await Promise.allSettled(connections.map(async connection => {
       const stream = await connection.newStream(TRUST_PROTOCOL, { signal: AbortSignal.timeout(this.options.timeoutMs) })
-      await writeMessage(stream, encodeCanonical({ v: 1, records }))
+      await writeMessage(stream, encodeCanonical({ v: 1, records }), this.options.timeoutMs)
     }))
   }
 }

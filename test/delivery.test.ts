@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import { randomBytes } from 'node:crypto'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { sendDeliveries } from '../protocols/deliver.js'
+import { DELIVER_PROTOCOL, MAX_REQUESTS_PER_PEER, sendDeliveries } from '../protocols/deliver.js'
 import { createRecord, dataOf, ed25519Signer, encodeCanonical, parseRecord, recordFromJson, signingInput, timestamp, verifyRecord, withDisclosures, type DataObject } from '../record/index.js'
 import { fixture, openTempNode, type TempNode } from './support/temp-node.js'
 import { certify as certifyBy, connect, json, networkedNode } from './support/network.js'
@@ -233,5 +233,33 @@ describe('delivery', function () {
     const received = once(customs.node.events, 'record:received')
     await share([customs])
     await received
+  })
+
+  it('refuses a peer more delivery requests at once than it may have, and serves it again once they end', async () => {
+    const connection = trader.node.p2p?.getConnections(peerIdFromString(customs.node.participant))[0]
+    assert.ok(connection !== undefined)
+    // Requests begun and never finished, each holding one of the trader's places at customs.
+    const stalled = []
+    for (let i = 0; i < MAX_REQUESTS_PER_PEER; i++) {
+      const stream = await connection.newStream(DELIVER_PROTOCOL)
+      stream.send(new Uint8Array([0xa2, 0x61, 0x76, 0x01]))
+      stalled.push(stream)
+    }
+    const record = parseRecord(await trader.node.records.getBytes((await share([])).id) as Uint8Array)
+    const refused = once(customs.node.events, 'delivery:refused')
+    await assert.rejects(sendDeliveries(connection, [{ record: record.bytes }], 10_000))
+    const [peer, reason] = await refused as [string, string]
+    assert.equal(peer, trader.node.participant)
+    assert.equal(reason, `more than ${MAX_REQUESTS_PER_PEER} delivery requests at once`)
+    assert.equal(await customs.node.records.get(record.id), undefined)
+
+    for (const stream of stalled) stream.abort(new Error('given up'))
+    let answer: Awaited<ReturnType<typeof sendDeliveries>> | undefined
+    await until(async () => {
+      answer = await sendDeliveries(connection, [{ record: record.bytes }], 10_000).catch(() => undefined)
+      return answer !== undefined
+    }, 'customs to serve the trader again')
+    assert.ok(answer !== undefined && 'receipt' in answer[0]!)
+    assert.equal((await customs.node.records.get(record.id))?.id, record.id)
   })
 })
