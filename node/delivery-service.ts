@@ -17,6 +17,7 @@ import type { DeliveryStore, OutboxEntry, RecordStore, Share, WriteOp } from '..
 import type { Database } from '../storage/index.js'
 import { MAX_REQUESTS_PER_PEER, sendDeliveries, serveDeliveries, type Delivery, type DeliveryResult } from '../protocols/deliver.js'
 import type { Handshake } from '../protocols/handshake.js'
+import { splitRequests } from './delivery-requests.js'
 import { ServiceError } from './errors.js'
 import { KeyedLock } from './keyed-lock.js'
 import type { P2PHost } from './p2p.js'
@@ -307,9 +308,12 @@ export class DeliveryService {
       else sendable.push({ key, entry, fields: copy.fields, delivery: { record: copy.bytes, ...(entry.purpose !== undefined && { purpose: entry.purpose }) } })
     })
     if (dropped.length > 0) await this.db.commit(this.deliveries.dequeueOps(dropped))
-    if (sendable.length === 0) return true
-    const results = await sendDeliveries(connection, sendable.map(s => s.delivery), this.timeoutMs)
-    return await this.settle(recipient, sendable, results)
+    // Usually one request; several when the records are large.
+    for (const request of splitRequests(sendable)) {
+      const results = await sendDeliveries(connection, request.map(s => s.delivery), this.timeoutMs)
+      if (!(await this.settle(recipient, request, results))) return false
+    }
+    return true
   }
 
   /**

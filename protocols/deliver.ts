@@ -18,7 +18,9 @@ import { FrameError, readMessage, writeMessage } from './stream-io.js'
 export const DELIVER_PROTOCOL = '/keruen/deliver/2.0.0'
 export const MAX_BATCH_RECORDS = 256
 export const MAX_REQUEST_BYTES = 16 * 1024 * 1024
-export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+/** What a request spends besides its deliveries: its map, keys and array heads. */
+export const REQUEST_FRAME_BYTES = 64
 
 export const MAX_PURPOSE_LENGTH = 128
 /**
@@ -35,6 +37,11 @@ export type DeliveryResult = { readonly receipt: Uint8Array } | { readonly refus
 export interface Delivery {
   readonly record: Uint8Array
   readonly purpose?: string
+}
+
+/** At most what one delivery adds to a request: its record and purpose with their heads (a character takes at most 4 bytes). */
+export function deliveryBytes (delivery: Delivery): number {
+  return delivery.record.length + 9 + (delivery.purpose === undefined ? 1 : 3 + 4 * delivery.purpose.length)
 }
 
 export function parseRequest (bytes: Uint8Array): Delivery[] {

@@ -5,11 +5,12 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { encodeResponse, parseResponse } from '../protocols/deliver.js'
+import { deliveryBytes, encodeResponse, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES, parseResponse, REQUEST_FRAME_BYTES, type Delivery } from '../protocols/deliver.js'
 import { FrameError } from '../protocols/stream-io.js'
 import { receivedRefusal } from '../node/record-check.js'
 import { VerifyPool } from '../node/verify-pool.js'
-import { receiptData } from '../node/delivery-service.js'
+import { fieldsOf, receiptData } from '../node/delivery-service.js'
+import { acknowledgementBytes, RESPONSE_FRAME_BYTES, splitRequests } from '../node/delivery-requests.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { createRecord, decodeCanonical, ed25519Signer, encodeCanonical, timestamp, withDisclosures, type DataObject, type SignedRecord } from '../record/index.js'
@@ -74,6 +75,48 @@ describe('delivery in batches', function () {
       assert.equal((await t.node.records.get(other.id))?.complete, true)
       assert.equal(await t.node.records.get(unregistered.id), undefined)
       assert.equal((await t.node.records.list({ limit: 10 })).records.length, 2)
+    })
+  })
+
+  describe('request sizes', () => {
+    let t: TempNode
+    before(async () => { t = await openTempNode() })
+    after(async () => { await t.close() })
+
+    it('bounds from above what each copy adds to a request and to the response it brings', async () => {
+      const copies = Array.from({ length: 40 }, (_, i) => {
+        const whole = signed(`INV-S${i}`)
+        // Whole copies, copies without prices, and copies of the goods only; some with a purpose.
+        const copy = i % 3 === 0 ? whole : withDisclosures(whole, path => i % 3 === 1 ? !path.includes('unitPrice') : path[0] === 'lines')
+        return { record: copy, delivery: { record: copy.bytes, ...(i % 2 === 0 && { purpose: 'KZ.sps.phytosanitary-certificate' }) } as Delivery }
+      })
+      const deliveries = copies.map(c => c.delivery)
+      const request = encodeCanonical({ v: 1, records: deliveries.map(d => d.record), purposes: deliveries.map(d => d.purpose ?? null) })
+      assert.ok(request.length <= REQUEST_FRAME_BYTES + deliveries.reduce((n, d) => n + deliveryBytes(d), 0))
+      const results = await t.node.delivery.accept(issuer.participant, deliveries)
+      assert.ok(results.every(r => 'receipt' in r), JSON.stringify(results.filter(r => 'refused' in r)))
+      const response = encodeResponse(results)
+      const bound = copies.reduce((n, c) => n + acknowledgementBytes(fieldsOf(c.record), c.delivery.purpose), RESPONSE_FRAME_BYTES)
+      assert.ok(response.length <= bound, `${response.length} bytes, bound ${bound}`)
+      // The bound is not loose to the point of splitting requests for nothing.
+      assert.ok(bound - RESPONSE_FRAME_BYTES < 4 * response.length, `${response.length} bytes, bound ${bound}`)
+    })
+
+    it('splits a batch into requests within both limits, in order, a copy too large for one going alone', () => {
+      const item = (bytes: number, fields: string[] = ['']): { delivery: Delivery, fields: string[], n: number } =>
+        ({ delivery: { record: new Uint8Array(bytes) }, fields, n: 0 })
+      const manyFields = Array.from({ length: 100_000 }, (_, i) => `/lines/${i}/description`)
+      const items = [item(6 << 20), item(6 << 20), item(6 << 20), item(1000), item(1000, manyFields), item(1000, manyFields), item(1000)]
+      items.forEach((it, i) => { it.n = i })
+      const requests = splitRequests(items)
+      assert.deepEqual(requests.map(r => r.map(it => it.n)), [[0, 1], [2, 3, 4], [5, 6]])
+      for (const r of requests) {
+        assert.ok(r.reduce((n, it) => n + deliveryBytes(it.delivery), REQUEST_FRAME_BYTES) <= MAX_REQUEST_BYTES)
+        assert.ok(r.reduce((n, it) => n + acknowledgementBytes(it.fields), RESPONSE_FRAME_BYTES) <= MAX_RESPONSE_BYTES)
+      }
+      const huge = item(1000, Array.from({ length: 200_000 }, (_, i) => `/lines/${i}/description`))
+      assert.deepEqual(splitRequests([item(10), huge, item(10)]).map(r => r.length), [1, 1, 1])
+      assert.deepEqual(splitRequests([]), [])
     })
   })
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import { randomBytes } from 'node:crypto'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { DELIVER_PROTOCOL, MAX_REQUESTS_PER_PEER, sendDeliveries } from '../protocols/deliver.js'
+import { DELIVER_PROTOCOL, MAX_REQUEST_BYTES, MAX_REQUESTS_PER_PEER, sendDeliveries } from '../protocols/deliver.js'
 import { createRecord, dataOf, ed25519Signer, encodeCanonical, parseRecord, recordFromJson, signingInput, timestamp, verifyRecord, withDisclosures, type DataObject } from '../record/index.js'
 import { fixture, openTempNode, type TempNode } from './support/temp-node.js'
 import { certify as certifyBy, connect, json, networkedNode } from './support/network.js'
@@ -179,6 +179,28 @@ describe('delivery', function () {
     // sps was never sent any of this.
     assert.equal((await json(await sps.request('GET', `/v1/records?issuer=${trader.node.participant}`))).records.length, 0)
     await connect(trader, sps)
+  })
+
+  it('hands over a backlog larger than one request allows in several requests', async () => {
+    const customsDir = customs.dir
+    await customs.node.close()
+    // Records of about 2 MB each: together far more than one request's 16 MiB.
+    const line = (invoice.lines as DataObject[])[0] as DataObject
+    const large = { ...invoice, lines: Array.from({ length: 2500 }, (_, i) => ({ ...line, lineNumber: i + 1 })) }
+    const ids: string[] = []
+    for (let i = 0; i < 10; i++) {
+      const { record } = await trader.node.records.create({ type: 'trade.invoice', consignment: CONSIGNMENT, data: large, share: [customs.node.participant] })
+      ids.push(record.id)
+    }
+    const sizes = await Promise.all(ids.map(async id => (await trader.node.records.getBytes(id))?.length ?? 0))
+    assert.ok(sizes.reduce((a, b) => a + b) > MAX_REQUEST_BYTES, `${sizes.reduce((a, b) => a + b)} bytes in all`)
+    customs = await openTempNode({ p2p: true, handshakeTimeoutMs: 3000, profile: { role: 'agency' }, delivery: { retryMs: 100, maxRetryMs: 1000 } }, customsDir)
+    const refusals: string[] = []
+    customs.node.events.on('delivery:refused', (_peer: string, reason: string) => refusals.push(reason))
+    await connect(customs, trader)
+    await until(async () => (await outboxCount()) === 0, 'the outbox to empty', 60_000)
+    for (const id of ids) assert.equal((await customs.node.records.get(id))?.id, id)
+    assert.deepEqual(refusals, [])
   })
 
   it('answers a replay with the same receipt, and refuses forged records with the reason', async () => {
