@@ -1,9 +1,12 @@
 /**
- * Splits what a recipient is owed into delivery requests it will take: each
- * request within MAX_REQUEST_BYTES, and the answer it will bring (the receipts
- * listing every copy, field by field) within MAX_RESPONSE_BYTES. Without this,
- * a backlog of large records would make one request the receiver refuses,
- * again at every retry, and nothing behind it would ever go.
+ * Sizes the batches of what a recipient is owed. A batch reads only as many
+ * records as fit about one request's bytes, so a backlog of records of
+ * megabytes each is not read into memory 256 at a time; it is then split into
+ * delivery requests the recipient will take: each within MAX_REQUEST_BYTES,
+ * and the answer it will bring (the receipts listing every copy, field by
+ * field) within MAX_RESPONSE_BYTES. Without this, a backlog of large records
+ * would make one request the receiver refuses, again at every retry, and
+ * nothing behind it would ever go.
  */
 import { deliveryBytes, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES, REQUEST_FRAME_BYTES, type Delivery } from '../protocols/deliver.js'
 
@@ -54,4 +57,30 @@ export function splitRequests<T extends { readonly delivery: Delivery, readonly 
   }
   if (current.length > 0) requests.push(current)
   return requests
+}
+
+/** Bytes of records one batch reads, about: one request's worth. */
+export const BATCH_BYTES = MAX_REQUEST_BYTES
+/** Records read first, to learn how large a batch's records run. */
+const FIRST_READ = 4
+
+/**
+ * The records of the leading `ids` that fit within `budget` bytes, at least
+ * one: a few read first, then as many more as their sizes suggest still fit.
+ * A record that is gone reads as undefined and costs nothing.
+ */
+export async function readWithin (ids: readonly string[], read: (ids: string[]) => Promise<Array<Uint8Array | undefined>>, budget = BATCH_BYTES): Promise<Array<Uint8Array | undefined>> {
+  const records: Array<Uint8Array | undefined> = []
+  let bytes = 0
+  let next = FIRST_READ
+  while (records.length < ids.length && bytes < budget) {
+    for (const record of await read(ids.slice(records.length, records.length + next))) {
+      if (records.length > 0 && bytes + (record?.length ?? 0) > budget) return records
+      records.push(record)
+      bytes += record?.length ?? 0
+    }
+    const average = Math.max(1, bytes / records.length)
+    next = Math.max(1, Math.floor((budget - bytes) / average))
+  }
+  return records
 }

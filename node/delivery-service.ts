@@ -17,7 +17,7 @@ import type { DeliveryStore, OutboxEntry, RecordStore, Share, WriteOp } from '..
 import type { Database } from '../storage/index.js'
 import { MAX_REQUESTS_PER_PEER, sendDeliveries, serveDeliveries, type Delivery, type DeliveryResult } from '../protocols/deliver.js'
 import type { Handshake } from '../protocols/handshake.js'
-import { splitRequests } from './delivery-requests.js'
+import { readWithin, splitRequests } from './delivery-requests.js'
 import { ServiceError } from './errors.js'
 import { KeyedLock } from './keyed-lock.js'
 import type { P2PHost } from './p2p.js'
@@ -32,7 +32,7 @@ export const MAX_SHARE = 100
 const MAX_AWAITED = 10_000
 
 export interface DeliveryOptions {
-  /** Records per delivery request. */
+  /** Records per batch, at most. */
   readonly batchSize?: number
   /** First retry delay; doubles per failure up to maxRetryMs. */
   readonly retryMs?: number
@@ -278,10 +278,12 @@ export class DeliveryService {
     let trouble = false
     const inFlight = new Set<Promise<void>>()
     while (!trouble && !this.stopped) {
-      const pending = await this.deliveries.pendingFor(recipient, this.batchSize, after)
-      if (pending.length === 0) break
+      const listed = await this.deliveries.pendingFor(recipient, this.batchSize, after)
+      if (listed.length === 0) break
+      const stored = await readWithin(listed.map(p => p.entry.recordId), async ids => await this.store.getMany(ids))
+      const pending = listed.slice(0, stored.length)
       after = pending[pending.length - 1]?.key
-      const batch = this.sendBatch(recipient, connection, pending)
+      const batch = this.sendBatch(recipient, connection, pending, stored)
         .then(ok => { if (!ok) trouble = true })
         .catch((err: Error) => {
           trouble = true
@@ -295,9 +297,8 @@ export class DeliveryService {
     if (!trouble) this.states.delete(recipient)
   }
 
-  /** One batch: send, keep the receipts, dequeue. False if the recipient refused any record. */
-  private async sendBatch (recipient: string, connection: Connection, pending: Array<{ key: string, entry: OutboxEntry }>): Promise<boolean> {
-    const stored = await this.store.getMany(pending.map(p => p.entry.recordId))
+  /** One batch, its records read: send, keep the receipts, dequeue. False if the recipient refused any record. */
+  private async sendBatch (recipient: string, connection: Connection, pending: Array<{ key: string, entry: OutboxEntry }>, stored: Array<Uint8Array | undefined>): Promise<boolean> {
     const sendable: Sent[] = []
     // Entries whose record vanished, or whose grants were all revoked, do not go; drop them.
     const dropped: string[] = []

@@ -10,7 +10,7 @@ import { FrameError } from '../protocols/stream-io.js'
 import { receivedRefusal } from '../node/record-check.js'
 import { VerifyPool } from '../node/verify-pool.js'
 import { fieldsOf, receiptData } from '../node/delivery-service.js'
-import { acknowledgementBytes, RESPONSE_FRAME_BYTES, splitRequests } from '../node/delivery-requests.js'
+import { acknowledgementBytes, readWithin, RESPONSE_FRAME_BYTES, splitRequests } from '../node/delivery-requests.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { createRecord, decodeCanonical, ed25519Signer, encodeCanonical, timestamp, withDisclosures, type DataObject, type SignedRecord } from '../record/index.js'
@@ -117,6 +117,32 @@ describe('delivery in batches', function () {
       const huge = item(1000, Array.from({ length: 200_000 }, (_, i) => `/lines/${i}/description`))
       assert.deepEqual(splitRequests([item(10), huge, item(10)]).map(r => r.length), [1, 1, 1])
       assert.deepEqual(splitRequests([]), [])
+    })
+
+    it('reads a batch of large records only as far as its byte budget, and a batch of small ones in two reads', async () => {
+      const sizes = new Map<string, number>()
+      const reads: number[] = []
+      const read = async (ids: string[]): Promise<Array<Uint8Array | undefined>> => {
+        reads.push(ids.length)
+        return ids.map(id => sizes.has(id) ? new Uint8Array(sizes.get(id) as number) : undefined)
+      }
+      const ids = Array.from({ length: 256 }, (_, i) => `r${i}`)
+      for (const id of ids) sizes.set(id, 3 << 20)
+      const large = await readWithin(ids, read, 16 << 20)
+      assert.equal(large.length, 5, 'five of 3 MiB within 16 MiB')
+      assert.ok(reads.reduce((a, b) => a + b) <= 4 + 5, `read ${reads.join(', ')}`)
+
+      reads.length = 0
+      for (const id of ids) sizes.set(id, 5000)
+      const small = await readWithin(ids, read, 16 << 20)
+      assert.equal(small.length, 256)
+      assert.deepEqual(reads, [4, 252])
+
+      // Always one, however large; a record that is gone costs nothing.
+      sizes.set('huge', 40 << 20)
+      sizes.delete('r1')
+      assert.equal((await readWithin(['huge', 'r0'], read, 16 << 20)).length, 1)
+      assert.deepEqual((await readWithin(['r1', 'r2'], read, 16 << 20)).map(r => r?.length), [undefined, 5000])
     })
   })
 
