@@ -161,11 +161,12 @@ export function isLeafValue (value: CborValue): boolean {
  * not disclosed are null. `leafCount` is the record's number of leaves, disclosed
  * or not.
  */
-export function rebuild (leaves: readonly Leaf[], leafCount: number = leaves.length): DataObject | undefined {
+export function rebuild (leaves: readonly Leaf[], leafCount: number = leaves.length, sortKeys = true): DataObject | undefined {
   const root: Record<string, unknown> = {}
   const leafContainers = new Set<unknown>()
-  // Disclosures come in digest order; build in path order so keys read alphabetically.
-  for (const { path, value } of [...leaves].sort(comparePaths)) {
+  // Disclosures come in digest order; build in path order so keys read
+  // alphabetically, unless nobody will read them (a schema check).
+  for (const { path, value } of sortKeys ? [...leaves].sort(comparePaths) : leaves) {
     if (path.length === 0) return undefined
     let node: Record<string | number, unknown> = root
     for (let i = 0; i < path.length; i++) {
