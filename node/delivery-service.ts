@@ -18,6 +18,7 @@ import type { Database } from '../storage/index.js'
 import { MAX_REQUESTS_PER_PEER, sendDeliveries, serveDeliveries, type Delivery, type DeliveryResult } from '../protocols/deliver.js'
 import type { Handshake } from '../protocols/handshake.js'
 import { readWithin, splitRequests } from './delivery-requests.js'
+import { RefusedEntries } from './refused-entries.js'
 import { ServiceError } from './errors.js'
 import { KeyedLock } from './keyed-lock.js'
 import type { P2PHost } from './p2p.js'
@@ -72,6 +73,9 @@ export function explicitRecipients (input: CreateRecordInput, self: string): str
 
 export class DeliveryService {
   private readonly states = new Map<string, RecipientState>()
+  private readonly refused: RefusedEntries
+  /** Recipients owed nothing but entries backing off: the periodic tick leaves each alone until then. */
+  private readonly idleUntil = new Map<string, number>()
   private readonly flushing = new Map<string, Promise<void>>()
   /** Recipients whose running flush was asked for again meanwhile. */
   private readonly again = new Set<string>()
@@ -98,6 +102,7 @@ export class DeliveryService {
     this.maxRetryMs = options.maxRetryMs ?? 60_000
     this.timeoutMs = options.timeoutMs ?? 20_000
     this.clock = options.clock ?? Date.now
+    this.refused = new RefusedEntries(this.retryMs, this.maxRetryMs, this.clock)
   }
 
   /**
@@ -182,6 +187,8 @@ export class DeliveryService {
       state.notBefore = 0
       state.attempts = 0
     }
+    this.refused.forget(peer)
+    this.idleUntil.delete(peer)
     void this.flush(peer)
   }
 
@@ -196,13 +203,15 @@ export class DeliveryService {
     this.queued.delete(record.id)
     const now = this.clock()
     for (const recipient of recipients) {
+      this.idleUntil.delete(recipient)
       if ((this.states.get(recipient)?.notBefore ?? 0) <= now) void this.flush(recipient)
     }
   }
 
+  /** Pending deliveries, each with how its last attempt went: its own refusal, if the recipient refused it, else the recipient's state. */
   async outbox (limit: number): Promise<OutboxView[]> {
-    return (await this.deliveries.all(limit)).map(entry => {
-      const state = this.states.get(entry.recipient)
+    return (await this.deliveries.all(limit)).map(({ key, entry }) => {
+      const state = this.refused.get(entry.recipient, key) ?? this.states.get(entry.recipient)
       return {
         ...entry,
         attempts: state?.attempts ?? 0,
@@ -231,7 +240,7 @@ export class DeliveryService {
 
   private async flushAll (): Promise<void> {
     const now = this.clock()
-    const due = (await this.deliveries.recipients()).filter(r => (this.states.get(r)?.notBefore ?? 0) <= now)
+    const due = (await this.deliveries.recipients()).filter(r => (this.states.get(r)?.notBefore ?? 0) <= now && (this.idleUntil.get(r) ?? 0) <= now)
     await Promise.all(due.map(async r => { await this.flush(r) }))
   }
 
@@ -262,7 +271,8 @@ export class DeliveryService {
   /**
    * Sends a recipient everything it is owed, several batches in flight so that
    * the receiver's work, the network and our own writes overlap. Stops at the
-   * first failure or refusal; the back-off decides when to try again.
+   * first failure, and the recipient's back-off decides when to try again; a
+   * record the recipient refuses backs off alone, and the rest goes on.
    */
   private async drain (recipient: string): Promise<void> {
     if (this.host === undefined || this.stopped) return
@@ -276,13 +286,19 @@ export class DeliveryService {
     }
     let after: string | undefined
     let trouble = false
+    let sent = 0
     const inFlight = new Set<Promise<void>>()
     while (!trouble && !this.stopped) {
-      const listed = await this.deliveries.pendingFor(recipient, this.batchSize, after)
-      if (listed.length === 0) break
-      const stored = await readWithin(listed.map(p => p.entry.recordId), async ids => await this.store.getMany(ids))
+      const page = await this.deliveries.pendingFor(recipient, this.batchSize, after)
+      if (page.length === 0) break
+      const now = this.clock()
+      const listed = page.filter(p => !this.refused.waiting(recipient, p.key, now))
+      const stored = listed.length === 0 ? [] : await readWithin(listed.map(p => p.entry.recordId), async ids => await this.store.getMany(ids))
       const pending = listed.slice(0, stored.length)
-      after = pending[pending.length - 1]?.key
+      // Past the whole page, unless the batch could take only part of it.
+      after = (pending.length === listed.length ? page[page.length - 1] : pending[pending.length - 1])?.key
+      if (pending.length === 0) continue
+      sent += pending.length
       const batch = this.sendBatch(recipient, connection, pending, stored)
         .then(ok => { if (!ok) trouble = true })
         .catch((err: Error) => {
@@ -294,10 +310,14 @@ export class DeliveryService {
       if (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight)
     }
     await Promise.all(inFlight)
-    if (!trouble) this.states.delete(recipient)
+    if (trouble) return
+    this.states.delete(recipient)
+    // Only entries backing off were left: the tick need not look again before the first may go.
+    const next = sent === 0 ? this.refused.nextDue(recipient) : undefined
+    if (next !== undefined) this.idleUntil.set(recipient, next)
   }
 
-  /** One batch, its records read: send, keep the receipts, dequeue. False if the recipient refused any record. */
+  /** One batch, its records read: send, keep the receipts, dequeue. False if a receipt is wrong. */
   private async sendBatch (recipient: string, connection: Connection, pending: Array<{ key: string, entry: OutboxEntry }>, stored: Array<Uint8Array | undefined>): Promise<boolean> {
     const sendable: Sent[] = []
     // Entries whose record vanished, or whose grants were all revoked, do not go; drop them.
@@ -308,7 +328,10 @@ export class DeliveryService {
       if (copy === undefined) dropped.push(key)
       else sendable.push({ key, entry, fields: copy.fields, delivery: { record: copy.bytes, ...(entry.purpose !== undefined && { purpose: entry.purpose }) } })
     })
-    if (dropped.length > 0) await this.db.commit(this.deliveries.dequeueOps(dropped))
+    if (dropped.length > 0) {
+      await this.db.commit(this.deliveries.dequeueOps(dropped))
+      for (const key of dropped) this.refused.settled(recipient, key)
+    }
     // Usually one request; several when the records are large.
     for (const request of splitRequests(sendable)) {
       const results = await sendDeliveries(connection, request.map(s => s.delivery), this.timeoutMs)
@@ -339,17 +362,21 @@ export class DeliveryService {
     return copy.disclosures.length === record.disclosures.length ? { bytes, fields: fieldsOf(record) } : { bytes: copy.bytes, fields: fieldsOf(copy) }
   }
 
-  /** Keeps every valid receipt and dequeues the records it lists, all in one batch; notes refusals. */
+  /**
+   * Keeps every valid receipt and dequeues the records it lists, all in one
+   * batch; a record refused backs off alone. False if a receipt is wrong: the
+   * recipient then backs off.
+   */
   private async settle (recipient: string, sent: Sent[], results: DeliveryResult[]): Promise<boolean> {
     const ops: WriteOp[] = []
-    const delivered: Array<[string, string]> = []
+    const delivered: Array<[string, string, string]> = []
     // Each receipt is checked once, however many records it lists.
     const checked = new Map<Uint8Array, CheckedReceipt | string>()
     let refusal: string | undefined
     results.forEach((result, i) => {
       const { key, entry, fields, delivery } = sent[i] as Sent
       if ('refused' in result) {
-        refusal ??= `${entry.recordId}: ${result.refused}`
+        this.refused.refused(recipient, key, `refused ${entry.recordId}: ${result.refused}`)
         return
       }
       let receipt = checked.get(result.receipt)
@@ -364,12 +391,15 @@ export class DeliveryService {
         return
       }
       ops.push(...this.deliveries.dequeueOps([key]))
-      delivered.push([entry.recordId, (receipt as CheckedReceipt).record.id])
+      delivered.push([key, entry.recordId, (receipt as CheckedReceipt).record.id])
     })
     await this.db.commit(ops)
-    for (const [recordId, receiptId] of delivered) this.options.onDelivered?.(recipient, recordId, receiptId)
+    for (const [key, recordId, receiptId] of delivered) {
+      this.refused.settled(recipient, key)
+      this.options.onDelivered?.(recipient, recordId, receiptId)
+    }
     if (refusal === undefined) return true
-    this.failed(recipient, `refused ${refusal}`)
+    this.failed(recipient, `bad receipt for ${refusal}`)
     return false
   }
 

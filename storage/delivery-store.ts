@@ -68,8 +68,9 @@ export class DeliveryStore {
     return await keyPrefixes(this.outbox)
   }
 
-  async all (limit: number): Promise<OutboxEntry[]> {
-    return await this.outbox.values({ limit }).all()
+  /** The first `limit` entries of the outbox, by recipient and age, with their keys. */
+  async all (limit: number): Promise<Array<{ key: string, entry: OutboxEntry }>> {
+    return (await this.outbox.iterator({ limit }).all()).map(([key, entry]) => ({ key, entry }))
   }
 
   async count (): Promise<number> {

@@ -11,6 +11,7 @@ import { receivedRefusal } from '../node/record-check.js'
 import { VerifyPool } from '../node/verify-pool.js'
 import { fieldsOf, receiptData } from '../node/delivery-service.js'
 import { acknowledgementBytes, readWithin, RESPONSE_FRAME_BYTES, splitRequests } from '../node/delivery-requests.js'
+import { RefusedEntries } from '../node/refused-entries.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { createRecord, decodeCanonical, ed25519Signer, encodeCanonical, timestamp, withDisclosures, type DataObject, type SignedRecord } from '../record/index.js'
@@ -144,6 +145,26 @@ describe('delivery in batches', function () {
       assert.equal((await readWithin(['huge', 'r0'], read, 16 << 20)).length, 1)
       assert.deepEqual((await readWithin(['r1', 'r2'], read, 16 << 20)).map(r => r?.length), [undefined, 5000])
     })
+  })
+
+  it('backs off each refused entry on its own, doubling up to the cap, until it leaves the outbox or its recipient returns', () => {
+    const now = 1_000_000
+    const refused = new RefusedEntries(500, 4_000, () => now)
+    refused.refused('customs', 'k1', 'refused r1: schema-violation')
+    assert.equal(refused.waiting('customs', 'k1', now), true)
+    assert.equal(refused.waiting('customs', 'k2', now), false, 'another entry is not held back')
+    assert.equal(refused.waiting('customs', 'k1', now + 500), false)
+    for (let i = 0; i < 5; i++) refused.refused('customs', 'k1', 'refused r1: schema-violation')
+    assert.equal(refused.get('customs', 'k1')?.attempts, 6)
+    assert.equal(refused.nextDue('customs'), now + 4_000, 'capped')
+    refused.refused('customs', 'k2', 'refused r2: unregistered-type')
+    assert.equal(refused.nextDue('customs'), now + 500, 'the first due')
+    assert.equal(refused.nextDue('sps'), undefined)
+    refused.settled('customs', 'k2')
+    assert.equal(refused.get('customs', 'k2'), undefined)
+    refused.forget('customs')
+    assert.equal(refused.nextDue('customs'), undefined)
+    assert.equal(refused.waiting('customs', 'k1', now), false)
   })
 
   it('reads a whole copy in a receipt as every field, listed or not', () => {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { once } from 'node:events'
 import { randomBytes } from 'node:crypto'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { DELIVER_PROTOCOL, MAX_REQUEST_BYTES, MAX_REQUESTS_PER_PEER, sendDeliveries } from '../protocols/deliver.js'
+import { DELIVER_PROTOCOL, MAX_REQUEST_BYTES, MAX_REQUESTS_PER_PEER, sendDeliveries, type DeliveryResult } from '../protocols/deliver.js'
 import { createRecord, dataOf, ed25519Signer, encodeCanonical, parseRecord, recordFromJson, signingInput, timestamp, verifyRecord, withDisclosures, type DataObject } from '../record/index.js'
 import { fixture, openTempNode, type TempNode } from './support/temp-node.js'
 import { certify as certifyBy, connect, json, networkedNode } from './support/network.js'
@@ -201,6 +201,49 @@ describe('delivery', function () {
     await until(async () => (await outboxCount()) === 0, 'the outbox to empty', 60_000)
     for (const id of ids) assert.equal((await customs.node.records.get(id))?.id, id)
     assert.deepEqual(refusals, [])
+  })
+
+  it('lets a record the receiver refuses back off alone while the rest of the queue goes, and delivers it once accepted', async () => {
+    const customsDir = customs.dir
+    await customs.node.close()
+    for (let i = 0; i < 600; i += 50) await Promise.all(Array.from({ length: 50 }, async () => await share([customs])))
+    // The first in the queue: under the old rule it held back every batch behind it.
+    const refused = (await json(await trader.request('GET', '/v1/outbox?limit=1'))).pending[0].recordId as string
+    customs = await openTempNode({ p2p: true, handshakeTimeoutMs: 3000, profile: { role: 'agency' } }, customsDir)
+    // Customs does not take that record yet (as if it did not know its type), and takes the rest.
+    const service = customs.node.delivery
+    const accept = service.accept.bind(service)
+    let received = 0
+    customs.node.events.on('record:received', () => { received++ })
+    let offers = 0
+    let offersWhenTheRestArrived: number | undefined
+    service.accept = async (sender, batch) => {
+      const held = batch.map(d => parseRecord(d.record).id === refused)
+      if (held.includes(true)) offers++
+      const taken = batch.filter((_, i) => !held[i])
+      const results = taken.length === 0 ? [] : await accept(sender, taken)
+      if (received === 599) offersWhenTheRestArrived ??= offers
+      let k = 0
+      return batch.map((_, i) => held[i] === true ? { refused: 'unregistered-type: not known here yet' } : results[k++] as DeliveryResult)
+    }
+    await connect(customs, trader)
+    await until(async () => (await outboxCount()) === 1, 'every record but one to go', 60_000)
+    assert.equal(received, 599)
+    assert.equal(offersWhenTheRestArrived, 1, 'the refused record was offered once while the rest went')
+    const [waiting] = (await json(await trader.request('GET', '/v1/outbox'))).pending
+    assert.equal(waiting.recordId, refused)
+    assert.equal(waiting.lastError, `refused ${refused}: unregistered-type: not known here yet`)
+    assert.ok(waiting.attempts >= 1 && typeof waiting.nextAttemptAt === 'string')
+
+    // The recipient itself is not backing off: a new record goes at once.
+    const arrived = once(customs.node.events, 'record:received')
+    const fresh = await share([customs])
+    assert.equal((await arrived)[1], fresh.id)
+
+    // Once customs takes it, the refused record goes too, at its next attempt.
+    service.accept = accept
+    await until(async () => (await outboxCount()) === 0, 'the refused record to go once accepted', 30_000)
+    assert.equal((await customs.node.records.get(refused))?.id, refused)
   })
 
   it('answers a replay with the same receipt, and refuses forged records with the reason', async () => {
