@@ -17,7 +17,7 @@ import type { DeliveryStore, OutboxEntry, RecordStore, Share, WriteOp } from '..
 import type { Database } from '../storage/index.js'
 import { MAX_REQUESTS_PER_PEER, sendDeliveries, serveDeliveries, type Delivery, type DeliveryResult } from '../protocols/deliver.js'
 import type { Handshake } from '../protocols/handshake.js'
-import { readWithin, splitRequests } from './delivery-requests.js'
+import { acknowledgementBytes, readWithin, splitRequests } from './delivery-requests.js'
 import { RefusedEntries } from './refused-entries.js'
 import { ServiceError } from './errors.js'
 import { KeyedLock } from './keyed-lock.js'
@@ -497,10 +497,19 @@ export class DeliveryService {
         fresh.set(key, { entry: { record: record.id, fields, ...(purpose !== undefined && { purpose }) }, indexes: [index] })
       }
       for (const group of receiptGroups([...fresh.values()])) {
-        const { record: receipt } = await this.records.create({
-          type: RECEIPT,
-          data: { sender, receivedAt: new Date(this.clock()).toISOString(), records: group.map(g => entryData(g.entry)) }
-        })
+        let receipt: SignedRecord
+        try {
+          ({ record: receipt } = await this.records.create({
+            type: RECEIPT,
+            data: { sender, receivedAt: new Date(this.clock()).toISOString(), records: group.map(g => entryData(g.entry)) }
+          }))
+        } catch (err) {
+          // Only a copy whose field list alone outgrows a receipt gets here:
+          // refused, it backs off alone at the sender instead of failing the request.
+          if (!(err instanceof ServiceError && err.code === 'too-large')) throw err
+          for (const { indexes } of group) for (const index of indexes) results[index] = { refused: `too-large: no receipt can list so many fields (${err.message})` }
+          continue
+        }
         for (const { indexes } of group) for (const index of indexes) results[index] = { receipt: receipt.bytes }
       }
     })
@@ -577,22 +586,22 @@ function entryData (entry: ReceiptEntry): Record<string, CborValue> {
   return { record: entry.record, ...(!whole && { fields: [...entry.fields] }), ...(entry.purpose !== undefined && { purpose: entry.purpose }) }
 }
 
-/** Leaves one receipt may hold, well under the format's limit, so that copies with long field lists split over several. */
-const RECEIPT_LEAVES = 50_000
+/** Bytes one receipt may take, about, well under a record's limit, so that copies with long field lists split over several. */
+const RECEIPT_BYTES = 6 * 1024 * 1024
 
 function receiptGroups<T extends { entry: ReceiptEntry }> (items: readonly T[]): T[][] {
   const groups: T[][] = []
   let current: T[] = []
-  let leaves = 0
+  let bytes = 0
   for (const item of items) {
-    const size = item.entry.fields.length + 2
-    if (current.length > 0 && (leaves + size > RECEIPT_LEAVES || current.length >= MAX_RECEIPT_RECORDS)) {
+    const size = acknowledgementBytes(item.entry.fields, item.entry.purpose)
+    if (current.length > 0 && (bytes + size > RECEIPT_BYTES || current.length >= MAX_RECEIPT_RECORDS)) {
       groups.push(current)
       current = []
-      leaves = 0
+      bytes = 0
     }
     current.push(item)
-    leaves += size
+    bytes += size
   }
   if (current.length > 0) groups.push(current)
   return groups

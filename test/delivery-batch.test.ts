@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { deliveryBytes, encodeResponse, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES, parseResponse, REQUEST_FRAME_BYTES, type Delivery } from '../protocols/deliver.js'
+import { deliveryBytes, encodeResponse, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES, parseResponse, REQUEST_FRAME_BYTES, type Delivery, type DeliveryResult } from '../protocols/deliver.js'
 import { FrameError } from '../protocols/stream-io.js'
 import { receivedRefusal } from '../node/record-check.js'
 import { VerifyPool } from '../node/verify-pool.js'
@@ -14,7 +14,7 @@ import { acknowledgementBytes, readWithin, RESPONSE_FRAME_BYTES, splitRequests }
 import { RefusedEntries } from '../node/refused-entries.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
-import { createRecord, decodeCanonical, ed25519Signer, encodeCanonical, timestamp, withDisclosures, type DataObject, type SignedRecord } from '../record/index.js'
+import { createRecord, decodeCanonical, ed25519Signer, encodeCanonical, parseRecord, timestamp, withDisclosures, type DataObject, type SignedRecord } from '../record/index.js'
 import { fixture, openTempNode, type TempNode } from './support/temp-node.js'
 import { until } from './support/until.js'
 
@@ -101,6 +101,34 @@ describe('delivery in batches', function () {
       assert.ok(response.length <= bound, `${response.length} bytes, bound ${bound}`)
       // The bound is not loose to the point of splitting requests for nothing.
       assert.ok(bound - RESPONSE_FRAME_BYTES < 4 * response.length, `${response.length} bytes, bound ${bound}`)
+    })
+
+    it('spreads long field lists over several receipts, and refuses a copy whose list alone no receipt could hold', async () => {
+      const line = (invoice.lines as DataObject[])[0] as DataObject
+      const large = createRecord(issuer, {
+        type: 'trade.invoice', consignment: CONSIGNMENT, issuedAt: timestamp(),
+        data: { ...invoice, number: 'INV-HUGE', lines: Array.from({ length: 9000 }, (_, i) => ({ ...line, lineNumber: i + 1 })) }
+      })
+      const allButOne = withDisclosures(large, path => path[0] !== 'number')
+      assert.ok(allButOne.disclosures.length > 90_000)
+      const small = signed('INV-SMALL')
+      const results = await t.node.delivery.accept(issuer.participant, [{ record: allButOne.bytes }, { record: small.bytes }])
+      assert.match((results[0] as { refused: string }).refused, /^too-large: no receipt can list so many fields/)
+      assert.ok('receipt' in (results[1] as DeliveryResult))
+
+      // Copies with long field lists share out over several receipts, each within bounds.
+      const medium = createRecord(issuer, {
+        type: 'trade.invoice', consignment: CONSIGNMENT, issuedAt: timestamp(),
+        data: { ...invoice, number: 'INV-LONG', lines: Array.from({ length: 3000 }, (_, i) => ({ ...line, lineNumber: i + 1 })) }
+      })
+      const copies = ['number', 'date', 'currency'].map(key => withDisclosures(medium, path => path[0] !== key))
+      const answers = await t.node.delivery.accept(issuer.participant, copies.map(c => ({ record: c.bytes })))
+      const receipts = answers.map(a => (a as { receipt: Uint8Array }).receipt)
+      assert.equal(new Set(receipts).size, 3, 'one receipt each')
+      receipts.forEach((bytes, i) => {
+        const listed = receiptData(parseRecord(bytes))?.records
+        assert.deepEqual(listed?.map(e => [e.record, e.fields.length]), [[medium.id, copies[i]?.disclosures.length]])
+      })
     })
 
     it('splits a batch into requests within both limits, in order, a copy too large for one going alone', () => {
