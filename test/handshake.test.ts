@@ -48,6 +48,22 @@ describe('handshake', function () {
 
   const address = (t: TempNode): ReturnType<typeof multiaddr> => multiaddr(t.node.addresses()[0] as string)
 
+  /**
+   * Runs a bare host's first dial, once more if the socket is reset while
+   * connecting: on a loaded loopback that can happen before keruen sees
+   * anything, and it is not what these tests are about.
+   */
+  const dialing = async <T>(dial: () => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await dial()
+      } catch (err) {
+        if (attempt === 3 || !/ECONNRESET/.test((err as Error).message)) throw err
+        await new Promise(resolve => setTimeout(resolve, 500))
+      }
+    }
+  }
+
   it('admits two certified participants to each other', async () => {
     const admitted = once(customs.node.events, 'peer:admitted')
     await trader.node.p2p?.dial(address(customs))
@@ -110,7 +126,7 @@ describe('handshake', function () {
     const bare = await createP2PHost(randomBytes(32), { ...DEFAULT_CONFIG, p2pPort: 0 }, {})
     try {
       const refused = once(customs.node.events, 'peer:refused')
-      await bare.dial(address(customs))
+      await dialing(async () => await bare.dial(address(customs)))
       const [peer, reason] = await refused as [string, string]
       assert.equal(peer, bare.peerId.toString())
       assert.match(reason, /no valid handshake within 2000 ms/)
@@ -124,7 +140,7 @@ describe('handshake', function () {
     const bare = await createP2PHost(randomBytes(32), { ...DEFAULT_CONFIG, p2pPort: 0 }, {})
     try {
       const refused = once(customs.node.events, 'peer:refused')
-      const stream = await bare.dialProtocol(address(customs), '/keruen/handshake/1.0.0')
+      const stream = await dialing(async () => await bare.dialProtocol(address(customs), '/keruen/handshake/1.0.0'))
       stream.send(new Uint8Array([0xa1, 0x61, 0x76, 0xfb, 0, 0, 0, 0, 0, 0, 0, 0]))
       await stream.close()
       const [, reason] = await refused as [string, string]
@@ -142,7 +158,7 @@ describe('handshake', function () {
       const bare = await createP2PHost(randomBytes(32), { ...DEFAULT_CONFIG, p2pPort: 0 }, {})
       try {
         const refused = once(customs.node.events, 'peer:refused')
-        const stream = await bare.dialProtocol(address(customs), '/keruen/handshake/1.0.0')
+        const stream = await dialing(async () => await bare.dialProtocol(address(customs), '/keruen/handshake/1.0.0'))
         if (!stream.send(bytes)) await stream.onDrain()
         await stream.close().catch(() => {})
         const [peer, reason] = await refused as [string, string]
