@@ -28,7 +28,7 @@ export function receivedRefusal (types: TypeRegistry, bytes: Uint8Array): string
   try {
     // Adopted: the parsed record lives only for this check.
     record = parseRecord(bytes, { adopt: true })
-    data = verifyRecord(record, { sortKeys: false })
+    data = verifyRecord(record)
   } catch (err) {
     if (err instanceof RecordError) return `${err.code}: ${err.message}`
     throw err

@@ -161,12 +161,14 @@ export function isLeafValue (value: CborValue): boolean {
  * not disclosed are null. `leafCount` is the record's number of leaves, disclosed
  * or not.
  */
-export function rebuild (leaves: readonly Leaf[], leafCount: number = leaves.length, sortKeys = true): DataObject | undefined {
+export function rebuild (leaves: readonly Leaf[], leafCount: number = leaves.length): DataObject | undefined {
   const root: Record<string, unknown> = {}
   const leafContainers = new Set<unknown>()
   // Disclosures come in digest order; build in path order so keys read
-  // alphabetically, unless nobody will read them (a schema check).
-  for (const { path, value } of sortKeys ? [...leaves].sort(comparePaths) : leaves) {
+  // alphabetically, and so that records of one type build objects of one shape:
+  // built in each record's own order they would not, and checking them against
+  // a schema would cost more than this sort.
+  for (const { path, value } of [...leaves].sort(comparePaths)) {
     if (path.length === 0) return undefined
     let node: Record<string | number, unknown> = root
     for (let i = 0; i < path.length; i++) {

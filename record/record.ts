@@ -285,10 +285,8 @@ class LazilyDisclosed implements SignedRecord {
  * Checks the issuer's signature over the envelope and every disclosed leaf
  * against the signed digests. Throws RecordError naming the first failure;
  * returns the data as far as disclosed (see dataOf), which checking built.
- * `sortKeys: false` builds it with keys in no particular order, sooner, for a
- * caller that only checks it against a schema.
  */
-export function verifyRecord (record: SignedRecord, { sortKeys = true }: { sortKeys?: boolean } = {}): DataObject {
+export function verifyRecord (record: SignedRecord): DataObject {
   const suite = suiteNamed(record.signature.suite)
   if (suite === undefined) throw new RecordError('unknown-suite', `signature suite ${JSON.stringify(record.signature.suite)} is not supported`)
   const publicKey = suite.name === ED25519 ? publicKeyOfParticipant(record.envelope.issuer) : undefined
@@ -307,7 +305,7 @@ export function verifyRecord (record: SignedRecord, { sortKeys = true }: { sortK
     if (previous !== undefined && previous >= digest) throw malformed('disclosures are not sorted by digest and unique')
     previous = digest
   })
-  const data = rebuild(record.disclosures, record.envelope.digests.length, sortKeys)
+  const data = rebuild(record.disclosures, record.envelope.digests.length)
   if (data === undefined) throw malformed('disclosure paths contradict each other')
   return data
 }
