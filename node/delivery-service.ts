@@ -17,6 +17,7 @@ import type { DeliveryStore, OutboxEntry, RecordStore, Share, WriteOp } from '..
 import type { Database } from '../storage/index.js'
 import { MAX_REQUESTS_PER_PEER, sendDeliveries, serveDeliveries, type Delivery, type DeliveryResult } from '../protocols/deliver.js'
 import type { Handshake } from '../protocols/handshake.js'
+import { backOffMs } from './back-off.js'
 import { acknowledgementBytes, readWithin, splitRequests } from './delivery-requests.js'
 import { RefusedEntries } from './refused-entries.js'
 import { ServiceError } from './errors.js'
@@ -430,7 +431,7 @@ export class DeliveryService {
     state.attempts++
     state.lastError = error
     state.lastAttemptAt = new Date(this.clock()).toISOString()
-    state.notBefore = this.clock() + Math.min(this.maxRetryMs, this.retryMs * 2 ** Math.min(state.attempts - 1, 20))
+    state.notBefore = this.clock() + backOffMs(state.attempts, this.retryMs, this.maxRetryMs)
     this.states.set(recipient, state)
   }
 

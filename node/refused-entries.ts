@@ -5,6 +5,7 @@
  * recipient back off as if it were unreachable. Kept in memory: after a
  * restart each is simply tried once more.
  */
+import { backOffMs } from './back-off.js'
 
 export interface RefusedEntry {
   readonly attempts: number
@@ -29,7 +30,7 @@ export class RefusedEntries {
       attempts,
       lastError: error,
       lastAttemptAt: new Date(now).toISOString(),
-      notBefore: now + Math.min(this.maxRetryMs, this.retryMs * 2 ** Math.min(attempts - 1, 20))
+      notBefore: now + backOffMs(attempts, this.retryMs, this.maxRetryMs)
     })
   }
 

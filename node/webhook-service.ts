@@ -9,6 +9,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import type { SignedRecord } from '../record/index.js'
 import type { Notification, Subscription, SubscriptionFilter, SubscriptionStore, Database, WriteOp } from '../storage/index.js'
+import { backOffMs } from './back-off.js'
 import { applicationOf } from './application-service.js'
 import { ServiceError } from './errors.js'
 
@@ -194,7 +195,7 @@ export class WebhookService {
     const state = this.retries.get(id) ?? { attempts: 0, notBefore: 0 }
     state.attempts++
     state.lastError = error
-    state.notBefore = this.clock() + Math.min(this.options.maxRetryMs ?? 60_000, (this.options.retryMs ?? 500) * 2 ** Math.min(state.attempts - 1, 20))
+    state.notBefore = this.clock() + backOffMs(state.attempts, this.options.retryMs ?? 500, this.options.maxRetryMs ?? 60_000)
     this.retries.set(id, state)
   }
 }
