@@ -103,12 +103,9 @@ export interface DeliverServerOptions {
   readonly accept: (sender: string, deliveries: Delivery[]) => Promise<DeliveryResult[]>
   readonly onRefusedRequest?: (peer: string, reason: string) => void
   readonly timeoutMs: number
-  /** Default MAX_REQUESTS_PER_PEER. */
-  readonly maxRequestsPerPeer?: number
 }
 
 export async function serveDeliveries (host: Libp2p, options: DeliverServerOptions): Promise<void> {
-  const limit = options.maxRequestsPerPeer ?? MAX_REQUESTS_PER_PEER
   /** Requests being served, per peer. */
   const open = new Map<string, number>()
   await host.handle(DELIVER_PROTOCOL, async (stream: Stream, connection: Connection) => {
@@ -116,8 +113,8 @@ export async function serveDeliveries (host: Libp2p, options: DeliverServerOptio
     const count = open.get(peer) ?? 0
     // Counted from the first moment, admission wait included: a peer not yet
     // judged can hold streams too.
-    if (count >= limit) {
-      const reason = `more than ${limit} delivery requests at once`
+    if (count >= MAX_REQUESTS_PER_PEER) {
+      const reason = `more than ${MAX_REQUESTS_PER_PEER} delivery requests at once`
       options.onRefusedRequest?.(peer, reason)
       stream.abort(new Error(reason))
       return

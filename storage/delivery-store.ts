@@ -59,8 +59,7 @@ export class DeliveryStore {
    * delivered (deleted keys still cost LevelDB a step each).
    */
   async pendingFor (recipient: string, limit: number, after?: string): Promise<Array<{ key: string, entry: OutboxEntry }>> {
-    const rows = await this.outbox.iterator({ gt: after ?? `${recipient}${SEP}`, lt: `${recipient}\u0001`, limit }).all()
-    return rows.map(([key, entry]) => ({ key, entry }))
+    return keyed(await this.outbox.iterator({ gt: after ?? `${recipient}${SEP}`, lt: `${recipient}\u0001`, limit }).all())
   }
 
   /** Recipients that have records waiting. */
@@ -70,7 +69,7 @@ export class DeliveryStore {
 
   /** The first `limit` entries of the outbox, by recipient and age, with their keys. */
   async all (limit: number): Promise<Array<{ key: string, entry: OutboxEntry }>> {
-    return (await this.outbox.iterator({ limit }).all()).map(([key, entry]) => ({ key, entry }))
+    return keyed(await this.outbox.iterator({ limit }).all())
   }
 
   async count (): Promise<number> {
@@ -110,4 +109,9 @@ export class DeliveryStore {
     }
     return out
   }
+}
+
+/** Outbox rows as entries beside their keys. */
+function keyed (rows: Array<[string, OutboxEntry]>): Array<{ key: string, entry: OutboxEntry }> {
+  return rows.map(([key, entry]) => ({ key, entry }))
 }
