@@ -30,6 +30,8 @@ import { VerifyPool } from './verify-pool.js'
 import { CERTIFICATE, REVOCATION, TrustService, trustIndexer } from './trust-service.js'
 
 export const SOFTWARE_VERSION = '0.1.0'
+/** How long a starting node waits for its verification worker; past it, records are checked in place until one loads. */
+const VERIFY_WORKER_WAIT_MS = 10_000
 
 export interface OpenNodeOptions {
   readonly dataDir: string
@@ -164,7 +166,13 @@ export class KeruenNode {
       const epcis = new EpcisService(recordStore, records)
       await syncPolicyFile(options.dataDir, policy)
       const gate = new PeerGate()
-      if (options.p2p !== false) p2p = await createP2PHost(identity.seed, config, gate.gater())
+      if (options.p2p !== false) {
+        // Peers are let in once a verification worker has loaded: a backlog
+        // arriving at start would otherwise be checked on the event loop, a
+        // request at a time, stalling the API and every other peer meanwhile.
+        await verifying.loaded(VERIFY_WORKER_WAIT_MS)
+        p2p = await createP2PHost(identity.seed, config, gate.gater())
+      }
       node = new KeruenNode(identity, config, db, records, trust, policy, requirements, reuse, applications, epcis, webhooks, delivery, types, signing, verifying, p2p)
       if (p2p !== undefined) {
         node.handshake = new Handshake(p2p, gate, {

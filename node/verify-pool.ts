@@ -25,6 +25,11 @@ export class VerifyPool {
     return this.workers.ready
   }
 
+  /** Resolves once a worker has loaded, or after `ms`: true if one has (see WorkerPool.loaded). */
+  async loaded (ms: number): Promise<boolean> {
+    return await this.workers.loaded(ms)
+  }
+
   /** Per record, why it is refused (see receivedRefusal), or null if it may be stored. */
   async refusals (records: readonly Uint8Array[]): Promise<Array<string | null>> {
     if (!this.workers.ready || records.length < MIN_OFFLOAD) return records.map(bytes => receivedRefusal(this.types, bytes))

@@ -23,6 +23,8 @@ export class WorkerPool<Request, Reply> {
   private readonly slots: Array<Slot<Reply>> = []
   private nextId = 0
   private closed = false
+  /** Waiters for the first worker to load (see loaded()). */
+  private readonly onLoad = new Set<() => void>()
 
   /** `name` appears in errors: "signing worker exited with code 1". */
   constructor (private readonly url: URL, size: number, private readonly name: string, private readonly workerData?: unknown) {
@@ -40,6 +42,8 @@ export class WorkerPool<Request, Reply> {
     worker.on('message', (message: WorkerReply<Reply> | typeof READY) => {
       if (message === READY) {
         slot.ready = true
+        for (const resolve of this.onLoad) resolve()
+        this.onLoad.clear()
         return
       }
       const pending = slot.pending.get(message.id)
@@ -62,6 +66,22 @@ export class WorkerPool<Request, Reply> {
     return slot
   }
 
+  /**
+   * Resolves once a worker has loaded, or after `ms` if none has by then (or
+   * the pool has none): true if one has.
+   */
+  async loaded (ms: number): Promise<boolean> {
+    if (this.ready || this.slots.length === 0 || this.closed) return this.ready
+    let timer: NodeJS.Timeout | undefined
+    let resolve = (): void => {}
+    const loaded = new Promise<void>(r => { resolve = r })
+    this.onLoad.add(resolve)
+    await Promise.race([loaded, new Promise<void>(r => { timer = setTimeout(r, ms) })])
+    clearTimeout(timer)
+    this.onLoad.delete(resolve)
+    return this.ready
+  }
+
   /** Sends `payload` to the least busy loaded worker; check `ready` first. */
   async request (payload: Request, transfer: readonly Transferable[] = []): Promise<Reply> {
     const ready = this.slots.filter(s => s.ready)
@@ -79,6 +99,8 @@ export class WorkerPool<Request, Reply> {
 
   async close (): Promise<void> {
     this.closed = true
+    for (const resolve of this.onLoad) resolve()
+    this.onLoad.clear()
     await Promise.all(this.slots.map(async s => await s.worker.terminate()))
     for (const s of this.slots) for (const p of s.pending.values()) p.reject(new Error(`${this.name} pool closed`))
   }

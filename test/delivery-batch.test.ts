@@ -9,6 +9,7 @@ import { deliveryBytes, encodeResponse, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES, p
 import { FrameError } from '../protocols/stream-io.js'
 import { receivedRefusal } from '../node/record-check.js'
 import { VerifyPool } from '../node/verify-pool.js'
+import { WorkerPool } from '../node/worker-pool.js'
 import { fieldsOf, receiptData } from '../node/delivery-service.js'
 import { acknowledgementBytes, readWithin, RESPONSE_FRAME_BYTES, splitRequests } from '../node/delivery-requests.js'
 import { RefusedEntries } from '../node/refused-entries.js'
@@ -232,6 +233,41 @@ describe('delivery in batches', function () {
         assert.deepEqual(await pool.refusals(records), inPlace)
       } finally {
         await pool.close()
+      }
+    })
+
+    it('says when a worker has loaded, and stops waiting at the deadline or when the pool closes', async () => {
+      const pool = new VerifyPool(1, new TypeRegistry(builtinTypes))
+      try {
+        assert.equal(pool.ready, false)
+        assert.equal(await pool.loaded(20_000), true)
+        assert.equal(pool.ready, true)
+      } finally {
+        await pool.close()
+      }
+      assert.equal(await new VerifyPool(0, new TypeRegistry(builtinTypes)).loaded(20_000), false)
+      // A worker that never says it is ready.
+      const stuck = new WorkerPool(new URL('data:text/javascript,setInterval(() => {}, 1000)'), 1, 'stuck')
+      try {
+        let started = Date.now()
+        assert.equal(await stuck.loaded(200), false)
+        assert.ok(Date.now() - started >= 190, 'waited until the deadline')
+        started = Date.now()
+        const waiting = stuck.loaded(20_000)
+        await stuck.close()
+        assert.equal(await waiting, false)
+        assert.ok(Date.now() - started < 5_000, 'closing the pool ends the wait')
+      } finally {
+        await stuck.close()
+      }
+    })
+
+    it('lets peers in only once its verification worker has loaded', async () => {
+      const node = await openTempNode({ p2p: true, config: { verifyWorkers: 1 } })
+      try {
+        assert.equal((node.node as unknown as { verifying: VerifyPool }).verifying.ready, true)
+      } finally {
+        await node.close()
       }
     })
   })
