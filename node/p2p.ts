@@ -17,6 +17,18 @@ import type { NodeConfig } from './config.js'
 
 export type P2PHost = Libp2p<{ identify: ReturnType<ReturnType<typeof identify>>, ping: ReturnType<ReturnType<typeof ping>> }>
 
+/**
+ * New connections one remote host may open per second. libp2p's own figure, 5,
+ * guards a node open to the network from a host dialing it in a loop. A node
+ * listening on loopback only has every peer on one host — a devnet, nodes
+ * side by side, a local proxy — and 5 would reset the sixth peer to connect
+ * within a second.
+ */
+export function inboundConnectionsPerHost (p2pHost: string): number {
+  const loopback = p2pHost === 'localhost' || p2pHost === '::1' || /^127\.\d+\.\d+\.\d+$/.test(p2pHost)
+  return loopback ? 1000 : 5
+}
+
 export async function createP2PHost (seed: Uint8Array, config: NodeConfig, connectionGater: ConnectionGater): Promise<P2PHost> {
   const privateKey = await generateKeyPairFromSeed('Ed25519', seed)
   const family = config.p2pHost.includes(':') ? 'ip6' : 'ip4'
@@ -32,6 +44,7 @@ export async function createP2PHost (seed: Uint8Array, config: NodeConfig, conne
     streamMuxers: [yamux()],
     peerDiscovery,
     connectionGater,
+    connectionManager: { inboundConnectionThreshold: inboundConnectionsPerHost(config.p2pHost) },
     services: { identify: identify(), ping: ping() }
   })
 }
