@@ -10,7 +10,7 @@ import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { encodeCanonical } from '../record/index.js'
 import { decodeMessage } from './messages.js'
 import { PeerGate } from './peer-gate.js'
-import { FrameError, readMessage, writeMessage } from './stream-io.js'
+import { FrameError, readOneWayMessage, writeMessage } from './stream-io.js'
 
 export const HANDSHAKE_PROTOCOL = '/keruen/handshake/1.0.0'
 export const MAX_HANDSHAKE_BYTES = 256 * 1024
@@ -129,7 +129,7 @@ export class Handshake {
     const peer = connection.remotePeer.toString()
     let certificates: Uint8Array[]
     try {
-      certificates = parseHello(await readMessage(stream, MAX_HANDSHAKE_BYTES, this.timeoutMs))
+      certificates = parseHello(await readOneWayMessage(stream, MAX_HANDSHAKE_BYTES, this.timeoutMs))
     } catch (err) {
       await this.refuse(connection, err instanceof FrameError ? err.message : `handshake failed: ${(err as Error).message}`)
       return

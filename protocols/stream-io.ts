@@ -64,6 +64,18 @@ export async function readMessage (stream: Stream, maxBytes: number, timeoutMs: 
   return out
 }
 
+/**
+ * Reads a message that gets no answer (see readMessage), then closes our side
+ * too. A stream its reader leaves half-open stays open on both nodes and counts
+ * against libp2p's limit of streams per protocol on a connection (32 inbound),
+ * until no more of that protocol can open there at all.
+ */
+export async function readOneWayMessage (stream: Stream, maxBytes: number, timeoutMs: number): Promise<Uint8Array> {
+  const bytes = await readMessage(stream, maxBytes, timeoutMs)
+  await stream.close({ signal: AbortSignal.timeout(timeoutMs) }).catch((err: Error) => { stream.abort(err) })
+  return bytes
+}
+
 /** How long a remote may take to take in one message, unless the caller says otherwise. */
 export const WRITE_TIMEOUT_MS = 20_000
 

@@ -9,7 +9,7 @@
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { encodeCanonical } from '../record/index.js'
 import { decodeMessage } from './messages.js'
-import { FrameError, readMessage, writeMessage } from './stream-io.js'
+import { FrameError, readOneWayMessage, writeMessage } from './stream-io.js'
 
 export const TRUST_PROTOCOL = '/keruen/trust/1.0.0'
 export const MAX_TRUST_RECORDS = 64
@@ -43,7 +43,7 @@ export class TrustGossip {
       }
       let records: Uint8Array[]
       try {
-        records = parse(await readMessage(stream, MAX_TRUST_BYTES, this.options.timeoutMs))
+        records = parse(await readOneWayMessage(stream, MAX_TRUST_BYTES, this.options.timeoutMs))
       } catch (err) {
         this.options.onRefused?.(peer, (err as Error).message)
         stream.abort(err as Error)

@@ -132,6 +132,9 @@ describe('delivery', function () {
     customs = await openTempNode({ p2p: true, handshakeTimeoutMs: 3000, profile: { role: 'agency' }, delivery: { retryMs: 100, maxRetryMs: 1000 } }, customsDir)
     await connect(customs, trader)
     await until(async () => (await outboxCount()) === 0, 'the outbox to empty', 90_000)
+    // Every request's stream ended on both nodes: none is left to count against libp2p's stream limits.
+    const openStreams = (t: TempNode): number => t.node.p2p?.getConnections().reduce((n, c) => n + c.streams.length, 0) ?? 0
+    await until(() => openStreams(trader) === 0 && openStreams(customs) === 0, 'every stream to close')
 
     const held = new Set<string>()
     let cursor: string | undefined

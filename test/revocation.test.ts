@@ -4,7 +4,9 @@
  * is not connected to.
  */
 import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
 import { multiaddr } from '@multiformats/multiaddr'
+import { ed25519Signer } from '../record/index.js'
 import { openTempNode, type TempNode } from './support/temp-node.js'
 import { certify, connect, networkedNode } from './support/network.js'
 import { until } from './support/until.js'
@@ -42,6 +44,21 @@ describe('revocation across the network', function () {
     const status = await (await customs.request('GET', `/v1/trust/participants/${authority.node.participant}`)).json() as { status: string, certificate: { role: string } }
     assert.equal(status.status, 'valid')
     assert.equal(status.certificate.role, 'authority')
+  })
+
+  it('passes every certificate on over long-lived connections, and leaves no stream open behind it', async () => {
+    // More than libp2p lets one connection hold open streams of one protocol (32).
+    const participants = Array.from({ length: 40 }, () => ed25519Signer(randomBytes(32)).participant)
+    for (const [i, participant] of participants.entries()) {
+      const response = await authority.request('POST', '/v1/trust/certificates', { body: { participant, role: 'carrier', name: `carrier ${i}`, country: 'KZ' } })
+      assert.equal(response.status, 201)
+    }
+    // sps hears of them only from customs.
+    const status = async (participant: string): Promise<string> =>
+      (await (await sps.request('GET', `/v1/trust/participants/${participant}`)).json() as { status: string }).status
+    await until(async () => (await Promise.all(participants.map(status))).every(s => s === 'valid'), 'sps to learn all 40 certificates', 20_000)
+    const openStreams = (t: TempNode): string[] => t.node.p2p?.getConnections().flatMap(c => c.streams.map(s => `${s.protocol ?? '?'} ${s.direction}`)) ?? []
+    await until(() => [authority, customs, sps, trader].every(t => openStreams(t).length === 0), 'every trust and handshake stream to close', 10_000)
   })
 
   it('disconnects the revoked participant from every node within seconds', async () => {
