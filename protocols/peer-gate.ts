@@ -4,11 +4,23 @@
  */
 import type { ConnectionGater, PeerId } from '@libp2p/interface'
 
+/**
+ * Refused peers remembered at most. A peer id costs nothing to make, so a
+ * stranger could otherwise grow this list without end; one forgotten is judged
+ * again by the handshake at its next connection, and refused again.
+ */
+export const MAX_REFUSED_PEERS = 10_000
+
 export class PeerGate {
+  /** In order of refusal, the latest last. */
   private readonly refused = new Map<string, string>()
 
+  constructor (private readonly limit = MAX_REFUSED_PEERS) {}
+
   refuse (peer: string, reason: string): void {
+    this.refused.delete(peer)
     this.refused.set(peer, reason)
+    if (this.refused.size > this.limit) this.refused.delete(this.refused.keys().next().value as string)
   }
 
   /** Lets a peer try again, e.g. once a certificate for it has arrived. */
