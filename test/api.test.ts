@@ -7,6 +7,8 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { createRecord, ed25519Signer, recordToJson, timestamp, withDisclosures, type DataObject } from '../record/index.js'
 import { fixture, openTempNode, type TempNode } from './support/temp-node.js'
+import { until } from './support/until.js'
+import { MAX_EVENTS_BEHIND } from '../api/routes/stream.js'
 
 const CONSIGNMENT = '6KZ123456789012-EXP0001'
 
@@ -48,6 +50,46 @@ describe('API', function () {
 
   const create = async (body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
     await t.request('POST', '/v1/records', { body, headers })
+
+  describe('event stream', () => {
+    it('disconnects a client that stops reading once it falls too far behind, instead of piling events up', async () => {
+      const response = await t.request('GET', '/v1/stream')
+      assert.equal(response.status, 200)
+      // The client reads nothing while the node has more to say than it may hold back.
+      for (let i = 0; i <= MAX_EVENTS_BEHIND + 10; i++) t.node.events.emit('peer:down', `peer-${i}`)
+      await until(() => t.node.events.listenerCount('peer:down') === 0, 'the stalled client to be disconnected')
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader()
+      let text = ''
+      for (;;) {
+        const { value, done } = await reader.read()
+        if (done === true) break
+        text += new TextDecoder().decode(value)
+      }
+      assert.ok((text.match(/^event: peer\.down$/gm) ?? []).length <= MAX_EVENTS_BEHIND, 'no more than it may fall behind by')
+      // A client that reads keeps its stream.
+      const reading = await t.request('GET', '/v1/stream')
+      const live = (reading.body as ReadableStream<Uint8Array>).getReader()
+      let received = 0
+      const counting = (async () => {
+        let rest = ''
+        while (received < MAX_EVENTS_BEHIND + 10) {
+          const { value, done } = await live.read()
+          if (done === true) throw new Error(`stream ended after ${received} events`)
+          rest += new TextDecoder().decode(value)
+          const parts = rest.split('\n\n')
+          rest = parts.pop() as string
+          received += parts.filter(p => p.startsWith('event: peer.down')).length
+        }
+      })()
+      for (let i = 0; i < MAX_EVENTS_BEHIND + 10; i++) {
+        t.node.events.emit('peer:down', `peer-${i}`)
+        if (i % 1000 === 0) await new Promise(resolve => setImmediate(resolve))
+      }
+      await counting
+      assert.equal(received, MAX_EVENTS_BEHIND + 10)
+      await live.cancel()
+    })
+  })
 
   describe('health and node', () => {
     it('GET /healthz needs no token', async () => {

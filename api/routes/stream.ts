@@ -19,6 +19,12 @@ const EVENTS: { [K in keyof NodeEvents]: { name: string, payload: (...args: Node
 }
 
 export const KEEPALIVE_MS = 15_000
+/**
+ * Events a client may fall behind by before it is disconnected. Events are
+ * written as they happen, and a client that stops reading would otherwise have
+ * them pile up in the node without end: a catch-up alone brings 100 000.
+ */
+export const MAX_EVENTS_BEHIND = 10_000
 
 export function streamRoutes (table: RouteTable, node: KeruenNode): void {
   table.add({
@@ -27,22 +33,31 @@ export function streamRoutes (table: RouteTable, node: KeruenNode): void {
     operationId: 'stream',
     tag: 'node',
     summary: 'Server-Sent Events: record.received, receipt.received, application.changed, shipment.event, peer.up, peer.down, peer.refused, delivery.refused',
-    description: 'Each event carries a JSON object in its data and a time-ordered id. A comment line every 15 s keeps proxies from closing the stream.',
+    description: `Each event carries a JSON object in its data and an id, counting from 1 on each stream. A comment line every 15 s keeps proxies from closing the stream. A client that falls ${MAX_EVENTS_BEHIND} events behind is disconnected.`,
     responses: { 200: { description: 'An event stream', content: { 'text/event-stream': { type: 'string' } } } },
     handler: (c) => streamSSE(c, async (stream) => {
       let sequence = 0
+      /** Events written but not yet taken by the client. */
+      let behind = 0
       const listeners: Array<() => void> = []
       for (const [event, { name, payload }] of Object.entries(EVENTS) as Array<[keyof NodeEvents, typeof EVENTS[keyof NodeEvents]]>) {
         const listener = (...args: unknown[]): void => {
+          if (behind >= MAX_EVENTS_BEHIND) {
+            stream.abort()
+            return
+          }
           const data = JSON.stringify({ ...(payload as (...a: unknown[]) => Record<string, string>)(...args), at: new Date().toISOString() })
-          void stream.writeSSE({ event: name, id: String(++sequence), data })
+          behind++
+          void stream.writeSSE({ event: name, id: String(++sequence), data }).finally(() => { behind-- })
         }
         node.events.on(event, listener as never)
         listeners.push(() => node.events.off(event, listener as never))
       }
+      // Listened for first: a client that never reads leaves even the first write pending.
+      const gone = new Promise<void>(resolve => stream.onAbort(resolve))
       const keepalive = setInterval(() => { void stream.write(': keepalive\n\n') }, KEEPALIVE_MS)
       await stream.write(': keruen event stream\n\n')
-      await new Promise<void>(resolve => stream.onAbort(resolve))
+      await gone
       clearInterval(keepalive)
       for (const off of listeners) off()
     })
