@@ -5,7 +5,7 @@
 import './polyfill.js'
 import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
-import { dataOf, parseRecord, RecordError, timestamp, verifyRecord, type SignedRecord } from '../record/index.js'
+import { dataOf, timestamp, type SignedRecord } from '../record/index.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { ApplicationStore, Database, DeliveryStore, SubscriptionStore, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
@@ -28,6 +28,7 @@ import { ReuseLedger } from './reuse-ledger.js'
 import { SigningPool } from './signing-pool.js'
 import { VerifyPool } from './verify-pool.js'
 import { CERTIFICATE, REVOCATION, TrustService, trustIndexer } from './trust-service.js'
+import { verifiedRecord } from './verified-record.js'
 
 export const SOFTWARE_VERSION = '0.1.0'
 /** How long a starting node waits for its verification worker; past it, records are checked in place until one loads. */
@@ -156,6 +157,7 @@ export class KeruenNode {
         refusals: async records => await verifying.refusals(records)
       })
       const trust = new TrustService(trustStore, recordStore, records, identity.profile.role)
+      trust.onListChanged = () => { node?.inBackground(async () => { await node?.trustListChanged() }) }
       if (identity.profile.role === 'authority') await becomeAuthority(identity, trust)
       policy = new PolicyService(recordStore, records, trust)
       await policy.load()
@@ -213,30 +215,27 @@ export class KeruenNode {
 
   /** Stores the trust records a peer presented, then judges the peer by every certificate this node holds. */
   private async admit (peer: string, certificates: Uint8Array[]): Promise<{ admitted: boolean, reason: string }> {
-    // Only certificates are taken from a peer not yet admitted; anything else is dropped unread.
-    await this.importOnly(certificates, [CERTIFICATE])
-    const status = await this.trust.status(peer)
+    // A peer not yet admitted is a stranger: of what it presents, only its own
+    // certificates are read, and only those of a trusted authority kept.
+    const own = verifiedOfTypes(certificates, [CERTIFICATE]).filter(c => dataOf(c).participant === peer)
+    const kept = await this.trust.fromTrustedAuthorities(own)
+    await this.importAll(kept)
+    const status = await this.trust.status(peer, own.filter(c => !kept.includes(c)))
     return { admitted: status.status === 'valid', reason: `${status.status}: ${status.reason}` }
   }
 
-  /** Stores certificates and revocations passed on by a peer (nothing else). */
+  /** Stores the certificates and revocations of trusted authorities a peer passes on (nothing else). */
   private async learnTrust (records: Uint8Array[]): Promise<void> {
-    await this.importOnly(records, [CERTIFICATE, REVOCATION])
+    await this.importAll(await this.trust.fromTrustedAuthorities(verifiedOfTypes(records, [CERTIFICATE, REVOCATION])))
   }
 
-  /**
-   * Verifies and stores the records of the given types, and drops the rest. A
-   * record that does not verify proves nothing; whoever relies on it sees it missing.
-   */
-  private async importOnly (records: Uint8Array[], types: readonly string[]): Promise<void> {
-    for (const bytes of records) {
+  /** Stores verified records; one the node refuses (its schema, say) is left out. */
+  private async importAll (records: readonly SignedRecord[]): Promise<void> {
+    for (const record of records) {
       try {
-        const record = parseRecord(bytes)
-        if (!types.includes(record.envelope.type)) continue
-        verifyRecord(record)
         await this.records.importVerified(record)
       } catch (err) {
-        if (!(err instanceof ServiceError) && !(err instanceof RecordError)) throw err
+        if (!(err instanceof ServiceError)) throw err
       }
     }
   }
@@ -255,6 +254,22 @@ export class KeruenNode {
       const subject = dataOf(record).participant
       if (typeof subject === 'string') handshake.gate.forgive(subject)
     }
+    await this.expelInvalid(handshake)
+  }
+
+  /**
+   * The trust list changed: peers refused under the old one are judged afresh
+   * at their next connection, and admitted peers it no longer lets in are cut off.
+   */
+  private async trustListChanged (): Promise<void> {
+    await this.policy.refreshDirectory()
+    const handshake = this.handshake
+    if (handshake === undefined) return
+    handshake.gate.forgiveAll()
+    await this.expelInvalid(handshake)
+  }
+
+  private async expelInvalid (handshake: Handshake): Promise<void> {
     for (const peer of handshake.admittedPeers()) {
       const status = await this.trust.status(peer)
       if (status.status !== 'valid') await handshake.expel(peer, `${status.status}: ${status.reason}`)
@@ -298,4 +313,9 @@ export class KeruenNode {
     await this.verifying.close()
     await this.db.close()
   }
+}
+
+/** The records of the given types that verify; a record that does not proves nothing, and is dropped. */
+function verifiedOfTypes (records: readonly Uint8Array[], types: readonly string[]): SignedRecord[] {
+  return records.map(verifiedRecord).filter((r): r is SignedRecord => r !== undefined && types.includes(r.envelope.type))
 }

@@ -61,15 +61,30 @@ export class TrustService {
     private readonly role: ParticipantRole
   ) {}
 
+  /** Told when the trust list changes: every judgement made under the old one may be wrong now. */
+  onListChanged: (() => void) | undefined
+
   async addAuthority (participant: string, label: { name?: string, country?: string } = {}): Promise<TrustedAuthority> {
     if (!isParticipantId(participant)) throw new ServiceError('invalid-request', `${participant} is not a participant id`, [{ path: '/participant', message: 'must be a participant id' }])
     const authority: TrustedAuthority = { participant, ...label, addedAt: this.records.now() }
     await this.trust.addAuthority(authority)
+    this.onListChanged?.()
     return authority
   }
 
   async removeAuthority (participant: string): Promise<void> {
     if (!(await this.trust.removeAuthority(participant))) throw new ServiceError('not-found', `${participant} is not a trusted authority`)
+    this.onListChanged?.()
+  }
+
+  /**
+   * Of trust records from the network, those issued by an authority this node
+   * trusts: only they bear on its judgements. Keeping the rest would let anyone
+   * fill every node's store, as each node passes new trust records on.
+   */
+  async fromTrustedAuthorities (records: readonly SignedRecord[]): Promise<SignedRecord[]> {
+    const trusted = new Set((await this.trust.listAuthorities()).map(a => a.participant))
+    return records.filter(r => trusted.has(r.envelope.issuer))
   }
 
   async authorities (): Promise<TrustedAuthority[]> {
@@ -113,8 +128,12 @@ export class TrustService {
     return out
   }
 
-  /** Judges a participant by the certificates this node holds for it. */
-  async status (participant: string): Promise<ParticipantStatus> {
+  /**
+   * Judges a participant by the certificates this node holds for it, and by
+   * any it `presents` that are not kept (those of untrusted authorities), so
+   * that the reason it is refused names them.
+   */
+  async status (participant: string, presented: readonly SignedRecord[] = []): Promise<ParticipantStatus> {
     const now = this.records.now()
     let worst: { status: Exclude<CertificateStatus, 'valid'>, reason: string } = { status: 'absent', reason: 'no certificate of this participant is known' }
     const note = (status: Exclude<CertificateStatus, 'valid'>, reason: string): void => {
@@ -122,9 +141,15 @@ export class TrustService {
     }
     let best: ParticipantStatus | undefined
     let bestIssuedAt = ''
-    for (const id of await this.trust.certificatesOf(participant)) {
+    const certificates: SignedRecord[] = []
+    const ids = await this.trust.certificatesOf(participant)
+    for (const id of ids) {
       const certificate = await this.verified(id, CERTIFICATE)
-      if (certificate === undefined) continue
+      if (certificate !== undefined) certificates.push(certificate)
+    }
+    certificates.push(...presented.filter(c => c.envelope.type === CERTIFICATE && !ids.includes(c.id)))
+    for (const certificate of certificates) {
+      const id = certificate.id
       const data = dataOf(certificate) as unknown as Certification
       const { issuer, validUntil } = certificate.envelope
       if (data.participant !== participant) continue

@@ -28,6 +28,11 @@ export class PeerGate {
     this.refused.delete(peer)
   }
 
+  /** Lets every refused peer try again, e.g. once the authorities trusted have changed. */
+  forgiveAll (): void {
+    this.refused.clear()
+  }
+
   reasonRefused (peer: string): string | undefined {
     return this.refused.get(peer)
   }

@@ -11,6 +11,7 @@ import { DEFAULT_CONFIG } from '../node/config.js'
 import { createP2PHost, inboundConnectionsPerHost } from '../node/p2p.js'
 import { sendDeliveries } from '../protocols/deliver.js'
 import { HANDSHAKE_PROTOCOL } from '../protocols/handshake.js'
+import { TRUST_PROTOCOL } from '../protocols/trust-gossip.js'
 import { writeMessage } from '../protocols/stream-io.js'
 import { createRecord, ed25519Signer, encodeCanonical, parseRecord, recordFromJson, timestamp } from '../record/index.js'
 import { fixture, openTempNode, type TempNode } from './support/temp-node.js'
@@ -170,5 +171,61 @@ describe('handshake', function () {
     assert.equal(inboundConnectionsPerHost('203.0.113.7'), 5)
     assert.equal(inboundConnectionsPerHost('127.0.0.1'), 1000)
     assert.equal(inboundConnectionsPerHost('::1'), 1000)
+  })
+
+  /** A certificate `issuer` signs for `participant`, as a record. */
+  const certificateBy = (issuer: ReturnType<typeof ed25519Signer>, participant: string): ReturnType<typeof createRecord> =>
+    createRecord(issuer, { type: 'trust.certificate', issuedAt: timestamp(), data: { participant, role: 'trader', name: 'self-made', country: 'KZ' } })
+
+  it('keeps nothing a stranger presents but its own certificates from a trusted authority, and says whose they are', async () => {
+    const seed = randomBytes(32)
+    const self = ed25519Signer(seed)
+    // A key of its own, posing as an authority: certificates it signs verify, and count for nothing here.
+    const posing = ed25519Signer(randomBytes(32))
+    const forItself = certificateBy(posing, self.participant)
+    const forAnother = certificateBy(posing, ed25519Signer(randomBytes(32)).participant)
+    const bare = await createP2PHost(seed, { ...DEFAULT_CONFIG, p2pPort: 0 }, {})
+    try {
+      const refused = once(customs.node.events, 'peer:refused')
+      const hello = await bare.dialProtocol(address(customs), HANDSHAKE_PROTOCOL)
+      await writeMessage(hello, encodeCanonical({ v: 1, certificates: [forItself.bytes, forAnother.bytes] }))
+      const [peer, reason] = await refused as [string, string]
+      assert.equal(peer, self.participant)
+      assert.equal(reason, `untrusted: certificate ${forItself.id} was issued by ${posing.participant}, which is not a trusted authority`)
+      for (const planted of [forItself, forAnother]) assert.equal(await customs.node.records.get(planted.id), undefined, 'not stored')
+    } finally {
+      await bare.stop()
+    }
+  })
+
+  it('takes from an admitted peer only the trust records of authorities it trusts', async () => {
+    const posing = ed25519Signer(randomBytes(32))
+    const planted = certificateBy(posing, ed25519Signer(randomBytes(32)).participant)
+    // A certificate of the trusted authority that customs has not seen yet.
+    const genuine = await (await authority.request('POST', '/v1/trust/certificates', {
+      body: { participant: ed25519Signer(randomBytes(32)).participant, role: 'carrier', name: 'new carrier', country: 'KZ' }
+    })).json() as { id: string, record: unknown }
+    const connection = trader.node.p2p?.getConnections().find(c => c.remotePeer.toString() === customs.node.participant)
+    assert.ok(connection !== undefined, 'the trader is connected to customs')
+    const stream = await connection.newStream(TRUST_PROTOCOL)
+    await writeMessage(stream, encodeCanonical({ v: 1, records: [planted.bytes, recordFromJson(genuine.record).bytes] }))
+    await until(async () => (await customs.node.records.get(genuine.id)) !== undefined, 'customs to store the genuine certificate')
+    assert.equal(await customs.node.records.get(planted.id), undefined)
+  })
+
+  it('cuts off the peers of an authority it stops trusting, and lets them in again once it trusts it again', async () => {
+    assert.equal(customs.node.handshake?.isAdmitted(trader.node.participant), true)
+    const refused = once(customs.node.events, 'peer:refused')
+    assert.equal((await customs.request('DELETE', `/v1/trust/authorities/${authority.node.participant}`)).status, 204)
+    const [peer, reason] = await refused as [string, string]
+    assert.equal(peer, trader.node.participant)
+    assert.match(reason, /^untrusted: /)
+    await until(() => customs.node.p2p?.getConnections().every(c => c.remotePeer.toString() !== trader.node.participant) === true, 'the trader to be disconnected')
+
+    assert.equal((await customs.request('POST', '/v1/trust/authorities', { body: { participant: authority.node.participant } })).status, 201)
+    await until(async () => {
+      await trader.node.p2p?.dial(address(customs)).catch(() => undefined)
+      return customs.node.handshake?.isAdmitted(trader.node.participant) === true
+    }, 'the trader to be admitted again')
   })
 })
