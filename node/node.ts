@@ -29,6 +29,7 @@ import { SigningPool } from './signing-pool.js'
 import { VerifyPool } from './verify-pool.js'
 import { CERTIFICATE, REVOCATION, TrustService, trustIndexer } from './trust-service.js'
 import { verifiedRecord } from './verified-record.js'
+import { ExpiryWatch } from './expiry-watch.js'
 
 export const SOFTWARE_VERSION = '0.1.0'
 /** How long a starting node waits for its verification worker; past it, records are checked in place until one loads. */
@@ -221,6 +222,7 @@ export class KeruenNode {
     const kept = await this.trust.fromTrustedAuthorities(own)
     await this.importAll(kept)
     const status = await this.trust.status(peer, own.filter(c => !kept.includes(c)))
+    if (status.certificate?.validUntil !== undefined) this.expiry.watch(status.certificate.validUntil)
     return { admitted: status.status === 'valid', reason: `${status.status}: ${status.reason}` }
   }
 
@@ -269,12 +271,21 @@ export class KeruenNode {
     await this.expelInvalid(handshake)
   }
 
+  /** Cuts off the admitted peers no longer valid, and watches when the others' certificates end. */
   private async expelInvalid (handshake: Handshake): Promise<void> {
     for (const peer of handshake.admittedPeers()) {
       const status = await this.trust.status(peer)
       if (status.status !== 'valid') await handshake.expel(peer, `${status.status}: ${status.reason}`)
+      else if (status.certificate?.validUntil !== undefined) this.expiry.watch(status.certificate.validUntil)
     }
   }
+
+  /** An admitted peer's certificate has just ended. */
+  private readonly expiry = new ExpiryWatch(() => {
+    this.inBackground(async () => {
+      if (this.handshake !== undefined) await this.expelInvalid(this.handshake)
+    })
+  }, () => Date.parse(this.records.now()))
 
   private readonly background = new Set<Promise<void>>()
   private directoryTimer: NodeJS.Timeout | undefined
@@ -305,6 +316,7 @@ export class KeruenNode {
   async close (): Promise<void> {
     this.closing = true
     clearInterval(this.directoryTimer)
+    this.expiry.stop()
     await Promise.allSettled([...this.background])
     await this.webhooks.stop()
     await this.delivery.stop()

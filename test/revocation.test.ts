@@ -61,6 +61,24 @@ describe('revocation across the network', function () {
     await until(() => [authority, customs, sps, trader].every(t => openStreams(t).length === 0), 'every trust and handshake stream to close', 10_000)
   })
 
+  it('cuts off a peer when its certificate expires, while it is connected', async () => {
+    const carrier = await networked({ role: 'carrier', name: 'carrier' })
+    try {
+      const validUntil = new Date(Date.now() + 2500).toISOString()
+      const response = await authority.request('POST', '/v1/trust/certificates', { body: { participant: carrier.node.participant, role: 'carrier', name: 'carrier', country: 'KZ', validUntil } })
+      assert.equal(response.status, 201)
+      assert.equal((await carrier.request('POST', '/v1/records/import', { body: (await response.json() as { record: unknown }).record })).status, 201)
+      assert.equal((await carrier.request('POST', '/v1/trust/authorities', { body: { participant: authority.node.participant } })).status, 201)
+      await connect(carrier, customs)
+      const refused = new Promise<string>(resolve => customs.node.events.on('peer:refused', (peer, reason) => { if (peer === carrier.node.participant) resolve(reason) }))
+      assert.match(await refused, /^expired: certificate .* expired at /)
+      assert.ok(Date.now() >= Date.parse(validUntil), 'not before the certificate ended')
+      await until(() => customs.node.p2p?.getConnections().every(c => c.remotePeer.toString() !== carrier.node.participant) === true, 'the carrier to be disconnected')
+    } finally {
+      await carrier.close()
+    }
+  })
+
   it('disconnects the revoked participant from every node within seconds', async () => {
     const refusals: Array<[string, string]> = []
     for (const t of [customs, sps]) t.node.events.on('peer:refused', (peer, reason) => { if (peer === trader.node.participant) refusals.push([t.node.identity.profile.name, reason]) })
