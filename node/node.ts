@@ -178,26 +178,27 @@ export class KeruenNode {
       }
       node = new KeruenNode(identity, config, db, records, trust, policy, requirements, reuse, applications, epcis, webhooks, delivery, types, signing, verifying, p2p)
       if (p2p !== undefined) {
-        node.handshake = new Handshake(p2p, gate, {
+        const handshake = node.handshake = new Handshake(p2p, gate, {
           ownCertificates: async () => await trust.certificatesOf(identity.signer.participant),
           admit: async (peer, certificates) => await (node as KeruenNode).admit(peer, certificates),
           onAdmitted: (peer, reason) => {
             node?.events.emit('peer:admitted', peer, reason)
             delivery?.peerAdmitted(peer)
+            // It may have been away while a revocation spread.
+            node?.inBackground(async () => { await gossip.send(peer, await trust.revocationsToShare()) })
           },
           onRefused: (peer, reason) => node?.events.emit('peer:refused', peer, reason),
           ...(options.handshakeTimeoutMs !== undefined && { timeoutMs: options.handshakeTimeoutMs })
         })
-        await node.handshake.start()
-        await delivery.start(p2p, node.handshake)
-        const handshake = node.handshake
-        node.gossip = new TrustGossip(p2p, {
+        const gossip = node.gossip = new TrustGossip(p2p, {
           admitted: peer => handshake.isAdmitted(peer),
           learn: async (_from, trustRecords) => { await (node as KeruenNode).learnTrust(trustRecords) },
           onRefused: (peer, reason) => node?.events.emit('delivery:refused', peer, reason),
           timeoutMs: 10_000
         })
-        await node.gossip.start()
+        await gossip.start()
+        await handshake.start()
+        await delivery.start(p2p, handshake)
         // Certificates expire without any record arriving: re-judge the directory now and then.
         node.directoryTimer = setInterval(() => { node?.inBackground(async () => { await policy?.refreshDirectory() }) }, 30_000).unref()
         p2p.addEventListener('peer:disconnect', (event) => { node?.events.emit('peer:down', event.detail.toString()) })

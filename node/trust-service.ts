@@ -118,6 +118,17 @@ export class TrustService {
     return bytes.filter((b): b is Uint8Array => b !== undefined)
   }
 
+  /**
+   * The wire bytes of every revocation this node holds from an authority it
+   * trusts, for a peer just admitted: one offline when a revocation spread would
+   * otherwise never learn of it, and keep admitting whom it revoked.
+   */
+  async revocationsToShare (): Promise<Uint8Array[]> {
+    const stored = await this.store.getMany(await this.trust.revocationIds())
+    const revocations = stored.filter((b): b is Uint8Array => b !== undefined).map(b => parseRecord(b))
+    return (await this.fromTrustedAuthorities(revocations)).map(r => r.bytes)
+  }
+
   /** Every participant holding a valid certificate, as this node judges them now. */
   async directory (): Promise<ParticipantStatus[]> {
     const out: ParticipantStatus[] = []

@@ -53,15 +53,53 @@ export class TrustGossip {
     })
   }
 
-  /** Sends trust records to every admitted peer but `except`; unreachable peers catch up at their next handshake. */
-  async broadcast (records: Uint8Array[], except?: string): Promise<void> {
-    const connections = this.host.getConnections().filter(c => {
+  /** Sends trust records to every admitted peer but `except`; unreachable peers catch up once admitted again (see send). */
+  async broadcast (records: readonly Uint8Array[], except?: string): Promise<void> {
+    await this.sendOn(this.admittedConnections(peer => peer !== except), records)
+  }
+
+  /** Sends trust records to one admitted peer, in as many messages as they take. */
+  async send (peer: string, records: readonly Uint8Array[]): Promise<void> {
+    await this.sendOn(this.admittedConnections(p => p === peer).slice(0, 1), records)
+  }
+
+  private admittedConnections (wanted: (peer: string) => boolean): Connection[] {
+    return this.host.getConnections().filter(c => {
       const peer = c.remotePeer.toString()
-      return peer !== except && c.status === 'open' && this.options.admitted(peer)
+      return wanted(peer) && c.status === 'open' && this.options.admitted(peer)
     })
+  }
+
+  private async sendOn (connections: readonly Connection[], records: readonly Uint8Array[]): Promise<void> {
     await Promise.allSettled(connections.map(async connection => {
-      const stream = await connection.newStream(TRUST_PROTOCOL, { signal: AbortSignal.timeout(this.options.timeoutMs) })
-      await writeMessage(stream, encodeCanonical({ v: 1, records }), this.options.timeoutMs)
+      for (const message of messagesOf(records)) {
+        const stream = await connection.newStream(TRUST_PROTOCOL, { signal: AbortSignal.timeout(this.options.timeoutMs) })
+        await writeMessage(stream, encodeCanonical({ v: 1, records: message }), this.options.timeoutMs)
+      }
     }))
   }
+}
+
+/** What a message's frame and each record's head add to the records themselves, at most. */
+const FRAME_BYTES = 64
+const HEAD_BYTES = 9
+
+/** Records split into messages within MAX_TRUST_RECORDS and MAX_TRUST_BYTES; a record too large for any is left out. */
+export function messagesOf (records: readonly Uint8Array[]): Uint8Array[][] {
+  const messages: Uint8Array[][] = []
+  let current: Uint8Array[] = []
+  let bytes = FRAME_BYTES
+  for (const record of records) {
+    const size = record.length + HEAD_BYTES
+    if (FRAME_BYTES + size > MAX_TRUST_BYTES) continue
+    if (current.length >= MAX_TRUST_RECORDS || bytes + size > MAX_TRUST_BYTES) {
+      messages.push(current)
+      current = []
+      bytes = FRAME_BYTES
+    }
+    current.push(record)
+    bytes += size
+  }
+  if (current.length > 0) messages.push(current)
+  return messages
 }

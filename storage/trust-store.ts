@@ -63,6 +63,12 @@ export class TrustStore {
     return await keyPrefixes(this.certificates)
   }
 
+  /** Every stored revocation's id. */
+  async revocationIds (): Promise<string[]> {
+    const keys = await this.revocations.keys().all()
+    return keys.map(k => k.slice(k.indexOf(SEP) + 1))
+  }
+
   async revocationsOf (certificateId: string): Promise<string[]> {
     const keys = await this.revocations.keys({ gt: `${certificateId}${SEP}`, lt: `${certificateId}\u0001` }).all()
     return keys.map(k => k.slice(certificateId.length + 1))

@@ -102,3 +102,42 @@ describe('revocation across the network', function () {
     assert.equal(customs.node.handshake?.isAdmitted(sps.node.participant), true)
   })
 })
+
+describe('a revocation made while a node was away', function () {
+  this.timeout(60_000)
+
+  it('reaches the node once it is admitted again, so it no longer admits whom it revoked', async () => {
+    const authority = await networkedNode({ profile: { role: 'authority', name: 'authority', country: 'KZ' } })
+    const trader = await networkedNode({ profile: { role: 'trader', name: 'trader' } })
+    const customs = await networkedNode({ profile: { role: 'agency', name: 'customs' } })
+    let away = await networkedNode({ profile: { role: 'agency', name: 'away' } })
+    try {
+      let certificateId = ''
+      for (const t of [trader, customs, away]) {
+        const certificate = await certify(authority, t, t.node.identity.profile.role)
+        if (t === trader) certificateId = certificate.id
+      }
+      await connect(authority, customs)
+      await connect(customs, away)
+      // The node holds the trader's certificate: it admitted the trader once.
+      await connect(trader, away)
+      const awayDir = away.dir
+      await away.node.close()
+
+      assert.equal((await authority.request('POST', '/v1/trust/revocations', { body: { certificate: certificateId, reason: 'licence withdrawn' } })).status, 201)
+      const status = async (t: TempNode): Promise<string> => (await (await t.request('GET', `/v1/trust/participants/${trader.node.participant}`)).json() as { status: string }).status
+      await until(async () => await status(customs) === 'revoked', 'customs to learn of the revocation')
+
+      away = await networkedNode({}, awayDir)
+      assert.equal(await status(away), 'valid', 'it missed the revocation while away')
+      const refused = new Promise<string>(resolve => away.node.events.on('peer:refused', (peer, reason) => { if (peer === trader.node.participant) resolve(reason) }))
+      await connect(away, customs)
+      await until(async () => await status(away) === 'revoked', 'the node to learn of the revocation from customs')
+      await trader.node.p2p?.dial(multiaddr(away.node.addresses()[0] as string)).catch(() => undefined)
+      assert.match(await refused, /^revoked: /)
+      assert.equal(away.node.handshake?.isAdmitted(trader.node.participant), false)
+    } finally {
+      for (const t of [authority, trader, customs, away]) await t.close()
+    }
+  })
+})
