@@ -11,7 +11,7 @@ import { TypeRegistry } from '../record/types/registry.js'
 import { ApplicationStore, Database, DeliveryStore, SubscriptionStore, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
 import { loadConfig, type NodeConfig } from './config.js'
 import { BLOB_DIR, DataDirError, DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type ProfileInput } from './data-dir.js'
-import { Handshake } from '../protocols/handshake.js'
+import { Handshake, MAX_CERTIFICATES, MAX_HANDSHAKE_BYTES } from '../protocols/handshake.js'
 import { PeerGate } from '../protocols/peer-gate.js'
 import { TrustGossip } from '../protocols/trust-gossip.js'
 import { createP2PHost, type P2PHost } from './p2p.js'
@@ -179,7 +179,8 @@ export class KeruenNode {
       node = new KeruenNode(identity, config, db, records, trust, policy, requirements, reuse, applications, epcis, webhooks, delivery, types, signing, verifying, p2p)
       if (p2p !== undefined) {
         const handshake = node.handshake = new Handshake(p2p, gate, {
-          ownCertificates: async () => await trust.certificatesOf(identity.signer.participant),
+          // With room for the message's own frame.
+          ownCertificates: async () => await trust.certificatesToPresent(identity.signer.participant, MAX_CERTIFICATES, MAX_HANDSHAKE_BYTES - 1024),
           admit: async (peer, certificates) => await (node as KeruenNode).admit(peer, certificates),
           onAdmitted: (peer, reason) => {
             node?.events.emit('peer:admitted', peer, reason)

@@ -112,6 +112,36 @@ export class TrustService {
     return record
   }
 
+  /**
+   * The certificates of `participant` it presents in a handshake: those not
+   * expired, as many as one handshake carries — each authority's newest first,
+   * so that a peer trusting any one of them finds its certificate, then the
+   * rest, newest first. Renewals and certificates of several authorities add up
+   * over the years, and a handshake carrying more would be refused by every peer.
+   */
+  async certificatesToPresent (participant: string, max: number, maxBytes: number): Promise<Uint8Array[]> {
+    const now = this.records.now()
+    const current = (await this.certificatesOf(participant))
+      .map(bytes => parseRecord(bytes))
+      .filter(c => c.envelope.validUntil === undefined || c.envelope.validUntil > now)
+      .sort((a, b) => a.envelope.issuedAt < b.envelope.issuedAt ? 1 : a.envelope.issuedAt > b.envelope.issuedAt ? -1 : 0)
+    const newestOfEach: SignedRecord[] = []
+    const issuers = new Set<string>()
+    for (const certificate of current) {
+      if (issuers.has(certificate.envelope.issuer)) continue
+      issuers.add(certificate.envelope.issuer)
+      newestOfEach.push(certificate)
+    }
+    const presented: Uint8Array[] = []
+    let bytes = 0
+    for (const certificate of new Set([...newestOfEach, ...current])) {
+      if (presented.length >= max || bytes + certificate.bytes.length > maxBytes) break
+      presented.push(certificate.bytes)
+      bytes += certificate.bytes.length
+    }
+    return presented
+  }
+
   /** The wire bytes of every certificate this node holds for `participant`. */
   async certificatesOf (participant: string): Promise<Uint8Array[]> {
     const bytes = await this.store.getMany(await this.trust.certificatesOf(participant))

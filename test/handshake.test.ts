@@ -228,4 +228,34 @@ describe('handshake', function () {
       return customs.node.handshake?.isAdmitted(trader.node.participant) === true
     }, 'the trader to be admitted again')
   })
+
+  it('presents no more certificates than a handshake carries, the newest of each authority among them', async () => {
+    const other = await openTempNode({ profile: { role: 'authority', name: 'UZ authority', country: 'UZ' } })
+    const renewed = await networked('trader')
+    const judge = await networked('agency')
+    try {
+      const install = async (issuer: TempNode): Promise<void> => {
+        const certificate = await (await issuer.request('POST', '/v1/trust/certificates', {
+          body: { participant: renewed.node.participant, role: 'trader', name: 'renewed trader', country: 'KZ' }
+        })).json() as { record: unknown }
+        assert.equal((await renewed.request('POST', '/v1/records/import', { body: certificate.record })).status, 201)
+      }
+      // The other authority's certificate first, then more renewals than a handshake carries.
+      await install(other)
+      for (let i = 0; i < 17; i++) await install(authority)
+      for (const [t, trusted] of [[renewed, authority], [judge, other]] as const) {
+        assert.equal((await t.request('POST', '/v1/trust/authorities', { body: { participant: trusted.node.participant } })).status, 201)
+      }
+      const certificate = await (await other.request('POST', '/v1/trust/certificates', { body: { participant: judge.node.participant, role: 'agency', name: 'judge', country: 'UZ' } })).json() as { record: unknown }
+      assert.equal((await judge.request('POST', '/v1/records/import', { body: certificate.record })).status, 201)
+      assert.equal((await renewed.request('POST', '/v1/trust/authorities', { body: { participant: other.node.participant } })).status, 201)
+      // Customs trusts the authority of the renewals, the judge only the other one.
+      for (const peer of [customs, judge]) {
+        await renewed.node.p2p?.dial(address(peer))
+        await until(() => peer.node.handshake?.isAdmitted(renewed.node.participant) === true, `${peer.node.identity.profile.role} to admit the renewed trader`)
+      }
+    } finally {
+      for (const t of [other, renewed, judge]) await t.close()
+    }
+  })
 })
