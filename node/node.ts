@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { dataOf, timestamp, type SignedRecord } from '../record/index.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
-import { ApplicationStore, Database, DeliveryStore, SubscriptionStore, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
+import { AddressStore, ApplicationStore, Database, DeliveryStore, SubscriptionStore, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
 import { loadConfig, type NodeConfig } from './config.js'
 import { BLOB_DIR, DataDirError, DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type ProfileInput } from './data-dir.js'
 import { Handshake, MAX_CERTIFICATES, MAX_HANDSHAKE_BYTES } from '../protocols/handshake.js'
@@ -30,6 +30,7 @@ import { VerifyPool } from './verify-pool.js'
 import { CERTIFICATE, REVOCATION, TrustService, trustIndexer } from './trust-service.js'
 import { verifiedRecord } from './verified-record.js'
 import { ExpiryWatch } from './expiry-watch.js'
+import { AddressBook } from './address-book.js'
 
 export const SOFTWARE_VERSION = '0.1.0'
 /** How long a starting node waits for its verification worker; past it, records are checked in place until one loads. */
@@ -185,8 +186,11 @@ export class KeruenNode {
           onAdmitted: (peer, reason) => {
             node?.events.emit('peer:admitted', peer, reason)
             delivery?.peerAdmitted(peer)
-            // It may have been away while a revocation spread.
-            node?.inBackground(async () => { await gossip.send(peer, await trust.revocationsToShare()) })
+            node?.inBackground(async () => {
+              await addresses.remember(peer)
+              // It may have been away while a revocation spread.
+              await gossip.send(peer, await trust.revocationsToShare())
+            })
           },
           onRefused: (peer, reason) => node?.events.emit('peer:refused', peer, reason),
           ...(options.handshakeTimeoutMs !== undefined && { timeoutMs: options.handshakeTimeoutMs })
@@ -198,6 +202,13 @@ export class KeruenNode {
           timeoutMs: 10_000
         })
         await gossip.start()
+        const addresses = new AddressBook(new AddressStore(db), p2p)
+        await addresses.restore()
+        // Identify may answer after the handshake: what it says then is kept too.
+        p2p.addEventListener('peer:identify', ({ detail }) => {
+          const peer = detail.peerId.toString()
+          if (handshake.isAdmitted(peer)) node?.inBackground(async () => { await addresses.remember(peer, detail.listenAddrs) })
+        })
         await handshake.start()
         await delivery.start(p2p, handshake)
         // Certificates expire without any record arriving: re-judge the directory now and then.

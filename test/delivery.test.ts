@@ -184,6 +184,17 @@ describe('delivery', function () {
     await connect(trader, sps)
   })
 
+  it('finds a recipient again after the sender restarts, where it last said it listens', async () => {
+    // Customs dialled the trader; the trader knows customs' address only from that connection.
+    await connect(customs, trader)
+    trader = await trader.reopen()
+    assert.equal(trader.node.p2p?.getConnections().length, 0)
+    const record = await share([customs])
+    await until(async () => (await outboxCount()) === 0, 'the trader to reach customs and deliver')
+    assert.equal((await customs.request('GET', `/v1/records/${record.id as string}`)).status, 200)
+    await connect(trader, sps)
+  })
+
   it('hands over a backlog larger than one request allows in several requests', async () => {
     const customsDir = customs.dir
     await customs.node.close()
