@@ -5,7 +5,7 @@
 import './polyfill.js'
 import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
-import { dataOf, timestamp, type SignedRecord } from '../record/index.js'
+import { dataOf, parseRecord, RecordError, timestamp, verifyRecord, type SignedRecord } from '../record/index.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { AddressStore, ApplicationStore, Database, DeliveryStore, SubscriptionStore, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
@@ -28,7 +28,6 @@ import { ReuseLedger } from './reuse-ledger.js'
 import { SigningPool } from './signing-pool.js'
 import { VerifyPool } from './verify-pool.js'
 import { CERTIFICATE, REVOCATION, TrustService, trustIndexer } from './trust-service.js'
-import { verifiedRecord } from './verified-record.js'
 import { ExpiryWatch } from './expiry-watch.js'
 import { AddressBook } from './address-book.js'
 
@@ -239,9 +238,17 @@ export class KeruenNode {
     return { admitted: status.status === 'valid', reason: `${status.status}: ${status.reason}` }
   }
 
-  /** Stores the certificates and revocations of trusted authorities a peer passes on (nothing else). */
+  /**
+   * Stores the certificates and revocations of trusted authorities a peer
+   * passes on (nothing else). Only those new here are verified: a peer just
+   * admitted sends every revocation it holds.
+   */
   private async learnTrust (records: Uint8Array[]): Promise<void> {
-    await this.importAll(await this.trust.fromTrustedAuthorities(verifiedOfTypes(records, [CERTIFICATE, REVOCATION])))
+    const fresh: SignedRecord[] = []
+    for (const record of await this.trust.fromTrustedAuthorities(parsedOfTypes(records, [CERTIFICATE, REVOCATION]))) {
+      if (!(await this.trust.holds(record.id)) && verifies(record)) fresh.push(record)
+    }
+    await this.importAll(fresh)
   }
 
   /** Stores verified records; one the node refuses (its schema, say) is left out. */
@@ -340,7 +347,31 @@ export class KeruenNode {
   }
 }
 
-/** The records of the given types that verify; a record that does not proves nothing, and is dropped. */
+/** The records of the given types that parse; the rest is dropped unread. */
+function parsedOfTypes (records: readonly Uint8Array[], types: readonly string[]): SignedRecord[] {
+  const out: SignedRecord[] = []
+  for (const bytes of records) {
+    try {
+      const record = parseRecord(bytes)
+      if (types.includes(record.envelope.type)) out.push(record)
+    } catch (err) {
+      if (!(err instanceof RecordError)) throw err
+    }
+  }
+  return out
+}
+
+/** Whether a record's signature and digests hold: one that does not proves nothing, and is dropped. */
+function verifies (record: SignedRecord): boolean {
+  try {
+    verifyRecord(record)
+    return true
+  } catch (err) {
+    if (err instanceof RecordError) return false
+    throw err
+  }
+}
+
 function verifiedOfTypes (records: readonly Uint8Array[], types: readonly string[]): SignedRecord[] {
-  return records.map(verifiedRecord).filter((r): r is SignedRecord => r !== undefined && types.includes(r.envelope.type))
+  return parsedOfTypes(records, types).filter(verifies)
 }

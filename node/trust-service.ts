@@ -148,6 +148,11 @@ export class TrustService {
     return bytes.filter((b): b is Uint8Array => b !== undefined)
   }
 
+  /** Whether this node holds the record already. */
+  async holds (id: string): Promise<boolean> {
+    return await this.store.has(id)
+  }
+
   /**
    * The wire bytes of every revocation this node holds from an authority it
    * trusts, for a peer just admitted: one offline when a revocation spread would
