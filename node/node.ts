@@ -30,6 +30,7 @@ import { VerifyPool } from './verify-pool.js'
 import { CERTIFICATE, REVOCATION, TrustService, trustIndexer } from './trust-service.js'
 import { ExpiryWatch } from './expiry-watch.js'
 import { AddressBook } from './address-book.js'
+import { Coalesced } from './coalesced.js'
 
 export const SOFTWARE_VERSION = '0.1.0'
 /** How long a starting node waits for its verification worker; past it, records are checked in place until one loads. */
@@ -263,20 +264,21 @@ export class KeruenNode {
   }
 
   /**
-   * A certificate or revocation is new here: pass it on, and judge again every
-   * peer it may concern — a revoked peer is cut off, a newly certified one may
-   * come back.
+   * A certificate or revocation is new here: pass it on, and judge again the
+   * participant it concerns — cut off if revoked, let in again if newly
+   * certified. One participant, not all: an authority certifies thousands.
    */
   private async trustChanged (record: SignedRecord): Promise<void> {
-    await this.policy.refreshDirectory()
     await this.gossip?.broadcast([record.bytes])
+    const subject = await this.trust.subjectOf(record)
+    if (subject === undefined) return
+    await this.policy.refreshParticipant(subject)
     const handshake = this.handshake
     if (handshake === undefined) return
-    if (record.envelope.type === CERTIFICATE) {
-      const subject = dataOf(record).participant
-      if (typeof subject === 'string') handshake.gate.forgive(subject)
-    }
-    await this.expelInvalid(handshake)
+    if (record.envelope.type === CERTIFICATE) handshake.gate.forgive(subject)
+    if (!handshake.isAdmitted(subject)) return
+    const status = await this.trust.status(subject)
+    if (status.status !== 'valid') await handshake.expel(subject, `${status.status}: ${status.reason}`)
   }
 
   /**
@@ -288,23 +290,26 @@ export class KeruenNode {
     const handshake = this.handshake
     if (handshake === undefined) return
     handshake.gate.forgiveAll()
-    await this.expelInvalid(handshake)
+    await this.rejudge.run()
   }
 
-  /** Cuts off the admitted peers no longer valid, and watches when the others' certificates end. */
-  private async expelInvalid (handshake: Handshake): Promise<void> {
+  /**
+   * Cuts off the admitted peers no longer valid, and watches when the others'
+   * certificates end. A burst of trust records shares one pass.
+   */
+  private readonly rejudge = new Coalesced(async () => {
+    const handshake = this.handshake
+    if (handshake === undefined) return
     for (const peer of handshake.admittedPeers()) {
       const status = await this.trust.status(peer)
       if (status.status !== 'valid') await handshake.expel(peer, `${status.status}: ${status.reason}`)
       else if (status.certificate?.validUntil !== undefined) this.expiry.watch(status.certificate.validUntil)
     }
-  }
+  })
 
   /** An admitted peer's certificate has just ended. */
   private readonly expiry = new ExpiryWatch(() => {
-    this.inBackground(async () => {
-      if (this.handshake !== undefined) await this.expelInvalid(this.handshake)
-    })
+    this.inBackground(async () => { await this.rejudge.run() })
   }, () => Date.parse(this.records.now()))
 
   private readonly background = new Set<Promise<void>>()

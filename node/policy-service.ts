@@ -15,6 +15,7 @@ import {
   type Envelope, type FieldPattern, type SignedRecord
 } from '../record/index.js'
 import type { RecordStore } from '../storage/index.js'
+import { Coalesced } from './coalesced.js'
 import { ServiceError } from './errors.js'
 import type { CreateRecordInput, RecordService } from './record-service.js'
 import type { ParticipantStatus, TrustService } from './trust-service.js'
@@ -87,7 +88,6 @@ function matches (to: Grantee, status: ParticipantStatus): boolean {
 export class PolicyService {
   private readonly grants = new Map<string, Grant>()
   private directory = new Map<string, ParticipantStatus>()
-  private refreshing: Promise<void> | undefined
 
   constructor (
     private readonly store: RecordStore,
@@ -129,15 +129,26 @@ export class PolicyService {
     }
   }
 
-  /** Reloads the certified participants (after a certificate or revocation, and now and then for expiries). */
+  /**
+   * Reloads the certified participants (after a certificate or revocation, and
+   * now and then for expiries). A refresh under way may have read the trust
+   * store before the change that asks for this one, so one more pass follows
+   * it; every ask meanwhile shares that pass, as an authority certifying a
+   * thousand participants would otherwise cost a thousand passes over them all.
+   */
   async refreshDirectory (): Promise<void> {
-    // A refresh under way may have read the trust store before the change that
-    // asks for this one: queue one more pass after it rather than joining it.
-    const next = (this.refreshing ?? Promise.resolve()).then(async () => {
-      this.directory = new Map((await this.trust.directory()).map(s => [s.participant, s]))
-    })
-    this.refreshing = next.catch(() => {})
-    await next
+    await this.refresh.run()
+  }
+
+  private readonly refresh = new Coalesced(async () => {
+    this.directory = new Map((await this.trust.directory()).map(s => [s.participant, s]))
+  })
+
+  /** Judges one participant again, after a certificate or revocation that concerns it alone. */
+  async refreshParticipant (participant: string): Promise<void> {
+    const status = await this.trust.status(participant)
+    if (status.status === 'valid') this.directory.set(participant, status)
+    else this.directory.delete(participant)
   }
 
   statusOf (grant: Grant, now: string = this.records.now()): GrantStatus {

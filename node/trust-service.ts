@@ -148,6 +148,25 @@ export class TrustService {
     return bytes.filter((b): b is Uint8Array => b !== undefined)
   }
 
+  /**
+   * The participant a certificate or revocation concerns: the one a revocation
+   * names comes from the certificate it revokes, where this node holds it, as
+   * that is what judging goes by.
+   */
+  async subjectOf (record: SignedRecord): Promise<string | undefined> {
+    let data: Record<string, unknown>
+    try {
+      data = dataOf(record)
+    } catch {
+      return undefined
+    }
+    if (record.envelope.type === REVOCATION && isRecordId(data.certificate)) {
+      const revoked = (await this.verifiedMany([data.certificate], CERTIFICATE)).get(data.certificate)
+      if (revoked !== undefined) return dataOf(revoked).participant as string
+    }
+    return isParticipantId(data.participant) ? data.participant : undefined
+  }
+
   /** Whether this node holds the record already. */
   async holds (id: string): Promise<boolean> {
     return await this.store.has(id)
@@ -159,17 +178,32 @@ export class TrustService {
    * otherwise never learn of it, and keep admitting whom it revoked.
    */
   async revocationsToShare (): Promise<Uint8Array[]> {
-    const stored = await this.store.getMany(await this.trust.revocationIds())
+    const stored = await this.store.getMany([...(await this.trust.revocationsByCertificate()).values()].flat())
     const revocations = stored.filter((b): b is Uint8Array => b !== undefined).map(b => parseRecord(b))
     return (await this.fromTrustedAuthorities(revocations)).map(r => r.bytes)
   }
 
-  /** Every participant holding a valid certificate, as this node judges them now. */
+  /**
+   * Every participant holding a valid certificate, as this node judges them
+   * now. Read in a few passes over the store, not a few reads per participant:
+   * it is judged again after every trust record.
+   */
   async directory (): Promise<ParticipantStatus[]> {
+    const [byParticipant, byCertificate, trusted] = await Promise.all([
+      this.trust.certificatesByParticipant(), this.trust.revocationsByCertificate(), this.trustedAuthorities()
+    ])
+    const now = this.records.now()
     const out: ParticipantStatus[] = []
-    for (const participant of await this.trust.participants()) {
-      const status = await this.status(participant)
-      if (status.status === 'valid') out.push(status)
+    const participants = [...byParticipant]
+    for (let i = 0; i < participants.length; i += DIRECTORY_CHUNK) {
+      const chunk = participants.slice(i, i + DIRECTORY_CHUNK)
+      const certificates = await this.verifiedMany(chunk.flatMap(([, ids]) => ids), CERTIFICATE)
+      const revocations = await this.verifiedMany([...certificates.keys()].flatMap(id => byCertificate.get(id) ?? []), REVOCATION)
+      const revocationsOf = (id: string): SignedRecord[] => (byCertificate.get(id) ?? []).flatMap(r => revocations.get(r) ?? [])
+      for (const [participant, ids] of chunk) {
+        const status = judge(participant, ids.flatMap(id => certificates.get(id) ?? []), revocationsOf, trusted, now)
+        if (status.status === 'valid') out.push(status)
+      }
     }
     return out
   }
@@ -180,65 +214,91 @@ export class TrustService {
    * that the reason it is refused names them.
    */
   async status (participant: string, presented: readonly SignedRecord[] = []): Promise<ParticipantStatus> {
-    const now = this.records.now()
-    let worst: { status: Exclude<CertificateStatus, 'valid'>, reason: string } = { status: 'absent', reason: 'no certificate of this participant is known' }
-    const note = (status: Exclude<CertificateStatus, 'valid'>, reason: string): void => {
-      if (SEVERITY[status] > SEVERITY[worst.status]) worst = { status, reason }
-    }
-    let best: ParticipantStatus | undefined
-    let bestIssuedAt = ''
-    const certificates: SignedRecord[] = []
     const ids = await this.trust.certificatesOf(participant)
-    for (const id of ids) {
-      const certificate = await this.verified(id, CERTIFICATE)
-      if (certificate !== undefined) certificates.push(certificate)
-    }
-    certificates.push(...presented.filter(c => c.envelope.type === CERTIFICATE && !ids.includes(c.id)))
+    const certificates = [
+      ...(await this.verifiedMany(ids, CERTIFICATE)).values(),
+      ...presented.filter(c => c.envelope.type === CERTIFICATE && !ids.includes(c.id))
+    ]
+    const revocations = new Map<string, SignedRecord[]>()
     for (const certificate of certificates) {
-      const id = certificate.id
-      const data = dataOf(certificate) as unknown as Certification
-      const { issuer, validUntil } = certificate.envelope
-      if (data.participant !== participant) continue
-      if ((await this.trust.authority(issuer)) === undefined) {
-        note('untrusted', `certificate ${id} was issued by ${issuer}, which is not a trusted authority`)
-        continue
-      }
-      if (await this.isRevoked(id, issuer)) {
-        note('revoked', `certificate ${id} was revoked by its issuer`)
-        continue
-      }
-      if (validUntil !== undefined && validUntil <= now) {
-        note('expired', `certificate ${id} expired at ${validUntil}`)
-        continue
-      }
-      // Of several valid certificates, the newest speaks.
-      if (certificate.envelope.issuedAt > bestIssuedAt) {
-        bestIssuedAt = certificate.envelope.issuedAt
-        best = { participant, status: 'valid', reason: `certified by ${issuer}`, certificate: { id, issuer, ...(validUntil !== undefined && { validUntil }), ...data } }
-      }
+      revocations.set(certificate.id, [...(await this.verifiedMany(await this.trust.revocationsOf(certificate.id), REVOCATION)).values()])
     }
-    return best ?? { participant, ...worst }
+    return judge(participant, certificates, id => revocations.get(id) ?? [], await this.trustedAuthorities(), this.records.now())
   }
 
-  /** Only the certificate's own issuer can revoke it. */
-  private async isRevoked (certificateId: string, issuer: string): Promise<boolean> {
-    for (const id of await this.trust.revocationsOf(certificateId)) {
-      if ((await this.verified(id, REVOCATION))?.envelope.issuer === issuer) return true
-    }
-    return false
+  private async trustedAuthorities (): Promise<Set<string>> {
+    return new Set((await this.trust.listAuthorities()).map(a => a.participant))
   }
 
-  /** A stored record of `type` that still verifies, or undefined: a damaged record counts for nothing. */
-  private async verified (id: string, type: string): Promise<SignedRecord | undefined> {
-    const bytes = await this.store.get(id)
-    if (bytes === undefined) return undefined
-    try {
-      const record = parseRecord(bytes)
-      verifyRecord(record)
-      return record.envelope.type === type ? record : undefined
-    } catch (err) {
-      if (err instanceof RecordError) return undefined
-      throw err
+  /**
+   * Stored trust records whose signature this process has checked. Judging a
+   * participant reads its certificates and their revocations every time, and
+   * the directory judges every participant after each trust record: checking
+   * each signature again made that a millisecond per participant.
+   */
+  private readonly checked = new Set<string>()
+
+  /** The stored records of `type` among `ids` that still verify, by id: a damaged record counts for nothing. */
+  private async verifiedMany (ids: readonly string[], type: string): Promise<Map<string, SignedRecord>> {
+    const out = new Map<string, SignedRecord>()
+    const stored = await this.store.getMany(ids)
+    ids.forEach((id, i) => {
+      const bytes = stored[i]
+      if (bytes === undefined) return
+      try {
+        const record = parseRecord(bytes)
+        // A record's id is the digest of its envelope: bytes read back under another id are damaged.
+        if (record.id !== id || record.envelope.type !== type) return
+        if (!this.checked.has(id)) {
+          verifyRecord(record)
+          this.checked.add(id)
+        }
+        out.set(id, record)
+      } catch (err) {
+        if (!(err instanceof RecordError)) throw err
+      }
+    })
+    return out
+  }
+}
+
+/** Participants judged per read of their certificates and revocations. */
+const DIRECTORY_CHUNK = 512
+
+/**
+ * A participant's status by its certificates: the newest valid one speaks;
+ * with none valid, the worst reason why. Only a certificate's own issuer can
+ * revoke it.
+ */
+function judge (participant: string, certificates: readonly SignedRecord[], revocationsOf: (certificateId: string) => readonly SignedRecord[], trusted: ReadonlySet<string>, now: string): ParticipantStatus {
+  let worst: { status: Exclude<CertificateStatus, 'valid'>, reason: string } = { status: 'absent', reason: 'no certificate of this participant is known' }
+  const note = (status: Exclude<CertificateStatus, 'valid'>, reason: string): void => {
+    if (SEVERITY[status] > SEVERITY[worst.status]) worst = { status, reason }
+  }
+  let best: ParticipantStatus | undefined
+  let bestIssuedAt = ''
+  for (const certificate of certificates) {
+    const id = certificate.id
+    const data = dataOf(certificate) as unknown as Certification
+    const { issuer, validUntil } = certificate.envelope
+    if (data.participant !== participant) continue
+    if (!trusted.has(issuer)) {
+      note('untrusted', `certificate ${id} was issued by ${issuer}, which is not a trusted authority`)
+      continue
+    }
+    if (revocationsOf(id).some(r => r.envelope.issuer === issuer)) {
+      note('revoked', `certificate ${id} was revoked by its issuer`)
+      continue
+    }
+    if (validUntil !== undefined && validUntil <= now) {
+      note('expired', `certificate ${id} expired at ${validUntil}`)
+      continue
+    }
+    // Of several valid certificates, the newest speaks.
+    if (certificate.envelope.issuedAt > bestIssuedAt) {
+      bestIssuedAt = certificate.envelope.issuedAt
+      best = { participant, status: 'valid', reason: `certified by ${issuer}`, certificate: { id, issuer, ...(validUntil !== undefined && { validUntil }), ...data } }
     }
   }
+  return best ?? { participant, ...worst }
 }

@@ -7,6 +7,8 @@
  *   HTTP that includes the client's)
  *   partial disclosure: copies with about half the fields built, then parsed and
  *   verified, and SD-JWT exports, per second on one thread
+ *   trust: certificates issued by an authority, and the directory of every
+ *   certified participant judged again
  *   then the network figures of bench-network.ts
  *
  * Each run uses a fresh data folder with durable (synced) writes, the node's
@@ -16,8 +18,9 @@
  * gateway sends them. A sequential client waits for each sync to reach the
  * disk, so its rate is bounded by the disk's sync latency, printed first.
  *
- * Usage: npm run bench [-- records | disclosure | network ...] (default: all)
+ * Usage: npm run bench [-- records | disclosure | trust | network ...] (default: all)
  */
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -81,7 +84,7 @@ const input: CreateRecordInput = { type: 'trade.invoice', consignment: '6KZ12345
 const scale = Number(process.env.BENCH_SCALE ?? 1)
 const n = (count: number): number => Math.max(100, Math.round(count * scale))
 
-const PARTS = ['records', 'disclosure', 'network']
+const PARTS = ['records', 'disclosure', 'trust', 'network']
 const chosen = process.argv.slice(2)
 for (const part of chosen) if (!PARTS.includes(part)) throw new Error(`unknown bench part ${JSON.stringify(part)}; choose from ${PARTS.join(', ')}`)
 const runs = (part: string): boolean => chosen.length === 0 || chosen.includes(part)
@@ -199,6 +202,35 @@ function disclosureBench (): void {
   measureSync('SD-JWT export (toSdJwt)', n(20_000), () => toSdJwt(complete, signer, keep))
 }
 
+/**
+ * An authority certifying participants one at a time, each certificate judged
+ * at once as every node does with a trust record; then the whole directory
+ * judged again, as after a change of the trust list and every 30 s.
+ */
+async function trustBench (count: number): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'keruen-bench-trust-'))
+  const node = await KeruenNode.open({ dataDir: dir, p2p: false, profile: { role: 'authority', name: 'bench authority', country: 'KZ' }, config: { apiPort: 0 } })
+  try {
+    const participants = Array.from({ length: count }, () => ed25519Signer(randomBytes(32)).participant)
+    let next = 0
+    console.log('')
+    await measure('trust: certificates issued, one at a time', count, 1, async () => {
+      await node.trust.certify({ participant: participants[next++] as string, role: 'trader', name: `trader ${next}`, country: 'KZ' })
+    }, undefined)
+    // Judged per participant: the directory holds the authority too.
+    const rounds = 5
+    let judged = 0
+    const cpu = process.cpuUsage()
+    const started = performance.now()
+    for (let i = 0; i < rounds; i++) judged += (await node.trust.directory()).length
+    if (judged !== rounds * (count + 1)) throw new Error(`the directory held ${judged / rounds} participants, not ${count + 1}`)
+    report(`trust: directory of ${count + 1}, per participant`, judged, (performance.now() - started) / 1000, process.cpuUsage(cpu), undefined)
+  } finally {
+    await node.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
 let networkMissed = 0
 async function networkPart (): Promise<void> {
   await networkBench({ type: 'trade.invoice', consignment: '6KZ123456789012-BENCH', data: invoice }, scale, f => {
@@ -210,6 +242,7 @@ async function networkPart (): Promise<void> {
 
 if (runs('records')) await recordsBench()
 if (runs('disclosure')) disclosureBench()
+if (runs('trust')) await trustBench(n(2000))
 if (runs('network')) {
   console.log('')
   await networkPart()

@@ -3,7 +3,7 @@
  * indexes from participants to their certificates and from certificates to
  * their revocations. The records themselves live in the record store.
  */
-import { keyPrefixes, type Database, type Sublevel, type WriteOp } from './database.js'
+import { type Database, type Sublevel, type WriteOp } from './database.js'
 
 const SEP = '\u0000'
 
@@ -58,19 +58,31 @@ export class TrustStore {
     return keys.map(k => k.slice(participant.length + 1))
   }
 
-  /** Every participant some stored certificate names. */
-  async participants (): Promise<string[]> {
-    return await keyPrefixes(this.certificates)
+  /** Every certificate's id by the participant it names, in one pass. */
+  async certificatesByParticipant (): Promise<Map<string, string[]>> {
+    return groupKeys(await this.certificates.keys().all())
   }
 
-  /** Every stored revocation's id. */
-  async revocationIds (): Promise<string[]> {
-    const keys = await this.revocations.keys().all()
-    return keys.map(k => k.slice(k.indexOf(SEP) + 1))
+  /** Every revocation's id by the certificate it revokes, in one pass. */
+  async revocationsByCertificate (): Promise<Map<string, string[]>> {
+    return groupKeys(await this.revocations.keys().all())
   }
 
   async revocationsOf (certificateId: string): Promise<string[]> {
     const keys = await this.revocations.keys({ gt: `${certificateId}${SEP}`, lt: `${certificateId}\u0001` }).all()
     return keys.map(k => k.slice(certificateId.length + 1))
   }
+}
+
+/** Index keys `a␀b` as a → [b, …]. */
+function groupKeys (keys: readonly string[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>()
+  for (const key of keys) {
+    const at = key.indexOf(SEP)
+    const group = key.slice(0, at)
+    const list = groups.get(group)
+    if (list === undefined) groups.set(group, [key.slice(at + 1)])
+    else list.push(key.slice(at + 1))
+  }
+  return groups
 }
