@@ -272,13 +272,11 @@ export class KeruenNode {
     await this.gossip?.broadcast([record.bytes])
     const subject = await this.trust.subjectOf(record)
     if (subject === undefined) return
-    await this.policy.refreshParticipant(subject)
+    const status = await this.policy.refreshParticipant(subject)
     const handshake = this.handshake
     if (handshake === undefined) return
     if (record.envelope.type === CERTIFICATE) handshake.gate.forgive(subject)
-    if (!handshake.isAdmitted(subject)) return
-    const status = await this.trust.status(subject)
-    if (status.status !== 'valid') await handshake.expel(subject, `${status.status}: ${status.reason}`)
+    if (status.status !== 'valid' && handshake.isAdmitted(subject)) await handshake.expel(subject, `${status.status}: ${status.reason}`)
   }
 
   /**

@@ -144,11 +144,12 @@ export class PolicyService {
     this.directory = new Map((await this.trust.directory()).map(s => [s.participant, s]))
   })
 
-  /** Judges one participant again, after a certificate or revocation that concerns it alone. */
-  async refreshParticipant (participant: string): Promise<void> {
+  /** Judges one participant again, after a certificate or revocation that concerns it alone; returns its status. */
+  async refreshParticipant (participant: string): Promise<ParticipantStatus> {
     const status = await this.trust.status(participant)
     if (status.status === 'valid') this.directory.set(participant, status)
     else this.directory.delete(participant)
+    return status
   }
 
   statusOf (grant: Grant, now: string = this.records.now()): GrantStatus {
