@@ -5,7 +5,7 @@
 import './polyfill.js'
 import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
-import { dataOf, parseRecord, RecordError, timestamp, verifyRecord, type SignedRecord } from '../record/index.js'
+import { timestamp } from '../record/index.js'
 import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { AddressStore, ApplicationStore, Database, DeliveryStore, SubscriptionStore, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
@@ -16,7 +16,6 @@ import { PeerGate } from '../protocols/peer-gate.js'
 import { TrustGossip } from '../protocols/trust-gossip.js'
 import { createP2PHost, type P2PHost } from './p2p.js'
 import { DeliveryService, type DeliveryOptions } from './delivery-service.js'
-import { ServiceError } from './errors.js'
 import { PolicyService } from './policy-service.js'
 import { ApplicationService, applicationIndexer, applicationOf } from './application-service.js'
 import { WebhookService, type WebhookOptions } from './webhook-service.js'
@@ -27,10 +26,9 @@ import { RequirementService } from './requirement-service.js'
 import { ReuseLedger } from './reuse-ledger.js'
 import { SigningPool } from './signing-pool.js'
 import { VerifyPool } from './verify-pool.js'
-import { CERTIFICATE, REVOCATION, TrustService, trustIndexer } from './trust-service.js'
-import { ExpiryWatch } from './expiry-watch.js'
+import { TrustService, trustIndexer } from './trust-service.js'
+import { PeerJudge } from './peer-judge.js'
 import { AddressBook } from './address-book.js'
-import { Coalesced } from './coalesced.js'
 
 export const SOFTWARE_VERSION = '0.1.0'
 /** How long a starting node waits for its verification worker; past it, records are checked in place until one loads. */
@@ -126,6 +124,7 @@ export class KeruenNode {
       // The delivery service needs the record service and feeds its batches; it is set just below.
       let delivery: DeliveryService | undefined
       let policy: PolicyService | undefined
+      let judge: PeerJudge | undefined
       const webhooks = new WebhookService(db, new SubscriptionStore(db), identity.signer.participant, options.webhooks ?? {})
       const records = new RecordService(db, recordStore, new IdempotencyStore(db), types, {
         signer: identity.signer,
@@ -144,7 +143,7 @@ export class KeruenNode {
           const application = applicationOf(record)
           if (application !== undefined) node?.events.emit('application:changed', application, record.id, type)
           if (type === 'epcis.event' || type === 'event.shipment') node?.events.emit('shipment:event', record.id, record.envelope.consignment ?? '', record.envelope.issuer)
-          if (type.startsWith('trust.')) node?.inBackground(async () => { await node?.trustChanged(record) })
+          if (type.startsWith('trust.')) node?.inBackground(async () => { await judge?.trustChanged(record) })
         },
         ...(identity.profile.country !== undefined && { country: identity.profile.country }),
         ...(identity.profile.legalId !== undefined && { legalId: identity.profile.legalId }),
@@ -159,10 +158,11 @@ export class KeruenNode {
         refusals: async records => await verifying.refusals(records)
       })
       const trust = new TrustService(trustStore, recordStore, records, identity.profile.role)
-      trust.onListChanged = () => { node?.inBackground(async () => { await node?.trustListChanged() }) }
+      trust.onListChanged = () => { node?.inBackground(async () => { await judge?.trustListChanged() }) }
       if (identity.profile.role === 'authority') await becomeAuthority(identity, trust)
       policy = new PolicyService(recordStore, records, trust)
       await policy.load()
+      judge = new PeerJudge(trust, records, policy, task => { node?.inBackground(task) })
       delivery.policy = policy
       const requirements = new RequirementService(recordStore, records, trust, policy, types)
       const reuse = new ReuseLedger(recordStore, records, delivery, trust)
@@ -178,11 +178,12 @@ export class KeruenNode {
         p2p = await createP2PHost(identity.seed, config, gate.gater())
       }
       node = new KeruenNode(identity, config, db, records, trust, policy, requirements, reuse, applications, epcis, webhooks, delivery, types, signing, verifying, p2p)
+      node.judge = judge
       if (p2p !== undefined) {
         const handshake = node.handshake = new Handshake(p2p, gate, {
           // With room for the message's own frame.
           ownCertificates: async () => await trust.certificatesToPresent(identity.signer.participant, MAX_CERTIFICATES, MAX_HANDSHAKE_BYTES - 1024),
-          admit: async (peer, certificates) => await (node as KeruenNode).admit(peer, certificates),
+          admit: async (peer, certificates) => await (judge as PeerJudge).admit(peer, certificates),
           onAdmitted: (peer, reason) => {
             node?.events.emit('peer:admitted', peer, reason)
             delivery?.peerAdmitted(peer)
@@ -197,10 +198,12 @@ export class KeruenNode {
         })
         const gossip = node.gossip = new TrustGossip(p2p, {
           admitted: peer => handshake.isAdmitted(peer),
-          learn: async (_from, trustRecords) => { await (node as KeruenNode).learnTrust(trustRecords) },
+          learn: async (_from, trustRecords) => { await (judge as PeerJudge).learnTrust(trustRecords) },
           onRefused: (peer, reason) => node?.events.emit('delivery:refused', peer, reason),
           timeoutMs: 10_000
         })
+        judge.handshake = handshake
+        judge.gossip = gossip
         await gossip.start()
         const addresses = new AddressBook(new AddressStore(db), p2p)
         await addresses.restore()
@@ -227,89 +230,7 @@ export class KeruenNode {
     }
   }
 
-  /** Stores the trust records a peer presented, then judges the peer by every certificate this node holds. */
-  private async admit (peer: string, certificates: Uint8Array[]): Promise<{ admitted: boolean, reason: string }> {
-    // A peer not yet admitted is a stranger: of what it presents, only its own
-    // certificates are read, and only those of a trusted authority kept.
-    const own = verifiedOfTypes(certificates, [CERTIFICATE]).filter(c => dataOf(c).participant === peer)
-    const kept = await this.trust.fromTrustedAuthorities(own)
-    await this.importAll(kept)
-    const status = await this.trust.status(peer, own.filter(c => !kept.includes(c)))
-    if (status.certificate?.validUntil !== undefined) this.expiry.watch(status.certificate.validUntil)
-    return { admitted: status.status === 'valid', reason: `${status.status}: ${status.reason}` }
-  }
-
-  /**
-   * Stores the certificates and revocations of trusted authorities a peer
-   * passes on (nothing else). Only those new here are verified: a peer just
-   * admitted sends every revocation it holds.
-   */
-  private async learnTrust (records: Uint8Array[]): Promise<void> {
-    const fresh: SignedRecord[] = []
-    for (const record of await this.trust.fromTrustedAuthorities(parsedOfTypes(records, [CERTIFICATE, REVOCATION]))) {
-      if (!(await this.trust.holds(record.id)) && verifies(record)) fresh.push(record)
-    }
-    await this.importAll(fresh)
-  }
-
-  /** Stores verified records; one the node refuses (its schema, say) is left out. */
-  private async importAll (records: readonly SignedRecord[]): Promise<void> {
-    for (const record of records) {
-      try {
-        await this.records.importVerified(record)
-      } catch (err) {
-        if (!(err instanceof ServiceError)) throw err
-      }
-    }
-  }
-
-  /**
-   * A certificate or revocation is new here: pass it on, and judge again the
-   * participant it concerns — cut off if revoked, let in again if newly
-   * certified. One participant, not all: an authority certifies thousands.
-   */
-  private async trustChanged (record: SignedRecord): Promise<void> {
-    await this.gossip?.broadcast([record.bytes])
-    const subject = await this.trust.subjectOf(record)
-    if (subject === undefined) return
-    const status = await this.policy.refreshParticipant(subject)
-    const handshake = this.handshake
-    if (handshake === undefined) return
-    if (record.envelope.type === CERTIFICATE) handshake.gate.forgive(subject)
-    if (status.status !== 'valid' && handshake.isAdmitted(subject)) await handshake.expel(subject, `${status.status}: ${status.reason}`)
-  }
-
-  /**
-   * The trust list changed: peers refused under the old one are judged afresh
-   * at their next connection, and admitted peers it no longer lets in are cut off.
-   */
-  private async trustListChanged (): Promise<void> {
-    await this.policy.refreshDirectory()
-    const handshake = this.handshake
-    if (handshake === undefined) return
-    handshake.gate.forgiveAll()
-    await this.rejudge.run()
-  }
-
-  /**
-   * Cuts off the admitted peers no longer valid, and watches when the others'
-   * certificates end. A burst of trust records shares one pass.
-   */
-  private readonly rejudge = new Coalesced(async () => {
-    const handshake = this.handshake
-    if (handshake === undefined) return
-    for (const peer of handshake.admittedPeers()) {
-      const status = await this.trust.status(peer)
-      if (status.status !== 'valid') await handshake.expel(peer, `${status.status}: ${status.reason}`)
-      else if (status.certificate?.validUntil !== undefined) this.expiry.watch(status.certificate.validUntil)
-    }
-  })
-
-  /** An admitted peer's certificate has just ended. */
-  private readonly expiry = new ExpiryWatch(() => {
-    this.inBackground(async () => { await this.rejudge.run() })
-  }, () => Date.parse(this.records.now()))
-
+  private judge: PeerJudge | undefined
   private readonly background = new Set<Promise<void>>()
   private directoryTimer: NodeJS.Timeout | undefined
   private closing = false
@@ -339,7 +260,7 @@ export class KeruenNode {
   async close (): Promise<void> {
     this.closing = true
     clearInterval(this.directoryTimer)
-    this.expiry.stop()
+    this.judge?.stop()
     await Promise.allSettled([...this.background])
     await this.webhooks.stop()
     await this.delivery.stop()
@@ -348,33 +269,4 @@ export class KeruenNode {
     await this.verifying.close()
     await this.db.close()
   }
-}
-
-/** The records of the given types that parse; the rest is dropped unread. */
-function parsedOfTypes (records: readonly Uint8Array[], types: readonly string[]): SignedRecord[] {
-  const out: SignedRecord[] = []
-  for (const bytes of records) {
-    try {
-      const record = parseRecord(bytes)
-      if (types.includes(record.envelope.type)) out.push(record)
-    } catch (err) {
-      if (!(err instanceof RecordError)) throw err
-    }
-  }
-  return out
-}
-
-/** Whether a record's signature and digests hold: one that does not proves nothing, and is dropped. */
-function verifies (record: SignedRecord): boolean {
-  try {
-    verifyRecord(record)
-    return true
-  } catch (err) {
-    if (err instanceof RecordError) return false
-    throw err
-  }
-}
-
-function verifiedOfTypes (records: readonly Uint8Array[], types: readonly string[]): SignedRecord[] {
-  return parsedOfTypes(records, types).filter(verifies)
 }
