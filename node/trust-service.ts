@@ -83,7 +83,7 @@ export class TrustService {
    * fill every node's store, as each node passes new trust records on.
    */
   async fromTrustedAuthorities (records: readonly SignedRecord[]): Promise<SignedRecord[]> {
-    const trusted = new Set((await this.trust.listAuthorities()).map(a => a.participant))
+    const trusted = await this.trustedAuthorities()
     return records.filter(r => trusted.has(r.envelope.issuer))
   }
 
