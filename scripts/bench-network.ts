@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { KeruenNode, type OpenNodeOptions } from '../node/node.js'
-import type { CreateRecordInput } from '../node/record-service.js'
+import type { CreateRecordInput } from '../node/records/record-service.js'
 
 /** Extra Node.js options for the receiver's process, e.g. BENCH_RECEIVER_ARGS="--cpu-prof" to profile it. */
 const receiverArgs = (process.env.BENCH_RECEIVER_ARGS ?? '').split(' ').filter(Boolean)

@@ -28,7 +28,7 @@ import { startApiServer } from '../api/server.js'
 import { Database } from '../storage/index.js'
 import { networkBench } from './bench-network.js'
 import { KeruenNode } from '../node/node.js'
-import type { CreateRecordInput } from '../node/record-service.js'
+import type { CreateRecordInput } from '../node/records/record-service.js'
 import {
   createRecord, ed25519Signer, parseRecord, timestamp, toSdJwt, verifyRecord, withDisclosures,
   type DataObject, type LeafPath

@@ -2,9 +2,9 @@
  * keruen command line. Every command answers --help; errors print one line and
  * exit non-zero.
  */
-import { ConfigError } from '../node/config.js'
-import { DataDirError } from '../node/data-dir.js'
-import { PolicyFileError } from '../node/policy-file.js'
+import { ConfigError } from '../node/setup/config.js'
+import { DataDirError } from '../node/setup/data-dir.js'
+import { PolicyFileError } from '../node/policy/policy-file.js'
 import { DatabaseLockedError } from '../storage/index.js'
 import { parse, UsageError, type Command } from './cli-support.js'
 import { authority } from './commands/authority.js'

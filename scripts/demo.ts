@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_MEMBERS, startDevnet, type Devnet, type DevnetNode } from './devnet.js'
 
-const FIXTURES = new URL('../test/fixtures/consignment/', import.meta.url)
+const FIXTURES = new URL('../test/fixtures/consignment', import.meta.url)
 const DOCUMENTS = ['trade.contract', 'trade.invoice', 'trade.packing-list', 'cert.origin', 'transport.waybill']
 const CUSTOMS = 'KZ.customs.export-declaration'
 const SPS = 'KZ.sps.phytosanitary-certificate'

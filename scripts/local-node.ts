@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createApi } from '../api/app.js'
-import { loadDataDir } from '../node/data-dir.js'
+import { loadDataDir } from '../node/setup/data-dir.js'
 import { KeruenNode } from '../node/node.js'
 import { UsageError } from './cli-support.js'
 import { RUNTIME_FILE } from './commands/start.js'

@@ -3,7 +3,7 @@
  * answered by a run that started after it.
  */
 import assert from 'node:assert/strict'
-import { Coalesced } from '../node/coalesced.js'
+import { Coalesced } from '../node/runtime/coalesced.js'
 
 describe('coalesced task', () => {
   it('runs once for asks before it starts, once more for all asks during a run', async () => {

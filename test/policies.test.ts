@@ -14,7 +14,7 @@ import {
   recordToJson, timestamp, verifyRecord, type DataObject, type SignedRecord
 } from '../record/index.js'
 import { KeruenNode } from '../node/node.js'
-import { PolicyFileError } from '../node/policy-file.js'
+import { PolicyFileError } from '../node/policy/policy-file.js'
 import { fixture, openTempNode, tempDir, type TempNode } from './support/temp-node.js'
 import { certify as certifyBy, connect, json, networkedNode } from './support/network.js'
 import { until } from './support/until.js'

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { SigningPool } from '../node/signing-pool.js'
+import { SigningPool } from '../node/runtime/signing-pool.js'
 import { ed25519Signer, parseRecord, RecordError, timestamp, verifyRecord, dataOf } from '../record/index.js'
 import { fixture, openTempNode } from './support/temp-node.js'
 import { until } from './support/until.js'

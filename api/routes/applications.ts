@@ -1,6 +1,6 @@
 /** Applications: the agency's inbox, status changes and decisions; the applicant's real-time view; decision times. */
 import type { KeruenNode } from '../../node/node.js'
-import type { ApplicationState, DecisionInput } from '../../node/application-service.js'
+import type { ApplicationState, DecisionInput } from '../../node/workflow/application-service.js'
 import type { RouteTable } from '../routes.js'
 import { instantSchema, objectResponse, problemResponse, recordIdSchema } from '../schemas.js'
 

@@ -1,7 +1,7 @@
 /** GS1 EPCIS 2.0: capture of events as signed records, and the common SimpleEventQuery parameters. */
 import { ServiceError } from '../../node/errors.js'
 import type { KeruenNode } from '../../node/node.js'
-import type { EpcisQuery } from '../../node/epcis-service.js'
+import type { EpcisQuery } from '../../node/workflow/epcis-service.js'
 import type { RouteTable } from '../routes.js'
 import { consignmentSchema, objectResponse, problemResponse } from '../schemas.js'
 

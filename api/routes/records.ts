@@ -1,7 +1,7 @@
 /** Records: create, import, read, list. */
 import type { KeruenNode } from '../../node/node.js'
 import { ServiceError } from '../../node/errors.js'
-import type { CreateRecordInput } from '../../node/record-service.js'
+import type { CreateRecordInput } from '../../node/records/record-service.js'
 import { normaliseInstant } from '../../record/index.js'
 import { problem } from '../problem.js'
 import type { RouteTable } from '../routes.js'

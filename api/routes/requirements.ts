@@ -1,7 +1,7 @@
 /** Submit once, reuse many: requirement profiles, their resolution, applications, missing-data requests, the reuse ledger. */
 import { ServiceError } from '../../node/errors.js'
 import type { KeruenNode } from '../../node/node.js'
-import type { ProfileElement } from '../../node/requirement-service.js'
+import type { ProfileElement } from '../../node/workflow/requirement-service.js'
 import { parseRecord } from '../../record/index.js'
 import { procedureId } from '../../record/types/policy.js'
 import { requirementProfile } from '../../record/types/requirements.js'

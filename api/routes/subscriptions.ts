@@ -1,6 +1,6 @@
 /** Webhook subscriptions: signed notifications POSTed to the participant's systems. */
 import type { KeruenNode } from '../../node/node.js'
-import { WEBHOOK_EVENTS } from '../../node/webhook-service.js'
+import { WEBHOOK_EVENTS } from '../../node/workflow/webhook-service.js'
 import type { SubscriptionFilter } from '../../storage/index.js'
 import type { RouteTable } from '../routes.js'
 import { consignmentSchema, objectResponse, problemResponse, typeSchema } from '../schemas.js'

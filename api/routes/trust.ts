@@ -1,7 +1,7 @@
 /** The trust space: trusted authorities, certificates, revocations, participant status. */
 import type { KeruenNode } from '../../node/node.js'
 import { PARTICIPANT_ROLES } from '../../record/types/trust-certificate.js'
-import type { Certification } from '../../node/trust-service.js'
+import type { Certification } from '../../node/trust/trust-service.js'
 import type { RouteTable } from '../routes.js'
 import { instantSchema, participantIdSchema, problemResponse, recordIdSchema } from '../schemas.js'
 

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises'
-import type { RecordView } from '../../node/record-view.js'
+import type { RecordView } from '../../node/records/record-view.js'
 import { DEFAULT_DATA_DIR, stringOption, UsageError, type Command } from '../cli-support.js'
 import { withApi } from '../local-node.js'
 

@@ -1,4 +1,4 @@
-import { initDataDir } from '../../node/data-dir.js'
+import { initDataDir } from '../../node/setup/data-dir.js'
 import { DEFAULT_DATA_DIR, stringOption, type Command } from '../cli-support.js'
 import { join } from 'node:path'
 

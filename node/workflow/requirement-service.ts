@@ -8,15 +8,15 @@
 import {
   covers, dataOf, fieldPatterns,
   type FieldPattern, type SignedRecord
-} from '../record/index.js'
-import type { TypeRegistry } from '../record/types/registry.js'
-import type { RecordStore, Share } from '../storage/index.js'
-import { ServiceError } from './errors.js'
-import { verifiedRecord } from './verified-record.js'
-import { MAX_CONSIGNMENT_RECORDS, type RecordService } from './record-service.js'
-import { viewOf, type RecordView } from './record-view.js'
-import type { PolicyService } from './policy-service.js'
-import type { TrustService } from './trust-service.js'
+} from '../../record/index.js'
+import type { TypeRegistry } from '../../record/types/registry.js'
+import type { RecordStore, Share } from '../../storage/index.js'
+import { ServiceError } from '../errors.js'
+import { verifiedRecord } from '../records/verified-record.js'
+import { MAX_CONSIGNMENT_RECORDS, type RecordService } from '../records/record-service.js'
+import { viewOf, type RecordView } from '../records/record-view.js'
+import type { PolicyService } from '../policy/policy-service.js'
+import type { TrustService } from '../trust/trust-service.js'
 
 export const PROFILE = 'requirement.profile'
 export const APPLICATION = 'application.submission'

@@ -4,9 +4,9 @@
  * complete, fits the type's schema. One module for the verification workers
  * and the node's own thread, so both refuse exactly the same records.
  */
-import { dataOf, isComplete, parseRecord, RecordError, verifyRecord, type DataObject, type SignedRecord } from '../record/index.js'
-import type { TypeRegistry } from '../record/types/registry.js'
-import { ServiceError } from './errors.js'
+import { dataOf, isComplete, parseRecord, RecordError, verifyRecord, type DataObject, type SignedRecord } from '../../record/index.js'
+import type { TypeRegistry } from '../../record/types/registry.js'
+import { ServiceError } from '../errors.js'
 
 /** Why a verified record cannot be stored here, if it cannot. `data`: its data, if the caller has rebuilt it already. */
 export function schemaRefusal (types: TypeRegistry, record: SignedRecord, data?: DataObject): ServiceError | undefined {

@@ -7,12 +7,12 @@ import {
   CONSIGNMENT_PATTERN, createRecord, isRecordId, mergeDisclosures, normaliseInstant, parseRecord,
   RecordError, recordFromJson, timestamp, verifyRecord,
   type DataObject, type RecordDraft, type Signer, type SignedRecord
-} from '../record/index.js'
-import type { TypeRegistry } from '../record/types/registry.js'
-import { CursorError, type Database, type IdempotencyStore, type RecordQuery, type RecordStore, type Share, type WriteOp } from '../storage/index.js'
-import { ServiceError } from './errors.js'
+} from '../../record/index.js'
+import type { TypeRegistry } from '../../record/types/registry.js'
+import { CursorError, type Database, type IdempotencyStore, type RecordQuery, type RecordStore, type Share, type WriteOp } from '../../storage/index.js'
+import { ServiceError } from '../errors.js'
 import { fingerprintOf } from './fingerprint.js'
-import { KeyedLock } from './keyed-lock.js'
+import { KeyedLock } from '../runtime/keyed-lock.js'
 import { receivedRefusal, schemaRefusal } from './record-check.js'
 import { viewOf, viewOfBytes, type RecordView } from './record-view.js'
 

@@ -9,11 +9,11 @@
  * capture request names.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
-import { CONSIGNMENT_PATTERN, EPCIS_DOCUMENT_SCHEMA, EPCIS_EVENT_SCHEMAS, EPCIS_EVENT_TYPES, epcsOf, MAX_EVENT_JSON, type EpcisEventType } from '../record/index.js'
-import type { RecordStore } from '../storage/index.js'
-import { ServiceError, type Violation } from './errors.js'
-import type { RecordService } from './record-service.js'
-import { verifiedRecord } from './verified-record.js'
+import { CONSIGNMENT_PATTERN, EPCIS_DOCUMENT_SCHEMA, EPCIS_EVENT_SCHEMAS, EPCIS_EVENT_TYPES, epcsOf, MAX_EVENT_JSON, type EpcisEventType } from '../../record/index.js'
+import type { RecordStore } from '../../storage/index.js'
+import { ServiceError, type Violation } from '../errors.js'
+import type { RecordService } from '../records/record-service.js'
+import { verifiedRecord } from '../records/verified-record.js'
 
 export const EPCIS_EVENT = 'epcis.event'
 export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/epcis-context.jsonld'

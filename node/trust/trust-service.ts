@@ -4,11 +4,11 @@
  * and their revocations. A participant's role, name and country come from a
  * valid certificate of a trusted authority, never from its own claims.
  */
-import { dataOf, isParticipantId, isRecordId, parseRecord, verifyRecord, RecordError, type SignedRecord } from '../record/index.js'
-import type { RecordStore, TrustedAuthority, TrustStore, WriteOp } from '../storage/index.js'
-import type { ParticipantRole } from '../record/types/trust-certificate.js'
-import { ServiceError } from './errors.js'
-import type { RecordService } from './record-service.js'
+import { dataOf, isParticipantId, isRecordId, parseRecord, verifyRecord, RecordError, type SignedRecord } from '../../record/index.js'
+import type { RecordStore, TrustedAuthority, TrustStore, WriteOp } from '../../storage/index.js'
+import type { ParticipantRole } from '../../record/types/trust-certificate.js'
+import { ServiceError } from '../errors.js'
+import type { RecordService } from '../records/record-service.js'
 
 export const CERTIFICATE = 'trust.certificate'
 export const REVOCATION = 'trust.revocation'

@@ -8,23 +8,23 @@
  */
 import type { Connection } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
-import { MAX_RECEIPT_RECORDS } from '../record/types/delivery-receipt.js'
+import { MAX_RECEIPT_RECORDS } from '../../record/types/delivery-receipt.js'
 import {
   base64urlEncode, coversAny, dataOf, fieldPatterns, isComplete, isParticipantId, parseRecord, parseVerified, pathText, RecordError, sha256,
   verifyRecord, withDisclosures, type CborValue, type FieldPattern, type LeafPath, type SignedRecord
-} from '../record/index.js'
-import type { DeliveryStore, OutboxEntry, RecordStore, Share, WriteOp } from '../storage/index.js'
-import type { Database } from '../storage/index.js'
-import { MAX_REQUESTS_PER_PEER, sendDeliveries, serveDeliveries, type Delivery, type DeliveryResult } from '../protocols/deliver.js'
-import type { Handshake } from '../protocols/handshake.js'
-import { backOffMs } from './back-off.js'
+} from '../../record/index.js'
+import type { DeliveryStore, OutboxEntry, RecordStore, Share, WriteOp } from '../../storage/index.js'
+import type { Database } from '../../storage/index.js'
+import { MAX_REQUESTS_PER_PEER, sendDeliveries, serveDeliveries, type Delivery, type DeliveryResult } from '../../protocols/deliver.js'
+import type { Handshake } from '../../protocols/handshake.js'
+import { backOffMs } from '../runtime/back-off.js'
 import { acknowledgementBytes, readWithin, splitRequests } from './delivery-requests.js'
 import { RefusedEntries } from './refused-entries.js'
-import { ServiceError } from './errors.js'
-import { KeyedLock } from './keyed-lock.js'
-import type { P2PHost } from './p2p.js'
-import type { PolicyService } from './policy-service.js'
-import type { CreateRecordInput, ImportOutcome, RecordService } from './record-service.js'
+import { ServiceError } from '../errors.js'
+import { KeyedLock } from '../runtime/keyed-lock.js'
+import type { P2PHost } from '../network/p2p.js'
+import type { PolicyService } from '../policy/policy-service.js'
+import type { CreateRecordInput, ImportOutcome, RecordService } from '../records/record-service.js'
 
 export const RECEIPT = 'delivery.receipt'
 /** Delivery requests one recipient may have outstanding at once: half what a receiver serves per peer. */

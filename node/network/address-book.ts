@@ -6,7 +6,7 @@
  */
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
-import type { AddressStore } from '../storage/index.js'
+import type { AddressStore } from '../../storage/index.js'
 import type { P2PHost } from './p2p.js'
 
 /** What one peer's entry may hold: it comes from the peer itself. */

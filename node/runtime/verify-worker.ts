@@ -4,9 +4,9 @@
  * the schema is most of a receiver's CPU. Answers, per record, why it is
  * refused, or null.
  */
-import { builtinTypes } from '../record/types/index.js'
-import { TypeRegistry } from '../record/types/registry.js'
-import { receivedRefusal } from './record-check.js'
+import { builtinTypes } from '../../record/types/index.js'
+import { TypeRegistry } from '../../record/types/registry.js'
+import { receivedRefusal } from '../records/record-check.js'
 import { serveRequests } from './worker-serve.js'
 
 const types = new TypeRegistry(builtinTypes)

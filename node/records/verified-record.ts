@@ -1,4 +1,4 @@
-import { parseRecord, RecordError, verifyRecord, type SignedRecord } from '../record/index.js'
+import { parseRecord, RecordError, verifyRecord, type SignedRecord } from '../../record/index.js'
 
 /** A stored record that still verifies, or undefined: a damaged record counts for nothing. */
 export function verifiedRecord (bytes: Uint8Array | undefined): SignedRecord | undefined {

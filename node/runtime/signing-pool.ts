@@ -3,7 +3,7 @@
  * event loop stays free for the API and the network. With no workers, or
  * until one has loaded, records are signed on the calling thread.
  */
-import { createRecord, parseRecord, RecordError, type RecordDraft, type RecordErrorCode, type SignedRecord, type Signer } from '../record/index.js'
+import { createRecord, parseRecord, RecordError, type RecordDraft, type RecordErrorCode, type SignedRecord, type Signer } from '../../record/index.js'
 import type { SignReply } from './signing-worker.js'
 import { WorkerPool } from './worker-pool.js'
 

@@ -5,7 +5,7 @@
  * recipient back off as if it were unreachable. Kept in memory: after a
  * restart each is simply tried once more.
  */
-import { backOffMs } from './back-off.js'
+import { backOffMs } from '../runtime/back-off.js'
 
 export interface RefusedEntry {
   readonly attempts: number

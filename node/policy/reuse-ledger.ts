@@ -4,11 +4,11 @@
  * purpose and when. Per record and per consignment, with the reuse ratio:
  * how many times state bodies used the elements the owner entered once.
  */
-import { parseRecord, type SignedRecord } from '../record/index.js'
-import type { RecordStore } from '../storage/index.js'
-import type { DeliveryService } from './delivery-service.js'
-import { MAX_CONSIGNMENT_RECORDS, type RecordService } from './record-service.js'
-import type { TrustService } from './trust-service.js'
+import { parseRecord, type SignedRecord } from '../../record/index.js'
+import type { RecordStore } from '../../storage/index.js'
+import type { DeliveryService } from '../delivery/delivery-service.js'
+import { MAX_CONSIGNMENT_RECORDS, type RecordService } from '../records/record-service.js'
+import type { TrustService } from '../trust/trust-service.js'
 
 /** Roles whose receipts count as uses by authorities: the state bodies. */
 const STATE_ROLES: ReadonlySet<string> = new Set(['agency'])

@@ -2,7 +2,7 @@
  * The node's libp2p host: TCP, Noise, Yamux, identify and ping, with the
  * participant's own key as its peer identity.
  */
-import './polyfill.js'
+import '../polyfill.js'
 import { bootstrap } from '@libp2p/bootstrap'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { identify } from '@libp2p/identify'
@@ -13,7 +13,7 @@ import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import type { ConnectionGater } from '@libp2p/interface'
-import type { NodeConfig } from './config.js'
+import type { NodeConfig } from '../setup/config.js'
 
 export type P2PHost = Libp2p<{ identify: ReturnType<ReturnType<typeof identify>>, ping: ReturnType<ReturnType<typeof ping>> }>
 

@@ -2,7 +2,7 @@
  * A digest of a JSON request that ignores key order and white space, so that a
  * retried request is recognised however the client serialised it.
  */
-import { base64urlEncode, sha256 } from '../record/index.js'
+import { base64urlEncode, sha256 } from '../../record/index.js'
 
 function stableJson (value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`

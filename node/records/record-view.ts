@@ -5,7 +5,7 @@
 import {
   dataOf, isComplete, parseRecord, recordToJson, RecordError, verifyRecord,
   type DataObject, type Envelope, type RecordJson, type SignedRecord
-} from '../record/index.js'
+} from '../../record/index.js'
 
 /** The envelope's fields (less the version and the digests), then what the node makes of the record. */
 export interface RecordView extends Omit<Envelope, 'v' | 'digests'> {

@@ -8,7 +8,7 @@
  * would make one request the receiver refuses, again at every retry, and
  * nothing behind it would ever go.
  */
-import { deliveryBytes, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES, REQUEST_FRAME_BYTES, type Delivery } from '../protocols/deliver.js'
+import { deliveryBytes, MAX_REQUEST_BYTES, MAX_RESPONSE_BYTES, REQUEST_FRAME_BYTES, type Delivery } from '../../protocols/deliver.js'
 
 /**
  * What a response spends besides its acknowledgements: its frame, and each

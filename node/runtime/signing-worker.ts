@@ -4,7 +4,7 @@
  * event loop.
  */
 import { workerData } from 'node:worker_threads'
-import { createRecord, ed25519Signer, RecordError, type RecordDraft } from '../record/index.js'
+import { createRecord, ed25519Signer, RecordError, type RecordDraft } from '../../record/index.js'
 import { serveRequests } from './worker-serve.js'
 
 export type SignReply =

@@ -13,11 +13,11 @@
 import { createPrivateKey, generateKeyPairSync, randomBytes } from 'node:crypto'
 import { chmod, mkdir, open, readFile, rename, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { ed25519Signer, type Signer } from '../record/index.js'
-import { writeDefaultPolicyFile } from './policy-file.js'
-import { PARTICIPANT_ROLES as ROLES, type ParticipantRole as Role } from '../record/types/trust-certificate.js'
+import { ed25519Signer, type Signer } from '../../record/index.js'
+import { writeDefaultPolicyFile } from '../policy/policy-file.js'
+import { PARTICIPANT_ROLES as ROLES, type ParticipantRole as Role } from '../../record/types/trust-certificate.js'
 
-export { PARTICIPANT_ROLES as ROLES, type ParticipantRole as Role } from '../record/types/trust-certificate.js'
+export { PARTICIPANT_ROLES as ROLES, type ParticipantRole as Role } from '../../record/types/trust-certificate.js'
 
 export interface Profile {
   readonly participant: string

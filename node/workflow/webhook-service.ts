@@ -7,11 +7,11 @@
  * them, so a crash or a restart loses none.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
-import type { SignedRecord } from '../record/index.js'
-import type { Notification, Subscription, SubscriptionFilter, SubscriptionStore, Database, WriteOp } from '../storage/index.js'
-import { backOffMs } from './back-off.js'
+import type { SignedRecord } from '../../record/index.js'
+import type { Notification, Subscription, SubscriptionFilter, SubscriptionStore, Database, WriteOp } from '../../storage/index.js'
+import { backOffMs } from '../runtime/back-off.js'
 import { applicationOf } from './application-service.js'
-import { ServiceError } from './errors.js'
+import { ServiceError } from '../errors.js'
 
 export const WEBHOOK_EVENTS = ['record.received', 'application.changed', 'shipment.event'] as const
 const BATCH = 32

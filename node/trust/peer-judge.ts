@@ -4,14 +4,14 @@
  * judges the participant each new one concerns, judges everyone again when the
  * trust list changes, and cuts a peer off when its certificate expires.
  */
-import { dataOf, parseRecord, RecordError, verifyRecord, type SignedRecord } from '../record/index.js'
-import type { Handshake } from '../protocols/handshake.js'
-import type { TrustGossip } from '../protocols/trust-gossip.js'
-import { Coalesced } from './coalesced.js'
-import { ServiceError } from './errors.js'
+import { dataOf, parseRecord, RecordError, verifyRecord, type SignedRecord } from '../../record/index.js'
+import type { Handshake } from '../../protocols/handshake.js'
+import type { TrustGossip } from '../../protocols/trust-gossip.js'
+import { Coalesced } from '../runtime/coalesced.js'
+import { ServiceError } from '../errors.js'
 import { ExpiryWatch } from './expiry-watch.js'
-import type { PolicyService } from './policy-service.js'
-import type { RecordService } from './record-service.js'
+import type { PolicyService } from '../policy/policy-service.js'
+import type { RecordService } from '../records/record-service.js'
 import { CERTIFICATE, REVOCATION, type TrustService } from './trust-service.js'
 
 export class PeerJudge {

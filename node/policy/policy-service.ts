@@ -13,12 +13,12 @@
 import {
   covers, dataOf, fieldPatterns, parseRecord,
   type Envelope, type FieldPattern, type SignedRecord
-} from '../record/index.js'
-import type { RecordStore } from '../storage/index.js'
-import { Coalesced } from './coalesced.js'
-import { ServiceError } from './errors.js'
-import type { CreateRecordInput, RecordService } from './record-service.js'
-import type { ParticipantStatus, TrustService } from './trust-service.js'
+} from '../../record/index.js'
+import type { RecordStore } from '../../storage/index.js'
+import { Coalesced } from '../runtime/coalesced.js'
+import { ServiceError } from '../errors.js'
+import type { CreateRecordInput, RecordService } from '../records/record-service.js'
+import type { ParticipantStatus, TrustService } from '../trust/trust-service.js'
 
 export const GRANT = 'policy.grant'
 export const GRANT_REVOCATION = 'policy.revoke'

@@ -5,13 +5,13 @@
  * signed status records and missing-data requests) → decided (its signed
  * decision). The status is derived from those records, never stored apart.
  */
-import { dataOf, parseRecord, type SignedRecord } from '../record/index.js'
-import type { ApplicationStore, RecordStore, WriteOp } from '../storage/index.js'
-import type { DeliveryService } from './delivery-service.js'
-import { ServiceError } from './errors.js'
-import { verifiedRecord } from './verified-record.js'
-import type { RecordService } from './record-service.js'
-import { viewOf, type RecordView } from './record-view.js'
+import { dataOf, parseRecord, type SignedRecord } from '../../record/index.js'
+import type { ApplicationStore, RecordStore, WriteOp } from '../../storage/index.js'
+import type { DeliveryService } from '../delivery/delivery-service.js'
+import { ServiceError } from '../errors.js'
+import { verifiedRecord } from '../records/verified-record.js'
+import type { RecordService } from '../records/record-service.js'
+import { viewOf, type RecordView } from '../records/record-view.js'
 import { APPLICATION, MISSING_DATA_REQUEST } from './requirement-service.js'
 
 export const STATUS = 'application.status'

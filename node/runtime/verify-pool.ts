@@ -4,8 +4,8 @@
  * are checked on the calling thread: a hand-off costs more than it saves there;
  * so is everything until a worker has loaded.
  */
-import type { TypeRegistry } from '../record/types/registry.js'
-import { receivedRefusal } from './record-check.js'
+import type { TypeRegistry } from '../../record/types/registry.js'
+import { receivedRefusal } from '../records/record-check.js'
 import { WorkerPool } from './worker-pool.js'
 
 const WORKER_URL = new URL('./verify-thread.js', import.meta.url)
