@@ -105,7 +105,7 @@ export interface DeliverServerOptions {
   readonly timeoutMs: number
 }
 
-export async function serveDeliveries (host: Libp2p, options: DeliverServerOptions): Promise<void> {
+export async function serveDeliveries (host: Pick<Libp2p, 'handle'>, options: DeliverServerOptions): Promise<void> {
   /** Requests being served, per peer. */
   const open = new Map<string, number>()
   await host.handle(DELIVER_PROTOCOL, async (stream: Stream, connection: Connection) => {

@@ -6,7 +6,7 @@
  *
  * Message (canonical CBOR): { v: 1, certificates: [ record wire bytes, … ] }
  */
-import type { Connection, Libp2p, Stream } from '@libp2p/interface'
+import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
 import { encodeCanonical } from '../record/index.js'
 import { decodeMessage } from './messages.js'
 import { PeerGate } from './peer-gate.js'
@@ -51,14 +51,31 @@ export class Handshake {
     this.timeoutMs = options.timeoutMs ?? 10_000
   }
 
+  /** Deadlines of greeted peers, cleared at stop. */
+  private readonly deadlines = new Set<NodeJS.Timeout>()
+
+  private readonly onConnectionOpen = (event: CustomEvent<Connection>): void => { void this.greet(event.detail) }
+  private readonly onPeerDisconnect = (event: CustomEvent<PeerId>): void => {
+    const peer = event.detail.toString()
+    this.admitted.delete(peer)
+    this.settle(peer, false)
+  }
+
   async start (): Promise<void> {
     await this.host.handle(HANDSHAKE_PROTOCOL, async (stream, connection) => { await this.receive(stream, connection) })
-    this.host.addEventListener('connection:open', (event) => { void this.greet(event.detail) })
-    this.host.addEventListener('peer:disconnect', (event) => {
-      const peer = event.detail.toString()
-      this.admitted.delete(peer)
-      this.settle(peer, false)
-    })
+    this.host.addEventListener('connection:open', this.onConnectionOpen)
+    this.host.addEventListener('peer:disconnect', this.onPeerDisconnect)
+  }
+
+  /** Removes the handler and listeners start() added, ends every deadline, and answers every waiter: not admitted. */
+  async stop (): Promise<void> {
+    this.host.removeEventListener('connection:open', this.onConnectionOpen)
+    this.host.removeEventListener('peer:disconnect', this.onPeerDisconnect)
+    await this.host.unhandle(HANDSHAKE_PROTOCOL)
+    for (const deadline of this.deadlines) clearTimeout(deadline)
+    this.deadlines.clear()
+    for (const peer of [...this.waiting.keys()]) this.settle(peer, false)
+    this.admitted.clear()
   }
 
   isAdmitted (peer: string): boolean {
@@ -112,10 +129,12 @@ export class Handshake {
   private async greet (connection: Connection): Promise<void> {
     const peer = connection.remotePeer.toString()
     const deadline = setTimeout(() => {
+      this.deadlines.delete(deadline)
       // A connection that closed in the meantime (a peer shutting down) proves nothing either way.
       if (connection.status === 'open' && !this.admitted.has(peer)) void this.refuse(connection, `no valid handshake within ${this.timeoutMs} ms`)
     }, this.timeoutMs)
     deadline.unref()
+    this.deadlines.add(deadline)
     try {
       const stream = await connection.newStream(HANDSHAKE_PROTOCOL, { signal: AbortSignal.timeout(this.timeoutMs) })
       const certificates = await this.options.ownCertificates()

@@ -53,6 +53,10 @@ export class TrustGossip {
     })
   }
 
+  async stop (): Promise<void> {
+    await this.host.unhandle(TRUST_PROTOCOL)
+  }
+
   /** Sends trust records to every admitted peer but `except`; unreachable peers catch up once admitted again (see send). */
   async broadcast (records: readonly Uint8Array[], except?: string): Promise<void> {
     await this.sendOn(this.admittedConnections(peer => peer !== except), records)

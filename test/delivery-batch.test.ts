@@ -10,7 +10,7 @@ import { FrameError } from '../protocols/stream-io.js'
 import { receivedRefusal } from '../node/records/record-check.js'
 import { VerifyPool } from '../node/runtime/verify-pool.js'
 import { WorkerPool } from '../node/runtime/worker-pool.js'
-import { fieldsOf, receiptData } from '../node/delivery/delivery-service.js'
+import { fieldsOf, receiptData } from '../node/delivery/receipts.js'
 import { acknowledgementBytes, readWithin, RESPONSE_FRAME_BYTES, splitRequests } from '../node/delivery/delivery-requests.js'
 import { RefusedEntries } from '../node/delivery/refused-entries.js'
 import { builtinTypes } from '../record/types/index.js'
@@ -265,7 +265,7 @@ describe('delivery in batches', function () {
     it('lets peers in only once its verification worker has loaded', async () => {
       const node = await openTempNode({ p2p: true, config: { verifyWorkers: 1 } })
       try {
-        assert.equal((node.node as unknown as { verifying: VerifyPool }).verifying.ready, true)
+        assert.equal((node.node as unknown as { components: { verifying: VerifyPool } }).components.verifying.ready, true)
       } finally {
         await node.close()
       }

@@ -1,7 +1,7 @@
 /** Access policies: grants and their revocation, who may see what of a record, disclosures. */
 import { ServiceError } from '../../node/errors.js'
 import type { KeruenNode } from '../../node/node.js'
-import type { Grant, GrantInput, GrantStatus } from '../../node/policy/policy-service.js'
+import type { Grant, GrantInput, GrantStatus } from '../../node/policy/grant.js'
 import {
   coversAny, fieldPatterns, parseFieldPattern, parseRecord, pathText, recordToJson, toSdJwt, withDisclosures, type FieldPattern, type LeafPath
 } from '../../record/index.js'

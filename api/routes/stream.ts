@@ -3,7 +3,10 @@
  * participant's own systems to react in real time instead of polling.
  */
 import { streamSSE } from 'hono/streaming'
-import type { KeruenNode, NodeEvents } from '../../node/node.js'
+import type { KeruenNode, NodeEventMap } from '../../node/node.js'
+
+/** The events a client may follow: all but the node's internal ones. */
+type NodeEvents = Omit<NodeEventMap, 'record:stored' | 'trust:list-changed'>
 import type { RouteTable } from '../routes.js'
 
 /** Each node event as an SSE event name and a JSON payload. */

@@ -13,7 +13,14 @@ import { builtinTypes } from '../../record/types/index.js'
 import { grantProperties } from '../../record/types/policy.js'
 import { date as dateSchema } from '../../record/types/common.js'
 import { fingerprintOf } from '../records/fingerprint.js'
-import type { Grant, GrantInput, PolicyService } from './policy-service.js'
+import type { Grant, GrantInput, GrantStatus } from './grant.js'
+
+/** What bringing policies.json into force needs of the policy service. */
+export interface PolicyFileTarget {
+  list: () => Array<Grant & { status: GrantStatus }>
+  grant: (input: GrantInput) => Promise<{ id: string }>
+  revoke: (grantId: string, reason: string) => Promise<unknown>
+}
 
 export const POLICY_FILE = 'policies.json'
 
@@ -125,7 +132,7 @@ function sameRule (grant: Grant, input: GrantInput): boolean {
 }
 
 /** Brings the file's rules into force; returns what changed. */
-export async function syncPolicyFile (dataDir: string, policy: PolicyService): Promise<{ granted: string[], revoked: string[] }> {
+export async function syncPolicyFile (dataDir: string, policy: PolicyFileTarget): Promise<{ granted: string[], revoked: string[] }> {
   const file = await readPolicyFile(dataDir)
   if (file === undefined) return { granted: [], revoked: [] }
   const active = policy.list().filter(g => g.status === 'active' && g.name?.startsWith(NAME_PREFIX) === true)

@@ -15,85 +15,65 @@ import {
   type Envelope, type FieldPattern, type SignedRecord
 } from '../../record/index.js'
 import type { RecordStore } from '../../storage/index.js'
+import { listen, type NodeEvents } from '../events.js'
+import type { BackgroundTasks } from '../runtime/background.js'
 import { Coalesced } from '../runtime/coalesced.js'
 import { ServiceError } from '../errors.js'
 import type { CreateRecordInput, RecordService } from '../records/record-service.js'
 import type { ParticipantStatus, TrustService } from '../trust/trust-service.js'
+import { GRANT, GRANT_REVOCATION, grantMatches, grantOf, PUBLIC_TYPES, type Allowance, type Grant, type GrantInput, type GrantStatus } from './grant.js'
+import { syncPolicyFile } from './policy-file.js'
 
-export const GRANT = 'policy.grant'
-export const GRANT_REVOCATION = 'policy.revoke'
-/** Types every certified participant receives whole: they are published for all. */
-export const PUBLIC_TYPES: ReadonlySet<string> = new Set(['requirement.profile'])
+/** Certificates expire without any record arriving: the directory is judged again this often. */
+const DIRECTORY_REFRESH_MS = 30_000
 
-export interface Grantee {
-  readonly participant?: string
-  readonly role?: string
-  readonly country?: string
-  readonly competence?: string
+/** What the policy service needs of the node. */
+export interface PolicyServiceComponents {
+  readonly recordStore: RecordStore
+  readonly records: RecordService
+  readonly trust: Pick<TrustService, 'directory' | 'status'>
+  /** Grants are learnt as they are stored ('record:stored'). */
+  readonly events: NodeEvents
+  readonly background: BackgroundTasks
+  /** The data folder whose policies.json the grants follow. */
+  readonly dataDir: string
 }
 
-export interface GrantInput {
-  readonly types: readonly string[]
-  readonly consignment?: string
-  readonly to: Grantee
-  readonly fields: readonly string[]
-  readonly purpose: string
-  readonly name?: string
-  readonly validUntil?: string
-}
-
-export interface Grant extends Omit<GrantInput, 'validUntil'> {
-  readonly id: string
-  readonly issuedAt: string
-  readonly validUntil?: string
-  readonly patterns: readonly FieldPattern[]
-  revokedBy?: string
-}
-
-export type GrantStatus = 'active' | 'revoked' | 'expired'
-
-/** What one recipient may receive of one record, and which grants say so. */
-export interface Allowance {
-  /** Field patterns; undefined means the whole record. */
-  readonly fields?: readonly string[]
-  readonly grants: readonly string[]
-  readonly purpose?: string
-}
-
-function grantOf (record: SignedRecord): Grant {
-  const data = dataOf(record) as unknown as GrantInput
-  return {
-    id: record.id,
-    issuedAt: record.envelope.issuedAt,
-    ...(record.envelope.validUntil !== undefined && { validUntil: record.envelope.validUntil }),
-    types: data.types,
-    ...(data.consignment !== undefined && { consignment: data.consignment }),
-    to: data.to,
-    fields: data.fields,
-    purpose: data.purpose,
-    ...(data.name !== undefined && { name: data.name }),
-    patterns: fieldPatterns(data.fields)
-  }
-}
-
-function matches (to: Grantee, status: ParticipantStatus): boolean {
-  const c = status.certificate
-  if (c === undefined) return false
-  return (to.participant === undefined || to.participant === status.participant) &&
-    (to.role === undefined || to.role === c.role) &&
-    (to.country === undefined || to.country === c.country) &&
-    (to.competence === undefined || to.competence.toLowerCase() === c.competence?.toLowerCase())
+export function policyService () {
+  return (components: PolicyServiceComponents): PolicyService => new PolicyService(components)
 }
 
 export class PolicyService {
   private readonly grants = new Map<string, Grant>()
   private directory = new Map<string, ParticipantStatus>()
+  private readonly store: RecordStore
+  private readonly records: RecordService
+  private readonly trust: Pick<TrustService, 'directory' | 'status'>
+  private unlisten: (() => void) | undefined
+  private timer: NodeJS.Timeout | undefined
 
-  constructor (
-    private readonly store: RecordStore,
-    private readonly records: RecordService,
-    private readonly trust: TrustService
-  ) {}
+  constructor (private readonly components: PolicyServiceComponents) {
+    this.store = components.recordStore
+    this.records = components.records
+    this.trust = components.trust
+  }
+
+  /** Reads the grants and the directory, brings the grants in line with policies.json, and keeps the directory fresh. */
+  async start (): Promise<void> {
+    this.unlisten = listen(this.components.events, {
+      'record:stored': record => { if (record.envelope.type.startsWith('policy.')) this.learn(record) }
+    })
+    await this.load()
+    await syncPolicyFile(this.components.dataDir, this)
+    this.timer = setInterval(() => { this.components.background.run(async () => { await this.refreshDirectory() }) }, DIRECTORY_REFRESH_MS).unref()
+  }
+
+  stop (): void {
+    clearInterval(this.timer)
+    this.timer = undefined
+    this.unlisten?.()
+    this.unlisten = undefined
+  }
 
   private get self (): string {
     return this.records.participant
@@ -185,7 +165,7 @@ export class PolicyService {
     const status = this.directory.get(participant)
     if (status === undefined || participant === this.self) return undefined
     if (PUBLIC_TYPES.has(envelope.type) && envelope.issuer === this.self) return { grants: [] }
-    return combine(this.grantsFor(envelope, now).filter(g => matches(g.to, status)))
+    return combine(this.grantsFor(envelope, now).filter(g => grantMatches(g.to, status)))
   }
 
   /** Everyone who may receive a new record of this node, with what. */
@@ -200,7 +180,7 @@ export class PolicyService {
     if (grants.length === 0) return out
     for (const [participant, status] of this.directory) {
       if (participant === this.self) continue
-      const allowance = combine(grants.filter(g => matches(g.to, status)))
+      const allowance = combine(grants.filter(g => grantMatches(g.to, status)))
       if (allowance !== undefined) out.set(participant, allowance)
     }
     return out

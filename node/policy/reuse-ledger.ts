@@ -42,13 +42,29 @@ export interface ConsignmentReuse {
   readonly entries: readonly ReuseEntry[]
 }
 
+export interface ReuseLedgerComponents {
+  readonly recordStore: RecordStore
+  readonly records: Pick<RecordService, 'participant' | 'now' | 'consignment'>
+  readonly delivery: Pick<DeliveryService, 'receipts'>
+  readonly trust: Pick<TrustService, 'status'>
+}
+
+export function reuseLedger () {
+  return (components: ReuseLedgerComponents): ReuseLedger => new ReuseLedger(components)
+}
+
 export class ReuseLedger {
-  constructor (
-    private readonly store: RecordStore,
-    private readonly records: RecordService,
-    private readonly delivery: DeliveryService,
-    private readonly trust: TrustService
-  ) {}
+  private readonly store: RecordStore
+  private readonly records: ReuseLedgerComponents['records']
+  private readonly delivery: ReuseLedgerComponents['delivery']
+  private readonly trust: ReuseLedgerComponents['trust']
+
+  constructor (components: ReuseLedgerComponents) {
+    this.store = components.recordStore
+    this.records = components.records
+    this.delivery = components.delivery
+    this.trust = components.trust
+  }
 
   /** Every receipt of one record, newest last. */
   async ofRecord (record: SignedRecord): Promise<ReuseEntry[]> {

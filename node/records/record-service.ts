@@ -10,10 +10,12 @@ import {
 } from '../../record/index.js'
 import type { TypeRegistry } from '../../record/types/registry.js'
 import { CursorError, type Database, type IdempotencyStore, type RecordQuery, type RecordStore, type Share, type WriteOp } from '../../storage/index.js'
+import type { NodeEvents } from '../events.js'
 import { ServiceError } from '../errors.js'
 import { fingerprintOf } from './fingerprint.js'
 import { KeyedLock } from '../runtime/keyed-lock.js'
 import { receivedRefusal, schemaRefusal } from './record-check.js'
+import type { RecordIndexes } from './record-indexes.js'
 import { viewOf, viewOfBytes, type RecordView } from './record-view.js'
 
 export interface CreateRecordInput {
@@ -43,46 +45,52 @@ export interface ConsignmentEntry {
   readonly history: RecordView[]
 }
 
-export interface RecordServiceOptions {
+/** What the record service needs of the node. */
+export interface RecordServiceComponents {
+  readonly db: Database
+  readonly recordStore: RecordStore
+  readonly idempotencyStore: IdempotencyStore
+  readonly types: TypeRegistry
+  /** What other components write in each new record's batch. */
+  readonly indexes: RecordIndexes
+  /** Told of every record new on disk ('record:stored'). */
+  readonly events: NodeEvents
   readonly signer: Signer
   /** Builds and signs a draft as `signer` (a worker pool); on this thread when absent. */
-  readonly sign?: (draft: RecordDraft) => Promise<SignedRecord>
-  readonly country?: string
-  readonly legalId?: string
-  readonly clock?: () => number
-  /**
-   * Extra entries for a new record — indexes, outbox — written in the record's
-   * own batch. `input` is the request, for records this node creates.
-   */
-  readonly indexers?: ReadonlyArray<(record: SignedRecord, input?: CreateRecordInput, replaced?: boolean) => WriteOp[]>
-  /** Called once a new record is on disk. */
-  readonly onStored?: (record: SignedRecord) => void
+  readonly signing?: { sign: (draft: RecordDraft) => Promise<SignedRecord> }
+  readonly clock: () => number
+  /** Where new consignment references come from. */
+  readonly profile: { readonly country?: string, readonly legalId?: string }
 }
 
 /** At most this many records are read for one consignment view. */
 export const MAX_CONSIGNMENT_RECORDS = 10_000
 
+export function recordService () {
+  return (components: RecordServiceComponents): RecordService => new RecordService(components)
+}
+
 export class RecordService {
   private readonly locks = new KeyedLock()
-  private readonly clock: () => number
+  private readonly db: Database
+  private readonly store: RecordStore
+  private readonly idempotency: IdempotencyStore
+  private readonly types: TypeRegistry
 
-  constructor (
-    private readonly db: Database,
-    private readonly store: RecordStore,
-    private readonly idempotency: IdempotencyStore,
-    private readonly types: TypeRegistry,
-    private readonly options: RecordServiceOptions
-  ) {
-    this.clock = options.clock ?? Date.now
+  constructor (private readonly components: RecordServiceComponents) {
+    this.db = components.db
+    this.store = components.recordStore
+    this.idempotency = components.idempotencyStore
+    this.types = components.types
   }
 
   /** The participant this service signs as. */
   get participant (): string {
-    return this.options.signer.participant
+    return this.components.signer.participant
   }
 
   now (): string {
-    return timestamp(this.clock())
+    return timestamp(this.components.clock())
   }
 
   /**
@@ -113,7 +121,7 @@ export class RecordService {
         ? []
         : this.idempotency.putOps(idempotencyKey, { fingerprint, recordId: record.id, at: record.envelope.issuedAt })
       await this.store.put(record, [...extra, ...this.indexOps(record, input)])
-      this.options.onStored?.(record)
+      this.components.events.emit('record:stored', record)
       return { record, created: true }
     })
   }
@@ -142,7 +150,8 @@ export class RecordService {
       consignment = await this.checkSupersedes(input, consignment)
     }
     if (consignment === undefined && definition.consignmentRequired) consignment = this.newConsignmentRef(issuedAt)
-    const sign = this.options.sign ?? (async (draft: RecordDraft) => createRecord(this.options.signer, draft))
+    const signing = this.components.signing
+    const sign = signing !== undefined ? async (draft: RecordDraft) => await signing.sign(draft) : async (draft: RecordDraft) => createRecord(this.components.signer, draft)
     try {
       return await sign({
         type: input.type,
@@ -165,7 +174,7 @@ export class RecordService {
     const bytes = await this.store.get(id)
     if (bytes === undefined) throw new ServiceError('supersedes-unknown', `supersedes names record ${id}, which this node does not hold`)
     const old = parseRecord(bytes).envelope
-    if (old.issuer !== this.options.signer.participant) throw new ServiceError('supersedes-mismatch', `record ${id} was issued by ${old.issuer}; only its issuer can supersede it`)
+    if (old.issuer !== this.participant) throw new ServiceError('supersedes-mismatch', `record ${id} was issued by ${old.issuer}; only its issuer can supersede it`)
     if (old.type !== input.type) throw new ServiceError('supersedes-mismatch', `record ${id} is a ${old.type}, not a ${input.type}`)
     if (consignment !== undefined && old.consignment !== consignment) {
       throw new ServiceError('supersedes-mismatch', `record ${id} belongs to consignment ${old.consignment ?? '(none)'}, not ${consignment}`)
@@ -177,8 +186,8 @@ export class RecordService {
 
   /** A WCO-style UCR: year digit, country, the issuer's identifier, a random reference. */
   private newConsignmentRef (issuedAt: string): string {
-    const country = this.options.country ?? 'ZZ'
-    const owner = (this.options.legalId ?? this.options.signer.participant.slice(-12)).toUpperCase().replace(/[^0-9A-Z]/g, '').slice(0, 20) || 'X'
+    const country = this.components.profile.country ?? 'ZZ'
+    const owner = (this.components.profile.legalId ?? this.participant.slice(-12)).toUpperCase().replace(/[^0-9A-Z]/g, '').slice(0, 20) || 'X'
     const reference = randomBytes(5).toString('hex').toUpperCase()
     return `${issuedAt.slice(3, 4)}${country}${owner}-${reference}`
   }
@@ -247,7 +256,7 @@ export class RecordService {
         else if (changed) ops.push(...this.store.replaceOps(record), ...this.indexOps(record, undefined, true))
       }
       await this.db.commit(ops)
-      for (const { record, isNew } of held.values()) if (isNew) this.options.onStored?.(record)
+      for (const { record, isNew } of held.values()) if (isNew) this.components.events.emit('record:stored', record)
       return outcomes
     })
   }
@@ -261,7 +270,7 @@ export class RecordService {
 
   /** `replaced`: a record already held gains fields (another copy arrived); nothing new happened. */
   private indexOps (record: SignedRecord, input?: CreateRecordInput, replaced = false): WriteOp[] {
-    return (this.options.indexers ?? []).flatMap(index => index(record, input, replaced))
+    return this.components.indexes.opsFor(record, input, replaced)
   }
 
   /** The view of a record this node has just created. */

@@ -9,23 +9,58 @@ import type { Handshake } from '../../protocols/handshake.js'
 import type { TrustGossip } from '../../protocols/trust-gossip.js'
 import { Coalesced } from '../runtime/coalesced.js'
 import { ServiceError } from '../errors.js'
+import { listen, type NodeEvents } from '../events.js'
+import type { BackgroundTasks } from '../runtime/background.js'
 import { ExpiryWatch } from './expiry-watch.js'
 import type { PolicyService } from '../policy/policy-service.js'
 import type { RecordService } from '../records/record-service.js'
 import { CERTIFICATE, REVOCATION, type TrustService } from './trust-service.js'
 
-export class PeerJudge {
-  /** Set once the node is on the network. */
-  handshake: Handshake | undefined
-  gossip: TrustGossip | undefined
+/** What the judge needs of the network: the handshake that admits and expels, the gossip that passes trust records on. */
+export interface JudgedNetwork {
+  readonly handshake: Pick<Handshake, 'gate' | 'isAdmitted' | 'expel' | 'admittedPeers'>
+  readonly gossip: Pick<TrustGossip, 'broadcast'>
+}
 
-  /** `inBackground` runs follow-up work the node's closing waits for. */
-  constructor (
-    private readonly trust: TrustService,
-    private readonly records: RecordService,
-    private readonly policy: PolicyService,
-    private readonly inBackground: (task: () => Promise<void>) => void
-  ) {}
+export interface PeerJudgeComponents {
+  readonly trust: TrustService
+  readonly records: Pick<RecordService, 'importVerified' | 'now'>
+  readonly policy: Pick<PolicyService, 'refreshParticipant' | 'refreshDirectory'>
+  /** Runs follow-up work the node's closing waits for. */
+  readonly background: BackgroundTasks
+  /** Trust records stored and trust-list changes arrive here. */
+  readonly events: NodeEvents
+  /** Absent on a node off the network; read when needed, as the network is built after the judge. */
+  readonly network?: JudgedNetwork
+}
+
+export function peerJudge () {
+  return (components: PeerJudgeComponents): PeerJudge => new PeerJudge(components)
+}
+
+export class PeerJudge {
+  private readonly trust: TrustService
+  private readonly records: PeerJudgeComponents['records']
+  private readonly policy: PeerJudgeComponents['policy']
+  private unlisten: (() => void) | undefined
+
+  constructor (private readonly components: PeerJudgeComponents) {
+    this.trust = components.trust
+    this.records = components.records
+    this.policy = components.policy
+  }
+
+  private get handshake (): JudgedNetwork['handshake'] | undefined {
+    return this.components.network?.handshake
+  }
+
+  start (): void {
+    const { events, background } = this.components
+    this.unlisten = listen(events, {
+      'record:stored': record => { if (record.envelope.type.startsWith('trust.')) background.run(async () => { await this.trustChanged(record) }) },
+      'trust:list-changed': () => { background.run(async () => { await this.trustListChanged() }) }
+    })
+  }
 
   /** Stores the trust records a peer presented, then judges the peer by every certificate this node holds. */
   async admit (peer: string, certificates: Uint8Array[]): Promise<{ admitted: boolean, reason: string }> {
@@ -58,7 +93,7 @@ export class PeerJudge {
    * certified. One participant, not all: an authority certifies thousands.
    */
   async trustChanged (record: SignedRecord): Promise<void> {
-    await this.gossip?.broadcast([record.bytes])
+    await this.components.network?.gossip.broadcast([record.bytes])
     const subject = await this.trust.subjectOf(record)
     if (subject === undefined) return
     const status = await this.policy.refreshParticipant(subject)
@@ -81,6 +116,8 @@ export class PeerJudge {
   }
 
   stop (): void {
+    this.unlisten?.()
+    this.unlisten = undefined
     this.expiry.stop()
   }
 
@@ -111,7 +148,7 @@ export class PeerJudge {
 
   /** An admitted peer's certificate has just ended. */
   private readonly expiry = new ExpiryWatch(() => {
-    this.inBackground(async () => { await this.rejudge.run() })
+    this.components.background.run(async () => { await this.rejudge.run() })
   }, () => Date.parse(this.records.now()))
 }
 

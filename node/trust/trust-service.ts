@@ -8,6 +8,8 @@ import { dataOf, isParticipantId, isRecordId, parseRecord, verifyRecord, RecordE
 import type { RecordStore, TrustedAuthority, TrustStore, WriteOp } from '../../storage/index.js'
 import type { ParticipantRole } from '../../record/types/trust-certificate.js'
 import { ServiceError } from '../errors.js'
+import type { NodeEvents } from '../events.js'
+import type { RecordIndexes } from '../records/record-indexes.js'
 import type { RecordService } from '../records/record-service.js'
 
 export const CERTIFICATE = 'trust.certificate'
@@ -52,29 +54,66 @@ export function trustIndexer (trust: TrustStore): (record: SignedRecord) => Writ
 // Worst first: the status reported when no certificate is valid.
 const SEVERITY: Record<Exclude<CertificateStatus, 'valid'>, number> = { absent: 0, untrusted: 1, expired: 2, revoked: 3 }
 
-export class TrustService {
-  constructor (
-    private readonly trust: TrustStore,
-    private readonly store: RecordStore,
-    private readonly records: RecordService,
-    /** This node's own role: only an authority issues certificates. */
-    private readonly role: ParticipantRole
-  ) {}
+/** What the trust service needs of the node. */
+export interface TrustServiceComponents {
+  readonly trustStore: TrustStore
+  readonly recordStore: RecordStore
+  readonly records: RecordService
+  readonly indexes: RecordIndexes
+  /** Told when the trust list changes ('trust:list-changed'): every judgement made under the old one may be wrong now. */
+  readonly events: NodeEvents
+  /** This node's own profile: only an authority issues certificates (an authority's profile names its country). */
+  readonly profile: { readonly participant: string, readonly role: ParticipantRole, readonly name: string, readonly country?: string }
+}
 
-  /** Told when the trust list changes: every judgement made under the old one may be wrong now. */
-  onListChanged: (() => void) | undefined
+export function trustService () {
+  return (components: TrustServiceComponents): TrustService => new TrustService(components)
+}
+
+export class TrustService {
+  private readonly trust: TrustStore
+  private readonly store: RecordStore
+  private readonly records: RecordService
+  private readonly role: ParticipantRole
+
+  constructor (private readonly components: TrustServiceComponents) {
+    this.trust = components.trustStore
+    this.store = components.recordStore
+    this.records = components.records
+    this.role = components.profile.role
+  }
+
+  /** Indexes trust records as they are stored; an authority makes sure it trusts and certifies itself. */
+  async start (): Promise<void> {
+    this.components.indexes.add('trust', trustIndexer(this.trust))
+    if (this.role === 'authority') await this.becomeAuthority()
+  }
+
+  stop (): void {
+    this.components.indexes.remove('trust')
+  }
+
+  /**
+   * An authority trusts itself and holds a certificate of its own, so that the
+   * nodes that trust it admit it like any other participant.
+   */
+  private async becomeAuthority (): Promise<void> {
+    const { participant, name, country = '' } = this.components.profile
+    if ((await this.authorities()).every(a => a.participant !== participant)) await this.addAuthority(participant, { name, country })
+    if ((await this.certificatesOf(participant)).length === 0) await this.certify({ participant, role: 'authority', name, country })
+  }
 
   async addAuthority (participant: string, label: { name?: string, country?: string } = {}): Promise<TrustedAuthority> {
     if (!isParticipantId(participant)) throw new ServiceError('invalid-request', `${participant} is not a participant id`, [{ path: '/participant', message: 'must be a participant id' }])
     const authority: TrustedAuthority = { participant, ...label, addedAt: this.records.now() }
     await this.trust.addAuthority(authority)
-    this.onListChanged?.()
+    this.components.events.emit('trust:list-changed')
     return authority
   }
 
   async removeAuthority (participant: string): Promise<void> {
     if (!(await this.trust.removeAuthority(participant))) throw new ServiceError('not-found', `${participant} is not a trusted authority`)
-    this.onListChanged?.()
+    this.components.events.emit('trust:list-changed')
   }
 
   /**

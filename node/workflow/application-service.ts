@@ -9,6 +9,8 @@ import { dataOf, parseRecord, type SignedRecord } from '../../record/index.js'
 import type { ApplicationStore, RecordStore, WriteOp } from '../../storage/index.js'
 import type { DeliveryService } from '../delivery/delivery-service.js'
 import { ServiceError } from '../errors.js'
+import { listen, type NodeEvents } from '../events.js'
+import type { RecordIndexes } from '../records/record-indexes.js'
 import { verifiedRecord } from '../records/verified-record.js'
 import type { RecordService } from '../records/record-service.js'
 import { viewOf, type RecordView } from '../records/record-view.js'
@@ -72,13 +74,50 @@ export function applicationIndexer (store: ApplicationStore): (record: SignedRec
   }
 }
 
+export interface ApplicationServiceComponents {
+  readonly recordStore: RecordStore
+  readonly applicationStore: ApplicationStore
+  readonly records: Pick<RecordService, 'participant' | 'now' | 'create'>
+  readonly delivery: Pick<DeliveryService, 'receipts'>
+  readonly indexes: RecordIndexes
+  /** Announces each stored record about an application ('application:changed'). */
+  readonly events: NodeEvents
+}
+
+export function applicationService () {
+  return (components: ApplicationServiceComponents): ApplicationService => new ApplicationService(components)
+}
+
 export class ApplicationService {
-  constructor (
-    private readonly store: RecordStore,
-    private readonly applications: ApplicationStore,
-    private readonly records: RecordService,
-    private readonly delivery: DeliveryService
-  ) {}
+  private readonly store: RecordStore
+  private readonly applications: ApplicationStore
+  private readonly records: Pick<RecordService, 'participant' | 'now' | 'create'>
+  private readonly delivery: Pick<DeliveryService, 'receipts'>
+  private unlisten: (() => void) | undefined
+
+  constructor (private readonly components: ApplicationServiceComponents) {
+    this.store = components.recordStore
+    this.applications = components.applicationStore
+    this.records = components.records
+    this.delivery = components.delivery
+  }
+
+  start (): void {
+    this.components.indexes.add('applications', applicationIndexer(this.applications))
+    const { events } = this.components
+    this.unlisten = listen(events, {
+      'record:stored': record => {
+        const application = applicationOf(record)
+        if (application !== undefined) events.emit('application:changed', application, record.id, record.envelope.type)
+      }
+    })
+  }
+
+  stop (): void {
+    this.unlisten?.()
+    this.unlisten = undefined
+    this.components.indexes.remove('applications')
+  }
 
   private async application (id: string): Promise<SignedRecord> {
     const record = verifiedRecord(await this.store.get(id))

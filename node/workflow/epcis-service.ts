@@ -12,6 +12,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { CONSIGNMENT_PATTERN, EPCIS_DOCUMENT_SCHEMA, EPCIS_EVENT_SCHEMAS, EPCIS_EVENT_TYPES, epcsOf, MAX_EVENT_JSON, type EpcisEventType } from '../../record/index.js'
 import type { RecordStore } from '../../storage/index.js'
 import { ServiceError, type Violation } from '../errors.js'
+import { listen, type NodeEvents } from '../events.js'
 import type { RecordService } from '../records/record-service.js'
 import { verifiedRecord } from '../records/verified-record.js'
 
@@ -59,8 +60,40 @@ function bare (value: unknown): string {
 
 const anyOf = (list: string | undefined): string[] | undefined => list === undefined ? undefined : list.split('|').map(s => s.trim()).filter(s => s !== '')
 
+export interface EpcisServiceComponents {
+  readonly recordStore: RecordStore
+  readonly records: Pick<RecordService, 'create'>
+  /** Announces each stored shipment event ('shipment:event'). */
+  readonly events: NodeEvents
+}
+
+export function epcisService () {
+  return (components: EpcisServiceComponents): EpcisService => new EpcisService(components)
+}
+
 export class EpcisService {
-  constructor (private readonly store: RecordStore, private readonly records: RecordService) {}
+  private readonly store: RecordStore
+  private readonly records: Pick<RecordService, 'create'>
+  private unlisten: (() => void) | undefined
+
+  constructor (private readonly components: EpcisServiceComponents) {
+    this.store = components.recordStore
+    this.records = components.records
+  }
+
+  start (): void {
+    const { events } = this.components
+    this.unlisten = listen(events, {
+      'record:stored': ({ id, envelope }) => {
+        if (envelope.type === EPCIS_EVENT || envelope.type === 'event.shipment') events.emit('shipment:event', id, envelope.consignment ?? '', envelope.issuer)
+      }
+    })
+  }
+
+  stop (): void {
+    this.unlisten?.()
+    this.unlisten = undefined
+  }
 
   /** Validates a document or a single event; throws with every failing path, nothing stored. */
   parse (body: unknown): Array<{ event: Event, path: string }> {

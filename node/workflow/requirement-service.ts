@@ -108,14 +108,32 @@ function summarise (elements: readonly ResolvedElement[]): Resolution['summary']
   }
 }
 
+export interface RequirementServiceComponents {
+  readonly recordStore: RecordStore
+  readonly records: RecordService
+  readonly trust: TrustService
+  readonly policy: PolicyService
+  readonly types: TypeRegistry
+}
+
+export function requirementService () {
+  return (components: RequirementServiceComponents): RequirementService => new RequirementService(components)
+}
+
 export class RequirementService {
-  constructor (
-    private readonly store: RecordStore,
-    private readonly records: RecordService,
-    private readonly trust: TrustService,
-    private readonly policy: PolicyService,
-    private readonly types: TypeRegistry
-  ) {}
+  private readonly store: RecordStore
+  private readonly records: RecordService
+  private readonly trust: TrustService
+  private readonly policy: PolicyService
+  private readonly types: TypeRegistry
+
+  constructor (components: RequirementServiceComponents) {
+    this.store = components.recordStore
+    this.records = components.records
+    this.trust = components.trust
+    this.policy = components.policy
+    this.types = components.types
+  }
 
   /** Publishes a requirement profile of this node (an agency); it goes to every certified participant. */
   async publish (data: { procedure: string, title?: string, elements: ProfileElement[] }): Promise<SignedRecord> {

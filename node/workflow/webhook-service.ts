@@ -9,9 +9,10 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import type { SignedRecord } from '../../record/index.js'
 import type { Notification, Subscription, SubscriptionFilter, SubscriptionStore, Database, WriteOp } from '../../storage/index.js'
-import { backOffMs } from '../runtime/back-off.js'
-import { applicationOf } from './application-service.js'
 import { ServiceError } from '../errors.js'
+import type { RecordIndexes } from '../records/record-indexes.js'
+import { RetryLoop } from '../runtime/retry-loop.js'
+import { applicationOf } from './application-service.js'
 
 export const WEBHOOK_EVENTS = ['record.received', 'application.changed', 'shipment.event'] as const
 const BATCH = 32
@@ -20,10 +21,20 @@ export interface WebhookOptions {
   readonly retryMs?: number
   readonly maxRetryMs?: number
   readonly timeoutMs?: number
-  readonly clock?: () => number
 }
 
-interface RetryState { attempts: number, notBefore: number, lastError?: string }
+export interface WebhookServiceComponents {
+  readonly db: Database
+  readonly subscriptionStore: SubscriptionStore
+  /** Notifications are queued in the batch of the record that causes them. */
+  readonly indexes: RecordIndexes
+  readonly self: string
+  readonly clock: () => number
+}
+
+export function webhookService (options: WebhookOptions = {}) {
+  return (components: WebhookServiceComponents): WebhookService => new WebhookService(components, options)
+}
 
 /** The signature header value: t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<body>">. */
 export function webhookSignature (secret: string, body: string, seconds: number): string {
@@ -32,34 +43,36 @@ export function webhookSignature (secret: string, body: string, seconds: number)
 
 export class WebhookService {
   private readonly subscriptions = new Map<string, Subscription>()
-  private readonly retries = new Map<string, RetryState>()
-  private readonly running = new Map<string, Promise<void>>()
-  private timer: NodeJS.Timeout | undefined
-  private stopped = false
+  private readonly loop: RetryLoop
+  private readonly db: Database
+  private readonly store: SubscriptionStore
+  private readonly self: string
   private readonly clock: () => number
 
-  constructor (
-    private readonly db: Database,
-    private readonly store: SubscriptionStore,
-    private readonly self: string,
-    private readonly options: WebhookOptions = {}
-  ) {
-    this.clock = options.clock ?? Date.now
+  constructor (private readonly components: WebhookServiceComponents, private readonly options: WebhookOptions = {}) {
+    this.db = components.db
+    this.store = components.subscriptionStore
+    this.self = components.self
+    this.clock = components.clock
+    this.loop = new RetryLoop({
+      keys: () => this.subscriptions.keys(),
+      drain: async id => { await this.drain(id) },
+      ...(options.retryMs !== undefined && { retryMs: options.retryMs }),
+      ...(options.maxRetryMs !== undefined && { maxRetryMs: options.maxRetryMs }),
+      clock: components.clock
+    })
   }
 
   async start (): Promise<void> {
     for (const s of await this.store.all()) this.subscriptions.set(s.id, s)
-    const tick = (): void => {
-      if (this.stopped) return
-      void this.flushAll().finally(() => { if (!this.stopped) this.timer = setTimeout(tick, 250).unref() })
-    }
-    tick()
+    this.components.indexes.add('webhooks', (record, _input, replaced) => this.enqueueOps(record, replaced))
+    this.loop.start()
   }
 
+  /** Stops sending and waits for the posts under way. */
   async stop (): Promise<void> {
-    this.stopped = true
-    clearTimeout(this.timer)
-    await Promise.allSettled([...this.running.values()])
+    this.components.indexes.remove('webhooks')
+    await this.loop.stop()
   }
 
   async subscribe (url: string, filter: SubscriptionFilter = {}): Promise<Subscription> {
@@ -87,7 +100,7 @@ export class WebhookService {
   async unsubscribe (id: string): Promise<void> {
     if (!(await this.store.remove(id))) throw new ServiceError('not-found', `no subscription ${id}`)
     this.subscriptions.delete(id)
-    this.retries.delete(id)
+    this.loop.forget(id)
   }
 
   list (): Array<Omit<Subscription, 'secret'>> {
@@ -96,7 +109,7 @@ export class WebhookService {
 
   async deliveries (id: string, limit: number): Promise<Record<string, unknown>> {
     if (!this.subscriptions.has(id)) throw new ServiceError('not-found', `no subscription ${id}`)
-    const retry = this.retries.get(id)
+    const retry = this.loop.state(id)
     return {
       subscription: id,
       pending: (await this.store.pending(id, 1000)).map(n => ({ sequence: n.sequence, event: n.event, at: n.at })),
@@ -132,24 +145,9 @@ export class WebhookService {
     return ops
   }
 
-  private async flushAll (): Promise<void> {
-    const now = this.clock()
-    await Promise.all([...this.subscriptions.keys()]
-      .filter(id => (this.retries.get(id)?.notBefore ?? 0) <= now)
-      .map(async id => { await this.flush(id) }))
-  }
-
-  private async flush (id: string): Promise<void> {
-    const running = this.running.get(id)
-    if (running !== undefined) return await running
-    const run = this.drain(id).finally(() => this.running.delete(id))
-    this.running.set(id, run)
-    await run
-  }
-
   /** Sends a subscription its notifications in order; stops at the first failure and backs off. */
   private async drain (id: string): Promise<void> {
-    while (!this.stopped) {
+    while (!this.loop.isStopped) {
       const subscription = this.subscriptions.get(id)
       if (subscription === undefined) return
       const pending = await this.store.pending(id, BATCH)
@@ -157,11 +155,11 @@ export class WebhookService {
       for (const notification of pending) {
         const answer = await this.post(subscription, notification)
         if (typeof answer === 'string') {
-          this.failed(id, answer)
+          this.loop.failed(id, answer)
           return
         }
-        const attempts = (this.retries.get(id)?.attempts ?? 0) + 1
-        this.retries.delete(id)
+        const attempts = (this.loop.state(id)?.attempts ?? 0) + 1
+        this.loop.succeeded(id)
         await this.db.commit(await this.store.deliveredOps(id, {
           sequence: notification.sequence, event: notification.event, status: 'delivered', attempts, deliveredAt: new Date(this.clock()).toISOString(), responseStatus: answer.status
         }))
@@ -191,13 +189,6 @@ export class WebhookService {
     }
   }
 
-  private failed (id: string, error: string): void {
-    const state = this.retries.get(id) ?? { attempts: 0, notBefore: 0 }
-    state.attempts++
-    state.lastError = error
-    state.notBefore = this.clock() + backOffMs(state.attempts, this.options.retryMs ?? 500, this.options.maxRetryMs ?? 60_000)
-    this.retries.set(id, state)
-  }
 }
 
 function matches (filter: SubscriptionFilter, event: string, type: string, consignment: string | undefined): boolean {

@@ -1,0 +1,120 @@
+/**
+ * The receiving side of delivery: serves /keruen/deliver/2.0.0 to admitted
+ * peers, verifies each record (on the verification workers), stores a batch
+ * in one write, and answers with one signed receipt listing every copy newly
+ * received; a copy received before gets the receipt it got then.
+ */
+import { parseVerified, type SignedRecord } from '../../record/index.js'
+import { DELIVER_PROTOCOL, serveDeliveries, type Delivery, type DeliveryResult } from '../../protocols/deliver.js'
+import { ServiceError } from '../errors.js'
+import type { NodeEvents } from '../events.js'
+import type { ImportOutcome, RecordService } from '../records/record-service.js'
+import { KeyedLock } from '../runtime/keyed-lock.js'
+import type { DeliveryNetwork } from './outbox.js'
+import { acknowledged, entryData, fieldsOf, receiptGroups, RECEIPT, type ReceiptBook, type ReceiptEntry } from './receipts.js'
+
+export interface InboxComponents {
+  readonly records: Pick<RecordService, 'participant' | 'importVerifiedMany' | 'create' | 'receivedRefusal'>
+  readonly receipts: ReceiptBook
+  readonly events: NodeEvents
+  readonly clock: () => number
+  /** Checks received records (a worker pool): per record, why it is refused (see receivedRefusal), or null. */
+  readonly verifying?: { refusals: (records: readonly Uint8Array[]) => Promise<Array<string | null>> }
+  /** Read at start: a node off the network receives nothing. */
+  readonly network?: DeliveryNetwork
+}
+
+export class Inbox {
+  private readonly locks = new KeyedLock()
+  private host: DeliveryNetwork['host'] | undefined
+
+  constructor (private readonly components: InboxComponents, private readonly timeoutMs: number) {}
+
+  /** Serves deliveries with `accept` (this inbox's own, unless the owner passes its entry point). */
+  async start (accept: Inbox['accept'] = async (sender, batch) => await this.accept(sender, batch)): Promise<void> {
+    const network = this.components.network
+    if (network === undefined) return
+    this.host = network.host
+    await serveDeliveries(network.host, {
+      admitted: async peer => await network.handshake.admission(peer),
+      accept,
+      onRefusedRequest: (peer, reason) => this.components.events.emit('delivery:refused', peer, reason),
+      timeoutMs: this.timeoutMs
+    })
+  }
+
+  async stop (): Promise<void> {
+    await this.host?.unhandle(DELIVER_PROTOCOL)
+    this.host = undefined
+  }
+
+  /** Receives a batch from `sender`: see the module comment. */
+  async accept (sender: string, batch: Delivery[]): Promise<DeliveryResult[]> {
+    const { records, events } = this.components
+    const results: DeliveryResult[] = new Array(batch.length)
+    const verified: Array<{ index: number, record: SignedRecord, purpose?: string }> = []
+    const bytes = batch.map(d => d.record)
+    const refusals = this.components.verifying !== undefined ? await this.components.verifying.refusals(bytes) : bytes.map(b => records.receivedRefusal(b))
+    batch.forEach(({ record, purpose }, index) => {
+      const reason = refusals[index] ?? null
+      if (reason === null) {
+        // Checked whole just now: read again without decoding every field.
+        verified.push({ index, record: parseVerified(record), ...(purpose !== undefined && { purpose }) })
+        return
+      }
+      events.emit('delivery:refused', sender, `record refused: ${reason}`)
+      results[index] = { refused: reason }
+    })
+    if (verified.length === 0) return results
+    const me = records.participant
+    const received: string[] = []
+    await this.locks.run(verified.map(v => `receipt:${v.record.id}`), async () => {
+      const outcomes = await records.importVerifiedMany(verified.map(v => v.record), true)
+      // Copies to acknowledge in a new receipt, once each: the key says what is acknowledged.
+      const fresh = new Map<string, { entry: ReceiptEntry, indexes: number[] }>()
+      for (const [k, { index, record, purpose }] of verified.entries()) {
+        const outcome = outcomes[k] as ImportOutcome
+        if ('refused' in outcome) {
+          events.emit('delivery:refused', sender, `record ${record.id} refused: ${outcome.refused.message}`)
+          results[index] = { refused: `${outcome.refused.code}: ${outcome.refused.message}` }
+          continue
+        }
+        if (outcome.created) received.push(record.id)
+        const fields = fieldsOf(record)
+        const key = acknowledged(sender, purpose, fields)
+        const same = fresh.get(key + record.id)
+        if (same !== undefined) {
+          same.indexes.push(index)
+          continue
+        }
+        // The same copy again (a replay, or a retry after a lost answer) gets the same receipt.
+        if (!outcome.created) {
+          const earlier = await this.components.receipts.signedFor(record.id, me, key)
+          if (earlier !== undefined) {
+            results[index] = { receipt: earlier }
+            continue
+          }
+        }
+        fresh.set(key + record.id, { entry: { record: record.id, fields, ...(purpose !== undefined && { purpose }) }, indexes: [index] })
+      }
+      for (const group of receiptGroups([...fresh.values()])) {
+        let receipt: SignedRecord
+        try {
+          ({ record: receipt } = await records.create({
+            type: RECEIPT,
+            data: { sender, receivedAt: new Date(this.components.clock()).toISOString(), records: group.map(g => entryData(g.entry)) }
+          }))
+        } catch (err) {
+          // Only a copy whose field list alone outgrows a receipt gets here:
+          // refused, it backs off alone at the sender instead of failing the request.
+          if (!(err instanceof ServiceError && err.code === 'too-large')) throw err
+          for (const { indexes } of group) for (const index of indexes) results[index] = { refused: `too-large: no receipt can list so many fields (${err.message})` }
+          continue
+        }
+        for (const { indexes } of group) for (const index of indexes) results[index] = { receipt: receipt.bytes }
+      }
+    })
+    for (const id of received) events.emit('record:received', sender, id)
+    return results
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * The sending side of delivery. A record shared with recipients is queued in
+ * the outbox in the same batch that stores it; a retry loop hands each
+ * recipient its queue over /keruen/deliver/2.0.0 whenever it is reachable and
+ * admitted, and keeps the receiver's signed receipt. Failures back off per
+ * recipient; a recipient that comes back is served at once. The outbox is the
+ * cursor of what each peer is still owed, so a reconnect sends exactly that.
+ */
+import type { Connection } from '@libp2p/interface'
+import { peerIdFromString } from '@libp2p/peer-id'
+import type { SignedRecord } from '../../record/index.js'
+import type { Database, DeliveryStore, OutboxEntry, RecordStore, WriteOp } from '../../storage/index.js'
+import { MAX_REQUESTS_PER_PEER, sendDeliveries, type Delivery, type DeliveryResult } from '../../protocols/deliver.js'
+import type { Handshake } from '../../protocols/handshake.js'
+import type { NodeEvents } from '../events.js'
+import type { P2PHost } from '../network/p2p.js'
+import type { Disclosure } from '../policy/disclosure.js'
+import type { CreateRecordInput } from '../records/record-service.js'
+import { RetryLoop } from '../runtime/retry-loop.js'
+import { readWithin, splitRequests } from './delivery-requests.js'
+import { acknowledges, checkReceipt, fieldsOf, WHOLE, type CheckedReceipt, type ReceiptBook } from './receipts.js'
+import { RefusedEntries } from './refused-entries.js'
+import { sharesOf, type ShareDecider } from './shares.js'
+
+/** Delivery requests one recipient may have outstanding at once: half what a receiver serves per peer. */
+const BATCHES_IN_FLIGHT = MAX_REQUESTS_PER_PEER / 2
+/** Records whose write stored() is awaited, at most: a bound, should writes fail. */
+const MAX_AWAITED = 10_000
+
+/** What delivery needs of the libp2p host and the handshake. */
+export interface DeliveryNetwork {
+  readonly host: Pick<P2PHost, 'getConnections' | 'dial' | 'handle' | 'unhandle'>
+  readonly handshake: Pick<Handshake, 'isAdmitted' | 'admission'>
+}
+
+export interface OutboxOptions {
+  /** Records per batch, at most. */
+  readonly batchSize: number
+  /** First retry delay; doubles per failure up to maxRetryMs. */
+  readonly retryMs: number
+  readonly maxRetryMs: number
+  readonly timeoutMs: number
+}
+
+export interface OutboxComponents {
+  readonly db: Database
+  readonly recordStore: RecordStore
+  readonly deliveryStore: DeliveryStore
+  readonly records: { readonly participant: string }
+  /** Who receives what of a new record, and what a queued copy may still carry. */
+  readonly disclosure: ShareDecider & Pick<Disclosure, 'outgoing'>
+  readonly receipts: ReceiptBook
+  readonly events: NodeEvents
+  readonly clock: () => number
+  /** Read at start: a node off the network queues, and sends once it is on it. */
+  readonly network?: DeliveryNetwork
+}
+
+export interface OutboxView extends OutboxEntry {
+  readonly attempts: number
+  readonly lastError?: string
+  readonly lastAttemptAt?: string
+  readonly nextAttemptAt?: string
+}
+
+/** A share on its way: its outbox key and entry, the copy sent and the fields that copy discloses. */
+interface Sent { readonly key: string, readonly entry: OutboxEntry, readonly fields: readonly string[], readonly delivery: Delivery }
+
+export class Outbox {
+  private readonly refused: RefusedEntries
+  private readonly loop: RetryLoop
+  /** Recipients of the records queued by enqueueOps whose batch is not yet known to be written. */
+  private readonly queued = new Map<string, string[]>()
+  private network: DeliveryNetwork | undefined
+
+  constructor (private readonly components: OutboxComponents, private readonly options: OutboxOptions) {
+    this.loop = new RetryLoop({
+      keys: async () => await components.deliveryStore.recipients(),
+      drain: async recipient => { await this.drain(recipient) },
+      retryMs: options.retryMs,
+      maxRetryMs: options.maxRetryMs,
+      clock: components.clock
+    })
+    this.refused = new RefusedEntries(options.retryMs, options.maxRetryMs, components.clock)
+  }
+
+  start (): void {
+    this.network = this.components.network
+    if (this.network !== undefined) this.loop.start()
+  }
+
+  /** Stops the loop and waits for deliveries under way. */
+  async stop (): Promise<void> {
+    await this.loop.stop()
+    this.network = undefined
+  }
+
+  /** Outbox entries for a new record, to be written in the record's batch. */
+  enqueueOps (record: SignedRecord, input: CreateRecordInput | undefined): WriteOp[] {
+    if (input === undefined) return []
+    const now = new Date(this.components.clock()).toISOString()
+    const shares = sharesOf(this.components.disclosure, record, input, this.components.records.participant)
+    // An entry whose batch failed is never claimed by stored(); the periodic
+    // tick delivers whatever is queued anyway, so forgetting them all is safe.
+    if (this.queued.size >= MAX_AWAITED) this.queued.clear()
+    if (shares.length > 0) this.queued.set(record.id, [...new Set(shares.map(s => s.recipient))])
+    return shares.flatMap(share => this.components.deliveryStore.enqueueOps(share, now))
+  }
+
+  /**
+   * A record is on disk: if it was queued for someone, deliver to them now
+   * rather than at the next tick, unless they are backing off. Records shared
+   * with nobody cost nothing here.
+   */
+  stored (record: SignedRecord): void {
+    const recipients = this.queued.get(record.id)
+    if (recipients === undefined) return
+    this.queued.delete(record.id)
+    for (const recipient of recipients) this.loop.poke(recipient)
+  }
+
+  /**
+   * A peer was admitted: whatever it is owed goes now, back-off or not, and
+   * failures from while it was away no longer lengthen the next back-off.
+   */
+  peerAdmitted (peer: string): void {
+    this.loop.reset(peer)
+    this.refused.forget(peer)
+    void this.loop.flush(peer)
+  }
+
+  /** Pending deliveries, each with how its last attempt went: its own refusal, if the recipient refused it, else the recipient's state. */
+  async view (limit: number): Promise<OutboxView[]> {
+    return (await this.components.deliveryStore.all(limit)).map(({ key, entry }) => {
+      const state = this.refused.get(entry.recipient, key) ?? this.loop.state(entry.recipient)
+      return {
+        ...entry,
+        attempts: state?.attempts ?? 0,
+        ...(state?.lastError !== undefined && { lastError: state.lastError }),
+        ...(state?.lastAttemptAt !== undefined && { lastAttemptAt: state.lastAttemptAt }),
+        ...(state !== undefined && state.notBefore > 0 && { nextAttemptAt: new Date(state.notBefore).toISOString() })
+      }
+    })
+  }
+
+  /**
+   * Sends a recipient everything it is owed, several batches in flight so that
+   * the receiver's work, the network and our own writes overlap. Stops at the
+   * first failure, and the recipient's back-off decides when to try again; a
+   * record the recipient refuses backs off alone, and the rest goes on.
+   */
+  private async drain (recipient: string): Promise<void> {
+    const { deliveryStore, recordStore, clock } = this.components
+    if (this.network === undefined || this.loop.isStopped) return
+    let connection: Connection
+    try {
+      connection = await this.connectionTo(this.network, recipient)
+    } catch (err) {
+      if ((await deliveryStore.pendingFor(recipient, 1)).length === 0) this.loop.succeeded(recipient)
+      else this.loop.failed(recipient, (err as Error).message)
+      return
+    }
+    let after: string | undefined
+    let trouble = false
+    let sent = 0
+    const inFlight = new Set<Promise<void>>()
+    while (!trouble && !this.loop.isStopped) {
+      const page = await deliveryStore.pendingFor(recipient, this.options.batchSize, after)
+      if (page.length === 0) break
+      const now = clock()
+      const listed = page.filter(p => !this.refused.waiting(recipient, p.key, now))
+      const stored = listed.length === 0 ? [] : await readWithin(listed.map(p => p.entry.recordId), async ids => await recordStore.getMany(ids))
+      const pending = listed.slice(0, stored.length)
+      // Past the whole page, unless the batch could take only part of it.
+      after = (pending.length === listed.length ? page[page.length - 1] : pending[pending.length - 1])?.key
+      if (pending.length === 0) continue
+      sent += pending.length
+      const batch = this.sendBatch(recipient, connection, pending, stored)
+        .then(ok => { if (!ok) trouble = true })
+        .catch((err: Error) => {
+          trouble = true
+          this.loop.failed(recipient, err.message)
+        })
+        .finally(() => inFlight.delete(batch))
+      inFlight.add(batch)
+      if (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight)
+    }
+    await Promise.all(inFlight)
+    if (trouble) return
+    this.loop.succeeded(recipient)
+    // Only entries backing off were left: the tick need not look again before the first may go.
+    const next = sent === 0 ? this.refused.nextDue(recipient) : undefined
+    if (next !== undefined) this.loop.rest(recipient, next)
+  }
+
+  /** One batch, its records read: send, keep the receipts, dequeue. False if a receipt is wrong. */
+  private async sendBatch (recipient: string, connection: Connection, pending: Array<{ key: string, entry: OutboxEntry }>, stored: Array<Uint8Array | undefined>): Promise<boolean> {
+    const sendable: Sent[] = []
+    // Entries whose record vanished, or whose grants were all revoked, do not go; drop them.
+    const dropped: string[] = []
+    pending.forEach(({ key, entry }, i) => {
+      const bytes = stored[i]
+      const copy = bytes === undefined ? undefined : this.components.disclosure.outgoing(entry, bytes)
+      if (copy === undefined) dropped.push(key)
+      else sendable.push({ key, entry, fields: copy.record === undefined ? WHOLE : fieldsOf(copy.record), delivery: { record: copy.bytes, ...(entry.purpose !== undefined && { purpose: entry.purpose }) } })
+    })
+    if (dropped.length > 0) {
+      await this.components.db.commit(this.components.deliveryStore.dequeueOps(dropped))
+      for (const key of dropped) this.refused.settled(recipient, key)
+    }
+    // Usually one request; several when the records are large.
+    for (const request of splitRequests(sendable)) {
+      const results = await sendDeliveries(connection, request.map(s => s.delivery), this.options.timeoutMs)
+      if (!(await this.settle(recipient, request, results))) return false
+    }
+    return true
+  }
+
+  /**
+   * Keeps every valid receipt and dequeues the records it lists, all in one
+   * batch; a record refused backs off alone. False if a receipt is wrong: the
+   * recipient then backs off.
+   */
+  private async settle (recipient: string, sent: Sent[], results: DeliveryResult[]): Promise<boolean> {
+    const { recordStore, deliveryStore, receipts, records } = this.components
+    const ops: WriteOp[] = []
+    const delivered: Array<[string, string, string]> = []
+    // Each receipt is checked once, however many records it lists.
+    const checked = new Map<Uint8Array, CheckedReceipt | string>()
+    let refusal: string | undefined
+    results.forEach((result, i) => {
+      const { key, entry, fields, delivery } = sent[i] as Sent
+      if ('refused' in result) {
+        this.refused.refused(recipient, key, `refused ${entry.recordId}: ${result.refused}`)
+        return
+      }
+      let receipt = checked.get(result.receipt)
+      if (receipt === undefined) {
+        receipt = checkReceipt(result.receipt, recipient, records.participant)
+        checked.set(result.receipt, receipt)
+        if (typeof receipt !== 'string') ops.push(...recordStore.putOps(receipt.record), ...receipts.indexOps(receipt.record))
+      }
+      const problem = typeof receipt === 'string' ? receipt : acknowledges(receipt, entry.recordId, fields, delivery.purpose)
+      if (problem !== undefined) {
+        refusal ??= `${entry.recordId}: ${problem}`
+        return
+      }
+      ops.push(...deliveryStore.dequeueOps([key]))
+      delivered.push([key, entry.recordId, (receipt as CheckedReceipt).record.id])
+    })
+    await this.components.db.commit(ops)
+    for (const [key, recordId, receiptId] of delivered) {
+      this.refused.settled(recipient, key)
+      this.components.events.emit('record:delivered', recipient, recordId, receiptId)
+    }
+    if (refusal === undefined) return true
+    this.loop.failed(recipient, `bad receipt for ${refusal}`)
+    return false
+  }
+
+  private async connectionTo (network: DeliveryNetwork, recipient: string): Promise<Connection> {
+    const open = network.host.getConnections(peerIdFromString(recipient)).find(c => c.status === 'open')
+    const connection = open ?? await network.host.dial(peerIdFromString(recipient), { signal: AbortSignal.timeout(this.options.timeoutMs) })
+    if (!network.handshake.isAdmitted(recipient)) throw new Error('recipient not admitted (yet)')
+    return connection
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * A grant as this node keeps it: what a policy.grant record says, read once,
+ * with its field patterns parsed, and whether a participant matches it.
+ */
+import { dataOf, fieldPatterns, type FieldPattern, type SignedRecord } from '../../record/index.js'
+import type { ParticipantStatus } from '../trust/trust-service.js'
+
+export const GRANT = 'policy.grant'
+export const GRANT_REVOCATION = 'policy.revoke'
+/** Types every certified participant receives whole: they are published for all. */
+export const PUBLIC_TYPES: ReadonlySet<string> = new Set(['requirement.profile'])
+
+export interface Grantee {
+  readonly participant?: string
+  readonly role?: string
+  readonly country?: string
+  readonly competence?: string
+}
+
+export interface GrantInput {
+  readonly types: readonly string[]
+  readonly consignment?: string
+  readonly to: Grantee
+  readonly fields: readonly string[]
+  readonly purpose: string
+  readonly name?: string
+  readonly validUntil?: string
+}
+
+export interface Grant extends Omit<GrantInput, 'validUntil'> {
+  readonly id: string
+  readonly issuedAt: string
+  readonly validUntil?: string
+  readonly patterns: readonly FieldPattern[]
+  revokedBy?: string
+}
+
+export type GrantStatus = 'active' | 'revoked' | 'expired'
+
+/** What one recipient may receive of one record, and which grants say so. */
+export interface Allowance {
+  /** Field patterns; undefined means the whole record. */
+  readonly fields?: readonly string[]
+  readonly grants: readonly string[]
+  readonly purpose?: string
+}
+
+export function grantOf (record: SignedRecord): Grant {
+  const data = dataOf(record) as unknown as GrantInput
+  return {
+    id: record.id,
+    issuedAt: record.envelope.issuedAt,
+    ...(record.envelope.validUntil !== undefined && { validUntil: record.envelope.validUntil }),
+    types: data.types,
+    ...(data.consignment !== undefined && { consignment: data.consignment }),
+    to: data.to,
+    fields: data.fields,
+    purpose: data.purpose,
+    ...(data.name !== undefined && { name: data.name }),
+    patterns: fieldPatterns(data.fields)
+  }
+}
+
+export function grantMatches (to: Grantee, status: ParticipantStatus): boolean {
+  const c = status.certificate
+  if (c === undefined) return false
+  return (to.participant === undefined || to.participant === status.participant) &&
+    (to.role === undefined || to.role === c.role) &&
+    (to.country === undefined || to.country === c.country) &&
+    (to.competence === undefined || to.competence.toLowerCase() === c.competence?.toLowerCase())
+}
+
