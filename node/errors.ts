@@ -37,3 +37,19 @@ export class ServiceError extends Error {
     this.violations = violations
   }
 }
+
+export type StartErrorCode = 'p2p-port-in-use' | 'api-port-in-use' | 'data-folder-unusable' | 'database-of-another-participant'
+
+/**
+ * A node cannot start for a reason its operator can fix; the message says
+ * how, in one line. The underlying error is the `cause`.
+ */
+export class StartError extends Error {
+  readonly code: StartErrorCode
+
+  constructor (code: StartErrorCode, message: string, cause?: unknown) {
+    super(message, { cause })
+    this.name = 'StartError'
+    this.code = code
+  }
+}

@@ -14,6 +14,7 @@ import {
   AddressStore, ApplicationStore, Database, DeliveryStore, IdempotencyStore, MetaStore, RecordStore, SubscriptionStore, TrustStore
 } from '../storage/index.js'
 import { deliveryService, type DeliveryOptions, type DeliveryService } from './delivery/delivery-service.js'
+import { StartError } from './errors.js'
 import { NodeEvents } from './events.js'
 import { createP2PHost, type P2PHost } from './network/p2p.js'
 import { peerNetwork, type PeerNetwork } from './network/peer-network.js'
@@ -23,6 +24,8 @@ import { reuseLedger, type ReuseLedger } from './policy/reuse-ledger.js'
 import { RecordIndexes } from './records/record-indexes.js'
 import { recordService, type RecordService } from './records/record-service.js'
 import { BackgroundTasks } from './runtime/background.js'
+import { EventLog } from './runtime/event-log.js'
+import { silentLogger, type Logger } from './runtime/log.js'
 import { startAll, stopAll, type Startable } from './runtime/lifecycle.js'
 import { SigningPool } from './runtime/signing-pool.js'
 import { VerifyPool } from './runtime/verify-pool.js'
@@ -58,6 +61,8 @@ export interface OpenNodeOptions {
   readonly webhooks?: WebhookOptions
   /** Delivery tuning (batch size, retry back-off, timeouts). */
   readonly delivery?: DeliveryOptions
+  /** Where the node logs (default: nowhere). */
+  readonly logger?: Logger
 }
 
 /**
@@ -74,6 +79,7 @@ export interface NodeComponents {
   readonly config: NodeConfig
   readonly dataDir: string
   readonly clock: () => number
+  readonly logger: Logger
   readonly events: NodeEvents
   readonly background: BackgroundTasks
   readonly db: Database
@@ -104,6 +110,24 @@ export interface NodeComponents {
   network?: PeerNetwork
 }
 
+/** Starts the libp2p host; a port in use is the operator's to change, and said so. */
+async function listenOnP2P (seed: Uint8Array, config: NodeConfig, gate: PeerGate): Promise<P2PHost> {
+  try {
+    return await createP2PHost(seed, config, gate.gater())
+  } catch (err) {
+    if (isAddressInUse(err)) throw new StartError('p2p-port-in-use', `p2p port ${config.p2pPort} on ${config.p2pHost} is in use: pass --p2p-port (or set p2pPort in config.json)`, err)
+    throw err
+  }
+}
+
+/** libp2p reports a port in use in its error's text only, with no code or cause to read it from. */
+function isAddressInUse (err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE' || /EADDRINUSE/.test(e.message)) return true
+  }
+  return false
+}
+
 export class KeruenNode {
   private constructor (
     private readonly components: NodeComponents,
@@ -125,6 +149,7 @@ export class KeruenNode {
     const signing = new SigningPool(identity.signer, identity.seed, config.signingWorkers)
     // Only a node on the network receives deliveries.
     const verifying = new VerifyPool(options.p2p === false ? 0 : config.verifyWorkers, types)
+    const logger = options.logger ?? silentLogger()
     let host: P2PHost | undefined
     try {
       await new MetaStore(db).claim(identity.signer.participant, timestamp())
@@ -137,8 +162,9 @@ export class KeruenNode {
         config,
         dataDir: options.dataDir,
         clock: options.clock ?? Date.now,
+        logger,
         events: new NodeEvents(),
-        background: new BackgroundTasks(err => { process.emitWarning(`keruen: ${err.message}`) }),
+        background: new BackgroundTasks(err => { logger.warn({ err }, 'follow-up work failed') }),
         db,
         recordStore: new RecordStore(db),
         trustStore: new TrustStore(db),
@@ -168,10 +194,11 @@ export class KeruenNode {
         // request at a time, stalling the API and every other peer meanwhile.
         await verifying.loaded(VERIFY_WORKER_WAIT_MS)
         // Listening comes before anything is written: a port in use fails the start with nothing signed.
-        host = c.host = await createP2PHost(identity.seed, config, c.gate.gater())
+        host = c.host = await listenOnP2P(identity.seed, config, c.gate)
         c.network = peerNetwork({ ...(options.handshakeTimeoutMs !== undefined && { handshakeTimeoutMs: options.handshakeTimeoutMs }) })({ ...c, host })
       }
       const order: Startable[] = [
+        new EventLog(c),
         c.trust, c.policy, c.applications, c.epcis, c.judge,
         ...(c.network !== undefined ? [c.network] : []),
         c.delivery,
@@ -181,6 +208,7 @@ export class KeruenNode {
         c.background
       ]
       const started = await startAll(order)
+      logger.info({ participant: c.self, role: identity.profile.role, p2p: c.network?.listening() ?? [] }, 'node started')
       return new KeruenNode(c, started, { signing, verifying, db, host })
     } catch (err) {
       await host?.stop()
@@ -230,5 +258,6 @@ export class KeruenNode {
       await verifying.close()
       await db.close()
     }
+    this.components.logger.info('node stopped')
   }
 }

@@ -13,6 +13,16 @@ export interface StorageMeta {
   readonly createdAt: string
 }
 
+/** The database cannot be opened by this node: another participant's, or of another storage version. */
+export class DatabaseMismatchError extends Error {
+  readonly code: 'other-participant' | 'storage-version'
+  constructor (code: DatabaseMismatchError['code'], message: string) {
+    super(message)
+    this.name = 'DatabaseMismatchError'
+    this.code = code
+  }
+}
+
 export class MetaStore {
   private readonly meta: Sublevel<StorageMeta>
 
@@ -29,10 +39,10 @@ export class MetaStore {
       return meta
     }
     if (existing.storageVersion !== STORAGE_VERSION) {
-      throw new Error(`database has storage version ${existing.storageVersion}; this keruen reads version ${STORAGE_VERSION}`)
+      throw new DatabaseMismatchError('storage-version', `the database has storage version ${existing.storageVersion}; this keruen reads version ${STORAGE_VERSION}: run the keruen version that wrote it`)
     }
     if (existing.participant !== participant) {
-      throw new Error(`database belongs to participant ${existing.participant}, not to this node's key ${participant}`)
+      throw new DatabaseMismatchError('other-participant', `the database belongs to participant ${existing.participant}, not to this folder's key ${participant}: put back the node.key that goes with it, or use another data folder`)
     }
     return existing
   }

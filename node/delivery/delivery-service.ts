@@ -8,6 +8,7 @@
 import type { Database, DeliveryStore, RecordStore } from '../../storage/index.js'
 import type { Delivery, DeliveryResult } from '../../protocols/deliver.js'
 import { listen, type NodeEvents } from '../events.js'
+import type { Logger } from '../runtime/log.js'
 import type { Disclosure } from '../policy/disclosure.js'
 import type { RecordIndexes } from '../records/record-indexes.js'
 import type { RecordService } from '../records/record-service.js'
@@ -37,6 +38,7 @@ export interface DeliveryComponents {
   readonly indexes: RecordIndexes
   readonly events: NodeEvents
   readonly clock: () => number
+  readonly logger?: Logger
   readonly verifying?: { refusals: (records: readonly Uint8Array[]) => Promise<Array<string | null>> }
   /** Absent on a node off the network: it queues, and receives nothing. */
   readonly network?: DeliveryNetwork

@@ -16,6 +16,7 @@ import type { NodeEvents } from '../events.js'
 import type { P2PHost } from '../network/p2p.js'
 import type { Disclosure } from '../policy/disclosure.js'
 import type { CreateRecordInput } from '../records/record-service.js'
+import type { Logger } from '../runtime/log.js'
 import { RetryLoop } from '../runtime/retry-loop.js'
 import { readWithin, splitRequests } from './delivery-requests.js'
 import { acknowledges, checkReceipt, fieldsOf, WHOLE, type CheckedReceipt, type ReceiptBook } from './receipts.js'
@@ -52,6 +53,7 @@ export interface OutboxComponents {
   readonly receipts: ReceiptBook
   readonly events: NodeEvents
   readonly clock: () => number
+  readonly logger?: Logger
   /** Read at start: a node off the network queues, and sends once it is on it. */
   readonly network?: DeliveryNetwork
 }
@@ -79,7 +81,9 @@ export class Outbox {
       drain: async recipient => { await this.drain(recipient) },
       retryMs: options.retryMs,
       maxRetryMs: options.maxRetryMs,
-      clock: components.clock
+      clock: components.clock,
+      what: 'delivery',
+      ...(components.logger !== undefined && { logger: components.logger })
     })
     this.refused = new RefusedEntries(options.retryMs, options.maxRetryMs, components.clock)
   }
@@ -188,6 +192,7 @@ export class Outbox {
     await Promise.all(inFlight)
     if (trouble) return
     this.loop.succeeded(recipient)
+    if (sent > 0) this.components.logger?.debug({ to: recipient, records: sent }, 'delivered')
     // Only entries backing off were left: the tick need not look again before the first may go.
     const next = sent === 0 ? this.refused.nextDue(recipient) : undefined
     if (next !== undefined) this.loop.rest(recipient, next)

@@ -6,6 +6,7 @@
  * others go on.
  */
 import { backOffMs } from './back-off.js'
+import type { Logger } from './log.js'
 
 export interface RetryLoopInit {
   /** Keys that may have work waiting: recipients, subscriptions. */
@@ -16,6 +17,10 @@ export interface RetryLoopInit {
   readonly maxRetryMs?: number
   readonly intervalMs?: number
   readonly clock?: () => number
+  /** Told of each failure (warn) and of each key working again after failures (info). */
+  readonly logger?: Logger
+  /** What is drained, for the log: "delivery", "webhook". */
+  readonly what?: string
 }
 
 export interface RetryState {
@@ -84,13 +89,18 @@ export class RetryLoop {
     state.lastError = error
     const now = this.clock()
     state.lastAttemptAt = new Date(now).toISOString()
-    state.notBefore = now + backOffMs(state.attempts, this.retryMs, this.maxRetryMs)
+    const wait = backOffMs(state.attempts, this.retryMs, this.maxRetryMs)
+    state.notBefore = now + wait
     this.states.set(key, state)
+    this.init.logger?.warn({ to: key, attempts: state.attempts, retryInMs: wait, error }, `${this.init.what ?? 'drain'} failed`)
   }
 
   /** The key is owed nothing, or all went: its failures are history. */
   succeeded (key: string): void {
+    const state = this.states.get(key)
+    if (state === undefined) return
     this.states.delete(key)
+    if (state.attempts > 0) this.init.logger?.info({ to: key, failedAttempts: state.attempts }, `${this.init.what ?? 'drain'} works again`)
   }
 
   /** The key has nothing to send before `until`. */

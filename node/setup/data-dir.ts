@@ -54,8 +54,8 @@ const COUNTRY = /^[A-Z]{2}$/
 const LEGAL_ID = /^[0-9A-Za-z./ -]{1,35}$/
 
 export class DataDirError extends Error {
-  constructor (message: string) {
-    super(message)
+  constructor (message: string, options?: { cause?: unknown }) {
+    super(message, options)
     this.name = 'DataDirError'
   }
 }
@@ -130,7 +130,12 @@ export async function initDataDir (dir: string, input: ProfileInput = {}, option
 }
 
 function signerFromPem (pem: string): Signer & { seed: Uint8Array } {
-  const key = createPrivateKey({ key: pem, format: 'pem' })
+  let key
+  try {
+    key = createPrivateKey({ key: pem, format: 'pem' })
+  } catch (err) {
+    throw new DataDirError(`${KEY_FILE} is not a readable private key (PEM): restore it from a backup, as it is the node's identity`, { cause: err })
+  }
   if (key.asymmetricKeyType !== 'ed25519') throw new DataDirError(`${KEY_FILE} is not an Ed25519 key`)
   const jwk = key.export({ format: 'jwk' })
   const seed = new Uint8Array(Buffer.from(jwk.d as string, 'base64url'))
@@ -158,7 +163,13 @@ export async function loadDataDir (dir: string): Promise<Identity> {
   if (profile.participant !== signer.participant) {
     throw new DataDirError(`${PROFILE_FILE} names participant ${profile.participant} but ${KEY_FILE} is the key of ${signer.participant}`)
   }
-  const apiToken = (await readFile(join(dir, TOKEN_FILE), 'utf8')).trim()
+  const tokenPath = join(dir, TOKEN_FILE)
+  let apiToken: string
+  try {
+    apiToken = (await readFile(tokenPath, 'utf8')).trim()
+  } catch (err) {
+    throw new DataDirError(`${tokenPath} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): write a new token of 16 characters or more into it, e.g. openssl rand -base64 32 > ${tokenPath}`, { cause: err })
+  }
   if (apiToken.length < 16) throw new DataDirError(`${join(dir, TOKEN_FILE)} holds no usable token (16 characters at least)`)
   return { dir, signer, seed: signer.seed, profile, apiToken }
 }

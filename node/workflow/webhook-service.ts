@@ -11,6 +11,7 @@ import type { SignedRecord } from '../../record/index.js'
 import type { Notification, Subscription, SubscriptionFilter, SubscriptionStore, Database, WriteOp } from '../../storage/index.js'
 import { ServiceError } from '../errors.js'
 import type { RecordIndexes } from '../records/record-indexes.js'
+import type { Logger } from '../runtime/log.js'
 import { RetryLoop } from '../runtime/retry-loop.js'
 import { applicationOf } from './application-service.js'
 
@@ -30,6 +31,7 @@ export interface WebhookServiceComponents {
   readonly indexes: RecordIndexes
   readonly self: string
   readonly clock: () => number
+  readonly logger?: Logger
 }
 
 export function webhookService (options: WebhookOptions = {}) {
@@ -59,7 +61,9 @@ export class WebhookService {
       drain: async id => { await this.drain(id) },
       ...(options.retryMs !== undefined && { retryMs: options.retryMs }),
       ...(options.maxRetryMs !== undefined && { maxRetryMs: options.maxRetryMs }),
-      clock: components.clock
+      clock: components.clock,
+      what: 'webhook',
+      ...(components.logger !== undefined && { logger: components.logger })
     })
   }
 
