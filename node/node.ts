@@ -16,6 +16,7 @@ import {
 import { deliveryService, type DeliveryOptions, type DeliveryService } from './delivery/delivery-service.js'
 import { StartError } from './errors.js'
 import { NodeEvents } from './events.js'
+import type { NodeApi, PeerView } from './node-api.js'
 import { createP2PHost, type P2PHost } from './network/p2p.js'
 import { peerNetwork, type PeerNetwork } from './network/peer-network.js'
 import { Disclosure } from './policy/disclosure.js'
@@ -30,7 +31,7 @@ import { startAll, stopAll, type Startable } from './runtime/lifecycle.js'
 import { SigningPool } from './runtime/signing-pool.js'
 import { VerifyPool } from './runtime/verify-pool.js'
 import { loadConfig, type NodeConfig } from './setup/config.js'
-import { BLOB_DIR, DataDirError, DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type ProfileInput } from './setup/data-dir.js'
+import { BLOB_DIR, DataDirError, DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type Profile, type ProfileInput } from './setup/data-dir.js'
 import { peerJudge, type PeerJudge } from './trust/peer-judge.js'
 import { trustService, type TrustService } from './trust/trust-service.js'
 import { applicationService, type ApplicationService } from './workflow/application-service.js'
@@ -39,6 +40,7 @@ import { requirementService, type RequirementService } from './workflow/requirem
 import { webhookService, type WebhookOptions, type WebhookService } from './workflow/webhook-service.js'
 
 export type { NodeEventMap } from './events.js'
+export type { NodeApi, PeerView } from './node-api.js'
 
 export const SOFTWARE_VERSION = '0.1.0'
 /** How long a starting node waits for its verification worker; past it, records are checked in place until one loads. */
@@ -128,7 +130,7 @@ function isAddressInUse (err: unknown): boolean {
   return false
 }
 
-export class KeruenNode {
+export class KeruenNode implements NodeApi {
   private constructor (
     private readonly components: NodeComponents,
     private readonly started: Startable[],
@@ -241,6 +243,26 @@ export class KeruenNode {
 
   get participant (): string {
     return this.components.self
+  }
+
+  get profile (): Profile { return this.components.profile }
+  get publicKey (): NodeApi['publicKey'] { return { suite: this.components.signer.suite, value: this.components.signer.publicKey } }
+  get apiToken (): string { return this.components.identity.apiToken }
+  get maxBodyBytes (): number { return this.components.config.maxBodyBytes }
+
+  async peers (): Promise<PeerView[]> {
+    const network = this.components.network
+    if (network === undefined) return []
+    return await Promise.all(network.connectedPeers().map(async participant => {
+      const status = await this.components.trust.status(participant)
+      return {
+        participant,
+        connected: true as const,
+        admitted: network.handshake.isAdmitted(participant),
+        certificate: status.status,
+        ...(status.certificate !== undefined && { role: status.certificate.role, name: status.certificate.name, country: status.certificate.country })
+      }
+    }))
   }
 
   /** Multiaddrs other nodes can dial, each ending in this node's peer id. */

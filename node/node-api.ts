@@ -1,0 +1,53 @@
+/**
+ * What the HTTP API and other front ends may use of a node: its services and
+ * a few facts about it, never its libp2p host, its handshake or its key.
+ */
+import type { TypeRegistry } from '../record/types/registry.js'
+import type { DeliveryService } from './delivery/delivery-service.js'
+import type { NodeEvents } from './events.js'
+import type { Disclosure } from './policy/disclosure.js'
+import type { PolicyService } from './policy/policy-service.js'
+import type { ReuseLedger } from './policy/reuse-ledger.js'
+import type { RecordService } from './records/record-service.js'
+import type { Profile } from './setup/data-dir.js'
+import type { CertificateStatus, TrustService } from './trust/trust-service.js'
+import type { ApplicationService } from './workflow/application-service.js'
+import type { EpcisService } from './workflow/epcis-service.js'
+import type { RequirementService } from './workflow/requirement-service.js'
+import type { WebhookService } from './workflow/webhook-service.js'
+
+/** A connected peer and how this node judges it. */
+export interface PeerView {
+  readonly participant: string
+  readonly connected: true
+  readonly admitted: boolean
+  readonly certificate: CertificateStatus
+  readonly role?: string
+  readonly name?: string
+  readonly country?: string
+}
+
+export interface NodeApi {
+  readonly participant: string
+  readonly profile: Profile
+  /** The public half of the node's signing key. */
+  readonly publicKey: { readonly suite: string, readonly value: Uint8Array }
+  /** The administrator's API token. */
+  readonly apiToken: string
+  /** The largest request body the API takes, in bytes. */
+  readonly maxBodyBytes: number
+  readonly types: TypeRegistry
+  readonly events: NodeEvents
+  readonly records: RecordService
+  readonly trust: TrustService
+  readonly policy: PolicyService
+  readonly disclosure: Disclosure
+  readonly delivery: DeliveryService
+  readonly requirements: RequirementService
+  readonly reuse: ReuseLedger
+  readonly applications: ApplicationService
+  readonly epcis: EpcisService
+  readonly webhooks: WebhookService
+  /** Peers with an open connection, each with its certificate status here. */
+  peers: () => Promise<PeerView[]>
+}
