@@ -48,7 +48,8 @@ export function createApi (node: KeruenNode, options: ApiOptions = {}): Hono {
   const info = {
     title: 'keruen node API',
     version: SOFTWARE_VERSION,
-    description: 'The local API of a keruen node: signed, access-controlled trade records for the single window.'
+    description: 'The local API of a keruen node: signed, access-controlled trade records for the single window.',
+    license: { name: 'Apache-2.0', identifier: 'Apache-2.0' }
   }
   let document: unknown
   table.add({

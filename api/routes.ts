@@ -143,7 +143,7 @@ export class RouteTable {
   }
 
   /** The OpenAPI 3.1 document of every route added so far. */
-  openapi (info: { title: string, version: string, description: string }, components: Record<string, JsonSchema>): JsonSchema {
+  openapi (info: { title: string, version: string, description: string, license?: { name: string, identifier: string } }, components: Record<string, JsonSchema>): JsonSchema {
     const paths: Record<string, Record<string, unknown>> = {}
     for (const r of this.routes) {
       const parameters = [
