@@ -149,6 +149,15 @@ describe('API middleware', function () {
       assert.equal((await t.request('GET', '/v1/node', { headers: { accept: 'text/html, application/json;q=0.1' } })).status, 200)
     })
 
+    it('gives EPCIS query documents as JSON-LD, or as JSON to a client that prefers it', async () => {
+      const ld = await t.request('GET', '/v1/epcis/events')
+      assert.equal(ld.headers.get('content-type'), 'application/ld+json')
+      const plain = await t.request('GET', '/v1/epcis/events', { headers: { accept: 'application/json' } })
+      assert.equal(plain.status, 200)
+      assert.equal(plain.headers.get('content-type'), 'application/json')
+      assert.deepEqual((await json(plain)).epcisBody, (await json(ld)).epcisBody)
+    })
+
     it('offers a disclosure as JSON or an SD-JWT', async () => {
       const path = `/v1/records/${id}/disclosure?for=${t.node.participant}`
       const body = await expectProblem(await t.request('GET', path, { headers: { accept: 'text/html' } }), 406, 'not-acceptable')
