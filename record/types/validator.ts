@@ -18,7 +18,7 @@ export interface Violation {
 }
 
 /** Violations reported at most; a body can fail in many more places than anyone reads. */
-export const MAX_VIOLATIONS = 100
+const MAX_VIOLATIONS = 100
 
 const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }))
 // Query strings and path parameters are text: let "limit=10" satisfy an integer schema.
