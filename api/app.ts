@@ -3,10 +3,11 @@
  * error, a bearer token on everything but /healthz, a body size limit, and an
  * OpenAPI document generated from the route declarations.
  */
-import { timingSafeEqual } from 'node:crypto'
-import { Hono, type Context } from 'hono'
+import { Hono } from 'hono'
+import { bearerAuth } from './auth.js'
 import { ServiceError } from '../node/errors.js'
-import { SOFTWARE_VERSION, type KeruenNode } from '../node/node.js'
+import type { NodeApi } from '../node/node-api.js'
+import { SOFTWARE_VERSION } from '../node/version.js'
 import { bodyLimit } from './body-limit.js'
 import { problem } from './problem.js'
 import { RouteTable } from './routes.js'
@@ -27,19 +28,13 @@ export interface ApiOptions {
   readonly onInternalError?: (err: unknown) => void
 }
 
-function tokenChecker (token: string): (c: Context) => boolean {
-  const expected = Buffer.from(`Bearer ${token}`)
-  return (c) => {
-    const given = Buffer.from(c.req.header('authorization') ?? '')
-    return given.length === expected.length && timingSafeEqual(given, expected)
-  }
-}
-
-export function createApi (node: KeruenNode, options: ApiOptions = {}): Hono {
+export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   const app = new Hono()
-  const maxSize = node.config.maxBodyBytes
+  const maxSize = node.maxBodyBytes
   app.use('*', bodyLimit(maxSize, c => problem(c, 'payload-too-large', `the body is larger than the limit of ${maxSize} bytes`)))
-  const table = new RouteTable(app, tokenChecker(node.identity.apiToken))
+  const auth = bearerAuth(node.apiToken,
+    c => problem(c, 'unauthorized', 'send the token from the data folder\'s api-token file as "Authorization: Bearer <token>"'))
+  const table = new RouteTable(app, auth)
   nodeRoutes(table, node)
   recordRoutes(table, node)
   trustRoutes(table, node)
@@ -54,7 +49,8 @@ export function createApi (node: KeruenNode, options: ApiOptions = {}): Hono {
   const info = {
     title: 'keruen node API',
     version: SOFTWARE_VERSION,
-    description: 'The local API of a keruen node: signed, access-controlled trade records for the single window.'
+    description: 'The local API of a keruen node: signed, access-controlled trade records for the single window.',
+    license: { name: 'Apache-2.0', identifier: 'Apache-2.0' }
   }
   let document: unknown
   table.add({
@@ -68,7 +64,12 @@ export function createApi (node: KeruenNode, options: ApiOptions = {}): Hono {
     handler: (c) => c.json(document ??= table.openapi(info, components))
   })
 
-  app.notFound((c) => problem(c, 'route-not-found', `no route ${c.req.method} ${c.req.path}`))
+  app.notFound((c) => {
+    const allowed = table.allowedMethods(c.req.path)
+    if (allowed.length === 0) return problem(c, 'route-not-found', `no route ${c.req.method} ${c.req.path}`)
+    c.header('allow', allowed.join(', '))
+    return problem(c, 'method-not-allowed', `${c.req.path} does not take ${c.req.method}; it takes ${allowed.join(', ')}`)
+  })
   app.onError((err, c) => {
     if (err instanceof ServiceError) return problem(c, err.code, err.message, err.violations)
     options.onInternalError?.(err)

@@ -17,6 +17,7 @@ export type ProblemSlug =
   | 'unsupported-media-type'
   | 'not-acceptable'
   | 'route-not-found'
+  | 'method-not-allowed'
   | 'internal'
 
 const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: string }> = {
@@ -29,6 +30,7 @@ const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: stri
   'not-owner': { status: 403, title: 'Only the record\'s issuer can do that' },
   'not-found': { status: 404, title: 'Not found' },
   'route-not-found': { status: 404, title: 'No such route' },
+  'method-not-allowed': { status: 405, title: 'The route does not take that method' },
   'not-acceptable': { status: 406, title: 'No acceptable representation' },
   'already-superseded': { status: 409, title: 'The record is already superseded' },
   'already-revoked': { status: 409, title: 'The grant is already revoked' },
@@ -45,6 +47,9 @@ const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: stri
   'unknown-participant': { status: 422, title: 'The participant holds no valid certificate here' },
   internal: { status: 500, title: 'Internal error' }
 }
+
+/** Every problem type the API can return. */
+export const PROBLEM_SLUGS = Object.keys(catalogue) as readonly ProblemSlug[]
 
 export function problemStatus (slug: ProblemSlug): ContentfulStatusCode {
   return catalogue[slug].status

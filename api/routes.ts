@@ -1,13 +1,16 @@
 /**
- * Declarative routes: each route states its parameters, query, body and
- * responses as JSON Schema once. The same declaration validates requests and
+ * Declarative routes: each route states its parameters, query, body, answers
+ * and the problems it can return once. The same declaration validates requests
+ * (as middleware, handing the handler input typed from its schemas) and
  * generates the OpenAPI document, so the two cannot drift apart.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
-import type { Context, Hono } from 'hono'
+import type { Static, TObject, TSchema } from '@sinclair/typebox'
+import type { ValidateFunction } from 'ajv/dist/2020.js'
+import type { Context, Hono, MiddlewareHandler } from 'hono'
 import type { JsonSchema } from '../record/types/definition.js'
-import type { Violation } from '../node/errors.js'
-import { problem } from './problem.js'
+import { compileQuerySchema, compileSchema, violationsOf } from '../record/types/validator.js'
+import { negotiate } from './negotiate.js'
+import { PROBLEM_TYPE_PREFIX, problem, problemStatus, type ProblemSlug } from './problem.js'
 
 export interface ResponseSpec {
   readonly description: string
@@ -16,13 +19,28 @@ export interface ResponseSpec {
   readonly headers?: Readonly<Record<string, { description: string }>>
 }
 
-export interface RouteInput {
-  readonly params: Record<string, string>
-  readonly query: Record<string, unknown>
-  readonly body: unknown
+/** Problem type → when the route returns it. */
+export type ProblemsSpec = Readonly<Partial<Record<ProblemSlug, string>>>
+
+/** Request body: media type → schema. JSON bodies are parsed and validated; others arrive as bytes. */
+export type BodySpec = Readonly<Record<string, TSchema>>
+
+const JSON_TYPE = 'application/json'
+
+type StaticOr<S, Otherwise> = S extends TSchema ? Static<S> : Otherwise
+type BodyOf<B> = B extends BodySpec
+  ? (typeof JSON_TYPE extends keyof B ? Static<B[typeof JSON_TYPE]> : never) | ([Exclude<keyof B, typeof JSON_TYPE>] extends [never] ? never : Uint8Array)
+  : undefined
+
+export interface RouteInput<P = undefined, Q = undefined, B = undefined> {
+  readonly params: StaticOr<P, Record<string, never>>
+  readonly query: StaticOr<Q, Record<string, never>>
+  readonly body: BodyOf<B>
+  /** The media type to answer with: what the Accept header prefers of those the route's success responses offer. */
+  readonly accept: string
 }
 
-export interface RouteSpec {
+export interface RouteSpec<P extends TObject | undefined = undefined, Q extends TObject | undefined = undefined, B extends BodySpec | undefined = undefined> {
   readonly method: 'get' | 'post' | 'delete'
   /** OpenAPI path template, e.g. `/v1/records/{id}`. */
   readonly path: string
@@ -32,92 +50,132 @@ export interface RouteSpec {
   readonly tag: string
   /** Whether the bearer token is required (default true). */
   readonly auth?: boolean
-  readonly params?: Readonly<Record<string, JsonSchema>>
-  readonly query?: Readonly<Record<string, JsonSchema>>
-  readonly requiredQuery?: readonly string[]
-  /** Request body: media type → schema. JSON bodies are parsed and validated; others arrive as bytes. */
-  readonly body?: Readonly<Record<string, JsonSchema>>
+  /** Path parameters: an object schema with a property per parameter. */
+  readonly params?: P
+  /** Query parameters: an object schema; its required properties are the required parameters. */
+  readonly query?: Q
+  readonly body?: B
   readonly headers?: Readonly<Record<string, { description: string, schema: JsonSchema }>>
+  /** The successful answers. */
   readonly responses: Readonly<Record<number, ResponseSpec>>
-  readonly handler: (c: Context, input: RouteInput) => Promise<Response> | Response
+  /**
+   * The problems the handler and the services it calls can return. Those of
+   * the declaration itself (token, parameters, body, Accept) are added by the
+   * table.
+   */
+  readonly problems?: ProblemsSpec
+  readonly handler: (c: Context, input: RouteInput<P, Q, B>) => Promise<Response> | Response
 }
 
-const JSON_TYPE = 'application/json'
+type AnyRouteSpec = RouteSpec<any, any, any>
 
-function violationsOf (errors: ErrorObject[] | null | undefined, prefix: string): Violation[] {
-  return (errors ?? []).map(e => {
-    const p = e.params as Record<string, unknown>
-    if (e.keyword === 'required') return { path: `${prefix}${e.instancePath}/${String(p.missingProperty)}`, message: 'is required' }
-    if (e.keyword === 'additionalProperties') return { path: `${prefix}${e.instancePath}/${String(p.additionalProperty)}`, message: 'is not a known field' }
-    return { path: `${prefix}${e.instancePath}`, message: e.message ?? e.keyword }
-  })
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The validated input of a declared route, set by its validation middleware. */
+    routeInput: RouteInput<unknown, unknown, unknown>
+    /** The media type negotiated for the answer. */
+    accept: string
+  }
+}
+
+interface PathMethods {
+  readonly pattern: RegExp
+  readonly methods: Set<string>
 }
 
 export class RouteTable {
-  readonly routes: RouteSpec[] = []
-  private readonly ajv = new Ajv2020({ strict: false, allErrors: true })
-  // Query strings are text: let "limit=10" satisfy an integer schema.
-  private readonly queryAjv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: true })
+  readonly routes: AnyRouteSpec[] = []
+  private readonly paths = new Map<string, PathMethods>()
 
-  constructor (private readonly app: Hono, private readonly authorized: (c: Context) => boolean) {}
+  /** `auth`: the middleware that lets a request with the API token through. */
+  constructor (private readonly app: Hono, private readonly auth: MiddlewareHandler) {}
 
-  add (spec: RouteSpec): void {
-    this.routes.push(spec)
+  add<P extends TObject | undefined = undefined, Q extends TObject | undefined = undefined, B extends BodySpec | undefined = undefined> (spec: RouteSpec<P, Q, B>): void {
+    this.routes.push(spec as AnyRouteSpec)
+    const method = spec.method.toUpperCase()
+    const known = this.paths.get(spec.path) ?? { pattern: pathPattern(spec.path), methods: new Set() }
+    known.methods.add(method)
+    this.paths.set(spec.path, known)
     const honoPath = spec.path.replace(/\{([^}]+)\}/g, ':$1')
-    const query = spec.query !== undefined ? this.queryAjv.compile(objectSchema(spec.query, spec.requiredQuery ?? [])) : undefined
-    const params = spec.params !== undefined ? this.queryAjv.compile(objectSchema(spec.params, Object.keys(spec.params))) : undefined
-    const jsonBody = spec.body?.[JSON_TYPE] !== undefined ? this.ajv.compile(spec.body[JSON_TYPE]) : undefined
-    this.app.on(spec.method.toUpperCase(), honoPath, async (c) => {
-      if (spec.auth !== false && !this.authorized(c)) {
-        c.header('www-authenticate', 'Bearer realm="keruen"')
-        return problem(c, 'unauthorized', 'send the token from the data folder\'s api-token file as "Authorization: Bearer <token>"')
-      }
-      const input: RouteInput = { params: { ...c.req.param() }, query: { ...c.req.query() }, body: undefined }
-      if (params !== undefined && !params(input.params)) {
-        return problem(c, 'invalid-request', 'the path parameters are not valid', violationsOf(params.errors, '/params'))
-      }
-      if (query !== undefined && !query(input.query)) {
-        return problem(c, 'invalid-request', 'the query parameters are not valid', violationsOf(query.errors, '/query'))
-      }
-      if (spec.body !== undefined) {
-        const read = await this.readBody(c, spec.body, jsonBody)
-        if (read instanceof Response) return read
-        ;(input as { body: unknown }).body = read
-      }
-      return await spec.handler(c, input)
-    })
+    const offered = offeredTypes(spec as AnyRouteSpec)
+    const handlers: MiddlewareHandler[] = [
+      ...(spec.auth !== false ? [this.auth] : []),
+      ...(offered.length > 0 ? [negotiation(offered)] : []),
+      validation(spec as AnyRouteSpec),
+      async (c) => await spec.handler(c, c.get('routeInput') as RouteInput<P, Q, B>)
+    ]
+    this.app.on([method], [honoPath], ...handlers)
   }
 
-  private async readBody (c: Context, accepted: Readonly<Record<string, JsonSchema>>, validate: ValidateFunction | undefined): Promise<unknown> {
-    const declared = c.req.header('content-type')
-    const mediaType = (declared ?? JSON_TYPE).split(';')[0]?.trim().toLowerCase() ?? ''
-    if (!(mediaType in accepted)) {
-      return problem(c, 'unsupported-media-type', `content type ${JSON.stringify(mediaType)} is not accepted here; send ${Object.keys(accepted).join(' or ')}`)
+  /**
+   * The methods some route answers at a path, HEAD with GET (Hono answers HEAD
+   * with the GET route); empty if no route has the path.
+   */
+  allowedMethods (path: string): string[] {
+    const methods = new Set<string>()
+    for (const { pattern, methods: declared } of this.paths.values()) {
+      if (!pattern.test(path)) continue
+      for (const m of declared) methods.add(m)
     }
-    // The size limit is enforced while the body streams in (see app.ts).
-    const bytes = new Uint8Array(await c.req.arrayBuffer())
-    if (mediaType !== JSON_TYPE) return bytes
-    let body: unknown
-    try {
-      body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
-    } catch (err) {
-      return problem(c, 'malformed-json', `the body is not valid JSON: ${(err as Error).message}`)
+    if (methods.has('GET')) methods.add('HEAD')
+    return ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'].filter(m => methods.has(m))
+  }
+
+  /** Every problem a route can return: its own and those its declaration implies. */
+  problemsOf (route: AnyRouteSpec): Map<ProblemSlug, string[]> {
+    const found = new Map<ProblemSlug, string[]>()
+    const add = (slug: ProblemSlug, when: string): void => { found.set(slug, [...(found.get(slug) ?? []), when]) }
+    if (route.auth !== false) add('unauthorized', 'missing or wrong token')
+    if (route.params !== undefined) add('invalid-request', 'a path parameter is not valid')
+    if (route.query !== undefined) add('invalid-request', 'a query parameter is not valid')
+    if (route.headers !== undefined) add('invalid-request', 'a header is not valid')
+    if (offeredTypes(route).length > 0) add('not-acceptable', `the Accept header accepts none of ${offeredTypes(route).join(', ')}`)
+    if (route.body !== undefined) {
+      if (route.body[JSON_TYPE] !== undefined) {
+        add('malformed-json', 'the body is not JSON')
+        add('invalid-request', 'the body does not match the request schema')
+      }
+      add('payload-too-large', 'the body is over the size limit')
+      add('unsupported-media-type', `the body is not ${Object.keys(route.body).join(' or ')}`)
     }
-    if (validate !== undefined && !validate(body)) {
-      return problem(c, 'invalid-request', 'the body does not match the request schema', violationsOf(validate.errors, ''))
-    }
-    return body
+    for (const [slug, when] of Object.entries(route.problems ?? {}) as Array<[ProblemSlug, string]>) add(slug, when)
+    return found
   }
 
   /** The OpenAPI 3.1 document of every route added so far. */
-  openapi (info: { title: string, version: string, description: string }, components: Record<string, JsonSchema>): JsonSchema {
+  openapi (info: { title: string, version: string, description: string, license?: { name: string, identifier: string } }, components: Record<string, JsonSchema>): JsonSchema {
     const paths: Record<string, Record<string, unknown>> = {}
     for (const r of this.routes) {
       const parameters = [
-        ...Object.entries(r.params ?? {}).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
-        ...Object.entries(r.query ?? {}).map(([name, schema]) => ({ name, in: 'query', required: r.requiredQuery?.includes(name) ?? false, schema })),
+        ...Object.entries(propertiesOf(r.params)).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
+        ...Object.entries(propertiesOf(r.query)).map(([name, schema]) => ({ name, in: 'query', required: requiredOf(r.query).includes(name), schema })),
         ...Object.entries(r.headers ?? {}).map(([name, h]) => ({ name, in: 'header', required: false, description: h.description, schema: h.schema }))
       ]
+      const responses: Record<string, unknown> = Object.fromEntries(Object.entries(r.responses).map(([status, resp]) => [status, {
+        description: resp.description,
+        ...(resp.headers !== undefined && { headers: Object.fromEntries(Object.entries(resp.headers).map(([n, h]) => [n, { description: h.description, schema: { type: 'string' } }])) }),
+        ...(resp.content !== undefined && { content: Object.fromEntries(Object.entries(resp.content).map(([type, schema]) => [type, { schema }])) })
+      }]))
+      const byStatus = new Map<number, Array<[ProblemSlug, string[]]>>()
+      for (const [slug, whens] of this.problemsOf(r)) {
+        const status = problemStatus(slug)
+        byStatus.set(status, [...(byStatus.get(status) ?? []), [slug, whens]])
+      }
+      for (const [status, problems] of [...byStatus].sort(([a], [b]) => a - b)) {
+        responses[String(status)] = {
+          description: problems.map(([slug, whens]) => `\`${slug}\`: ${whens.join('; ')}`).join('. '),
+          content: {
+            'application/problem+json': {
+              schema: {
+                allOf: [
+                  { $ref: '#/components/schemas/Problem' },
+                  { type: 'object', properties: { type: { enum: problems.map(([slug]) => `${PROBLEM_TYPE_PREFIX}${slug}`) } } }
+                ]
+              }
+            }
+          }
+        }
+      }
       paths[r.path] ??= {}
       ;(paths[r.path] as Record<string, unknown>)[r.method] = {
         operationId: r.operationId,
@@ -127,13 +185,9 @@ export class RouteTable {
         ...(r.auth === false ? { security: [] } : {}),
         ...(parameters.length > 0 && { parameters }),
         ...(r.body !== undefined && {
-          requestBody: { required: true, content: Object.fromEntries(Object.entries(r.body).map(([type, schema]) => [type, { schema }])) }
+          requestBody: { required: true, content: Object.fromEntries(Object.entries(r.body as BodySpec).map(([type, schema]) => [type, { schema }])) }
         }),
-        responses: Object.fromEntries(Object.entries(r.responses).map(([status, resp]) => [status, {
-          description: resp.description,
-          ...(resp.headers !== undefined && { headers: Object.fromEntries(Object.entries(resp.headers).map(([n, h]) => [n, { description: h.description, schema: { type: 'string' } }])) }),
-          ...(resp.content !== undefined && { content: Object.fromEntries(Object.entries(resp.content).map(([type, schema]) => [type, { schema }])) })
-        }]))
+        responses
       }
     }
     return {
@@ -150,6 +204,80 @@ export class RouteTable {
   }
 }
 
-function objectSchema (properties: Readonly<Record<string, JsonSchema>>, required: readonly string[]): JsonSchema {
-  return { type: 'object', properties, required, additionalProperties: false }
+/** The media types a route's successful answers come in, its default first. */
+function offeredTypes (spec: AnyRouteSpec): string[] {
+  const types = Object.entries(spec.responses).filter(([status]) => Number(status) < 300).flatMap(([, r]) => Object.keys(r.content ?? {}))
+  return [...new Set(types)]
+}
+
+/** Picks the media type of the answer from the Accept header; 406 if it accepts none the route offers. */
+function negotiation (offered: readonly string[]): MiddlewareHandler {
+  return async (c, next) => {
+    const chosen = negotiate(c.req.header('accept'), offered)
+    if (chosen === undefined) {
+      return problem(c, 'not-acceptable', `the Accept header accepts none of the media types this route answers with: ${offered.join(', ')}`)
+    }
+    c.set('accept', chosen)
+    await next()
+  }
+}
+
+/** Validates the path parameters, query and body, and hands them on as the route's input. */
+function validation (spec: AnyRouteSpec): MiddlewareHandler {
+  // A parameter the route does not declare is a mistake worth reporting, not ignoring.
+  const params = spec.params !== undefined ? compileQuerySchema({ ...spec.params, additionalProperties: false }) : undefined
+  const query = spec.query !== undefined ? compileQuerySchema({ ...spec.query, additionalProperties: false }) : undefined
+  const body = spec.body as BodySpec | undefined
+  const jsonBody = body?.[JSON_TYPE] !== undefined ? compileSchema(body[JSON_TYPE]) : undefined
+  return async (c, next) => {
+    const input = { params: { ...c.req.param() }, query: { ...c.req.query() }, body: undefined as unknown, accept: c.get('accept') ?? JSON_TYPE }
+    if (params !== undefined && !params(input.params)) {
+      return problem(c, 'invalid-request', 'the path parameters are not valid', violationsOf(params.errors, '/params'))
+    }
+    if (query !== undefined && !query(input.query)) {
+      return problem(c, 'invalid-request', 'the query parameters are not valid', violationsOf(query.errors, '/query'))
+    }
+    if (body !== undefined) {
+      const read = await readBody(c, body, jsonBody)
+      if (read instanceof Response) return read
+      input.body = read
+    }
+    c.set('routeInput', input as RouteInput<unknown, unknown, unknown>)
+    await next()
+  }
+}
+
+async function readBody (c: Context, accepted: BodySpec, validate: ValidateFunction | undefined): Promise<unknown> {
+  const declared = c.req.header('content-type')
+  const mediaType = (declared ?? JSON_TYPE).split(';')[0]?.trim().toLowerCase() ?? ''
+  if (!(mediaType in accepted)) {
+    return problem(c, 'unsupported-media-type', `content type ${JSON.stringify(mediaType)} is not accepted here; send ${Object.keys(accepted).join(' or ')}`)
+  }
+  // The size limit is enforced while the body streams in (see app.ts).
+  const bytes = new Uint8Array(await c.req.arrayBuffer())
+  if (mediaType !== JSON_TYPE) return bytes
+  let body: unknown
+  try {
+    body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+  } catch (err) {
+    return problem(c, 'malformed-json', `the body is not valid JSON: ${(err as Error).message}`)
+  }
+  if (validate !== undefined && !validate(body)) {
+    return problem(c, 'invalid-request', 'the body does not match the request schema', violationsOf(validate.errors))
+  }
+  return body
+}
+
+function propertiesOf (schema: TObject | undefined): Record<string, TSchema> {
+  return schema?.properties ?? {}
+}
+
+function requiredOf (schema: TObject | undefined): readonly string[] {
+  return schema?.required ?? []
+}
+
+/** A path template as a regular expression: each `{name}` is one segment, as Hono matches `:name`. */
+function pathPattern (template: string): RegExp {
+  const source = template.split(/\{[^}]+\}/).map(part => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')
+  return new RegExp(`^${source}$`)
 }

@@ -2,56 +2,47 @@
  * JSON Schemas of what the API sends and receives, shared by request validation
  * and the OpenAPI document.
  */
+import { Type, type TUnsafe } from '@sinclair/typebox'
 import type { JsonSchema } from '../record/types/definition.js'
-import { CONSIGNMENT_PATTERN, PARTICIPANT_ID_PATTERN, RECORD_ID_PATTERN, TYPE_PATTERN } from '../record/index.js'
+import { procedureId } from '../record/types/policy.js'
+import { CONSIGNMENT_PATTERN, PARTICIPANT_ID_PATTERN, RECORD_ID_PATTERN, TYPE_PATTERN, type DataObject } from '../record/index.js'
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` })
 
-export const recordIdSchema: JsonSchema = { type: 'string', pattern: RECORD_ID_PATTERN.source, description: 'Record id: sha-256 multihash of the envelope, multibase base32' }
-export const participantIdSchema: JsonSchema = { type: 'string', pattern: PARTICIPANT_ID_PATTERN.source, description: 'Participant id: the libp2p peer id of the participant\'s Ed25519 key' }
-export const consignmentSchema: JsonSchema = { type: 'string', maxLength: 35, pattern: CONSIGNMENT_PATTERN.source, description: 'Consignment reference in the style of the WCO UCR' }
-export const typeSchema: JsonSchema = { type: 'string', maxLength: 64, pattern: TYPE_PATTERN.source, description: 'Registered record type, e.g. trade.invoice' }
-export const instantSchema: JsonSchema = { type: 'string', maxLength: 40, description: 'A date (YYYY-MM-DD, meaning the end of that day, UTC) or an RFC 3339 date-time' }
+export const recordIdSchema = Type.String({ pattern: RECORD_ID_PATTERN.source, description: 'Record id: sha-256 multihash of the envelope, multibase base32' })
+export const participantIdSchema = Type.String({ pattern: PARTICIPANT_ID_PATTERN.source, description: 'Participant id: the libp2p peer id of the participant\'s Ed25519 key' })
+export const consignmentSchema = Type.String({ maxLength: 35, pattern: CONSIGNMENT_PATTERN.source, description: 'Consignment reference in the style of the WCO UCR' })
+export const typeSchema = Type.String({ maxLength: 64, pattern: TYPE_PATTERN.source, description: 'Registered record type, e.g. trade.invoice' })
+export const instantSchema = Type.String({ maxLength: 40, description: 'A date (YYYY-MM-DD, meaning the end of that day, UTC) or an RFC 3339 date-time' })
+/** One of a list of strings, typed as that union. */
+export const enumOf = <const T extends readonly string[]>(values: T, options: { description?: string, default?: T[number] } = {}): TUnsafe<T[number]> =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options })
+export const procedureSchema = Type.Unsafe<string>(procedureId)
+/** An id in a path: checked by the service, which answers not-found for one it does not hold. */
+export const idParams = Type.Object({ id: Type.String({ maxLength: 64 }) })
+/** A JSON object whose shape the service checks (or a prose document describes). */
+export const anyObject = (description?: string): TUnsafe<Record<string, unknown>> =>
+  Type.Unsafe<Record<string, unknown>>({ type: 'object', ...(description !== undefined && { description }) })
 
-export const createRecordSchema: JsonSchema = {
-  type: 'object',
-  properties: {
-    type: { type: 'string', maxLength: 64 },
-    consignment: { type: 'string', maxLength: 35, description: 'Omit to have the node assign a new reference (for types that need one)' },
-    data: { type: 'object', description: 'The payload; it must satisfy the schema of its type' },
-    validUntil: instantSchema,
-    supersedes: { type: 'string', maxLength: 64, description: 'Id of this node\'s record that the new one replaces' },
-    share: {
-      type: 'array',
-      maxItems: 100,
-      items: { type: 'string', maxLength: 64 },
-      description: 'Participant ids to deliver the record to; delivery is store-and-forward with signed receipts'
-    }
-  },
-  required: ['type', 'data'],
-  additionalProperties: false
-}
+export const createRecordSchema = Type.Object({
+  type: Type.String({ maxLength: 64 }),
+  consignment: Type.Optional(Type.String({ maxLength: 35, description: 'Omit to have the node assign a new reference (for types that need one)' })),
+  data: Type.Unsafe<DataObject>({ type: 'object', description: 'The payload; it must satisfy the schema of its type' }),
+  validUntil: Type.Optional(instantSchema),
+  supersedes: Type.Optional(Type.String({ maxLength: 64, description: 'Id of this node\'s record that the new one replaces' })),
+  share: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), {
+    maxItems: 100,
+    description: 'Participant ids to deliver the record to; delivery is store-and-forward with signed receipts'
+  }))
+}, { additionalProperties: false })
 
-export const recordJsonSchema: JsonSchema = {
-  type: 'object',
-  description: 'A signed record in JSON transport form: the wire form with byte strings as base64url text',
-  properties: {
-    envelope: { type: 'string', description: 'Canonical CBOR envelope, base64url' },
-    signature: {
-      type: 'object',
-      properties: { suite: { type: 'string' }, value: { type: 'string' } },
-      required: ['suite', 'value'],
-      additionalProperties: false
-    },
-    disclosures: {
-      type: 'array',
-      description: '[salt (base64url), path, value] per disclosed field, sorted by digest',
-      items: { type: 'array', minItems: 3, maxItems: 3 }
-    }
-  },
-  required: ['envelope', 'signature', 'disclosures'],
-  additionalProperties: false
-}
+export const recordJsonSchema = Type.Object({
+  envelope: Type.String({ description: 'Canonical CBOR envelope, base64url' }),
+  signature: Type.Object({ suite: Type.String(), value: Type.String() }, { additionalProperties: false }),
+  disclosures: Type.Array(Type.Array(Type.Unknown(), { minItems: 3, maxItems: 3 }), {
+    description: '[salt (base64url), path, value] per disclosed field, sorted by digest'
+  })
+}, { additionalProperties: false, description: 'A signed record in JSON transport form: the wire form with byte strings as base64url text' })
 
 export const components: Record<string, JsonSchema> = {
   RecordJson: recordJsonSchema,
@@ -133,9 +124,6 @@ export const components: Record<string, JsonSchema> = {
     required: ['type', 'title', 'status', 'detail']
   }
 }
-
-export const problemResponse = (description: string): { description: string, content: Record<string, JsonSchema> } =>
-  ({ description, content: { 'application/problem+json': ref('Problem') } })
 
 /** A JSON object answer described in prose (the shape is documented in docs/). */
 export const objectResponse = (description: string): { description: string, content: Record<string, JsonSchema> } =>

@@ -1,7 +1,8 @@
 /** Serves a node's API over HTTP with @hono/node-server. */
 import { serve, type ServerType } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
-import type { KeruenNode } from '../node/node.js'
+import type { NodeApi } from '../node/node-api.js'
+import type { NodeConfig } from '../node/setup/config.js'
 import { createApi, type ApiOptions } from './app.js'
 
 export interface ApiServer {
@@ -11,7 +12,8 @@ export interface ApiServer {
   close (): Promise<void>
 }
 
-export async function startApiServer (node: KeruenNode, options: ApiOptions = {}): Promise<ApiServer> {
+/** Serves the API of `node` where its settings say. */
+export async function startApiServer (node: NodeApi & { readonly config: Pick<NodeConfig, 'apiHost' | 'apiPort'> }, options: ApiOptions = {}): Promise<ApiServer> {
   const app = createApi(node, options)
   const { apiHost, apiPort } = node.config
   const server: ServerType = await new Promise((resolve, reject) => {

@@ -48,6 +48,8 @@ export interface NodeApi {
   readonly applications: ApplicationService
   readonly epcis: EpcisService
   readonly webhooks: WebhookService
+  /** Multiaddrs other nodes can dial, each ending in this node's peer id; none off the network. */
+  addresses: () => string[]
   /** Peers with an open connection, each with its certificate status here. */
   peers: () => Promise<PeerView[]>
 }

@@ -42,7 +42,7 @@ import { webhookService, type WebhookOptions, type WebhookService } from './work
 export type { NodeEventMap } from './events.js'
 export type { NodeApi, PeerView } from './node-api.js'
 
-export const SOFTWARE_VERSION = '0.1.0'
+export { SOFTWARE_VERSION } from './version.js'
 /** How long a starting node waits for its verification worker; past it, records are checked in place until one loads. */
 const VERIFY_WORKER_WAIT_MS = 10_000
 

@@ -53,11 +53,13 @@ describe('API', function () {
 
   describe('event stream', () => {
     it('disconnects a client that stops reading once it falls too far behind, instead of piling events up', async () => {
+      // The node's own components listen too (its log): the stream's listeners are those it adds.
+      const own = t.node.events.listenerCount('peer:down')
       const response = await t.request('GET', '/v1/stream')
       assert.equal(response.status, 200)
       // The client reads nothing while the node has more to say than it may hold back.
       for (let i = 0; i <= MAX_EVENTS_BEHIND + 10; i++) t.node.events.emit('peer:down', `peer-${i}`)
-      await until(() => t.node.events.listenerCount('peer:down') === 0, 'the stalled client to be disconnected')
+      await until(() => t.node.events.listenerCount('peer:down') === own, 'the stalled client to be disconnected')
       const reader = (response.body as ReadableStream<Uint8Array>).getReader()
       let text = ''
       for (;;) {

@@ -80,6 +80,8 @@ describe('delivery', function () {
   })
 
   it('announces records and receipts on the event streams of receiver and sender', async () => {
+    // The node's own components listen too (its log): the streams' listeners are those they add.
+    const own = customs.node.events.listenerCount('record:received')
     const events = async (t: TempNode, wanted: string): Promise<{ reader: ReadableStreamDefaultReader<Uint8Array>, next: Promise<Record<string, string>> }> => {
       const response = await t.request('GET', '/v1/stream')
       assert.equal(response.status, 200)
@@ -108,7 +110,7 @@ describe('delivery', function () {
     assert.equal(receipted.receiver, customs.node.participant)
     await atCustoms.reader.cancel()
     await atTrader.reader.cancel()
-    assert.equal(customs.node.events.listenerCount('record:received'), 0, 'listeners removed when the client leaves')
+    assert.equal(customs.node.events.listenerCount('record:received'), own, 'listeners removed when the client leaves')
   })
 
   it('refuses a share list that names no participant', async () => {

@@ -210,6 +210,10 @@ describe('access policies', function () {
     assert.equal(claims.lines[0].hsCode, (invoice.lines as Array<Record<string, string>>)[0]?.hsCode)
     assert.equal(JSON.stringify(claims).match(PRICE), null, 'no price in the SD-JWT')
     assert.equal(token.includes(String(invoice.totalAmount)), false)
+    // Without format, the Accept header chooses.
+    const byAccept = await trader.request('GET', `/v1/records/${record.id}/disclosure?for=${sps.node.participant}`, { headers: { accept: 'application/json;q=0.5, application/sd-jwt' } })
+    assert.equal(byAccept.headers.get('content-type'), 'application/sd-jwt')
+    assert.equal((await byAccept.text()).split('~')[0]?.split('.').length, 3)
     // A flipped signature byte fails the same library.
     const [jwt, ...rest] = token.split('~')
     const parts = (jwt as string).split('.')

@@ -1,12 +1,12 @@
 /** Applications: the agency's inbox, status changes and decisions; the applicant's real-time view; decision times. */
-import type { KeruenNode } from '../../node/node.js'
-import type { ApplicationState, DecisionInput } from '../../node/workflow/application-service.js'
+import type { NodeApi } from '../../node/node-api.js'
+import { Type } from '@sinclair/typebox'
 import type { RouteTable } from '../routes.js'
-import { instantSchema, objectResponse, problemResponse, recordIdSchema } from '../schemas.js'
+import { enumOf, idParams, instantSchema, objectResponse, recordIdSchema } from '../schemas.js'
 
-const STATES = ['submitted', 'received', 'under-review', 'more-information-requested', 'decided']
+const STATES = ['submitted', 'received', 'under-review', 'more-information-requested', 'decided'] as const
 
-export function applicationRoutes (table: RouteTable, node: KeruenNode): void {
+export function applicationRoutes (table: RouteTable, node: NodeApi): void {
   table.add({
     method: 'get',
     path: '/v1/applications',
@@ -14,10 +14,10 @@ export function applicationRoutes (table: RouteTable, node: KeruenNode): void {
     tag: 'applications',
     summary: 'Applications held here — made by this node or to it — newest first, with their status',
     description: 'On an agency\'s node this is its inbox: `?status=received` lists what awaits review.',
-    query: { status: { type: 'string', enum: STATES }, limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 } },
+    query: Type.Object({ status: Type.Optional(enumOf(STATES)), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) }),
     responses: { 200: objectResponse('The applications') },
     handler: async (c, { query }) => {
-      const applications = await node.applications.list(query.status as ApplicationState | undefined, Number(query.limit ?? 100))
+      const applications = await node.applications.list(query.status, Number(query.limit ?? 100))
       return c.json({ applications })
     }
   })
@@ -28,9 +28,10 @@ export function applicationRoutes (table: RouteTable, node: KeruenNode): void {
     operationId: 'getApplication',
     tag: 'applications',
     summary: 'One application: its status, every signed step so far, the decision and the time it took',
-    params: { id: { type: 'string', maxLength: 64 } },
-    responses: { 200: objectResponse('The application'), 404: problemResponse('No such application here') },
-    handler: async (c, { params }) => c.json(await node.applications.view(params.id as string))
+    params: idParams,
+    responses: { 200: objectResponse('The application') },
+    problems: { 'not-found': 'no such application here' },
+    handler: async (c, { params }) => c.json(await node.applications.view(params.id))
   })
 
   table.add({
@@ -39,27 +40,24 @@ export function applicationRoutes (table: RouteTable, node: KeruenNode): void {
     operationId: 'setApplicationStatus',
     tag: 'applications',
     summary: 'On the agency\'s node: report a stage of an application; the applicant receives the signed status',
-    params: { id: { type: 'string', maxLength: 64 } },
+    params: idParams,
     body: {
-      'application/json': {
-        type: 'object',
-        properties: {
-          status: { type: 'string', enum: ['received', 'under-review', 'more-information-requested'] },
-          note: { type: 'string', minLength: 1, maxLength: 4000 }
-        },
-        required: ['status'],
-        additionalProperties: false
-      }
+      'application/json': Type.Object({
+        status: enumOf(['received', 'under-review', 'more-information-requested']),
+        note: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 }))
+      }, { additionalProperties: false })
     },
     responses: {
-      200: objectResponse('The application with its new status'),
-      403: problemResponse('The application was made to another agency'),
-      404: problemResponse('No such application here'),
-      409: problemResponse('Already decided')
+      200: objectResponse('The application with its new status')
+    },
+    problems: {
+      'not-owner': 'the application was made to another agency',
+      'not-found': 'no such application here',
+      'already-decided': 'the application is already decided'
     },
     handler: async (c, { params, body }) => {
-      const { status, note } = body as { status: 'received' | 'under-review' | 'more-information-requested', note?: string }
-      return c.json(await node.applications.setStatus(params.id as string, status, note))
+      const { status, note } = body
+      return c.json(await node.applications.setStatus(params.id, status, note))
     }
   })
 
@@ -71,31 +69,28 @@ export function applicationRoutes (table: RouteTable, node: KeruenNode): void {
     summary: 'On the agency\'s node: decide an application with a signed release, permit, certificate or refusal',
     description: 'The decision names the application and the records it relied on (by default, those the application pointed to). ' +
       'It goes to the applicant, and to whoever this node\'s grants name for decisions.',
-    params: { id: { type: 'string', maxLength: 64 } },
+    params: idParams,
     body: {
-      'application/json': {
-        type: 'object',
-        properties: {
-          kind: { type: 'string', enum: ['release', 'permit', 'certificate', 'refusal'] },
-          reliesOn: { type: 'array', items: recordIdSchema, minItems: 1, maxItems: 1000 },
-          number: { type: 'string', minLength: 1, maxLength: 70 },
-          validFrom: { type: 'string', pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' },
-          validUntil: instantSchema,
-          summary: { type: 'string', minLength: 1, maxLength: 4000 },
-          reasons: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 2000 }, minItems: 1, maxItems: 100 }
-        },
-        required: ['kind'],
-        additionalProperties: false
-      }
+      'application/json': Type.Object({
+        kind: enumOf(['release', 'permit', 'certificate', 'refusal']),
+        reliesOn: Type.Optional(Type.Array(recordIdSchema, { minItems: 1, maxItems: 1000 })),
+        number: Type.Optional(Type.String({ minLength: 1, maxLength: 70 })),
+        validFrom: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' })),
+        validUntil: Type.Optional(instantSchema),
+        summary: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })),
+        reasons: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { minItems: 1, maxItems: 100 }))
+      }, { additionalProperties: false })
     },
     responses: {
-      200: objectResponse('The application, decided'),
-      400: problemResponse('Malformed request, or a refusal without reasons'),
-      403: problemResponse('The application was made to another agency'),
-      404: problemResponse('No such application here'),
-      409: problemResponse('Already decided')
+      200: objectResponse('The application, decided')
     },
-    handler: async (c, { params, body }) => c.json(await node.applications.decide(params.id as string, body as DecisionInput))
+    problems: {
+      'invalid-request': 'a refusal without reasons, or a validUntil that is not a future instant',
+      'not-owner': 'the application was made to another agency',
+      'not-found': 'no such application here',
+      'already-decided': 'the application is already decided'
+    },
+    handler: async (c, { params, body }) => c.json(await node.applications.decide(params.id, body))
   })
 
   table.add({

@@ -1,11 +1,12 @@
 /** Delivery: receipts of a record, the outbox, the peers. */
 import { ServiceError } from '../../node/errors.js'
-import type { KeruenNode } from '../../node/node.js'
+import type { NodeApi } from '../../node/node-api.js'
 import { recordToJson } from '../../record/index.js'
 import type { RouteTable } from '../routes.js'
-import { problemResponse } from '../schemas.js'
+import { Type } from '@sinclair/typebox'
+import { idParams } from '../schemas.js'
 
-export function deliveryRoutes (table: RouteTable, node: KeruenNode): void {
+export function deliveryRoutes (table: RouteTable, node: NodeApi): void {
   table.add({
     method: 'get',
     path: '/v1/records/{id}/receipts',
@@ -13,7 +14,7 @@ export function deliveryRoutes (table: RouteTable, node: KeruenNode): void {
     tag: 'delivery',
     summary: 'The signed delivery receipts of a record: one per copy a receiver acknowledged',
     description: 'A receipt answers one delivery and may list several records; `fields` and `purpose` are what it says of this one.',
-    params: { id: { type: 'string', maxLength: 64 } },
+    params: idParams,
     responses: {
       200: {
         description: 'The receipts',
@@ -33,11 +34,11 @@ export function deliveryRoutes (table: RouteTable, node: KeruenNode): void {
             }
           }
         }
-      },
-      404: problemResponse('No such record')
+      }
     },
+    problems: { 'not-found': 'no such record' },
     handler: async (c, { params }) => {
-      const id = params.id as string
+      const id = params.id
       if (await node.records.getBytes(id) === undefined) throw new ServiceError('not-found', `no record ${id}`)
       const receipts = await node.delivery.receipts(id)
       return c.json(receipts.map(({ receiver, receipt, receivedAt, fields, purpose }) => ({
@@ -57,7 +58,7 @@ export function deliveryRoutes (table: RouteTable, node: KeruenNode): void {
     operationId: 'getOutbox',
     tag: 'delivery',
     summary: 'Deliveries still pending, with attempts and the last error',
-    query: { limit: { type: 'integer', minimum: 1, maximum: 10_000, default: 1000 } },
+    query: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 1000 })) }),
     responses: {
       200: {
         description: 'Pending deliveries, per recipient oldest first',
@@ -78,17 +79,7 @@ export function deliveryRoutes (table: RouteTable, node: KeruenNode): void {
     summary: 'Connected peers with their certificate status here',
     responses: { 200: { description: 'The peers', content: { 'application/json': { type: 'array' } } } },
     handler: async (c) => {
-      const connected = [...new Set((node.p2p?.getConnections() ?? []).map(conn => conn.remotePeer.toString()))]
-      const peers = await Promise.all(connected.map(async participant => {
-        const status = await node.trust.status(participant)
-        return {
-          participant,
-          connected: true,
-          admitted: node.handshake?.isAdmitted(participant) ?? false,
-          certificate: status.status,
-          ...(status.certificate !== undefined && { role: status.certificate.role, name: status.certificate.name, country: status.certificate.country })
-        }
-      }))
+      const peers = await node.peers()
       return c.json(peers)
     }
   })

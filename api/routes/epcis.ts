@@ -1,14 +1,15 @@
 /** GS1 EPCIS 2.0: capture of events as signed records, and the common SimpleEventQuery parameters. */
 import { ServiceError } from '../../node/errors.js'
-import type { KeruenNode } from '../../node/node.js'
-import type { EpcisQuery } from '../../node/workflow/epcis-service.js'
+import type { NodeApi } from '../../node/node-api.js'
+import { Type } from '@sinclair/typebox'
 import type { RouteTable } from '../routes.js'
-import { consignmentSchema, objectResponse, problemResponse } from '../schemas.js'
+import { anyObject, consignmentSchema, objectResponse } from '../schemas.js'
 
-const list = { type: 'string', minLength: 1, maxLength: 4096, description: 'one value, or several separated by |' }
-const instant = { type: 'string', maxLength: 40, description: 'RFC 3339 date-time' }
+const list = Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'one value, or several separated by |' }))
+const instant = Type.Optional(Type.String({ maxLength: 40, description: 'RFC 3339 date-time' }))
+const LD_JSON = 'application/ld+json'
 
-export function epcisRoutes (table: RouteTable, node: KeruenNode): void {
+export function epcisRoutes (table: RouteTable, node: NodeApi): void {
   table.add({
     method: 'post',
     path: '/v1/epcis/capture',
@@ -17,12 +18,18 @@ export function epcisRoutes (table: RouteTable, node: KeruenNode): void {
     summary: 'Capture an EPCISDocument or a single EPCIS 2.0 event; each event becomes a record signed by this node',
     description: 'Validated against EPCIS 2.0 (every failing path named; nothing stored on any error). An event is linked to the consignment ' +
       'named by a bizTransaction "urn:keruen:consignment:<reference>", else to `consignment`. `share` delivers each event record to those participants.',
-    query: { consignment: consignmentSchema, share: { type: 'string', maxLength: 8192, description: 'comma-separated participant ids' } },
-    body: { 'application/json': { type: 'object' }, 'application/ld+json': { type: 'object' } },
+    query: Type.Object({
+      consignment: Type.Optional(consignmentSchema),
+      share: Type.Optional(Type.String({ maxLength: 8192, description: 'comma-separated participant ids' }))
+    }),
+    body: { 'application/json': anyObject(), [LD_JSON]: anyObject() },
     responses: {
-      201: objectResponse('The captured events and their records'),
-      400: problemResponse('An event linked to no consignment, or a bad share list'),
-      422: problemResponse('Not EPCIS 2.0: every failing path')
+      201: objectResponse('The captured events and their records')
+    },
+    problems: {
+      'invalid-request': 'a JSON-LD body that is not JSON, an event linked to no consignment, or a bad share list',
+      'schema-violation': 'not EPCIS 2.0: every failing path',
+      'too-large': 'an event\'s record would be too large'
     },
     handler: async (c, { body, query }) => {
       let input = body
@@ -49,23 +56,26 @@ export function epcisRoutes (table: RouteTable, node: KeruenNode): void {
     tag: 'epcis',
     summary: 'Query captured and received EPCIS events; an EPCISQueryDocument, a page at a time',
     description: 'Parameters combine with AND; a list parameter matches any of its values. The next page, if any, is in the Link header (rel="next").',
-    query: {
+    query: Type.Object({
       eventType: list, GE_eventTime: instant, LT_eventTime: instant, EQ_bizStep: list, EQ_disposition: list,
       MATCH_epc: list, MATCH_anyEPC: list, EQ_bizLocation: list, EQ_readPoint: list,
-      consignment: consignmentSchema,
-      perPage: { type: 'integer', minimum: 1, maximum: 500, default: 30 },
-      nextPageToken: { type: 'string', maxLength: 1024 }
+      consignment: Type.Optional(consignmentSchema),
+      perPage: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 30 })),
+      nextPageToken: Type.Optional(Type.String({ maxLength: 1024 }))
+    }),
+    responses: {
+      200: { description: 'EPCISQueryDocument (JSON-LD; also given as plain JSON to a client that accepts only that)', content: { [LD_JSON]: { type: 'object' }, 'application/json': { type: 'object' } } }
     },
-    responses: { 200: { description: 'EPCISQueryDocument', content: { 'application/ld+json': { type: 'object' } } }, 400: problemResponse('Bad parameters') },
-    handler: async (c, { query }) => {
-      const q = { ...query, ...(query.perPage !== undefined && { perPage: Number(query.perPage) }) } as EpcisQuery
+    problems: { 'invalid-request': 'GE_eventTime or LT_eventTime is not a date-time' },
+    handler: async (c, { query, accept }) => {
+      const q = { ...query, ...(query.perPage !== undefined && { perPage: Number(query.perPage) }) }
       const { document, next } = await node.epcis.query(q)
       if (next !== undefined) {
         const params = new URLSearchParams(Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]))
         params.set('nextPageToken', next)
         c.header('link', `</v1/epcis/events?${params.toString()}>; rel="next"`)
       }
-      return c.body(JSON.stringify(document), 200, { 'content-type': 'application/ld+json' })
+      return c.body(JSON.stringify(document), 200, { 'content-type': accept })
     }
   })
 }

@@ -1,11 +1,13 @@
 /** The node itself: health, identity, record types. */
-import { SOFTWARE_VERSION, type KeruenNode } from '../../node/node.js'
+import type { NodeApi } from '../../node/node-api.js'
+import { SOFTWARE_VERSION } from '../../node/version.js'
 import { base64urlEncode } from '../../record/index.js'
 import { ServiceError } from '../../node/errors.js'
 import type { RouteTable } from '../routes.js'
-import { jsonResponse, problemResponse, typeSchema } from '../schemas.js'
+import { Type } from '@sinclair/typebox'
+import { jsonResponse, typeSchema } from '../schemas.js'
 
-export function nodeRoutes (table: RouteTable, node: KeruenNode): void {
+export function nodeRoutes (table: RouteTable, node: NodeApi): void {
   table.add({
     method: 'get',
     path: '/healthz',
@@ -23,11 +25,11 @@ export function nodeRoutes (table: RouteTable, node: KeruenNode): void {
     operationId: 'getNode',
     tag: 'node',
     summary: 'This node\'s participant id, public key, profile and software version',
-    responses: { 200: jsonResponse('The node', 'NodeInfo'), 401: problemResponse('Missing or wrong token') },
+    responses: { 200: jsonResponse('The node', 'NodeInfo') },
     handler: (c) => c.json({
       participant: node.participant,
-      publicKey: { suite: node.identity.signer.suite, value: base64urlEncode(node.identity.signer.publicKey) },
-      profile: node.identity.profile,
+      publicKey: { suite: node.publicKey.suite, value: base64urlEncode(node.publicKey.value) },
+      profile: node.profile,
       software: { name: 'keruen', version: SOFTWARE_VERSION },
       p2p: { addresses: node.addresses() }
     })
@@ -49,10 +51,11 @@ export function nodeRoutes (table: RouteTable, node: KeruenNode): void {
     operationId: 'getType',
     tag: 'node',
     summary: 'One registered record type with its JSON Schema',
-    params: { type: typeSchema },
-    responses: { 200: jsonResponse('The type', 'RecordType'), 404: problemResponse('Not registered') },
+    params: Type.Object({ type: typeSchema }),
+    responses: { 200: jsonResponse('The type', 'RecordType') },
+    problems: { 'not-found': 'the type is not registered' },
     handler: (c, { params }) => {
-      const definition = node.types.get(params.type as string)
+      const definition = node.types.get(params.type)
       if (definition === undefined) throw new ServiceError('not-found', `record type ${params.type} is not registered`)
       return c.json(definition)
     }

@@ -1,20 +1,21 @@
 /** Access policies: grants and their revocation, who may see what of a record, disclosures. */
 import { ServiceError } from '../../node/errors.js'
-import type { KeruenNode } from '../../node/node.js'
+import type { NodeApi } from '../../node/node-api.js'
 import type { Grant, GrantInput, GrantStatus } from '../../node/policy/grant.js'
 import {
-  coversAny, fieldPatterns, parseFieldPattern, parseRecord, pathText, recordToJson, toSdJwt, withDisclosures, type FieldPattern, type LeafPath
+  fieldPatterns, parseFieldPattern, parseRecord, recordToJson, type FieldPattern
 } from '../../record/index.js'
 import { grantProperties } from '../../record/types/policy.js'
 import type { RouteTable } from '../routes.js'
-import { instantSchema, objectResponse, participantIdSchema, problemResponse } from '../schemas.js'
+import { Type } from '@sinclair/typebox'
+import { enumOf, idParams, instantSchema, objectResponse, participantIdSchema } from '../schemas.js'
 
 function grantView (grant: Grant & { status: GrantStatus }): Record<string, unknown> {
   const { patterns: _patterns, ...view } = grant
   return view
 }
 
-export function policyRoutes (table: RouteTable, node: KeruenNode): void {
+export function policyRoutes (table: RouteTable, node: NodeApi): void {
   table.add({
     method: 'post',
     path: '/v1/policies',
@@ -24,20 +25,24 @@ export function policyRoutes (table: RouteTable, node: KeruenNode): void {
     description: 'Signs a policy.grant: records of the listed types (of one consignment, or all) created from now on go to every certified participant ' +
       'matching `to`, with only the listed fields. Anything not granted is denied.',
     body: {
-      'application/json': {
+      // The grant's own schema, typed as what the policy service takes.
+      'application/json': Type.Unsafe<GrantInput>({
         type: 'object',
         properties: { ...grantProperties, validUntil: instantSchema },
         required: ['types', 'to', 'fields', 'purpose'],
         additionalProperties: false
-      }
+      })
     },
     responses: {
-      201: { ...objectResponse('The grant, active'), headers: { Location: { description: 'URL of the grant' } } },
-      400: problemResponse('Malformed request'),
-      422: problemResponse('Unregistered type or bad validUntil')
+      201: { ...objectResponse('The grant, active'), headers: { Location: { description: 'URL of the grant' } } }
+    },
+    problems: {
+      'unregistered-type': 'a type the grant names is not registered',
+      'invalid-request': 'validUntil is not a future instant',
+      'schema-violation': 'the grant breaks the schema of policy.grant'
     },
     handler: async (c, { body }) => {
-      const input = body as GrantInput
+      const input = body
       input.types.forEach((type, i) => {
         if (node.types.get(type) === undefined) throw new ServiceError('unregistered-type', `record type ${type} is not registered`, [{ path: `/types/${i}`, message: 'is not a registered record type' }])
       })
@@ -53,7 +58,7 @@ export function policyRoutes (table: RouteTable, node: KeruenNode): void {
     operationId: 'listGrants',
     tag: 'policies',
     summary: 'This node\'s grants, oldest first, with their status',
-    query: { status: { type: 'string', enum: ['active', 'revoked', 'expired'] } },
+    query: Type.Object({ status: Type.Optional(enumOf(['active', 'revoked', 'expired'])) }),
     responses: { 200: objectResponse('The grants') },
     handler: async (c, { query }) => {
       const grants = node.policy.list().filter(g => query.status === undefined || g.status === query.status)
@@ -67,11 +72,12 @@ export function policyRoutes (table: RouteTable, node: KeruenNode): void {
     operationId: 'getGrant',
     tag: 'policies',
     summary: 'One grant of this node',
-    params: { id: { type: 'string', maxLength: 64 } },
-    responses: { 200: objectResponse('The grant'), 404: problemResponse('No such grant') },
+    params: idParams,
+    responses: { 200: objectResponse('The grant') },
+    problems: { 'not-found': 'no such grant of this node' },
     handler: async (c, { params }) => {
-      const grant = node.policy.get(params.id as string)
-      if (grant === undefined) throw new ServiceError('not-found', `no grant ${params.id as string} of this node`)
+      const grant = node.policy.get(params.id)
+      if (grant === undefined) throw new ServiceError('not-found', `no grant ${params.id} of this node`)
       return c.json(grantView(grant))
     }
   })
@@ -83,12 +89,13 @@ export function policyRoutes (table: RouteTable, node: KeruenNode): void {
     tag: 'policies',
     summary: 'Revoke a grant: nothing more is shared under it, queued deliveries included',
     description: 'Signs a policy.revoke. What was already delivered stays delivered, and receipted.',
-    params: { id: { type: 'string', maxLength: 64 } },
-    query: { reason: { type: 'string', minLength: 1, maxLength: 1024 } },
-    responses: { 200: objectResponse('The grant, revoked'), 404: problemResponse('No such grant'), 409: problemResponse('Already revoked') },
+    params: idParams,
+    query: Type.Object({ reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })) }),
+    responses: { 200: objectResponse('The grant, revoked') },
+    problems: { 'not-found': 'no such grant of this node', 'already-revoked': 'the grant is already revoked' },
     handler: async (c, { params, query }) => {
-      const id = params.id as string
-      await node.policy.revoke(id, query.reason as string | undefined)
+      const id = params.id
+      await node.policy.revoke(id, query.reason)
       return c.json(grantView(node.policy.get(id) as Grant & { status: GrantStatus }))
     }
   })
@@ -99,10 +106,11 @@ export function policyRoutes (table: RouteTable, node: KeruenNode): void {
     operationId: 'getRecordAccess',
     tag: 'policies',
     summary: 'Who may receive which fields of a record, and which grant decided it',
-    params: { id: { type: 'string', maxLength: 64 } },
-    responses: { 200: objectResponse('Access of each participant the grants let in; everyone else is denied'), 404: problemResponse('No such record') },
+    params: idParams,
+    responses: { 200: objectResponse('Access of each participant the grants let in; everyone else is denied') },
+    problems: { 'not-found': 'no such record' },
     handler: async (c, { params }) => {
-      const id = params.id as string
+      const id = params.id
       const bytes = await node.records.getBytes(id)
       if (bytes === undefined) throw new ServiceError('not-found', `no record ${id}`)
       const record = parseRecord(bytes)
@@ -125,25 +133,27 @@ export function policyRoutes (table: RouteTable, node: KeruenNode): void {
     summary: 'What a participant may see of one of this node\'s records, as a verifiable partial record or an SD-JWT',
     description: 'Discloses the fields this node\'s grants allow `for` to receive (narrowed to `fields` if given). ' +
       '`format=sd-jwt` returns an SD-JWT (EdDSA) signed by this node, verifiable with any SD-JWT library.',
-    params: { id: { type: 'string', maxLength: 64 } },
-    query: {
+    params: idParams,
+    query: Type.Object({
       for: participantIdSchema,
-      format: { type: 'string', enum: ['keruen', 'sd-jwt'], default: 'keruen' },
-      fields: { type: 'string', maxLength: 8192, description: 'comma-separated field patterns (JSON Pointers, "*" for every index)' }
-    },
-    requiredQuery: ['for'],
+      format: Type.Optional(enumOf(['keruen', 'sd-jwt'], { description: 'without it, the Accept header chooses', default: 'keruen' })),
+      fields: Type.Optional(Type.String({ maxLength: 8192, description: 'comma-separated field patterns (JSON Pointers, "*" for every index)' }))
+    }),
     responses: {
-      200: { description: 'The disclosure', content: { 'application/json': { type: 'object' }, 'application/sd-jwt': { type: 'string' } } },
-      403: problemResponse('Fields outside every grant for that participant, or a record of another issuer'),
-      404: problemResponse('No such record')
+      200: { description: 'The disclosure', content: { 'application/json': { type: 'object' }, 'application/sd-jwt': { type: 'string' } } }
     },
-    handler: async (c, { params, query }) => {
-      const id = params.id as string
-      const participant = query.for as string
+    problems: {
+      'invalid-request': 'a field pattern is not valid',
+      'not-owner': 'the record was issued by another participant',
+      'not-permitted': 'no grant lets that participant receive the record, or fields asked for are outside every grant',
+      'not-found': 'no such record'
+    },
+    handler: async (c, { params, query, accept }) => {
+      const id = params.id
+      const participant = query.for
       const bytes = await node.records.getBytes(id)
       if (bytes === undefined) throw new ServiceError('not-found', `no record ${id}`)
       const record = parseRecord(bytes)
-      if (record.envelope.issuer !== node.participant) throw new ServiceError('not-owner', `record ${id} was issued by ${record.envelope.issuer}; only its issuer discloses it`)
       let requested: FieldPattern[] | undefined
       if (query.fields !== undefined) {
         const texts = String(query.fields).split(',')
@@ -153,19 +163,10 @@ export function policyRoutes (table: RouteTable, node: KeruenNode): void {
         })
         requested = fieldPatterns(texts)
       }
-      const allowance = node.policy.allowance(record.envelope, participant)
-      if (allowance === undefined) throw new ServiceError('not-permitted', `no grant of this node lets ${participant} receive anything of record ${id}`)
-      const granted = allowance.fields === undefined ? [[]] : fieldPatterns(allowance.fields)
-      const refused = requested === undefined ? [] : record.disclosures.filter(d => coversAny(requested, d.path) && !coversAny(granted, d.path))
-      if (refused.length > 0) {
-        throw new ServiceError('not-permitted', `no grant lets ${participant} receive ${refused.length} of the fields asked for`,
-          refused.map(d => pathText(d.path)).sort().slice(0, 100).map(path => ({ path, message: 'outside every grant for this participant' })))
+      if ((query.format ?? (accept === 'application/sd-jwt' ? 'sd-jwt' : 'keruen')) === 'sd-jwt') {
+        return c.body(node.disclosure.sdJwtFor(record, participant, requested), 200, { 'content-type': 'application/sd-jwt' })
       }
-      const allowed = (path: LeafPath): boolean => coversAny(granted, path) && (requested === undefined || coversAny(requested, path))
-      if (query.format === 'sd-jwt') {
-        return c.body(toSdJwt(record, node.identity.signer, allowed), 200, { 'content-type': 'application/sd-jwt' })
-      }
-      return c.json({ for: participant, record: recordToJson(withDisclosures(record, allowed)) })
+      return c.json({ for: participant, record: recordToJson(node.disclosure.partialFor(record, participant, requested)) })
     }
   })
 }

@@ -1,17 +1,17 @@
 /** Records: create, import, read, list. */
-import type { KeruenNode } from '../../node/node.js'
+import type { NodeApi } from '../../node/node-api.js'
 import { ServiceError } from '../../node/errors.js'
-import type { CreateRecordInput } from '../../node/records/record-service.js'
+import { Type } from '@sinclair/typebox'
 import { normaliseInstant } from '../../record/index.js'
 import { problem } from '../problem.js'
 import type { RouteTable } from '../routes.js'
 import {
-  consignmentSchema, createRecordSchema, jsonResponse, participantIdSchema, problemResponse, recordIdSchema, recordJsonSchema, typeSchema
+  consignmentSchema, createRecordSchema, idParams, jsonResponse, participantIdSchema, recordJsonSchema, typeSchema
 } from '../schemas.js'
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 
-export function recordRoutes (table: RouteTable, node: KeruenNode): void {
+export function recordRoutes (table: RouteTable, node: NodeApi): void {
   table.add({
     method: 'post',
     path: '/v1/records',
@@ -24,17 +24,24 @@ export function recordRoutes (table: RouteTable, node: KeruenNode): void {
     body: { 'application/json': createRecordSchema },
     responses: {
       201: { ...jsonResponse('The signed record', 'RecordView'), headers: { Location: { description: 'URL of the record' }, 'Idempotent-Replayed': { description: '"true" when this answers a repeated request' } } },
-      400: problemResponse('Malformed request'),
-      409: problemResponse('The superseded record already has a successor'),
-      413: problemResponse('Body too large'),
-      422: problemResponse('Unregistered type, schema violation, idempotency conflict or bad supersedes')
+    },
+    problems: {
+      'invalid-request': 'a bad consignment, validUntil, supersedes, share or Idempotency-Key',
+      'already-superseded': 'the superseded record already has a successor',
+      'too-large': 'the record would be too large',
+      'unregistered-type': 'the type is not registered',
+      'schema-violation': 'the data breaks its type\'s schema',
+      'non-canonical': 'the data holds a value the record format cannot carry',
+      'idempotency-conflict': 'the Idempotency-Key was used with another body',
+      'supersedes-unknown': 'supersedes names a record this node does not hold',
+      'supersedes-mismatch': 'supersedes names a record of another issuer, type or consignment'
     },
     handler: async (c, { body }) => {
       const key = c.req.header('idempotency-key')
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         return problem(c, 'invalid-request', 'Idempotency-Key must be 1 to 255 printable ASCII characters', [{ path: '/headers/Idempotency-Key', message: 'invalid' }])
       }
-      const result = await node.records.create(body as CreateRecordInput, key)
+      const result = await node.records.create(body, key)
       c.header('location', `/v1/records/${result.record.id}`)
       if (!result.created) c.header('idempotent-replayed', 'true')
       return c.json(node.records.viewOfCreated(result), 201)
@@ -48,14 +55,16 @@ export function recordRoutes (table: RouteTable, node: KeruenNode): void {
     tag: 'records',
     summary: 'Store a record signed by another participant, after verifying it',
     description: 'Accepts the JSON transport form or the exact wire bytes (application/cbor). Refuses anything that does not verify.',
-    body: { 'application/json': recordJsonSchema, 'application/cbor': { type: 'string', contentMediaType: 'application/cbor' } },
+    body: { 'application/json': recordJsonSchema, 'application/cbor': Type.Unsafe<Uint8Array>({ type: 'string', contentMediaType: 'application/cbor' }) },
     responses: {
       200: jsonResponse('Already held; the stored record', 'RecordView'),
       201: { ...jsonResponse('Verified and stored', 'RecordView'), headers: { Location: { description: 'URL of the record' } } },
-      400: problemResponse('The record does not verify, with the reason'),
-      413: problemResponse('Body too large'),
-      415: problemResponse('Neither JSON nor CBOR'),
-      422: problemResponse('Unregistered type or schema violation')
+    },
+    problems: {
+      'verification-failed': 'the record does not verify; the detail says why',
+      'too-large': 'the record is over the size or field limit',
+      'unregistered-type': 'the record\'s type is not registered',
+      'schema-violation': 'the record\'s data breaks its type\'s schema'
     },
     handler: async (c, { body }) => {
       const { record, created } = await node.records.import(body)
@@ -71,14 +80,14 @@ export function recordRoutes (table: RouteTable, node: KeruenNode): void {
     tag: 'records',
     summary: 'Read a record',
     description: 'JSON by default, with `verified` checked at read time. With `Accept: application/cbor`, the exact signed bytes.',
-    params: { id: { type: 'string', maxLength: 64 } },
+    params: idParams,
     responses: {
-      200: { description: 'The record', content: { 'application/json': { $ref: '#/components/schemas/RecordView' }, 'application/cbor': { type: 'string', contentMediaType: 'application/cbor' } } },
-      404: problemResponse('No record with that id')
+      200: { description: 'The record', content: { 'application/json': { $ref: '#/components/schemas/RecordView' }, 'application/cbor': { type: 'string', contentMediaType: 'application/cbor' } } }
     },
-    handler: async (c, { params }) => {
-      const id = params.id as string
-      if ((c.req.header('accept') ?? '').includes('application/cbor')) {
+    problems: { 'not-found': 'no record with that id' },
+    handler: async (c, { params, accept }) => {
+      const id = params.id
+      if (accept === 'application/cbor') {
         const bytes = await node.records.getBytes(id)
         if (bytes === undefined) throw new ServiceError('not-found', `no record ${id}`)
         return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/cbor' })
@@ -95,18 +104,18 @@ export function recordRoutes (table: RouteTable, node: KeruenNode): void {
     operationId: 'listRecords',
     tag: 'records',
     summary: 'List records, oldest first, one page at a time',
-    query: {
-      consignment: consignmentSchema,
-      type: typeSchema,
-      issuer: participantIdSchema,
-      since: { type: 'string', maxLength: 40, description: 'Only records issued at or after this instant (date or RFC 3339)' },
-      limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
-      cursor: { type: 'string', maxLength: 1024, description: 'The `next` of the previous page' }
-    },
+    query: Type.Object({
+      consignment: Type.Optional(consignmentSchema),
+      type: Type.Optional(typeSchema),
+      issuer: Type.Optional(participantIdSchema),
+      since: Type.Optional(Type.String({ maxLength: 40, description: 'Only records issued at or after this instant (date or RFC 3339)' })),
+      limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+      cursor: Type.Optional(Type.String({ maxLength: 1024, description: 'The `next` of the previous page' }))
+    }),
     responses: {
-      200: jsonResponse('A page of records', 'RecordPage'),
-      400: problemResponse('Bad query parameter or cursor')
+      200: jsonResponse('A page of records', 'RecordPage')
     },
+    problems: { 'invalid-request': 'since is not an instant', 'invalid-cursor': 'the cursor is not one this node issued for this query' },
     handler: async (c, { query }) => {
       let since: string | undefined
       if (query.since !== undefined) {
@@ -133,14 +142,13 @@ export function recordRoutes (table: RouteTable, node: KeruenNode): void {
     operationId: 'getConsignment',
     tag: 'records',
     summary: 'Every record of a consignment in time order, supersede chains resolved',
-    params: { ref: consignmentSchema },
+    params: Type.Object({ ref: consignmentSchema }),
     responses: {
-      200: jsonResponse('The consignment', 'ConsignmentView'),
-      400: problemResponse('Not a consignment reference'),
-      404: problemResponse('No record of that consignment')
+      200: jsonResponse('The consignment', 'ConsignmentView')
     },
+    problems: { 'not-found': 'no record of that consignment' },
     handler: async (c, { params }) => {
-      const ref = params.ref as string
+      const { ref } = params
       const entries = await node.records.consignment(ref)
       if (entries.length === 0) throw new ServiceError('not-found', `no record of consignment ${ref}`)
       return c.json({ consignment: ref, records: entries.map(e => ({ ...e.current, history: e.history })) })

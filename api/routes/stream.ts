@@ -3,7 +3,8 @@
  * participant's own systems to react in real time instead of polling.
  */
 import { streamSSE } from 'hono/streaming'
-import type { KeruenNode, NodeEventMap } from '../../node/node.js'
+import type { NodeEventMap } from '../../node/events.js'
+import type { NodeApi } from '../../node/node-api.js'
 
 /** The events a client may follow: all but the node's internal ones. */
 type NodeEvents = Omit<NodeEventMap, 'record:stored' | 'trust:list-changed'>
@@ -29,7 +30,7 @@ export const KEEPALIVE_MS = 15_000
  */
 export const MAX_EVENTS_BEHIND = 10_000
 
-export function streamRoutes (table: RouteTable, node: KeruenNode): void {
+export function streamRoutes (table: RouteTable, node: NodeApi): void {
   table.add({
     method: 'get',
     path: '/v1/stream',

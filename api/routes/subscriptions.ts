@@ -1,11 +1,11 @@
 /** Webhook subscriptions: signed notifications POSTed to the participant's systems. */
-import type { KeruenNode } from '../../node/node.js'
+import type { NodeApi } from '../../node/node-api.js'
 import { WEBHOOK_EVENTS } from '../../node/workflow/webhook-service.js'
-import type { SubscriptionFilter } from '../../storage/index.js'
+import { Type } from '@sinclair/typebox'
 import type { RouteTable } from '../routes.js'
-import { consignmentSchema, objectResponse, problemResponse, typeSchema } from '../schemas.js'
+import { consignmentSchema, enumOf, idParams, objectResponse, typeSchema } from '../schemas.js'
 
-export function subscriptionRoutes (table: RouteTable, node: KeruenNode): void {
+export function subscriptionRoutes (table: RouteTable, node: NodeApi): void {
   table.add({
     method: 'post',
     path: '/v1/subscriptions',
@@ -16,27 +16,19 @@ export function subscriptionRoutes (table: RouteTable, node: KeruenNode): void {
       'keruen-signature: t=<unix seconds>,v1=<hex HMAC-SHA-256 of "<t>.<body>" with the secret>. ' +
       'Retried with back-off until a 2xx answer, in order, across restarts.',
     body: {
-      'application/json': {
-        type: 'object',
-        properties: {
-          url: { type: 'string', minLength: 1, maxLength: 2048 },
-          filter: {
-            type: 'object',
-            properties: {
-              events: { type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENTS] }, minItems: 1, maxItems: 10 },
-              types: { type: 'array', items: typeSchema, minItems: 1, maxItems: 64 },
-              consignment: consignmentSchema
-            },
-            additionalProperties: false
-          }
-        },
-        required: ['url'],
-        additionalProperties: false
-      }
+      'application/json': Type.Object({
+        url: Type.String({ minLength: 1, maxLength: 2048 }),
+        filter: Type.Optional(Type.Object({
+          events: Type.Optional(Type.Array(enumOf(WEBHOOK_EVENTS), { minItems: 1, maxItems: 10 })),
+          types: Type.Optional(Type.Array(typeSchema, { minItems: 1, maxItems: 64 })),
+          consignment: Type.Optional(consignmentSchema)
+        }, { additionalProperties: false }))
+      }, { additionalProperties: false })
     },
-    responses: { 201: objectResponse('The subscription, with its secret'), 400: problemResponse('Not an http(s) URL, or a bad filter') },
+    responses: { 201: objectResponse('The subscription, with its secret') },
+    problems: { 'invalid-request': 'the URL is not an absolute http(s) URL' },
     handler: async (c, { body }) => {
-      const { url, filter } = body as { url: string, filter?: SubscriptionFilter }
+      const { url, filter } = body
       const subscription = await node.webhooks.subscribe(url, filter)
       c.header('location', `/v1/subscriptions/${subscription.id}`)
       return c.json(subscription, 201)
@@ -59,10 +51,11 @@ export function subscriptionRoutes (table: RouteTable, node: KeruenNode): void {
     operationId: 'unsubscribe',
     tag: 'notifications',
     summary: 'End a subscription; what it was still owed is dropped',
-    params: { id: { type: 'string', maxLength: 64 } },
-    responses: { 204: { description: 'Ended' }, 404: problemResponse('No such subscription') },
+    params: idParams,
+    responses: { 204: { description: 'Ended' } },
+    problems: { 'not-found': 'no such subscription' },
     handler: async (c, { params }) => {
-      await node.webhooks.unsubscribe(params.id as string)
+      await node.webhooks.unsubscribe(params.id)
       return c.body(null, 204)
     }
   })
@@ -73,9 +66,10 @@ export function subscriptionRoutes (table: RouteTable, node: KeruenNode): void {
     operationId: 'getSubscriptionDeliveries',
     tag: 'notifications',
     summary: 'Notifications pending (with attempts and the last error) and delivered, newest first',
-    params: { id: { type: 'string', maxLength: 64 } },
-    query: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
-    responses: { 200: objectResponse('Pending and delivered notifications'), 404: problemResponse('No such subscription') },
-    handler: async (c, { params, query }) => c.json(await node.webhooks.deliveries(params.id as string, Number(query.limit ?? 100)))
+    params: idParams,
+    query: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })) }),
+    responses: { 200: objectResponse('Pending and delivered notifications') },
+    problems: { 'not-found': 'no such subscription' },
+    handler: async (c, { params, query }) => c.json(await node.webhooks.deliveries(params.id, Number(query.limit ?? 100)))
   })
 }

@@ -1,9 +1,9 @@
 /** The trust space: trusted authorities, certificates, revocations, participant status. */
-import type { KeruenNode } from '../../node/node.js'
+import type { NodeApi } from '../../node/node-api.js'
 import { PARTICIPANT_ROLES } from '../../record/types/trust-certificate.js'
-import type { Certification } from '../../node/trust/trust-service.js'
 import type { RouteTable } from '../routes.js'
-import { instantSchema, participantIdSchema, problemResponse, recordIdSchema } from '../schemas.js'
+import { Type } from '@sinclair/typebox'
+import { enumOf, instantSchema, participantIdSchema, recordIdSchema } from '../schemas.js'
 
 const authoritySchema = {
   type: 'object',
@@ -24,7 +24,7 @@ const statusSchema = {
 
 const recordView = { description: 'The signed record', content: { 'application/json': { $ref: '#/components/schemas/RecordView' } } }
 
-export function trustRoutes (table: RouteTable, node: KeruenNode): void {
+export function trustRoutes (table: RouteTable, node: NodeApi): void {
   table.add({
     method: 'get',
     path: '/v1/trust/authorities',
@@ -42,16 +42,15 @@ export function trustRoutes (table: RouteTable, node: KeruenNode): void {
     tag: 'trust',
     summary: 'Trust an authority (e.g. a member state\'s registration body)',
     body: {
-      'application/json': {
-        type: 'object',
-        properties: { participant: participantIdSchema, name: { type: 'string', minLength: 1, maxLength: 256 }, country: { type: 'string', pattern: '^[A-Z]{2}$' } },
-        required: ['participant'],
-        additionalProperties: false
-      }
+      'application/json': Type.Object({
+        participant: participantIdSchema,
+        name: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+        country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' }))
+      }, { additionalProperties: false })
     },
-    responses: { 201: { description: 'Trusted', content: { 'application/json': authoritySchema } }, 400: problemResponse('Not a participant id') },
+    responses: { 201: { description: 'Trusted', content: { 'application/json': authoritySchema } } },
     handler: async (c, { body }) => {
-      const { participant, ...label } = body as { participant: string, name?: string, country?: string }
+      const { participant, ...label } = body
       return c.json(await node.trust.addAuthority(participant, label), 201)
     }
   })
@@ -62,10 +61,11 @@ export function trustRoutes (table: RouteTable, node: KeruenNode): void {
     operationId: 'removeAuthority',
     tag: 'trust',
     summary: 'Stop trusting an authority',
-    params: { participant: participantIdSchema },
-    responses: { 204: { description: 'Removed' }, 404: problemResponse('Not a trusted authority') },
+    params: Type.Object({ participant: participantIdSchema }),
+    responses: { 204: { description: 'Removed' } },
+    problems: { 'not-found': 'not a trusted authority' },
     handler: async (c, { params }) => {
-      await node.trust.removeAuthority(params.participant as string)
+      await node.trust.removeAuthority(params.participant)
       return c.body(null, 204)
     }
   })
@@ -76,9 +76,9 @@ export function trustRoutes (table: RouteTable, node: KeruenNode): void {
     operationId: 'participantStatus',
     tag: 'trust',
     summary: 'Whether a participant holds a valid certificate of a trusted authority, and why (not)',
-    params: { participant: participantIdSchema },
-    responses: { 200: { description: 'The status', content: { 'application/json': statusSchema } }, 400: problemResponse('Not a participant id') },
-    handler: async (c, { params }) => c.json(await node.trust.status(params.participant as string))
+    params: Type.Object({ participant: participantIdSchema }),
+    responses: { 200: { description: 'The status', content: { 'application/json': statusSchema } } },
+    handler: async (c, { params }) => c.json(await node.trust.status(params.participant))
   })
 
   table.add({
@@ -88,24 +88,23 @@ export function trustRoutes (table: RouteTable, node: KeruenNode): void {
     tag: 'trust',
     summary: 'Issue a participant certificate (authority nodes only)',
     body: {
-      'application/json': {
-        type: 'object',
-        properties: {
-          participant: participantIdSchema,
-          role: { enum: [...PARTICIPANT_ROLES] },
-          name: { type: 'string', minLength: 1, maxLength: 256 },
-          country: { type: 'string', pattern: '^[A-Z]{2}$' },
-          legalId: { type: 'string', minLength: 1, maxLength: 70 },
-          competence: { type: 'string', minLength: 1, maxLength: 256 },
-          validUntil: instantSchema
-        },
-        required: ['participant', 'role', 'name', 'country'],
-        additionalProperties: false
-      }
+      'application/json': Type.Object({
+        participant: participantIdSchema,
+        role: enumOf(PARTICIPANT_ROLES),
+        name: Type.String({ minLength: 1, maxLength: 256 }),
+        country: Type.String({ pattern: '^[A-Z]{2}$' }),
+        legalId: Type.Optional(Type.String({ minLength: 1, maxLength: 70 })),
+        competence: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+        validUntil: Type.Optional(instantSchema)
+      }, { additionalProperties: false })
     },
-    responses: { 201: recordView, 400: problemResponse('Invalid request, or this node is no authority') },
+    responses: { 201: recordView },
+    problems: {
+      'invalid-request': 'this node is no authority, or validUntil is not a future instant',
+      'schema-violation': 'the certificate breaks the schema of its record type'
+    },
     handler: async (c, { body }) => {
-      const { validUntil, ...certification } = body as Certification & { validUntil?: string }
+      const { validUntil, ...certification } = body
       const record = await node.trust.certify(certification, validUntil)
       c.header('location', `/v1/records/${record.id}`)
       return c.json(node.records.viewOfCreated({ record, created: true }), 201)
@@ -119,16 +118,15 @@ export function trustRoutes (table: RouteTable, node: KeruenNode): void {
     tag: 'trust',
     summary: 'Revoke a certificate this node issued',
     body: {
-      'application/json': {
-        type: 'object',
-        properties: { certificate: recordIdSchema, reason: { type: 'string', minLength: 1, maxLength: 1024 } },
-        required: ['certificate', 'reason'],
-        additionalProperties: false
-      }
+      'application/json': Type.Object({
+        certificate: recordIdSchema,
+        reason: Type.String({ minLength: 1, maxLength: 1024 })
+      }, { additionalProperties: false })
     },
-    responses: { 201: recordView, 400: problemResponse('Not a certificate of this node'), 404: problemResponse('No such certificate') },
+    responses: { 201: recordView },
+    problems: { 'invalid-request': 'the record is not a certificate of this node', 'not-found': 'no such certificate' },
     handler: async (c, { body }) => {
-      const { certificate, reason } = body as { certificate: string, reason: string }
+      const { certificate, reason } = body
       const record = await node.trust.revoke(certificate, reason)
       c.header('location', `/v1/records/${record.id}`)
       return c.json(node.records.viewOfCreated({ record, created: true }), 201)
