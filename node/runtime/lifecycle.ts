@@ -17,7 +17,8 @@ export async function startAll (components: readonly Startable[]): Promise<Start
       started.push(component)
     }
   } catch (err) {
-    await stopAll(started)
+    // The start's failure is the one to report (it says what to fix), even if undoing fails too.
+    await stopAll(started).catch(() => {})
     throw err
   }
   return started
