@@ -32,7 +32,8 @@ export interface LogInit {
 }
 
 export function createLogger (init: LogInit = {}): Logger {
-  const level = init.level ?? process.env.KERUEN_LOG ?? 'info'
+  // An empty KERUEN_LOG counts as unset, as a shell's `KERUEN_LOG=` means.
+  const level = init.level ?? (process.env.KERUEN_LOG !== undefined && process.env.KERUEN_LOG !== '' ? process.env.KERUEN_LOG : 'info')
   if (!isLogLevel(level)) throw new LogLevelError(level)
   const output = init.output ?? process.stdout
   const pretty = init.pretty ?? output.isTTY === true

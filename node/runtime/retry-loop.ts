@@ -57,6 +57,8 @@ export class RetryLoop {
   }
 
   start (): void {
+    // Started once: a second start would run a second chain of ticks.
+    if (!this.stopped) return
     this.stopped = false
     const tick = (): void => {
       if (this.stopped) return
