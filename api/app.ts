@@ -9,7 +9,9 @@ import { ServiceError } from '../node/errors.js'
 import type { NodeApi } from '../node/node-api.js'
 import { SOFTWARE_VERSION } from '../node/version.js'
 import { bodyLimit } from './body-limit.js'
+import type { Logger } from '../node/runtime/log.js'
 import { problem } from './problem.js'
+import { requestLog } from './request-log.js'
 import { RouteTable } from './routes.js'
 import { applicationRoutes } from './routes/applications.js'
 import { epcisRoutes } from './routes/epcis.js'
@@ -24,12 +26,15 @@ import { trustRoutes } from './routes/trust.js'
 import { components } from './schemas.js'
 
 export interface ApiOptions {
-  /** Called with errors that are not the client's fault. */
+  /** Called with errors that are not the client's fault (after they are logged). */
   readonly onInternalError?: (err: unknown) => void
+  /** Where each request (debug) and each internal error (error) is logged. */
+  readonly logger?: Logger
 }
 
 export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   const app = new Hono()
+  if (options.logger !== undefined) app.use('*', requestLog(options.logger))
   const maxSize = node.maxBodyBytes
   app.use('*', bodyLimit(maxSize, c => problem(c, 'payload-too-large', `the body is larger than the limit of ${maxSize} bytes`)))
   const auth = bearerAuth(node.apiToken,
@@ -72,6 +77,7 @@ export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   })
   app.onError((err, c) => {
     if (err instanceof ServiceError) return problem(c, err.code, err.message, err.violations)
+    options.logger?.error({ err, method: c.req.method, path: c.req.path }, 'request failed')
     options.onInternalError?.(err)
     return problem(c, 'internal', 'the node could not complete the request; see its log')
   })
