@@ -2,7 +2,6 @@
  * A keruen node: its identity, its database, its record service and its libp2p
  * host, opened and closed together.
  */
-import './polyfill.js'
 import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
 import { timestamp } from '../record/index.js'

@@ -7,7 +7,7 @@ import { createRecord, parseRecord, RecordError, type RecordDraft, type RecordEr
 import type { SignReply } from './signing-worker.js'
 import { WorkerPool } from './worker-pool.js'
 
-const WORKER_URL = new URL('./signing-thread.js', import.meta.url)
+const WORKER_URL = new URL('./signing-worker.js', import.meta.url)
 
 export class SigningPool {
   private readonly workers: WorkerPool<RecordDraft, SignReply>
