@@ -30,8 +30,8 @@ export class ServiceError extends Error {
   readonly code: ServiceErrorCode
   readonly violations: readonly Violation[]
 
-  constructor (code: ServiceErrorCode, message: string, violations: readonly Violation[] = []) {
-    super(message)
+  constructor (code: ServiceErrorCode, message: string, violations: readonly Violation[] = [], options?: ErrorOptions) {
+    super(message, options)
     this.name = 'ServiceError'
     this.code = code
     this.violations = violations

@@ -4,7 +4,6 @@
  * (see `NodeComponents`); they start in order and stop in reverse, each
  * undoing what its start() did.
  */
-import './polyfill.js'
 import { join } from 'node:path'
 import { timestamp } from '../record/index.js'
 import { builtinTypes } from '../record/types/index.js'

@@ -8,7 +8,7 @@ export function decodeMessage (bytes: Uint8Array, what: string): Record<string, 
   try {
     value = decodeCanonical(bytes, { adopt: true })
   } catch (err) {
-    if (err instanceof CanonicalError) throw new FrameError(`${what} is not canonical CBOR: ${err.message}`)
+    if (err instanceof CanonicalError) throw new FrameError(`${what} is not canonical CBOR: ${err.message}`, { cause: err })
     throw err
   }
   const map = value as Record<string, CborValue>

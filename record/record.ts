@@ -66,7 +66,7 @@ function containerBytes (envelopeBytes: Uint8Array, signature: Signature, disclo
 }
 
 function asCanonicalError (err: unknown, where: string): never {
-  if (err instanceof CanonicalError) throw new RecordError('non-canonical', `${where}${err.path}: ${err.reason}`)
+  if (err instanceof CanonicalError) throw new RecordError('non-canonical', `${where}${err.path}: ${err.reason}`, { cause: err, location: { part: where, path: err.path } })
   throw err
 }
 

@@ -59,7 +59,7 @@ class RemoteNode {
   }
 
   static async open (dataDir: string, profile?: { role: string, name: string, country: string }): Promise<RemoteNode> {
-    const child = fork(fileURLToPath(new URL('./bench-receiver.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx', ...receiverArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+    const child = fork(fileURLToPath(new URL('./bench-receiver.js', import.meta.url)), [], { execArgv: receiverArgs, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
     const opened = await RemoteNode.call(child, { op: 'open', dataDir, ...(profile !== undefined && { profile }) }) as { participant: string, address: string }
     return new RemoteNode(child, opened.participant, opened.address)
   }

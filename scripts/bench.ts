@@ -28,6 +28,7 @@ import { startApiServer } from '../api/server.js'
 import { Database } from '../storage/index.js'
 import { networkBench } from './bench-network.js'
 import { KeruenNode } from '../node/node.js'
+import { repoFile } from '../test/support/repo.js'
 import type { CreateRecordInput } from '../node/records/record-service.js'
 import {
   createRecord, ed25519Signer, parseRecord, timestamp, toSdJwt, verifyRecord, withDisclosures,
@@ -79,7 +80,7 @@ async function withNode (work: (node: KeruenNode) => Promise<void>): Promise<voi
   }
 }
 
-const invoice = JSON.parse(await readFile(new URL('../test/fixtures/records/trade.invoice.json', import.meta.url), 'utf8')) as DataObject
+const invoice = JSON.parse(await readFile(repoFile('test/fixtures/records/trade.invoice.json'), 'utf8')) as DataObject
 const input: CreateRecordInput = { type: 'trade.invoice', consignment: '6KZ123456789012-BENCH', data: invoice }
 const scale = Number(process.env.BENCH_SCALE ?? 1)
 const n = (count: number): number => Math.max(100, Math.round(count * scale))

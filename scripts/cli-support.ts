@@ -3,28 +3,39 @@ import { parseArgs, type ParseArgsConfig } from 'node:util'
 
 /** An error the user caused: printed as one line, exit code 1, no stack. */
 export class UsageError extends Error {
-  constructor (message: string) {
-    super(message)
+  constructor (message: string, options?: ErrorOptions) {
+    super(message, options)
     this.name = 'UsageError'
   }
 }
 
 export const DEFAULT_DATA_DIR = process.env.KERUEN_DATA ?? 'data'
 
+/** Where a running node tells other keruen commands how to reach its API. */
+export const RUNTIME_FILE = 'api.json'
+
+export type CommandValues = Record<string, string | boolean | undefined>
+
+/** What a command does: a module of its own, loaded when the command runs. */
+export interface CommandModule {
+  run (values: CommandValues, positionals: string[]): Promise<void>
+}
+
+/** A command as the command line lists and parses it; `load` brings its implementation. */
 export interface Command {
   readonly name: string
   readonly summary: string
   readonly usage: string
   readonly options: NonNullable<ParseArgsConfig['options']>
-  run (values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<void>
+  load (): Promise<CommandModule>
 }
 
-export function parse (command: Command, args: string[]): { values: Record<string, string | boolean | undefined>, positionals: string[] } {
+export function parse (command: Command, args: string[]): { values: CommandValues, positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
-    return { values: values as Record<string, string | boolean | undefined>, positionals }
+    return { values: values as CommandValues, positionals }
   } catch (err) {
-    throw new UsageError(`${(err as Error).message.split('\n')[0] ?? 'bad arguments'}; see keruen ${command.name} --help`)
+    throw new UsageError(`${(err as Error).message.split('\n')[0] ?? 'bad arguments'}; see keruen ${command.name} --help`, { cause: err })
   }
 }
 

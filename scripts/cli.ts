@@ -2,20 +2,8 @@
  * keruen command line. Every command answers --help; errors print one line and
  * exit non-zero.
  */
-import { ConfigError } from '../node/setup/config.js'
-import { DataDirError } from '../node/setup/data-dir.js'
-import { PolicyFileError } from '../node/policy/policy-file.js'
-import { DatabaseLockedError } from '../storage/index.js'
-import { parse, UsageError, type Command } from './cli-support.js'
-import { authority } from './commands/authority.js'
-import { certificate } from './commands/certificate.js'
-import { devnet } from './commands/devnet.js'
-import { init } from './commands/init.js'
-import { record } from './commands/record.js'
-import { start } from './commands/start.js'
-import { trust } from './commands/trust.js'
-
-const commands: readonly Command[] = [init, start, record, trust, authority, certificate, devnet]
+import { parse, UsageError } from './cli-support.js'
+import { commands } from './commands/index.js'
 
 function mainHelp (): string {
   return [
@@ -43,13 +31,31 @@ async function main (argv: string[]): Promise<void> {
     process.stdout.write(`${command.summary}\n\nusage:\n${command.usage.split('\n').map(l => `  ${l}`).join('\n')}\n`)
     return
   }
-  await command.run(values, positionals)
+  const { run } = await command.load()
+  await run(values, positionals)
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  const known = err instanceof UsageError || err instanceof DataDirError || err instanceof PolicyFileError || err instanceof ConfigError || err instanceof DatabaseLockedError
-  const address = (err as NodeJS.ErrnoException).code === 'EADDRINUSE'
-  if (known || address) {
+/**
+ * Errors the user can act on: printed as one line. The modules that define
+ * those of the node are loaded here, on failure only, so that a command that
+ * needs neither the node nor the database does not load them.
+ */
+async function isKnown (err: unknown): Promise<boolean> {
+  if (err instanceof UsageError || (err as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') return true
+  try {
+    const [{ ConfigError }, { DataDirError }, { PolicyFileError }, { StartError }, { LogLevelError }, { DatabaseLockedError, DatabaseMismatchError }] = await Promise.all([
+      import('../node/setup/config.js'), import('../node/setup/data-dir.js'), import('../node/policy/policy-file.js'), import('../node/errors.js'),
+      import('../node/runtime/log.js'), import('../storage/index.js')
+    ])
+    return err instanceof DataDirError || err instanceof PolicyFileError || err instanceof ConfigError || err instanceof StartError ||
+      err instanceof LogLevelError || err instanceof DatabaseLockedError || err instanceof DatabaseMismatchError
+  } catch {
+    return false
+  }
+}
+
+main(process.argv.slice(2)).catch(async (err: unknown) => {
+  if (await isKnown(err)) {
     process.stderr.write(`keruen: ${(err as Error).message}\n`)
   } else {
     process.stderr.write(`keruen: unexpected error: ${(err as Error).stack ?? String(err)}\n`)

@@ -14,8 +14,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_MEMBERS, startDevnet, type Devnet, type DevnetNode } from './devnet.js'
+import { repoFile } from '../test/support/repo.js'
 
-const FIXTURES = new URL('../test/fixtures/consignment', import.meta.url)
+const FIXTURES = repoFile('test/fixtures/consignment/')
 const DOCUMENTS = ['trade.contract', 'trade.invoice', 'trade.packing-list', 'cert.origin', 'transport.waybill']
 const CUSTOMS = 'KZ.customs.export-declaration'
 const SPS = 'KZ.sps.phytosanitary-certificate'

@@ -10,7 +10,7 @@ import { createApi } from '../api/app.js'
 import { loadDataDir } from '../node/setup/data-dir.js'
 import { KeruenNode } from '../node/node.js'
 import { UsageError } from './cli-support.js'
-import { RUNTIME_FILE } from './commands/start.js'
+import { RUNTIME_FILE } from './cli-support.js'
 
 export type ApiCall = (method: string, path: string, options?: { body?: unknown, accept?: string }) => Promise<Response>
 

@@ -8,9 +8,10 @@ import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fixture, tempDir } from './support/temp-node.js'
+import { repoFile } from './support/repo.js'
 import { until } from './support/until.js'
 
-const KERUEN = fileURLToPath(new URL('../scripts/bin/keruen.js', import.meta.url))
+const KERUEN = fileURLToPath(repoFile('scripts/bin/keruen.js'))
 
 interface Run { code: number | null, stdout: string, stderr: string }
 

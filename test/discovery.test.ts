@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { spawn, spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { certify, networkedNode } from './support/network.js'
 import { openTempNode, type TempNode } from './support/temp-node.js'
 import { until } from './support/until.js'
@@ -38,7 +39,7 @@ describe('discovery', function () {
     // namespaces) and iproute2.
     const setup = 'ip link set lo up multicast on && ip route add 224.0.0.0/4 dev lo'
     if (spawnSync('unshare', ['-n', 'sh', '-c', setup]).status !== 0) this.skip()
-    const child = spawn('unshare', ['-n', 'sh', '-c', `${setup} && exec node --import tsx test/support/mdns-peers.ts`], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn('unshare', ['-n', 'sh', '-c', `${setup} && exec "$0" "$1"`, process.execPath, fileURLToPath(new URL('./support/mdns-peers.js', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] })
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
     const code = await new Promise(resolve => child.on('exit', resolve))

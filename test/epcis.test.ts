@@ -11,6 +11,7 @@ import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
 import { certify, connect, json, networkedNode } from './support/network.js'
 import { openTempNode, type TempNode } from './support/temp-node.js'
+import { repoFile } from './support/repo.js'
 import { until } from './support/until.js'
 
 const REF = '6KZ180940012345-DEMO1'
@@ -24,7 +25,7 @@ const official = (() => {
 })()
 
 async function document (): Promise<any> {
-  return JSON.parse(await readFile(new URL('./fixtures/epcis/document.json', import.meta.url), 'utf8'))
+  return JSON.parse(await readFile(repoFile('test/fixtures/epcis/document.json'), 'utf8'))
 }
 
 describe('EPCIS 2.0', function () {

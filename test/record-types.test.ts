@@ -12,6 +12,7 @@ import { TYPE_PATTERN } from '../record/envelope.js'
 import { decimal, signedDecimal } from '../record/types/common.js'
 import type { JsonSchema, RecordTypeDefinition } from '../record/types/definition.js'
 import { builtinTypes } from '../record/types/index.js'
+import { repoFile } from './support/repo.js'
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ?? formatsModule) as unknown as
@@ -34,7 +35,7 @@ const needsConsignment = (definition: RecordTypeDefinition): boolean => !/^(trus
 const DECIMAL_PATTERNS = new Set([decimal.pattern, signedDecimal.pattern])
 
 const fixture = (type: string): JsonObject =>
-  JSON.parse(readFileSync(new URL(`./fixtures/records/${type}.json`, import.meta.url), 'utf8')) as JsonObject
+  JSON.parse(readFileSync(repoFile(`test/fixtures/records/${type}.json`), 'utf8')) as JsonObject
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 const pointer = (path: Path): string => path.map(p => `/${String(p).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')

@@ -10,7 +10,7 @@ import { generateKeyPair, generateKeyPairFromSeed, publicKeyFromRaw } from '@lib
 import { peerIdFromPrivateKey, peerIdFromPublicKey } from '@libp2p/peer-id'
 import fc from 'fast-check'
 import {
-  base58Decode, base58Encode, compareBytes, createRecord, dataOf, decodeCanonical, digestOf, ed25519Signer,
+  base58Decode, base58Encode, CanonicalError, compareBytes, createRecord, dataOf, decodeCanonical, digestOf, ed25519Signer,
   encodeCanonical, isComplete, isParticipantId, isRecordId, isTimestamp, leavesOf, MAX_LEAVES, MAX_RECORD_BYTES,
   normaliseInstant, parseRecord, parseVerified, participantIdOf, PARTICIPANT_ID_PATTERN, publicKeyOfParticipant, rebuild,
   RECORD_ID_PATTERN, recordFromJson, recordIdOf, recordToJson, RecordError, SALT_BYTES, signingInput, verifyRecord,
@@ -199,6 +199,12 @@ describe('records', () => {
       const data = { lines: [{ unitPrice: 3.15 }] }
       assert.throws(() => createRecord(issuer, draftOf(data)),
         err => assertRecordError(err, 'non-canonical', /data\/lines\/0\/unitPrice/))
+      // Where, and the codec's own error, travel as properties, not only in the message.
+      assert.throws(() => createRecord(issuer, draftOf(data)), (err: RecordError) => {
+        assert.deepEqual(err.location, { part: 'data', path: '/lines/0/unitPrice' })
+        assert.ok(err.cause instanceof CanonicalError)
+        return true
+      })
     })
 
     it('refuses data with bytes or a lone surrogate', () => {

@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises'
 import { coversAny, fieldPatterns, parseRecord, pathText, verifyRecord, type SignedRecord } from '../record/index.js'
 import { SPS_FIELDS } from '../node/policy/policy-file.js'
 import { openTempNode, type TempNode } from './support/temp-node.js'
+import { repoFile } from './support/repo.js'
 import { certify as certifyBy, connect, json, networkedNode } from './support/network.js'
 import { until } from './support/until.js'
 
@@ -23,7 +24,7 @@ interface Doc { type: string, data: Record<string, unknown>, validUntil?: string
 interface Profile { procedure: string, title?: string, elements: Array<{ id: string, type: string, path: string, fresh?: boolean }> }
 
 async function load<T> (name: string): Promise<T> {
-  return JSON.parse(await readFile(new URL(`./fixtures/consignment/${name}.json`, import.meta.url), 'utf8')) as T
+  return JSON.parse(await readFile(repoFile(`test/fixtures/consignment/${name}.json`), 'utf8')) as T
 }
 
 describe('submit once, reuse many', function () {

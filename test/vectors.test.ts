@@ -8,6 +8,7 @@ import { createHash, createPublicKey, verify } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { decode } from 'cbor-x'
 import { buildVector, specs } from './vectors/generate.js'
+import { repoFile } from './support/repo.js'
 
 interface Vector {
   publicKey: string
@@ -22,7 +23,7 @@ interface Vector {
   envelope: { digests: string[], issuer: string }
 }
 
-const vectors: Array<[string, Vector]> = specs.map(s => [s.name, JSON.parse(readFileSync(new URL(`./vectors/${s.name}.json`, import.meta.url), 'utf8')) as Vector])
+const vectors: Array<[string, Vector]> = specs.map(s => [s.name, JSON.parse(readFileSync(repoFile(`test/vectors/${s.name}.json`), 'utf8')) as Vector])
 
 const hex = (text: string): Buffer => Buffer.from(text, 'hex')
 const sha256 = (bytes: Uint8Array): Buffer => createHash('sha256').update(bytes).digest()

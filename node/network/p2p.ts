@@ -2,7 +2,6 @@
  * The node's libp2p host: TCP, Noise, Yamux, identify and ping, with the
  * participant's own key as its peer identity.
  */
-import '../polyfill.js'
 import { bootstrap } from '@libp2p/bootstrap'
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys'
 import { identify } from '@libp2p/identify'

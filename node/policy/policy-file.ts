@@ -26,8 +26,8 @@ export const POLICY_FILE = 'policies.json'
 
 /** The policy file cannot be read or breaks the rules; the message names each bad path. */
 export class PolicyFileError extends Error {
-  constructor (message: string) {
-    super(message)
+  constructor (message: string, options?: ErrorOptions) {
+    super(message, options)
     this.name = 'PolicyFileError'
   }
 }
@@ -85,7 +85,7 @@ export async function readPolicyFile (dataDir: string): Promise<PolicyFile | und
   try {
     json = JSON.parse(text)
   } catch (err) {
-    throw new PolicyFileError(`${path} is not valid JSON: ${(err as Error).message}`)
+    throw new PolicyFileError(`${path} is not valid JSON: ${(err as Error).message}`, { cause: err })
   }
   const problems: string[] = []
   if (!validate(json)) {

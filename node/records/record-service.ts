@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import {
-  CONSIGNMENT_PATTERN, createRecord, isRecordId, mergeDisclosures, normaliseInstant, parseRecord,
+  CanonicalError, CONSIGNMENT_PATTERN, createRecord, isRecordId, mergeDisclosures, normaliseInstant, parseRecord,
   RecordError, recordFromJson, timestamp, verifyRecord,
   type DataObject, type RecordDraft, type Signer, type SignedRecord
 } from '../../record/index.js'
@@ -199,7 +199,7 @@ export class RecordService {
       record = input instanceof Uint8Array ? parseRecord(input) : recordFromJson(input)
       verifyRecord(record)
     } catch (err) {
-      if (err instanceof RecordError) throw new ServiceError(err.code === 'too-large' ? 'too-large' : 'verification-failed', `record refused (${err.code}): ${err.message}`)
+      if (err instanceof RecordError) throw new ServiceError(err.code === 'too-large' ? 'too-large' : 'verification-failed', `record refused (${err.code}): ${err.message}`, [], { cause: err })
       throw err
     }
     return await this.importVerified(record)
@@ -325,10 +325,11 @@ export class RecordService {
 }
 
 function recordRefusal (err: RecordError): ServiceError {
-  if (err.code === 'too-large') return new ServiceError('too-large', err.message)
+  if (err.code === 'too-large') return new ServiceError('too-large', err.message, [], { cause: err })
   if (err.code === 'non-canonical') {
-    const match = /^data(\S*): (.*)$/.exec(err.message)
-    return new ServiceError('non-canonical', err.message, match !== null ? [{ path: `/data${match[1] ?? ''}`, message: match[2] ?? err.message }] : [])
+    const at = err.location
+    const reason = err.cause instanceof CanonicalError ? err.cause.reason : err.message
+    return new ServiceError('non-canonical', err.message, at?.part === 'data' ? [{ path: `/data${at.path}`, message: reason }] : [], { cause: err })
   }
-  return new ServiceError('invalid-request', err.message)
+  return new ServiceError('invalid-request', err.message, [], { cause: err })
 }

@@ -3,11 +3,11 @@
  * event loop stays free for the API and the network. With no workers, or
  * until one has loaded, records are signed on the calling thread.
  */
-import { createRecord, parseRecord, RecordError, type RecordDraft, type RecordErrorCode, type SignedRecord, type Signer } from '../../record/index.js'
+import { CanonicalError, createRecord, parseRecord, RecordError, type RecordDraft, type RecordErrorCode, type SignedRecord, type Signer } from '../../record/index.js'
 import type { SignReply } from './signing-worker.js'
 import { WorkerPool } from './worker-pool.js'
 
-const WORKER_URL = new URL('./signing-thread.js', import.meta.url)
+const WORKER_URL = new URL('./signing-worker.js', import.meta.url)
 
 export class SigningPool {
   private readonly workers: WorkerPool<RecordDraft, SignReply>
@@ -25,7 +25,12 @@ export class SigningPool {
   async sign (draft: RecordDraft): Promise<SignedRecord> {
     if (!this.workers.ready) return createRecord(this.signer, draft)
     const reply = await this.workers.request(draft)
-    if ('error' in reply) throw reply.error.record ? new RecordError(reply.error.code as RecordErrorCode, reply.error.message) : new Error(reply.error.message)
+    if ('error' in reply) {
+      const e = reply.error
+      if (!e.record) throw new Error(e.message)
+      const cause = e.canonical === undefined ? undefined : new CanonicalError(e.canonical.reason, e.canonical.segments)
+      throw new RecordError(e.code as RecordErrorCode, e.message, { cause, location: e.location })
+    }
     return parseRecord(reply.bytes)
   }
 

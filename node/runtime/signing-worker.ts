@@ -4,12 +4,21 @@
  * event loop.
  */
 import { workerData } from 'node:worker_threads'
-import { createRecord, ed25519Signer, RecordError, type RecordDraft } from '../../record/index.js'
+import { CanonicalError, createRecord, ed25519Signer, RecordError, type RecordDraft, type RecordErrorLocation } from '../../record/index.js'
 import { serveRequests } from './worker-serve.js'
 
 export type SignReply =
   | { readonly bytes: Uint8Array }
-  | { readonly error: { readonly code: string, readonly message: string, readonly record: boolean } }
+  | { readonly error: SignError }
+
+/** A refusal, as it crosses to the pool: a RecordError's code, place and the codec's error it wraps. */
+export interface SignError {
+  readonly code: string
+  readonly message: string
+  readonly record: boolean
+  readonly location?: RecordErrorLocation
+  readonly canonical?: { readonly reason: string, readonly segments: Array<string | number> }
+}
 
 const signer = ed25519Signer(workerData.seed as Uint8Array)
 
@@ -19,6 +28,18 @@ serveRequests<RecordDraft, SignReply>(draft => {
     return { reply: { bytes }, transfer: [bytes.buffer as ArrayBuffer] }
   } catch (err) {
     const e = err as Error
-    return { reply: { error: { code: (err as RecordError).code ?? 'internal', message: e.message, record: err instanceof RecordError } } }
+    const record = err instanceof RecordError
+    const cause = record ? err.cause : undefined
+    return {
+      reply: {
+        error: {
+          code: (err as RecordError).code ?? 'internal',
+          message: e.message,
+          record,
+          ...(record && err.location !== undefined && { location: err.location }),
+          ...(cause instanceof CanonicalError && { canonical: { reason: cause.reason, segments: cause.segments } })
+        }
+      }
+    }
   }
 })

@@ -8,7 +8,7 @@ import type { TypeRegistry } from '../../record/types/registry.js'
 import { receivedRefusal } from '../records/record-check.js'
 import { WorkerPool } from './worker-pool.js'
 
-const WORKER_URL = new URL('./verify-thread.js', import.meta.url)
+const WORKER_URL = new URL('./verify-worker.js', import.meta.url)
 /** Below this many records a delivery is checked in place. */
 const MIN_OFFLOAD = 8
 

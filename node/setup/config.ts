@@ -47,8 +47,8 @@ export const DEFAULT_CONFIG: NodeConfig = {
 }
 
 export class ConfigError extends Error {
-  constructor (message: string) {
-    super(message)
+  constructor (message: string, options?: ErrorOptions) {
+    super(message, options)
     this.name = 'ConfigError'
   }
 }
@@ -86,7 +86,7 @@ export async function loadConfig (dir: string, overrides: Partial<NodeConfig> = 
     file = parsed as Record<string, unknown>
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw err instanceof ConfigError ? err : new ConfigError(`${path}: ${(err as Error).message}`)
+      throw err instanceof ConfigError ? err : new ConfigError(`${path}: ${(err as Error).message}`, { cause: err })
     }
   }
   return {

@@ -54,7 +54,7 @@ const COUNTRY = /^[A-Z]{2}$/
 const LEGAL_ID = /^[0-9A-Za-z./ -]{1,35}$/
 
 export class DataDirError extends Error {
-  constructor (message: string, options?: { cause?: unknown }) {
+  constructor (message: string, options?: ErrorOptions) {
     super(message, options)
     this.name = 'DataDirError'
   }
@@ -157,7 +157,7 @@ export async function loadDataDir (dir: string): Promise<Identity> {
   try {
     profile = JSON.parse(await readFile(join(dir, PROFILE_FILE), 'utf8')) as Profile
   } catch (err) {
-    throw new DataDirError(`${join(dir, PROFILE_FILE)} cannot be read: ${(err as Error).message}`)
+    throw new DataDirError(`${join(dir, PROFILE_FILE)} cannot be read: ${(err as Error).message}`, { cause: err })
   }
   checkProfileInput(profile)
   if (profile.participant !== signer.participant) {

@@ -1,37 +1,25 @@
 import { startDevnet, membersFor } from '../devnet.js'
-import { stringOption, UsageError, type Command } from '../cli-support.js'
+import { stringOption, UsageError, type CommandValues } from '../cli-support.js'
 
-export const devnet: Command = {
-  name: 'devnet',
-  summary: 'run a local network: an authority and N certified participants on 127.0.0.1',
-  usage: [
-    'keruen devnet --dir DIR [--nodes N]',
-    '',
-    'Starts one authority and N participants (default 4: trader, carrier, customs, SPS agency), each with its',
-    'own data folder under DIR, certified, trusting the authority and connected to the others. Writes',
-    'DIR/devnet.json (participant id, role, name, API URL and token of each node) and runs until interrupted.',
-    'Run it again on the same DIR to restart the same network with its data.'
-  ].join('\n'),
-  options: { dir: { type: 'string' }, nodes: { type: 'string' } },
-  async run (values) {
-    const dir = stringOption(values.dir)
-    if (dir === undefined) throw new UsageError('--dir is required; see keruen devnet --help')
-    const count = Number(stringOption(values.nodes) ?? 4)
-    if (!Number.isInteger(count) || count < 1 || count > 32) throw new UsageError('--nodes must be a whole number from 1 to 32')
-    const net = await startDevnet(dir, membersFor(count))
-    const rows = net.nodes.map(n => [n.name, n.role, n.node.participant, n.api.url])
-    const widths = [0, 1, 2, 3].map(i => Math.max(...rows.map(r => (r[i] as string).length), ['name', 'role', 'participant', 'API'][i]!.length))
-    const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ')
-    process.stdout.write(`${line(['name', 'role', 'participant', 'API'])}\n${rows.map(line).join('\n')}\n\nAPI tokens and more in ${net.file}. Ctrl-C stops every node.\n`)
-    let stopping = false
-    const stop = async (signal: string): Promise<void> => {
-      if (stopping) return
-      stopping = true
-      process.stdout.write(`keruen devnet: ${signal}, stopping ${net.nodes.length} nodes\n`)
-      await net.stop()
-      process.exit(0)
-    }
-    process.on('SIGINT', () => { void stop('SIGINT') })
-    process.on('SIGTERM', () => { void stop('SIGTERM') })
+/** keruen devnet (its options and help: commands/index.ts). */
+export async function run (values: CommandValues): Promise<void> {
+  const dir = stringOption(values.dir)
+  if (dir === undefined) throw new UsageError('--dir is required; see keruen devnet --help')
+  const count = Number(stringOption(values.nodes) ?? 4)
+  if (!Number.isInteger(count) || count < 1 || count > 32) throw new UsageError('--nodes must be a whole number from 1 to 32')
+  const net = await startDevnet(dir, membersFor(count))
+  const rows = net.nodes.map(n => [n.name, n.role, n.node.participant, n.api.url])
+  const widths = [0, 1, 2, 3].map(i => Math.max(...rows.map(r => (r[i] as string).length), ['name', 'role', 'participant', 'API'][i]!.length))
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ')
+  process.stdout.write(`${line(['name', 'role', 'participant', 'API'])}\n${rows.map(line).join('\n')}\n\nAPI tokens and more in ${net.file}. Ctrl-C stops every node.\n`)
+  let stopping = false
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return
+    stopping = true
+    process.stdout.write(`keruen devnet: ${signal}, stopping ${net.nodes.length} nodes\n`)
+    await net.stop()
+    process.exit(0)
   }
+  process.on('SIGINT', () => { void stop('SIGINT') })
+  process.on('SIGTERM', () => { void stop('SIGTERM') })
 }

@@ -6,6 +6,7 @@ import type { Hono } from 'hono'
 import { createApi } from '../../api/app.js'
 import { KeruenNode, type OpenNodeOptions } from '../../node/node.js'
 import type { DataObject } from '../../record/index.js'
+import { repoFile } from './repo.js'
 
 export interface TempNode {
   readonly dir: string
@@ -63,5 +64,5 @@ async function openIn (dataDir: string, options: Partial<OpenNodeOptions>): Prom
 }
 
 export async function fixture (type: string): Promise<DataObject> {
-  return JSON.parse(await readFile(new URL(`../fixtures/records/${type}.json`, import.meta.url), 'utf8')) as DataObject
+  return JSON.parse(await readFile(repoFile(`test/fixtures/records/${type}.json`), 'utf8')) as DataObject
 }

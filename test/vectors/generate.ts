@@ -11,6 +11,7 @@ import {
   createRecord, digestOf, ed25519Signer, encodeCanonical, hexEncode, pathText, withDisclosures,
   type DataObject, type RecordDraft, type SignedRecord
 } from '../../record/index.js'
+import { repoFile } from '../support/repo.js'
 
 const sha = (text: string): Uint8Array => new Uint8Array(createHash('sha256').update(text).digest())
 
@@ -126,7 +127,7 @@ export function buildVector (spec: VectorSpec, index: number): { record: SignedR
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   specs.forEach((spec, i) => {
-    const file = new URL(`./${spec.name}.json`, import.meta.url)
+    const file = repoFile(`test/vectors/${spec.name}.json`)
     writeFileSync(file, `${JSON.stringify(buildVector(spec, i).json, null, 2)}\n`)
     console.log(`wrote ${fileURLToPath(file)}`)
   })

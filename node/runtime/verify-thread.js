@@ -1,6 +1,0 @@
-// Entry of a verification worker thread: loads the TypeScript worker through
-// tsx, as scripts/keruen.js does for the main thread.
-import { register } from 'tsx/esm/api'
-
-register()
-await import('./verify-worker.ts')

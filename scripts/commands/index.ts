@@ -1,0 +1,103 @@
+/**
+ * The keruen commands as the command line lists and parses them. A command's
+ * implementation is loaded only when it runs, with what it needs: the help, and
+ * commands that work offline, do not load libp2p or the database.
+ */
+import type { Command } from '../cli-support.js'
+
+export const commands: readonly Command[] = [
+  {
+    name: 'init',
+    summary: 'create a data folder: key, profile and API token',
+    usage: 'keruen init [--data DIR] [--name NAME] [--role trader|carrier|agency|authority|broker|bank] [--country XX] [--legal-id ID]',
+    options: {
+      data: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      country: { type: 'string' },
+      'legal-id': { type: 'string' }
+    },
+    load: async () => await import('./init.js')
+  },
+  {
+    name: 'start',
+    summary: 'run the node (initialises the data folder with defaults on first start)',
+    usage: 'keruen start [--data DIR] [--api-port P] [--api-host H] [--p2p-port Q] [--p2p-host H]',
+    options: {
+      data: { type: 'string' },
+      'api-port': { type: 'string' },
+      'api-host': { type: 'string' },
+      'p2p-port': { type: 'string' },
+      'p2p-host': { type: 'string' }
+    },
+    load: async () => await import('./start.js')
+  },
+  {
+    name: 'record',
+    summary: 'add, read or verify records',
+    usage: [
+      'keruen record add FILE [--data DIR]      sign and store the record described in FILE ({ type, consignment?, data, validUntil?, supersedes? })',
+      'keruen record get ID [--data DIR] [--cbor]  print a record (JSON, or its exact signed bytes)',
+      'keruen record verify FILE               verify a record file (CBOR bytes or JSON) offline'
+    ].join('\n'),
+    options: { data: { type: 'string' }, cbor: { type: 'boolean' } },
+    load: async () => await import('./record.js')
+  },
+  {
+    name: 'trust',
+    summary: 'manage the authorities whose certificates this node accepts',
+    usage: [
+      'keruen trust add AUTHORITY_ID [--name N] [--country XX] [--data DIR]   trust an authority',
+      'keruen trust list [--data DIR]                                      list trusted authorities',
+      'keruen trust remove AUTHORITY_ID [--data DIR]                       stop trusting an authority'
+    ].join('\n'),
+    options: { data: { type: 'string' }, name: { type: 'string' }, country: { type: 'string' } },
+    load: async () => await import('./trust.js')
+  },
+  {
+    name: 'authority',
+    summary: 'issue and revoke participant certificates (on an authority node)',
+    usage: [
+      'keruen authority certify --participant ID --role R --name N --country XX [--legal-id ID] [--competence C] [--valid-until DATE] [--out FILE] [--data DIR]',
+      'keruen authority revoke --certificate RECORD_ID --reason TEXT [--out FILE] [--data DIR]',
+      '',
+      'The certificate or revocation is printed (or written to FILE) as a signed record in JSON transport form;',
+      'the participant installs it with keruen certificate install FILE.'
+    ].join('\n'),
+    options: {
+      data: { type: 'string' },
+      participant: { type: 'string' },
+      role: { type: 'string' },
+      name: { type: 'string' },
+      country: { type: 'string' },
+      'legal-id': { type: 'string' },
+      competence: { type: 'string' },
+      'valid-until': { type: 'string' },
+      certificate: { type: 'string' },
+      reason: { type: 'string' },
+      out: { type: 'string' }
+    },
+    load: async () => await import('./authority.js')
+  },
+  {
+    name: 'certificate',
+    summary: 'install this node\'s participant certificate (or any certificate or revocation)',
+    usage: 'keruen certificate install FILE [--data DIR]   verify and store a trust.certificate or trust.revocation record',
+    options: { data: { type: 'string' } },
+    load: async () => await import('./certificate.js')
+  },
+  {
+    name: 'devnet',
+    summary: 'run a local network: an authority and N certified participants on 127.0.0.1',
+    usage: [
+      'keruen devnet --dir DIR [--nodes N]',
+      '',
+      'Starts one authority and N participants (default 4: trader, carrier, customs, SPS agency), each with its',
+      'own data folder under DIR, certified, trusting the authority and connected to the others. Writes',
+      'DIR/devnet.json (participant id, role, name, API URL and token of each node) and runs until interrupted.',
+      'Run it again on the same DIR to restart the same network with its data.'
+    ].join('\n'),
+    options: { dir: { type: 'string' }, nodes: { type: 'string' } },
+    load: async () => await import('./devnet.js')
+  }
+]
