@@ -1,0 +1,71 @@
+/**
+ * The one place JSON Schemas are compiled, and the one way their errors are
+ * reported: record types, the policy file, the node's configuration, EPCIS
+ * capture and API requests all go through here, with the same settings.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import formatsModule from 'ajv-formats'
+import type { JsonSchema } from './definition.js'
+
+/** One fault in a value: where (a JSON Pointer) and what. */
+export interface Violation {
+  readonly path: string
+  readonly message: string
+}
+
+/** At most this many violations are reported for one value; a last entry counts the rest. */
+export const MAX_VIOLATIONS = 100
+
+// strict: false, as EPCIS schemas carry keywords Ajv does not know;
+// allErrors: every fault is reported at once, not only the first.
+const ajv = new Ajv2020({ strict: false, allErrors: true })
+formatsModule.default(ajv)
+
+// Query strings and path parameters are text: let "limit=10" satisfy an integer schema.
+const queryAjv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: true })
+formatsModule.default(queryAjv)
+
+/** A validator of `schema`. Compiling is costly: compile once, validate many times. */
+export function compileSchema (schema: JsonSchema): ValidateFunction {
+  return ajv.compile(schema)
+}
+
+/** A validator of query-string or path parameters, which converts text to the numbers and booleans the schema asks for. */
+export function compileQuerySchema (schema: JsonSchema): ValidateFunction {
+  return queryAjv.compile(schema)
+}
+
+const escape = (key: string): string => key.replaceAll('~', '~0').replaceAll('/', '~1')
+
+function violationOf (error: ErrorObject, prefix: string): Violation {
+  const params = error.params as Record<string, unknown>
+  switch (error.keyword) {
+    case 'required':
+      return { path: `${prefix}${error.instancePath}/${escape(String(params.missingProperty))}`, message: 'is required' }
+    case 'additionalProperties':
+      return { path: `${prefix}${error.instancePath}/${escape(String(params.additionalProperty))}`, message: 'is not a known field' }
+    default:
+      return { path: `${prefix}${error.instancePath}`, message: error.message ?? error.keyword }
+  }
+}
+
+/**
+ * Ajv's errors as violations, each path prefixed with `prefix`: the same fault
+ * reported twice is listed once, and past the first 100 one last entry says how
+ * many more there are.
+ */
+export function violationsOf (errors: readonly ErrorObject[] | null | undefined, prefix = ''): Violation[] {
+  const seen = new Set<string>()
+  const out: Violation[] = []
+  let more = 0
+  for (const error of errors ?? []) {
+    const violation = violationOf(error, prefix)
+    const key = `${violation.path} ${violation.message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    if (out.length < MAX_VIOLATIONS) out.push(violation)
+    else more++
+  }
+  if (more > 0) out.push({ path: '', message: `and ${more} more` })
+  return out
+}
