@@ -3,10 +3,10 @@
  * responses as JSON Schema once. The same declaration validates requests and
  * generates the OpenAPI document, so the two cannot drift apart.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import type { ValidateFunction } from 'ajv/dist/2020.js'
 import type { Context, Hono } from 'hono'
 import type { JsonSchema } from '../record/types/definition.js'
-import type { Violation } from '../node/errors.js'
+import { compileQuerySchema, compileSchema, violationsOf } from '../record/types/validator.js'
 import { problem } from './problem.js'
 
 export interface ResponseSpec {
@@ -44,29 +44,17 @@ export interface RouteSpec {
 
 const JSON_TYPE = 'application/json'
 
-function violationsOf (errors: ErrorObject[] | null | undefined, prefix: string): Violation[] {
-  return (errors ?? []).map(e => {
-    const p = e.params as Record<string, unknown>
-    if (e.keyword === 'required') return { path: `${prefix}${e.instancePath}/${String(p.missingProperty)}`, message: 'is required' }
-    if (e.keyword === 'additionalProperties') return { path: `${prefix}${e.instancePath}/${String(p.additionalProperty)}`, message: 'is not a known field' }
-    return { path: `${prefix}${e.instancePath}`, message: e.message ?? e.keyword }
-  })
-}
-
 export class RouteTable {
   readonly routes: RouteSpec[] = []
-  private readonly ajv = new Ajv2020({ strict: false, allErrors: true })
-  // Query strings are text: let "limit=10" satisfy an integer schema.
-  private readonly queryAjv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: true })
 
   constructor (private readonly app: Hono, private readonly authorized: (c: Context) => boolean) {}
 
   add (spec: RouteSpec): void {
     this.routes.push(spec)
     const honoPath = spec.path.replace(/\{([^}]+)\}/g, ':$1')
-    const query = spec.query !== undefined ? this.queryAjv.compile(objectSchema(spec.query, spec.requiredQuery ?? [])) : undefined
-    const params = spec.params !== undefined ? this.queryAjv.compile(objectSchema(spec.params, Object.keys(spec.params))) : undefined
-    const jsonBody = spec.body?.[JSON_TYPE] !== undefined ? this.ajv.compile(spec.body[JSON_TYPE]) : undefined
+    const query = spec.query !== undefined ? compileQuerySchema(objectSchema(spec.query, spec.requiredQuery ?? [])) : undefined
+    const params = spec.params !== undefined ? compileQuerySchema(objectSchema(spec.params, Object.keys(spec.params))) : undefined
+    const jsonBody = spec.body?.[JSON_TYPE] !== undefined ? compileSchema(spec.body[JSON_TYPE]) : undefined
     this.app.on(spec.method.toUpperCase(), honoPath, async (c) => {
       if (spec.auth !== false && !this.authorized(c)) {
         c.header('www-authenticate', 'Bearer realm="keruen"')

@@ -5,6 +5,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import formatsModule from 'ajv-formats'
+import type { Static, TSchema } from '@sinclair/typebox'
 import type { JsonSchema } from './definition.js'
 
 /** One fault in a value: where (a JSON Pointer) and what. */
@@ -25,7 +26,13 @@ formatsModule.default(ajv)
 const queryAjv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: true })
 formatsModule.default(queryAjv)
 
-/** A validator of `schema`. Compiling is costly: compile once, validate many times. */
+/**
+ * A validator of `schema`. Compiling is costly: compile once, validate many
+ * times. Of a TypeBox schema, the validator narrows what it accepts to the
+ * schema's static type.
+ */
+export function compileSchema<S extends TSchema> (schema: S): ValidateFunction<Static<S>>
+export function compileSchema (schema: JsonSchema): ValidateFunction
 export function compileSchema (schema: JsonSchema): ValidateFunction {
   return ajv.compile(schema)
 }
