@@ -9,6 +9,7 @@
 import type { Connection } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { MAX_RECEIPT_RECORDS } from '../record/types/delivery-receipt.js'
+import { RecordTypes } from '../record/types/names.js'
 import {
   base64urlEncode, coversAny, dataOf, fieldPatterns, isComplete, isParticipantId, parseRecord, parseVerified, pathText, RecordError, sha256,
   verifyRecord, withDisclosures, type CborValue, type FieldPattern, type LeafPath, type SignedRecord
@@ -26,7 +27,7 @@ import type { P2PHost } from './p2p.js'
 import type { PolicyService } from './policy-service.js'
 import type { CreateRecordInput, ImportOutcome, RecordService } from './record-service.js'
 
-export const RECEIPT = 'delivery.receipt'
+export const RECEIPT = RecordTypes.deliveryReceipt
 /** Delivery requests one recipient may have outstanding at once: half what a receiver serves per peer. */
 const BATCHES_IN_FLIGHT = MAX_REQUESTS_PER_PEER / 2
 export const MAX_SHARE = 100

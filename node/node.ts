@@ -6,7 +6,7 @@ import './polyfill.js'
 import { EventEmitter } from 'node:events'
 import { join } from 'node:path'
 import { timestamp } from '../record/index.js'
-import { builtinTypes } from '../record/types/index.js'
+import { builtinTypes, RecordTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { AddressStore, ApplicationStore, Database, DeliveryStore, SubscriptionStore, IdempotencyStore, MetaStore, RecordStore, TrustStore } from '../storage/index.js'
 import { loadConfig, type NodeConfig } from './config.js'
@@ -142,7 +142,7 @@ export class KeruenNode {
           delivery?.stored(record)
           const application = applicationOf(record)
           if (application !== undefined) node?.events.emit('application:changed', application, record.id, type)
-          if (type === 'epcis.event' || type === 'event.shipment') node?.events.emit('shipment:event', record.id, record.envelope.consignment ?? '', record.envelope.issuer)
+          if (type === RecordTypes.epcisEvent || type === RecordTypes.eventShipment) node?.events.emit('shipment:event', record.id, record.envelope.consignment ?? '', record.envelope.issuer)
           if (type.startsWith('trust.')) node?.inBackground(async () => { await judge?.trustChanged(record) })
         },
         ...(identity.profile.country !== undefined && { country: identity.profile.country }),

@@ -11,36 +11,26 @@
  * memory and refreshed when a policy or trust record is stored.
  */
 import {
-  covers, dataOf, fieldPatterns, parseRecord,
+  covers, fieldPatterns, parseRecord,
   type Envelope, type FieldPattern, type SignedRecord
 } from '../record/index.js'
+import { dataAs, recordInput, RecordTypes, type PolicyGrantData } from '../record/types/index.js'
+import { policyGrant, policyRevoke, type Grantee } from '../record/types/policy.js'
 import type { RecordStore } from '../storage/index.js'
 import { Coalesced } from './coalesced.js'
 import { ServiceError } from './errors.js'
 import type { CreateRecordInput, RecordService } from './record-service.js'
 import type { ParticipantStatus, TrustService } from './trust-service.js'
 
-export const GRANT = 'policy.grant'
-export const GRANT_REVOCATION = 'policy.revoke'
+export const GRANT = RecordTypes.policyGrant
+export const GRANT_REVOCATION = RecordTypes.policyRevoke
 /** Types every certified participant receives whole: they are published for all. */
-export const PUBLIC_TYPES: ReadonlySet<string> = new Set(['requirement.profile'])
+export const PUBLIC_TYPES: ReadonlySet<string> = new Set([RecordTypes.requirementProfile])
 
-export interface Grantee {
-  readonly participant?: string
-  readonly role?: string
-  readonly country?: string
-  readonly competence?: string
-}
+export type { Grantee }
 
-export interface GrantInput {
-  readonly types: readonly string[]
-  readonly consignment?: string
-  readonly to: Grantee
-  readonly fields: readonly string[]
-  readonly purpose: string
-  readonly name?: string
-  readonly validUntil?: string
-}
+/** A grant's data, and until when it holds (the envelope's validUntil). */
+export type GrantInput = PolicyGrantData & { readonly validUntil?: string }
 
 export interface Grant extends Omit<GrantInput, 'validUntil'> {
   readonly id: string
@@ -61,7 +51,7 @@ export interface Allowance {
 }
 
 function grantOf (record: SignedRecord): Grant {
-  const data = dataOf(record) as unknown as GrantInput
+  const data = dataAs(record, policyGrant)
   return {
     id: record.id,
     issuedAt: record.envelope.issuedAt,
@@ -122,9 +112,7 @@ export class PolicyService {
       if (existing?.revokedBy !== undefined) grant.revokedBy = existing.revokedBy
       this.grants.set(grant.id, grant)
     } else if (type === GRANT_REVOCATION) {
-      const target = dataOf(record).grant
-      if (typeof target !== 'string') return
-      const grant = this.grants.get(target)
+      const grant = this.grants.get(dataAs(record, policyRevoke).grant)
       if (grant !== undefined) grant.revokedBy = record.id
     }
   }
@@ -246,7 +234,7 @@ export class PolicyService {
   /** Signs a new grant of this node. */
   async grant (input: GrantInput, idempotencyKey?: string): Promise<SignedRecord> {
     const { validUntil, ...data } = input
-    const create: CreateRecordInput = { type: GRANT, data: { ...data, to: { ...data.to } } as unknown as CreateRecordInput['data'], ...(validUntil !== undefined && { validUntil }) }
+    const create: CreateRecordInput = { ...recordInput(policyGrant, { ...data, to: { ...data.to } }), ...(validUntil !== undefined && { validUntil }) }
     const { record } = await this.records.create(create, idempotencyKey)
     return record
   }
@@ -256,7 +244,7 @@ export class PolicyService {
     const grant = this.grants.get(id)
     if (grant === undefined) throw new ServiceError('not-found', `no grant ${id} of this node`)
     if (grant.revokedBy !== undefined) throw new ServiceError('already-revoked', `grant ${id} was already revoked by ${grant.revokedBy}`)
-    const { record } = await this.records.create({ type: GRANT_REVOCATION, data: { grant: id, ...(reason !== undefined && { reason }) } })
+    const { record } = await this.records.create(recordInput(policyRevoke, { grant: id, ...(reason !== undefined && { reason }) }))
     return record
   }
 }

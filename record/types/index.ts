@@ -40,6 +40,7 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   epcisEvent
 ]
 
+export { dataAs, recordInput } from './data.js'
 export { RecordTypes, DECISION_PREFIX, type RecordTypeName } from './names.js'
 export type { RecordData, RecordTypeDefinition } from './definition.js'
 export type { CertOriginData } from './cert-origin.js'

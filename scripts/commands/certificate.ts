@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { DEFAULT_DATA_DIR, stringOption, UsageError, type Command } from '../cli-support.js'
+import { RecordTypes } from '../../record/types/names.js'
 import { withApi } from '../local-node.js'
 
 export const certificate: Command = {
@@ -19,7 +20,7 @@ export const certificate: Command = {
     }
     const message = await withApi(dataDir, async call => {
       const view = await (await call('POST', '/v1/records/import', { body: record })).json() as { id: string, type: string, data: { participant?: string } }
-      if (view.type !== 'trust.certificate' && view.type !== 'trust.revocation') {
+      if (view.type !== RecordTypes.trustCertificate && view.type !== RecordTypes.trustRevocation) {
         throw new UsageError(`${file} holds a ${view.type} record, not a certificate or revocation (it was stored all the same)`)
       }
       const node = await (await call('GET', '/v1/node')).json() as { participant: string }
