@@ -12,6 +12,8 @@ import type { ValidateFunction } from 'ajv/dist/2020.js'
 import { CONSIGNMENT_PATTERN, EPCIS_DOCUMENT_SCHEMA, EPCIS_EVENT_SCHEMAS, EPCIS_EVENT_TYPES, epcsOf, MAX_EVENT_JSON, type EpcisEventType } from '../record/index.js'
 import { compileSchema, violationsOf } from '../record/types/validator.js'
 import { RecordTypes } from '../record/types/names.js'
+import { recordInput } from '../record/types/data.js'
+import { epcisEvent } from '../record/types/epcis-event.js'
 import type { RecordStore } from '../storage/index.js'
 import { ServiceError, type Violation } from './errors.js'
 import type { RecordService } from './record-service.js'
@@ -107,10 +109,9 @@ export class EpcisService {
       const readPoint = location('readPoint')
       const bizLocation = location('bizLocation')
       const { record } = await this.records.create({
-        type: EPCIS_EVENT,
-        consignment,
-        data: {
-          eventType: event.type as string,
+        ...recordInput(epcisEvent, {
+          // parse() found a validator for the type: it is one of EPCIS_EVENT_TYPES.
+          eventType: event.type as EpcisEventType,
           eventTime: event.eventTime as string,
           ...(typeof event.eventID === 'string' && { eventID: event.eventID }),
           ...(typeof event.bizStep === 'string' && { bizStep: event.bizStep }),
@@ -118,7 +119,8 @@ export class EpcisService {
           ...(readPoint !== undefined && { readPoint }),
           ...(bizLocation !== undefined && { bizLocation }),
           event: JSON.stringify(event)
-        },
+        }),
+        consignment,
         ...(options.share !== undefined && { share: options.share })
       })
       out.push({ ...(typeof event.eventID === 'string' && { eventID: event.eventID }), record: record.id, consignment })
