@@ -15,7 +15,7 @@ export interface Violation {
 }
 
 /** At most this many violations are reported for one value; a last entry counts the rest. */
-export const MAX_VIOLATIONS = 100
+const MAX_VIOLATIONS = 100
 
 // strict: false, as EPCIS schemas carry keywords Ajv does not know;
 // allErrors: every fault is reported at once, not only the first.
@@ -26,6 +26,22 @@ formatsModule.default(ajv)
 const queryAjv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: true })
 formatsModule.default(queryAjv)
 
+// Validators by the schema's JSON text: Ajv keeps what it compiles for good, and
+// each API server builds its request schemas afresh, so the same schema built
+// again is compiled once.
+const schemas = new Map<string, ValidateFunction>()
+const querySchemas = new Map<string, ValidateFunction>()
+
+function compiled (instance: Ajv2020, cache: Map<string, ValidateFunction>, schema: JsonSchema): ValidateFunction {
+  const key = JSON.stringify(schema)
+  let validate = cache.get(key)
+  if (validate === undefined) {
+    validate = instance.compile(schema)
+    cache.set(key, validate)
+  }
+  return validate
+}
+
 /**
  * A validator of `schema`. Compiling is costly: compile once, validate many
  * times. Of a TypeBox schema, the validator narrows what it accepts to the
@@ -34,12 +50,12 @@ formatsModule.default(queryAjv)
 export function compileSchema<S extends TSchema> (schema: S): ValidateFunction<Static<S>>
 export function compileSchema (schema: JsonSchema): ValidateFunction
 export function compileSchema (schema: JsonSchema): ValidateFunction {
-  return ajv.compile(schema)
+  return compiled(ajv, schemas, schema)
 }
 
 /** A validator of query-string or path parameters, which converts text to the numbers and booleans the schema asks for. */
 export function compileQuerySchema (schema: JsonSchema): ValidateFunction {
-  return queryAjv.compile(schema)
+  return compiled(queryAjv, querySchemas, schema)
 }
 
 const escape = (key: string): string => key.replaceAll('~', '~0').replaceAll('/', '~1')
