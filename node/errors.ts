@@ -2,6 +2,8 @@
  * Errors the node reports to its callers. `code` is stable; the API maps it to
  * an HTTP status and a problem type.
  */
+import type { Violation } from '../record/types/validator.js'
+
 export type ServiceErrorCode =
   | 'invalid-request'
   | 'unregistered-type'
@@ -21,10 +23,7 @@ export type ServiceErrorCode =
   | 'unknown-participant'
   | 'already-decided'
 
-export interface Violation {
-  readonly path: string
-  readonly message: string
-}
+export type { Violation } from '../record/types/validator.js'
 
 export class ServiceError extends Error {
   readonly code: ServiceErrorCode

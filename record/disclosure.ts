@@ -31,10 +31,6 @@ export interface Disclosure extends Leaf {
 
 export type DataObject = { readonly [key: string]: CborValue }
 
-function isContainer (value: CborValue): value is readonly CborValue[] | DataObject {
-  return typeof value === 'object' && value !== null && !(value instanceof Uint8Array)
-}
-
 /**
  * Every leaf of `data`, depth first, in key and index order. Checks each value
  * against the canonical data model on the way (the digests encode every leaf

@@ -40,6 +40,11 @@ function malformed (message: string): RecordError {
 
 /** Checks a decoded envelope field by field; throws RecordError('malformed') naming the first fault. */
 export function parseEnvelope (value: CborValue): Envelope {
+  assertEnvelope(value)
+  return value
+}
+
+function assertEnvelope (value: unknown): asserts value is Envelope {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Uint8Array) {
     throw malformed('not a map')
   }
@@ -66,7 +71,6 @@ export function parseEnvelope (value: CborValue): Envelope {
     // Sorted and unique: one data set, one envelope.
     if (i > 0 && compareBytes(digests[i - 1] as Uint8Array, digest) >= 0) throw malformed('digests are not sorted and unique')
   }
-  return map as unknown as Envelope
 }
 
 /** The envelope as a CBOR map, leaving out absent optional fields. */

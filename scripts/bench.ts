@@ -30,6 +30,7 @@ import { networkBench } from './bench-network.js'
 import { KeruenNode } from '../node/node.js'
 import { repoFile } from '../test/support/repo.js'
 import type { CreateRecordInput } from '../node/records/record-service.js'
+import { RecordTypes } from '../record/types/names.js'
 import {
   createRecord, ed25519Signer, parseRecord, timestamp, toSdJwt, verifyRecord, withDisclosures,
   type DataObject, type LeafPath
@@ -81,7 +82,7 @@ async function withNode (work: (node: KeruenNode) => Promise<void>): Promise<voi
 }
 
 const invoice = JSON.parse(await readFile(repoFile('test/fixtures/records/trade.invoice.json'), 'utf8')) as DataObject
-const input: CreateRecordInput = { type: 'trade.invoice', consignment: '6KZ123456789012-BENCH', data: invoice }
+const input: CreateRecordInput = { type: RecordTypes.tradeInvoice, consignment: '6KZ123456789012-BENCH', data: invoice }
 const scale = Number(process.env.BENCH_SCALE ?? 1)
 const n = (count: number): number => Math.max(100, Math.round(count * scale))
 
@@ -234,7 +235,7 @@ async function trustBench (count: number): Promise<void> {
 
 let networkMissed = 0
 async function networkPart (): Promise<void> {
-  await networkBench({ type: 'trade.invoice', consignment: '6KZ123456789012-BENCH', data: invoice }, scale, f => {
+  await networkBench({ type: RecordTypes.tradeInvoice, consignment: '6KZ123456789012-BENCH', data: invoice }, scale, f => {
     const met = f.lowerIsBetter ? f.value <= f.target : f.value >= f.target
     if (!met) networkMissed++
     console.log(`${f.name.padEnd(48)} ${f.value.toFixed(f.unit === 'records/s' ? 0 : 1).padStart(8)} ${f.unit.padEnd(10)} (target ${f.lowerIsBetter ? '≤' : '≥'} ${f.target}: ${met ? 'met' : 'NOT met'})${f.detail !== undefined ? `\n${''.padEnd(50)}${f.detail}` : ''}`)

@@ -13,11 +13,12 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { RecordTypes } from '../record/types/names.js'
 import { DEFAULT_MEMBERS, startDevnet, type Devnet, type DevnetNode } from './devnet.js'
 import { repoFile } from '../test/support/repo.js'
 
 const FIXTURES = repoFile('test/fixtures/consignment/')
-const DOCUMENTS = ['trade.contract', 'trade.invoice', 'trade.packing-list', 'cert.origin', 'transport.waybill']
+const DOCUMENTS = [RecordTypes.tradeContract, RecordTypes.tradeInvoice, RecordTypes.tradePackingList, RecordTypes.certOrigin, RecordTypes.transportWaybill]
 const CUSTOMS = 'KZ.customs.export-declaration'
 const SPS = 'KZ.sps.phytosanitary-certificate'
 
@@ -104,7 +105,7 @@ export async function runDemo (dir: string, log: (line: string) => void = () => 
     expect('Customs', 'publishes its requirement profile for the export declaration', await customs.call('POST', '/v1/profiles', await fixture('profile.customs-export')), 201)
     expect('SPS agency', 'publishes its requirement profile for the phytosanitary certificate', await sps.call('POST', '/v1/profiles', await fixture('profile.phytosanitary')), 201)
     expect('SPS agency', 'lets customs reuse the phytosanitary certificates it issues', await sps.call('POST', '/v1/policies', {
-      types: ['decision.certificate'], to: { competence: 'customs' }, fields: [''], purpose: CUSTOMS
+      types: [RecordTypes.decisionCertificate], to: { competence: 'customs' }, fields: [''], purpose: CUSTOMS
     }), 201)
     await eventually(async () => (await trader.call('GET', `/v1/profiles/${CUSTOMS}`)).status === 200 && (await trader.call('GET', `/v1/profiles/${SPS}`)).status === 200, 'the profiles to reach the trader')
 

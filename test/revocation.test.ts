@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { multiaddr } from '@multiformats/multiaddr'
 import { ed25519Signer } from '../record/index.js'
-import { openTempNode, type TempNode } from './support/temp-node.js'
+import type { TempNode } from './support/temp-node.js'
 import { certify, connect, networkedNode } from './support/network.js'
 import { until } from './support/until.js'
 

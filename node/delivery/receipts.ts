@@ -5,6 +5,7 @@
  * exactly the copy sent (those fields, that purpose).
  */
 import { MAX_RECEIPT_RECORDS } from '../../record/types/delivery-receipt.js'
+import { RecordTypes } from '../../record/types/names.js'
 import {
   base64urlEncode, dataOf, isComplete, parseRecord, pathText, RecordError, sha256, verifyRecord,
   type CborValue, type SignedRecord
@@ -12,7 +13,7 @@ import {
 import type { DeliveryStore, RecordStore, WriteOp } from '../../storage/index.js'
 import { acknowledgementBytes } from './delivery-requests.js'
 
-export const RECEIPT = 'delivery.receipt'
+export const RECEIPT = RecordTypes.deliveryReceipt
 
 /** What a receipt says of one copy it acknowledges. */
 export interface ReceiptEntry {

@@ -2,30 +2,20 @@
  * A grant as this node keeps it: what a policy.grant record says, read once,
  * with its field patterns parsed, and whether a participant matches it.
  */
-import { dataOf, fieldPatterns, type FieldPattern, type SignedRecord } from '../../record/index.js'
+import { fieldPatterns, type FieldPattern, type SignedRecord } from '../../record/index.js'
+import { dataAs, RecordTypes, type PolicyGrantData } from '../../record/types/index.js'
+import { policyGrant, type Grantee } from '../../record/types/policy.js'
 import type { ParticipantStatus } from '../trust/trust-service.js'
 
-export const GRANT = 'policy.grant'
-export const GRANT_REVOCATION = 'policy.revoke'
+export const GRANT = RecordTypes.policyGrant
+export const GRANT_REVOCATION = RecordTypes.policyRevoke
 /** Types every certified participant receives whole: they are published for all. */
-export const PUBLIC_TYPES: ReadonlySet<string> = new Set(['requirement.profile'])
+export const PUBLIC_TYPES: ReadonlySet<string> = new Set([RecordTypes.requirementProfile])
 
-export interface Grantee {
-  readonly participant?: string
-  readonly role?: string
-  readonly country?: string
-  readonly competence?: string
-}
+export type { Grantee }
 
-export interface GrantInput {
-  readonly types: readonly string[]
-  readonly consignment?: string
-  readonly to: Grantee
-  readonly fields: readonly string[]
-  readonly purpose: string
-  readonly name?: string
-  readonly validUntil?: string
-}
+/** A grant's data, and until when it holds (the envelope's validUntil). */
+export type GrantInput = PolicyGrantData & { readonly validUntil?: string }
 
 export interface Grant extends Omit<GrantInput, 'validUntil'> {
   readonly id: string
@@ -46,7 +36,7 @@ export interface Allowance {
 }
 
 export function grantOf (record: SignedRecord): Grant {
-  const data = dataOf(record) as unknown as GrantInput
+  const data = dataAs(record, policyGrant)
   return {
     id: record.id,
     issuedAt: record.envelope.issuedAt,
@@ -69,4 +59,3 @@ export function grantMatches (to: Grantee, status: ParticipantStatus): boolean {
     (to.country === undefined || to.country === c.country) &&
     (to.competence === undefined || to.competence.toLowerCase() === c.competence?.toLowerCase())
 }
-

@@ -8,10 +8,11 @@
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { Ajv2020 } from 'ajv/dist/2020.js'
-import { builtinTypes } from '../../record/types/index.js'
+import { Type, type Static } from '@sinclair/typebox'
+import { builtinTypes, RecordTypes } from '../../record/types/index.js'
 import { grantProperties } from '../../record/types/policy.js'
-import { date as dateSchema } from '../../record/types/common.js'
+import { arrayOf, date as dateSchema, object, string } from '../../record/types/common.js'
+import { compileSchema, violationsOf } from '../../record/types/validator.js'
 import { fingerprintOf } from '../records/fingerprint.js'
 import type { Grant, GrantInput, GrantStatus } from './grant.js'
 
@@ -33,42 +34,25 @@ export class PolicyFileError extends Error {
 }
 const NAME_PREFIX = `${POLICY_FILE}/`
 
-export interface PolicyRule extends Omit<GrantInput, 'validUntil' | 'name'> {
-  readonly name: string
-  /** Last day (or instant) the rule applies. */
-  readonly until?: string
-}
-
-export interface PolicyFile {
-  readonly grants: readonly PolicyRule[]
-}
-
 const { name: _name, ...ruleProperties } = grantProperties
-const fileSchema = {
-  type: 'object',
-  properties: {
-    $comment: { type: 'string' },
-    grants: {
-      type: 'array',
-      maxItems: 1000,
-      items: {
-        type: 'object',
-        properties: {
-          name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'unique name of the rule' },
-          ...ruleProperties,
-          until: { anyOf: [dateSchema, { type: 'string', format: 'date-time' }] },
-          $comment: { type: 'string' }
-        },
-        required: ['name', 'types', 'to', 'fields', 'purpose'],
-        additionalProperties: false
-      }
-    }
-  },
-  required: ['grants'],
-  additionalProperties: false
-}
 
-const validate = new Ajv2020({ strict: false, allErrors: true, validateFormats: false }).compile(fileSchema)
+/** One rule of the file: a grant's terms, a unique name and the last day (or instant) it applies. */
+const policyRule = object({
+  name: string({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$', description: 'unique name of the rule' }),
+  ...ruleProperties,
+  until: Type.Union([dateSchema, string({ format: 'date-time' })], { description: 'last day (or instant) the rule applies' }),
+  $comment: Type.String()
+}, ['name', 'types', 'to', 'fields', 'purpose'])
+
+const policyFile = object({
+  $comment: Type.String(),
+  grants: arrayOf(policyRule, 1000)
+}, ['grants'])
+
+export type PolicyRule = Static<typeof policyRule>
+export type PolicyFile = Static<typeof policyFile>
+
+const validate = compileSchema(policyFile)
 const registered = new Set(builtinTypes.map(t => t.type))
 
 /** Reads and checks the file; undefined when there is none. Throws PolicyFileError naming each bad path. */
@@ -87,24 +71,18 @@ export async function readPolicyFile (dataDir: string): Promise<PolicyFile | und
   } catch (err) {
     throw new PolicyFileError(`${path} is not valid JSON: ${(err as Error).message}`, { cause: err })
   }
+  const fail = (problems: readonly string[]): PolicyFileError => new PolicyFileError(`${path} is not a valid policy file:\n  ${problems.join('\n  ')}`)
+  if (!validate(json)) throw fail(violationsOf(validate.errors).map(v => `${v.path || '/'}: ${v.message}`))
   const problems: string[] = []
-  if (!validate(json)) {
-    for (const e of validate.errors ?? []) {
-      const p = e.params as Record<string, unknown>
-      const where = e.keyword === 'additionalProperties' ? `${e.instancePath}/${String(p.additionalProperty)}` : e.instancePath
-      problems.push(`${where || '/'}: ${e.keyword === 'additionalProperties' ? 'is not a known field' : e.message ?? e.keyword}`)
-    }
-  } else {
-    const names = new Set<string>()
-    ;(json as unknown as PolicyFile).grants.forEach((rule, i) => {
-      if (names.has(rule.name)) problems.push(`/grants/${i}/name: ${rule.name} is used twice`)
-      names.add(rule.name)
-      rule.types.forEach((type, j) => { if (!registered.has(type)) problems.push(`/grants/${i}/types/${j}: ${type} is not a registered record type`) })
-      if (rule.until !== undefined && Number.isNaN(Date.parse(rule.until))) problems.push(`/grants/${i}/until: not a date`)
-    })
-  }
-  if (problems.length > 0) throw new PolicyFileError(`${path} is not a valid policy file:\n  ${problems.join('\n  ')}`)
-  return json as PolicyFile
+  const names = new Set<string>()
+  json.grants.forEach((rule, i) => {
+    if (names.has(rule.name)) problems.push(`/grants/${i}/name: ${rule.name} is used twice`)
+    names.add(rule.name)
+    rule.types.forEach((type, j) => { if (!registered.has(type)) problems.push(`/grants/${i}/types/${j}: ${type} is not a registered record type`) })
+    if (rule.until !== undefined && Number.isNaN(Date.parse(rule.until))) problems.push(`/grants/${i}/until: not a date`)
+  })
+  if (problems.length > 0) throw fail(problems)
+  return json
 }
 
 function untilInstant (until: string | undefined): string | undefined {
@@ -179,15 +157,15 @@ export function defaultPolicyFile (country?: string): PolicyFile {
     grants: [
       {
         name: 'customs',
-        types: ['trade.invoice', 'trade.packing-list', 'trade.contract', 'transport.waybill', 'cert.origin', 'cert.phytosanitary', 'customs.declaration',
-          'event.shipment', 'epcis.event'],
+        types: [RecordTypes.tradeInvoice, RecordTypes.tradePackingList, RecordTypes.tradeContract, RecordTypes.transportWaybill, RecordTypes.certOrigin,
+          RecordTypes.certPhytosanitary, RecordTypes.customsDeclaration, RecordTypes.eventShipment, RecordTypes.epcisEvent],
         to: { role: 'agency', competence: 'customs', ...where },
         fields: [''],
         purpose: `${prefix}.customs.export-declaration`
       },
       {
         name: 'phytosanitary',
-        types: ['trade.invoice', 'trade.packing-list', 'transport.waybill', 'cert.origin'],
+        types: [RecordTypes.tradeInvoice, RecordTypes.tradePackingList, RecordTypes.transportWaybill, RecordTypes.certOrigin],
         to: { role: 'agency', competence: 'phytosanitary', ...where },
         fields: SPS_FIELDS,
         purpose: `${prefix}.sps.phytosanitary-certificate`

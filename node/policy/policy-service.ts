@@ -11,9 +11,11 @@
  * memory and refreshed when a policy or trust record is stored.
  */
 import {
-  covers, dataOf, fieldPatterns, parseRecord,
+  covers, fieldPatterns, parseRecord,
   type Envelope, type FieldPattern, type SignedRecord
 } from '../../record/index.js'
+import { dataAs, recordInput } from '../../record/types/index.js'
+import { policyGrant, policyRevoke } from '../../record/types/policy.js'
 import type { RecordStore } from '../../storage/index.js'
 import { listen, type NodeEvents } from '../events.js'
 import type { BackgroundTasks } from '../runtime/background.js'
@@ -102,9 +104,7 @@ export class PolicyService {
       if (existing?.revokedBy !== undefined) grant.revokedBy = existing.revokedBy
       this.grants.set(grant.id, grant)
     } else if (type === GRANT_REVOCATION) {
-      const target = dataOf(record).grant
-      if (typeof target !== 'string') return
-      const grant = this.grants.get(target)
+      const grant = this.grants.get(dataAs(record, policyRevoke).grant)
       if (grant !== undefined) grant.revokedBy = record.id
     }
   }
@@ -226,7 +226,7 @@ export class PolicyService {
   /** Signs a new grant of this node. */
   async grant (input: GrantInput, idempotencyKey?: string): Promise<SignedRecord> {
     const { validUntil, ...data } = input
-    const create: CreateRecordInput = { type: GRANT, data: { ...data, to: { ...data.to } } as unknown as CreateRecordInput['data'], ...(validUntil !== undefined && { validUntil }) }
+    const create: CreateRecordInput = { ...recordInput(policyGrant, { ...data, to: { ...data.to } }), ...(validUntil !== undefined && { validUntil }) }
     const { record } = await this.records.create(create, idempotencyKey)
     return record
   }
@@ -236,7 +236,7 @@ export class PolicyService {
     const grant = this.grants.get(id)
     if (grant === undefined) throw new ServiceError('not-found', `no grant ${id} of this node`)
     if (grant.revokedBy !== undefined) throw new ServiceError('already-revoked', `grant ${id} was already revoked by ${grant.revokedBy}`)
-    const { record } = await this.records.create({ type: GRANT_REVOCATION, data: { grant: id, ...(reason !== undefined && { reason }) } })
+    const { record } = await this.records.create(recordInput(policyRevoke, { grant: id, ...(reason !== undefined && { reason }) }))
     return record
   }
 }

@@ -5,27 +5,34 @@
 import { readFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
+import { Type, type Static } from '@sinclair/typebox'
+import { boolean, describe, integer, object, string } from '../../record/types/common.js'
+import { compileSchema, violationsOf } from '../../record/types/validator.js'
 import { CONFIG_FILE } from './data-dir.js'
 
-export interface NodeConfig {
-  /** Address the local API binds to; loopback unless deliberately opened. */
-  readonly apiHost: string
-  readonly apiPort: number
-  readonly p2pHost: string
-  readonly p2pPort: number
-  /** Multiaddrs of peers to dial at start. */
-  readonly bootstrap: readonly string[]
-  /** Discover peers on the local network with mDNS. */
-  readonly mdns: boolean
-  /** Largest request body the API accepts, in bytes. */
-  readonly maxBodyBytes: number
-  /** Sync every write to disk before acknowledging it. */
-  readonly durable: boolean
-  /** Worker threads that sign records; 0 signs on the main thread. */
-  readonly signingWorkers: number
-  /** Worker threads that verify the records of deliveries received; 0 verifies on the main thread. */
-  readonly verifyWorkers: number
+const port = integer({ minimum: 0, maximum: 65535 })
+const host = string({ minLength: 1 })
+const workers = integer({ minimum: 0, maximum: 64 })
+
+const settings = {
+  apiHost: describe(host, 'address the local API binds to; loopback unless deliberately opened'),
+  apiPort: port,
+  p2pHost: host,
+  p2pPort: port,
+  bootstrap: Type.Array(string({ pattern: '^/' }), { description: 'multiaddrs of peers to dial at start' }),
+  mdns: boolean('discover peers on the local network with mDNS'),
+  maxBodyBytes: integer({ minimum: 1024, maximum: 64 * 1024 * 1024, description: 'largest request body the API accepts, in bytes' }),
+  durable: boolean('sync every write to disk before acknowledging it'),
+  signingWorkers: describe(workers, 'worker threads that sign records; 0 signs on the main thread'),
+  verifyWorkers: describe(workers, 'worker threads that verify the records of deliveries received; 0 verifies on the main thread')
 }
+
+/** Every setting, as the node runs with them. */
+const nodeConfig = object(settings, ['apiHost', 'apiPort', 'p2pHost', 'p2pPort', 'bootstrap', 'mdns', 'maxBodyBytes', 'durable', 'signingWorkers', 'verifyWorkers'])
+/** Some settings, as config.json or the command line give them. */
+const configOverrides = object(settings, [])
+
+export type NodeConfig = Static<typeof nodeConfig>
 
 export const DEFAULT_CONFIG: NodeConfig = {
   apiHost: '127.0.0.1',
@@ -53,28 +60,21 @@ export class ConfigError extends Error {
   }
 }
 
-const checks: { [K in keyof NodeConfig]: (value: unknown) => boolean } = {
-  apiHost: v => typeof v === 'string' && v.length > 0,
-  apiPort: v => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535,
-  p2pHost: v => typeof v === 'string' && v.length > 0,
-  p2pPort: v => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 65535,
-  bootstrap: v => Array.isArray(v) && v.every(a => typeof a === 'string' && a.startsWith('/')),
-  mdns: v => typeof v === 'boolean',
-  maxBodyBytes: v => Number.isInteger(v) && (v as number) >= 1024 && (v as number) <= 64 * 1024 * 1024,
-  durable: v => typeof v === 'boolean',
-  signingWorkers: v => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 64,
-  verifyWorkers: v => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 64
-}
+const validateOverrides = compileSchema(configOverrides)
 
-/** Checks a partial configuration; throws ConfigError naming the first bad setting. */
+/** Checks a partial configuration; throws ConfigError naming every bad setting. */
 export function checkConfig (partial: Record<string, unknown>, source: string): Partial<NodeConfig> {
-  for (const [key, value] of Object.entries(partial)) {
-    if (value === undefined) continue
-    const check = checks[key as keyof NodeConfig]
-    if (check === undefined) throw new ConfigError(`${source}: unknown setting "${key}"`)
-    if (!check(value)) throw new ConfigError(`${source}: "${key}" has an invalid value ${JSON.stringify(value)}`)
+  const given = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined))
+  if (validateOverrides(given)) return given
+  const problems = new Map<string, string>()
+  for (const v of violationsOf(validateOverrides.errors)) {
+    const key = v.path.split('/')[1] ?? ''
+    if (problems.has(key)) continue
+    problems.set(key, v.message === 'is not a known field'
+      ? `unknown setting "${key}"`
+      : `"${key}" has an invalid value ${JSON.stringify(given[key])} (${v.message})`)
   }
-  return Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<NodeConfig>
+  throw new ConfigError(`${source}: ${[...problems.values()].join('; ')}`)
 }
 
 export async function loadConfig (dir: string, overrides: Partial<NodeConfig> = {}): Promise<NodeConfig> {

@@ -4,27 +4,22 @@
  * and their revocations. A participant's role, name and country come from a
  * valid certificate of a trusted authority, never from its own claims.
  */
-import { dataOf, isParticipantId, isRecordId, parseRecord, verifyRecord, RecordError, type SignedRecord } from '../../record/index.js'
+import { dataOf, isComplete, isParticipantId, isRecordId, parseRecord, verifyRecord, RecordError, type SignedRecord } from '../../record/index.js'
 import type { RecordStore, TrustedAuthority, TrustStore, WriteOp } from '../../storage/index.js'
-import type { ParticipantRole } from '../../record/types/trust-certificate.js'
+import { dataAs, RecordTypes, type TrustCertificateData } from '../../record/types/index.js'
+import { trustCertificate, type ParticipantRole } from '../../record/types/trust-certificate.js'
 import { ServiceError } from '../errors.js'
 import type { NodeEvents } from '../events.js'
 import type { RecordIndexes } from '../records/record-indexes.js'
 import type { RecordService } from '../records/record-service.js'
 
-export const CERTIFICATE = 'trust.certificate'
-export const REVOCATION = 'trust.revocation'
+export const CERTIFICATE = RecordTypes.trustCertificate
+export const REVOCATION = RecordTypes.trustRevocation
 
 export type CertificateStatus = 'valid' | 'absent' | 'expired' | 'revoked' | 'untrusted'
 
-export interface Certification {
-  readonly participant: string
-  readonly role: ParticipantRole
-  readonly name: string
-  readonly country: string
-  readonly legalId?: string
-  readonly competence?: string
-}
+/** What a certificate says of its participant. */
+export type Certification = TrustCertificateData
 
 export interface ParticipantStatus {
   readonly participant: string
@@ -318,7 +313,9 @@ function judge (participant: string, certificates: readonly SignedRecord[], revo
   let bestIssuedAt = ''
   for (const certificate of certificates) {
     const id = certificate.id
-    const data = dataOf(certificate) as unknown as Certification
+    // A certificate disclosed in part was never checked against its schema: it certifies nothing.
+    if (!isComplete(certificate)) continue
+    const data = dataAs(certificate, trustCertificate)
     const { issuer, validUntil } = certificate.envelope
     if (data.participant !== participant) continue
     if (!trusted.has(issuer)) {

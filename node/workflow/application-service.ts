@@ -6,6 +6,7 @@
  * decision). The status is derived from those records, never stored apart.
  */
 import { dataOf, parseRecord, type SignedRecord } from '../../record/index.js'
+import { DECISION_PREFIX as TYPE_PREFIX, RecordTypes } from '../../record/types/names.js'
 import type { ApplicationStore, RecordStore, WriteOp } from '../../storage/index.js'
 import type { DeliveryService } from '../delivery/delivery-service.js'
 import { ServiceError } from '../errors.js'
@@ -16,8 +17,8 @@ import type { RecordService } from '../records/record-service.js'
 import { viewOf, type RecordView } from '../records/record-view.js'
 import { APPLICATION, MISSING_DATA_REQUEST } from './requirement-service.js'
 
-export const STATUS = 'application.status'
-export const DECISION_PREFIX = 'decision.'
+export const STATUS = RecordTypes.applicationStatus
+export const DECISION_PREFIX = TYPE_PREFIX
 export type ApplicationState = 'submitted' | 'received' | 'under-review' | 'more-information-requested' | 'decided'
 
 export interface HistoryEntry {

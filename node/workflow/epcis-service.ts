@@ -8,15 +8,19 @@
  * bizTransaction `urn:keruen:consignment:<reference>`, else to the one the
  * capture request names.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import type { ValidateFunction } from 'ajv/dist/2020.js'
 import { CONSIGNMENT_PATTERN, EPCIS_DOCUMENT_SCHEMA, EPCIS_EVENT_SCHEMAS, EPCIS_EVENT_TYPES, epcsOf, MAX_EVENT_JSON, type EpcisEventType } from '../../record/index.js'
+import { compileSchema, violationsOf } from '../../record/types/validator.js'
+import { RecordTypes } from '../../record/types/names.js'
+import { recordInput } from '../../record/types/data.js'
+import { epcisEvent } from '../../record/types/epcis-event.js'
 import type { RecordStore } from '../../storage/index.js'
 import { ServiceError, type Violation } from '../errors.js'
 import { listen, type NodeEvents } from '../events.js'
 import type { RecordService } from '../records/record-service.js'
 import { verifiedRecord } from '../records/verified-record.js'
 
-export const EPCIS_EVENT = 'epcis.event'
+export const EPCIS_EVENT = RecordTypes.epcisEvent
 export const EPCIS_CONTEXT = 'https://ref.gs1.org/standards/epcis/epcis-context.jsonld'
 const CONSIGNMENT_BT = 'urn:keruen:consignment:'
 
@@ -37,17 +41,13 @@ export interface EpcisQuery {
 
 type Event = Record<string, unknown>
 
-const ajv = new Ajv2020({ strict: false, allErrors: true })
-const validateDocument = ajv.compile(EPCIS_DOCUMENT_SCHEMA)
-const validators = Object.fromEntries(EPCIS_EVENT_TYPES.map(t => [t, ajv.compile(EPCIS_EVENT_SCHEMAS[t])])) as Record<EpcisEventType, ValidateFunction>
+const validateDocument = compileSchema(EPCIS_DOCUMENT_SCHEMA)
+const validators = Object.fromEntries(EPCIS_EVENT_TYPES.map(t => [t, compileSchema(EPCIS_EVENT_SCHEMAS[t])])) as Record<EpcisEventType, ValidateFunction>
 
-function violations (errors: ErrorObject[] | null | undefined, prefix: string): Violation[] {
-  return (errors ?? []).map(e => {
-    const p = e.params as Record<string, unknown>
-    if (e.keyword === 'required') return { path: `${prefix}${e.instancePath}/${String(p.missingProperty)}`, message: 'is required' }
-    if (e.keyword === 'additionalProperties') return { path: `${prefix}${e.instancePath}/${String(p.additionalProperty)}`, message: 'is not an EPCIS 2.0 field (extensions need a namespace prefix)' }
-    return { path: `${prefix}${e.instancePath}`, message: e.message ?? e.keyword }
-  })
+/** The schema's faults, an unknown field with the hint EPCIS needs. */
+function violations (validate: ValidateFunction, prefix: string): Violation[] {
+  return violationsOf(validate.errors, prefix).map(v =>
+    v.message === 'is not a known field' ? { ...v, message: 'is not an EPCIS 2.0 field (extensions need a namespace prefix)' } : v)
 }
 
 /** CBV values may be written bare ("shipping") or as their GS1 URI; compare the bare form. */
@@ -85,7 +85,7 @@ export class EpcisService {
     const { events } = this.components
     this.unlisten = listen(events, {
       'record:stored': ({ id, envelope }) => {
-        if (envelope.type === EPCIS_EVENT || envelope.type === 'event.shipment') events.emit('shipment:event', id, envelope.consignment ?? '', envelope.issuer)
+        if (envelope.type === EPCIS_EVENT || envelope.type === RecordTypes.eventShipment) events.emit('shipment:event', id, envelope.consignment ?? '', envelope.issuer)
       }
     })
   }
@@ -101,7 +101,7 @@ export class EpcisService {
     const type = (body as Event).type
     let events: Array<{ event: Event, path: string }>
     if (type === 'EPCISDocument') {
-      if (!validateDocument(body)) throw new ServiceError('schema-violation', 'the EPCISDocument does not match EPCIS 2.0', violations(validateDocument.errors, ''))
+      if (!validateDocument(body)) throw new ServiceError('schema-violation', 'the EPCISDocument does not match EPCIS 2.0', violations(validateDocument, ''))
       events = ((body as { epcisBody: { eventList: Event[] } }).epcisBody.eventList).map((event, i) => ({ event, path: `/epcisBody/eventList/${i}` }))
     } else {
       events = [{ event: body as Event, path: '' }]
@@ -113,7 +113,7 @@ export class EpcisService {
         problems.push({ path: `${path}/type`, message: `must be one of ${EPCIS_EVENT_TYPES.join(', ')}` })
         continue
       }
-      if (!validate(event)) problems.push(...violations(validate.errors, path))
+      if (!validate(event)) problems.push(...violations(validate, path))
       if (JSON.stringify(event).length > MAX_EVENT_JSON) problems.push({ path, message: `event is larger than ${MAX_EVENT_JSON} bytes of JSON` })
     }
     if (problems.length > 0) throw new ServiceError('schema-violation', `${problems.length} problem(s) with the EPCIS events`, problems)
@@ -142,10 +142,9 @@ export class EpcisService {
       const readPoint = location('readPoint')
       const bizLocation = location('bizLocation')
       const { record } = await this.records.create({
-        type: EPCIS_EVENT,
-        consignment,
-        data: {
-          eventType: event.type as string,
+        ...recordInput(epcisEvent, {
+          // parse() found a validator for the type: it is one of EPCIS_EVENT_TYPES.
+          eventType: event.type as EpcisEventType,
           eventTime: event.eventTime as string,
           ...(typeof event.eventID === 'string' && { eventID: event.eventID }),
           ...(typeof event.bizStep === 'string' && { bizStep: event.bizStep }),
@@ -153,7 +152,8 @@ export class EpcisService {
           ...(readPoint !== undefined && { readPoint }),
           ...(bizLocation !== undefined && { bizLocation }),
           event: JSON.stringify(event)
-        },
+        }),
+        consignment,
         ...(options.share !== undefined && { share: options.share })
       })
       out.push({ ...(typeof event.eventID === 'string' && { eventID: event.eventID }), record: record.id, consignment })

@@ -9,6 +9,8 @@ import {
   covers, dataOf, fieldPatterns,
   type FieldPattern, type SignedRecord
 } from '../../record/index.js'
+import { dataAs, recordInput, RecordTypes, type RequirementProfileData } from '../../record/types/index.js'
+import { requirementProfile } from '../../record/types/requirements.js'
 import type { TypeRegistry } from '../../record/types/registry.js'
 import type { RecordStore, Share } from '../../storage/index.js'
 import { ServiceError } from '../errors.js'
@@ -18,25 +20,17 @@ import { viewOf, type RecordView } from '../records/record-view.js'
 import type { PolicyService } from '../policy/policy-service.js'
 import type { TrustService } from '../trust/trust-service.js'
 
-export const PROFILE = 'requirement.profile'
-export const APPLICATION = 'application.submission'
-export const MISSING_DATA_REQUEST = 'request.missing-data'
+export const PROFILE = RecordTypes.requirementProfile
+export const APPLICATION = RecordTypes.applicationSubmission
+export const MISSING_DATA_REQUEST = RecordTypes.missingDataRequest
 
-export interface ProfileElement {
-  readonly id: string
-  readonly type: string
-  readonly path: string
-  readonly fresh?: boolean
-  readonly description?: string
-}
+export type ProfileElement = RequirementProfileData['elements'][number]
 
-export interface Profile {
+/** A requirement profile as published: its data, its record and the agency that signed it. */
+export type Profile = RequirementProfileData & {
   readonly id: string
   readonly agency: string
-  readonly procedure: string
-  readonly title?: string
   readonly issuedAt: string
-  readonly elements: readonly ProfileElement[]
 }
 
 export type ElementStatus = 'present' | 'missing' | 'expired' | 'not-permitted'
@@ -84,7 +78,7 @@ export interface ApplicationResult {
 }
 
 function profileOf (record: SignedRecord): Profile {
-  const data = dataOf(record) as unknown as Omit<Profile, 'id' | 'agency' | 'issuedAt'>
+  const data = dataAs(record, requirementProfile)
   return {
     id: record.id,
     agency: record.envelope.issuer,
@@ -136,7 +130,7 @@ export class RequirementService {
   }
 
   /** Publishes a requirement profile of this node (an agency); it goes to every certified participant. */
-  async publish (data: { procedure: string, title?: string, elements: ProfileElement[] }): Promise<SignedRecord> {
+  async publish (data: RequirementProfileData): Promise<SignedRecord> {
     const ids = new Set<string>()
     data.elements.forEach((e, i) => {
       if (ids.has(e.id)) throw new ServiceError('invalid-request', `element id ${e.id} appears twice`, [{ path: `/elements/${i}/id`, message: 'must be unique in the profile' }])
@@ -147,8 +141,7 @@ export class RequirementService {
     })
     const current = await this.profile(data.procedure, this.records.participant).catch(() => undefined)
     const { record } = await this.records.create({
-      type: PROFILE,
-      data: data as unknown as Parameters<RecordService['create']>[0]['data'],
+      ...recordInput(requirementProfile, data),
       ...(current !== undefined && { supersedes: current.id })
     })
     return record

@@ -8,6 +8,7 @@
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import type { SignedRecord } from '../../record/index.js'
+import { RecordTypes } from '../../record/types/names.js'
 import type { Notification, Subscription, SubscriptionFilter, SubscriptionStore, Database, WriteOp } from '../../storage/index.js'
 import { ServiceError } from '../errors.js'
 import type { RecordIndexes } from '../records/record-indexes.js'
@@ -130,7 +131,7 @@ export class WebhookService {
     if (e.issuer !== this.self) events.push('record.received')
     const application = applicationOf(record)
     if (application !== undefined) events.push('application.changed')
-    if (e.type === 'event.shipment' || e.type === 'epcis.event') events.push('shipment.event')
+    if (e.type === RecordTypes.eventShipment || e.type === RecordTypes.epcisEvent) events.push('shipment.event')
     if (events.length === 0) return []
     const at = new Date(this.clock()).toISOString()
     const data = {

@@ -1,4 +1,5 @@
-import type { RecordTypeDefinition } from './definition.js'
+import type { RecordData, RecordTypeDefinition } from './definition.js'
+import { RecordTypes } from './names.js'
 import {
   MAX_LINES, arrayOf, countryCode, date, describe, documentNumber, documentReference, goodsLineProperties, object,
   packages, party, person, recordSchema, remarks, text, transportMeansProperties
@@ -17,8 +18,8 @@ const transport = object({
   departureDate: date
 }, ['mode'])
 
-export const certOrigin: RecordTypeDefinition = {
-  type: 'cert.origin',
+export const certOrigin = {
+  type: RecordTypes.certOrigin,
   title: 'Certificate of origin',
   description: 'Certificate of origin of the goods issued by an authorised body (e.g. a chamber of commerce): CT-1, form A, EUR.1 or non-preferential.',
   consignmentRequired: true,
@@ -40,4 +41,6 @@ export const certOrigin: RecordTypeDefinition = {
     exporterDeclarationDate: describe(date, 'date of the exporter\'s declaration on the form'),
     remarks
   }, ['number', 'form', 'issuer', 'exporter', 'consignee', 'originCountry', 'destinationCountry', 'lines', 'issueDate'])
-}
+} satisfies RecordTypeDefinition
+
+export type CertOriginData = RecordData<typeof certOrigin>

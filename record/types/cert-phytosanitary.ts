@@ -1,4 +1,5 @@
-import type { RecordTypeDefinition } from './definition.js'
+import type { RecordData, RecordTypeDefinition } from './definition.js'
+import { RecordTypes } from './names.js'
 import {
   MAX_LINES, arrayOf, countryCode, date, describe, documentNumber, goodsLineProperties, location, object, packages,
   party, person, recordSchema, text, transportMeans
@@ -28,8 +29,8 @@ const treatment = object({
   additionalInformation: text(1024)
 }, ['type'])
 
-export const certPhytosanitary: RecordTypeDefinition = {
-  type: 'cert.phytosanitary',
+export const certPhytosanitary = {
+  type: RecordTypes.certPhytosanitary,
   title: 'Phytosanitary certificate',
   description: 'Phytosanitary certificate for export issued by the national plant protection organisation (IPPC model certificate, ePhyto).',
   consignmentRequired: true,
@@ -50,4 +51,6 @@ export const certPhytosanitary: RecordTypeDefinition = {
     issueDate: date,
     issuePlace: text(256)
   }, ['number', 'issuer', 'destinationCountry', 'exporter', 'consignee', 'goods', 'issueDate', 'inspector'])
-}
+} satisfies RecordTypeDefinition
+
+export type CertPhytosanitaryData = RecordData<typeof certPhytosanitary>

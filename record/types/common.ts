@@ -8,11 +8,20 @@
  *
  * Nothing here carries an `$id`, so the same sub-schema can sit inline in any
  * number of type schemas compiled by one validator.
+ *
+ * Every schema is a TypeBox type: plain JSON Schema to any reader (TypeBox
+ * marks its types with symbol keys only, which JSON leaves out), and to the
+ * compiler the TypeScript type of the values it accepts, `Static<typeof X>`.
  */
+import {
+  Kind, Type, type ArrayOptions, type IntegerOptions, type StringOptions, type TArray, type TBoolean, type TInteger,
+  type TObject, type TOptional, type TProperties, type TSchema, type TString, type TUnsafe
+} from '@sinclair/typebox'
 import { PARTICIPANT_ID_PATTERN, RECORD_ID_PATTERN } from '../ids.js'
-import type { JsonSchema } from './definition.js'
 
-export type Properties = Readonly<Record<string, JsonSchema>>
+export type { Static, TArray, TObject, TSchema, TString } from '@sinclair/typebox'
+
+export type Properties = TProperties
 
 export const SCHEMA_DIALECT = 'https://json-schema.org/draft/2020-12/schema'
 
@@ -21,44 +30,92 @@ export const MAX_LINES = 10_000
 
 // ---------------------------------------------------------------- builders
 
+/** The properties of a closed object: those not listed as required are optional. */
+export type ClosedProperties<P extends TProperties, R extends keyof P> = {
+  [K in keyof P]: K extends R ? P[K] : TOptional<P[K]>
+}
+
+export interface ObjectOptions {
+  readonly $schema?: string
+  readonly title?: string
+  readonly description?: string
+  readonly minProperties?: number
+}
+
 /** A closed object: only the listed properties, `required` ones mandatory. */
-export function object (properties: Properties, required: readonly string[], description?: string): JsonSchema {
+export function object<P extends TProperties, const R extends keyof P & string = never> (
+  properties: P, required: readonly R[], options: string | ObjectOptions = {}
+): TObject<ClosedProperties<P, R>> {
+  const { $schema, title, description, ...rest } = typeof options === 'string' ? { description: options } : options
+  const mandatory = new Set<string>(required)
   for (const key of required) {
     if (!(key in properties)) throw new Error(`required property ${key} is not defined`)
   }
-  return {
+  const closed: TProperties = {}
+  for (const [key, schema] of Object.entries(properties)) closed[key] = mandatory.has(key) ? schema : Type.Optional(schema)
+  // Keys in the order a reader expects; TypeBox fills in the same values and adds its symbol.
+  const schema = Type.Object(closed as ClosedProperties<P, R>, {
+    ...($schema !== undefined && { $schema }),
+    ...(title !== undefined && { title }),
     type: 'object',
     ...(description !== undefined && { description }),
-    properties,
+    properties: closed,
     required: [...required],
-    additionalProperties: false
-  }
+    additionalProperties: false,
+    ...rest
+  })
+  // Every object lists its required properties, even none, in the order given.
+  schema.required = [...required]
+  return schema
 }
 
 /** An array of `items`, at most `maxItems` long (at least `minItems`, default 0). */
-export function arrayOf (items: JsonSchema, maxItems: number, options: { minItems?: number, description?: string } = {}): JsonSchema {
-  return {
+export function arrayOf<T extends TSchema> (items: T, maxItems: number, options: { minItems?: number, description?: string } = {}): TArray<T> {
+  const settings: ArrayOptions = {
     type: 'array',
     ...(options.description !== undefined && { description: options.description }),
     items,
     ...(options.minItems !== undefined && options.minItems > 0 && { minItems: options.minItems }),
     maxItems
   }
+  return Type.Array(items, settings)
 }
 
 /** Non-empty text of at most `maxLength` characters. */
-export function text (maxLength: number, description?: string): JsonSchema {
-  return { type: 'string', ...(description !== undefined && { description }), minLength: 1, maxLength }
+export function text (maxLength: number, description?: string): TString {
+  return Type.String({ type: 'string', ...(description !== undefined && { description }), minLength: 1, maxLength })
+}
+
+/** A string schema: `pattern`, `format` or `maxLength` bound it. */
+export function string (options: StringOptions & { description?: string }): TString {
+  return Type.String({ type: 'string', ...options })
+}
+
+/** An integer within bounds. */
+export function integer (options: IntegerOptions & { description?: string }): TInteger {
+  return Type.Integer({ type: 'integer', ...options })
+}
+
+/** true or false. */
+export function boolean (description?: string): TBoolean {
+  return Type.Boolean({ type: 'boolean', ...(description !== undefined && { description }) })
+}
+
+/** One of a fixed list of strings, as a JSON Schema `enum`. */
+export function oneOf<const T extends readonly string[]> (values: T, description?: string): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ type: 'string', ...(description !== undefined && { description }), enum: [...values] })
 }
 
 /** The same schema with a (more specific) description. */
-export function describe (schema: JsonSchema, description: string): JsonSchema {
+export function describe<T extends TSchema> (schema: T, description: string): T {
   return { ...schema, description }
 }
 
 /** The top-level schema of a record type's `data`. */
-export function recordSchema (title: string, description: string, properties: Properties, required: readonly string[]): JsonSchema {
-  return { $schema: SCHEMA_DIALECT, title, ...object(properties, required, description) }
+export function recordSchema<P extends TProperties, const R extends keyof P & string = never> (
+  title: string, description: string, properties: P, required: readonly R[]
+): TObject<ClosedProperties<P, R>> {
+  return object(properties, required, { $schema: SCHEMA_DIALECT, title, description })
 }
 
 // ---------------------------------------------------------------- scalars
@@ -66,10 +123,18 @@ export function recordSchema (title: string, description: string, properties: Pr
 const DECIMAL = '^-?(0|[1-9][0-9]*)(\\.[0-9]+)?$'
 const UNSIGNED_DECIMAL = '^(0|[1-9][0-9]*)(\\.[0-9]+)?$'
 
+/**
+ * A decimal number written as a string. A TypeBox string, typed as a plain
+ * schema so that its keywords read as JSON Schema's (`pattern` is any value).
+ */
+function decimalString (pattern: string, description: string): TUnsafe<string> {
+  return Type.Unsafe<string>({ [Kind]: 'String', type: 'string', description, pattern, maxLength: 40 })
+}
+
 /** A signed decimal number written as a string, e.g. `"-12.50"`. */
-export const signedDecimal: JsonSchema = { type: 'string', description: 'decimal number as a string, e.g. "-12.50"', pattern: DECIMAL, maxLength: 40 }
+export const signedDecimal = decimalString(DECIMAL, 'decimal number as a string, e.g. "-12.50"')
 /** A non-negative decimal number written as a string, e.g. `"63000.00"`. */
-export const decimal: JsonSchema = { type: 'string', description: 'non-negative decimal number as a string, e.g. "63000.00"', pattern: UNSIGNED_DECIMAL, maxLength: 40 }
+export const decimal = decimalString(UNSIGNED_DECIMAL, 'non-negative decimal number as a string, e.g. "63000.00"')
 
 export const amount = describe(decimal, 'monetary amount as a decimal string, in the document currency')
 export const signedAmount = describe(signedDecimal, 'monetary amount as a decimal string, in the document currency; negative for deductions')
@@ -78,19 +143,19 @@ export const weight = describe(decimal, 'mass in kilograms, as a decimal string'
 export const volume = describe(decimal, 'volume in cubic metres, as a decimal string')
 export const percent = describe(decimal, 'percentage as a decimal string, e.g. "30" for 30 %')
 
-export const countryCode: JsonSchema = { type: 'string', description: 'ISO 3166-1 alpha-2 country code', pattern: '^[A-Z]{2}$' }
-export const currencyCode: JsonSchema = { type: 'string', description: 'ISO 4217 currency code', pattern: '^[A-Z]{3}$' }
-export const date: JsonSchema = { type: 'string', description: 'calendar date, YYYY-MM-DD', format: 'date' }
-export const dateTime: JsonSchema = { type: 'string', description: 'RFC 3339 date-time with offset', format: 'date-time' }
-export const hsCode: JsonSchema = { type: 'string', description: 'Harmonized System code, 6 to 10 digits without dots (national tariff extensions allowed)', pattern: '^[0-9]{6,10}$' }
-export const unitCode: JsonSchema = { type: 'string', description: 'UN/ECE Recommendation 20 unit of measure code, e.g. KGM, TNE, PCE', pattern: '^[A-Z0-9]{2,3}$' }
-export const packageKindCode: JsonSchema = { type: 'string', description: 'UN/ECE Recommendation 21 package type code, e.g. CT (carton), BG (bag), PX (pallet)', pattern: '^[A-Z0-9]{2}$' }
-export const unLocode: JsonSchema = { type: 'string', description: 'UN/LOCODE: country code and three-character location code, e.g. KZALA', pattern: '^[A-Z]{2}[A-Z2-9]{3}$' }
-export const recordId: JsonSchema = { type: 'string', description: 'id of a keruen record', pattern: RECORD_ID_PATTERN.source }
-export const participantId: JsonSchema = { type: 'string', description: 'keruen participant id (libp2p peer id)', pattern: PARTICIPANT_ID_PATTERN.source }
+export const countryCode = string({ description: 'ISO 3166-1 alpha-2 country code', pattern: '^[A-Z]{2}$' })
+export const currencyCode = string({ description: 'ISO 4217 currency code', pattern: '^[A-Z]{3}$' })
+export const date = string({ description: 'calendar date, YYYY-MM-DD', format: 'date' })
+export const dateTime = string({ description: 'RFC 3339 date-time with offset', format: 'date-time' })
+export const hsCode = string({ description: 'Harmonized System code, 6 to 10 digits without dots (national tariff extensions allowed)', pattern: '^[0-9]{6,10}$' })
+export const unitCode = string({ description: 'UN/ECE Recommendation 20 unit of measure code, e.g. KGM, TNE, PCE', pattern: '^[A-Z0-9]{2,3}$' })
+export const packageKindCode = string({ description: 'UN/ECE Recommendation 21 package type code, e.g. CT (carton), BG (bag), PX (pallet)', pattern: '^[A-Z0-9]{2}$' })
+export const unLocode = string({ description: 'UN/LOCODE: country code and three-character location code, e.g. KZALA', pattern: '^[A-Z]{2}[A-Z2-9]{3}$' })
+export const recordId = string({ description: 'id of a keruen record', pattern: RECORD_ID_PATTERN.source })
+export const participantId = string({ description: 'keruen participant id (libp2p peer id)', pattern: PARTICIPANT_ID_PATTERN.source })
 
-export const lineNumber: JsonSchema = { type: 'integer', description: 'position of the line in the document, from 1', minimum: 1, maximum: 1_000_000 }
-export const count: JsonSchema = { type: 'integer', description: 'number of packages', minimum: 1, maximum: Number.MAX_SAFE_INTEGER }
+export const lineNumber = integer({ description: 'position of the line in the document, from 1', minimum: 1, maximum: 1_000_000 })
+export const count = integer({ description: 'number of packages', minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
 
 /** A document or registration number. */
 export const documentNumber = text(70)
@@ -100,15 +165,15 @@ export const description = text(1024)
 export const remarks = text(4000)
 
 export const transportModes = ['road', 'rail', 'air', 'sea', 'inlandWaterway', 'multimodal'] as const
-export const transportMode: JsonSchema = { type: 'string', description: 'mode of transport', enum: [...transportModes] }
+export const transportMode = oneOf(transportModes, 'mode of transport')
 
 export const incotermsCodes = ['EXW', 'FCA', 'FAS', 'FOB', 'CFR', 'CIF', 'CPT', 'CIP', 'DAP', 'DPU', 'DDP'] as const
 
 // ---------------------------------------------------------------- structures
 
 export const geoCoordinates = object({
-  latitude: { ...signedDecimal, description: 'WGS 84 latitude in decimal degrees' },
-  longitude: { ...signedDecimal, description: 'WGS 84 longitude in decimal degrees' }
+  latitude: describe(signedDecimal, 'WGS 84 latitude in decimal degrees'),
+  longitude: describe(signedDecimal, 'WGS 84 longitude in decimal degrees')
 }, ['latitude', 'longitude'])
 
 export const address = object({
@@ -122,7 +187,7 @@ export const address = object({
 export const contact = object({
   name,
   phone: text(35),
-  email: { type: 'string', format: 'email', maxLength: 254 }
+  email: string({ format: 'email', maxLength: 254 })
 }, [])
 
 export const party = object({
@@ -149,22 +214,22 @@ export const location = object({
   geo: geoCoordinates
 }, ['name'])
 
-export const period: JsonSchema = { ...object({ start: date, end: date }, []), minProperties: 1 }
+export const period = object({ start: date, end: date }, [], { minProperties: 1 })
 
 export const incoterms = object({
-  code: { type: 'string', description: 'Incoterms rule', enum: [...incotermsCodes] },
+  code: oneOf(incotermsCodes, 'Incoterms rule'),
   place: text(256, 'named place or port'),
-  version: { type: 'string', description: 'Incoterms edition, e.g. 2020', pattern: '^[0-9]{4}$' }
+  version: string({ description: 'Incoterms edition, e.g. 2020', pattern: '^[0-9]{4}$' })
 }, ['code', 'place'])
 
 export const paymentTerms = object({
   description: text(1024, 'the terms as written, e.g. "30 % prepayment, 70 % within 30 days of delivery"'),
   method: text(70, 'e.g. bank transfer, documentary letter of credit, documentary collection'),
   dueDate: date,
-  dueDays: { type: 'integer', description: 'days after the invoice date', minimum: 0, maximum: 3650 }
+  dueDays: integer({ description: 'days after the invoice date', minimum: 0, maximum: 3650 })
 }, ['description'])
 
-export const transportMeansProperties: Properties = {
+export const transportMeansProperties = {
   mode: transportMode,
   identifier: text(35, 'vehicle registration, train or wagon number, flight number or vessel IMO number'),
   nationality: describe(countryCode, 'country of registration of the means of transport'),
@@ -191,7 +256,7 @@ export const seal = object({
   affixedBy: text(256, 'who affixed the seal: shipper, carrier, customs …')
 }, ['number'])
 
-export const packageProperties: Properties = {
+export const packageProperties = {
   marks: text(512, 'shipping marks and numbers'),
   kind: packageKindCode,
   count,
@@ -203,7 +268,7 @@ export const packageProperties: Properties = {
 export const packages = object(packageProperties, ['kind', 'count'])
 
 /** Fields every goods line may carry; each type adds its own and picks the required ones. */
-export const goodsLineProperties: Properties = {
+export const goodsLineProperties = {
   lineNumber,
   hsCode,
   description: text(1024, 'plain-language description of the goods'),

@@ -1,8 +1,9 @@
-import type { RecordTypeDefinition } from './definition.js'
+import type { RecordData, RecordTypeDefinition } from './definition.js'
+import { RecordTypes } from './names.js'
 import {
   MAX_LINES, amount, arrayOf, count, countryCode, currencyCode, date, decimal, describe, documentNumber,
   documentReference, hsCode, incoterms, lineNumber, location, object, packages, party, quantity, recordSchema, remarks,
-  text, transportMeans, transportMode, unitCode, weight
+  text, transportMeans, string, boolean, oneOf, transportMode, unitCode, weight
 } from './common.js'
 
 const customsOffice = object({
@@ -24,7 +25,7 @@ const item = object({
   itemAmount: describe(amount, 'item price in the invoice currency'),
   statisticalValue: describe(amount, 'statistical value, in the declaration currency'),
   customsValue: describe(amount, 'customs value, in the declaration currency'),
-  procedureCode: { type: 'string', description: 'requested and previous procedure, with additional procedure codes, e.g. 1000 or 1000000', pattern: '^[0-9A-Z]{2,10}$' },
+  procedureCode: string({ description: 'requested and previous procedure, with additional procedure codes, e.g. 1000 or 1000000', pattern: '^[0-9A-Z]{2,10}$' }),
   preference: text(10, 'tariff preference code'),
   previousDocuments: arrayOf(documentReference, 99),
   supportingDocuments: arrayOf(documentReference, 99, { description: 'invoice, contract, certificates, permits …' })
@@ -35,16 +36,16 @@ const transport = object({
   inlandMode: transportMode,
   meansAtDeparture: transportMeans,
   meansAtBorder: transportMeans,
-  containerised: { type: 'boolean' }
+  containerised: boolean()
 }, ['modeAtBorder'])
 
-export const customsDeclaration: RecordTypeDefinition = {
-  type: 'customs.declaration',
+export const customsDeclaration = {
+  type: RecordTypes.customsDeclaration,
   title: 'Goods declaration',
   description: 'Customs goods declaration for export, import or transit (WCO Data Model, Single Administrative Document).',
   consignmentRequired: true,
   schema: recordSchema('Goods declaration', 'Customs goods declaration (WCO Data Model names).', {
-    procedure: { type: 'string', enum: ['export', 'import', 'transit'] },
+    procedure: oneOf(['export', 'import', 'transit']),
     declarationType: text(10, 'declaration type code, e.g. EX A (EU) or ЭК 10 (EAEU)'),
     localReference: describe(documentNumber, 'the declarant\'s own reference (LRN)'),
     number: describe(documentNumber, 'registration number given by customs (MRN), once accepted'),
@@ -70,4 +71,6 @@ export const customsDeclaration: RecordTypeDefinition = {
     items: arrayOf(item, MAX_LINES, { minItems: 1 }),
     remarks
   }, ['procedure', 'customsOffice', 'declarant', 'exporter', 'countryOfDispatch', 'countryOfDestination', 'currency', 'items'])
-}
+} satisfies RecordTypeDefinition
+
+export type CustomsDeclarationData = RecordData<typeof customsDeclaration>

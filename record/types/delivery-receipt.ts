@@ -1,4 +1,5 @@
-import type { RecordTypeDefinition } from './definition.js'
+import type { RecordData, RecordTypeDefinition } from './definition.js'
+import { RecordTypes } from './names.js'
 import { arrayOf, dateTime, describe, object, participantId, recordId, recordSchema } from './common.js'
 import { fieldPattern, procedureId } from './policy.js'
 
@@ -14,8 +15,8 @@ const acknowledged = object({
   purpose: describe(procedureId, 'the purpose or procedure the sender gave')
 }, ['record'], 'one copy received')
 
-export const deliveryReceipt: RecordTypeDefinition = {
-  type: 'delivery.receipt',
+export const deliveryReceipt = {
+  type: RecordTypes.deliveryReceipt,
   title: 'Delivery receipt',
   description: 'Signed by the receiver of records: it verified and stored each listed record, with exactly the listed fields disclosed, at the stated time, ' +
     'for the stated purpose. One receipt answers one delivery request, so one signature covers every copy the request carried. ' +
@@ -26,4 +27,6 @@ export const deliveryReceipt: RecordTypeDefinition = {
     receivedAt: describe(dateTime, 'when the receiver stored them'),
     records: arrayOf(acknowledged, MAX_RECEIPT_RECORDS, { minItems: 1, description: 'each copy received, in the order of the request' })
   }, ['sender', 'receivedAt', 'records'])
-}
+} satisfies RecordTypeDefinition
+
+export type DeliveryReceiptData = RecordData<typeof deliveryReceipt>

@@ -1,14 +1,15 @@
-import type { JsonSchema, RecordTypeDefinition } from './definition.js'
+import type { RecordData, RecordTypeDefinition } from './definition.js'
+import { RecordTypes } from './names.js'
 import {
   arrayOf, countryCode, dateTime, describe, geoCoordinates, object, quantity, recordSchema, seal, text, unitCode,
-  unLocode, vehicle
+  unLocode, vehicle, string, oneOf, type TArray, type TString
 } from './common.js'
 
 const MAX_EPCS = 10_000
 
-const uri = (description: string): JsonSchema => text(512, description)
+const uri = (description: string): TString => text(512, description)
 
-const epcList = (description: string): JsonSchema => arrayOf(uri('EPC URI, e.g. urn:epc:id:sscc:4870204.0000000001'), MAX_EPCS, { description })
+const epcList = (description: string): TArray<TString> => arrayOf(uri('EPC URI, e.g. urn:epc:id:sscc:4870204.0000000001'), MAX_EPCS, { description })
 
 const quantityElement = object({
   epcClass: uri('EPC class URI, e.g. urn:epc:class:lgtin:4870204.012345.LOT2610'),
@@ -16,7 +17,7 @@ const quantityElement = object({
   uom: unitCode
 }, ['epcClass', 'quantity'])
 
-const quantityList = (description: string): JsonSchema => arrayOf(quantityElement, MAX_EPCS, { description })
+const quantityList = (description: string): TArray<typeof quantityElement> => arrayOf(quantityElement, MAX_EPCS, { description })
 
 const eventLocation = object({
   id: uri('location identifier, e.g. urn:epc:id:sgln:4870204.00001.0'),
@@ -41,18 +42,18 @@ const destination = object({
   destination: uri('the destination party or location')
 }, ['type', 'destination'])
 
-export const eventShipment: RecordTypeDefinition = {
-  type: 'event.shipment',
+export const eventShipment = {
+  type: RecordTypes.eventShipment,
   title: 'Shipment event',
   description: 'Something that happened to the consignment: loaded, departed, crossed a border, inspected, arrived (GS1 EPCIS 2.0 event).',
   consignmentRequired: true,
   schema: {
     ...recordSchema('Shipment event', 'Shipment event with GS1 EPCIS 2.0 field names; quantities are decimal strings.', {
       eventID: uri('unique event identifier, e.g. a ni:/// hash or urn:uuid'),
-      eventType: { type: 'string', enum: ['ObjectEvent', 'AggregationEvent', 'TransactionEvent', 'TransformationEvent', 'AssociationEvent'] },
+      eventType: oneOf(['ObjectEvent', 'AggregationEvent', 'TransactionEvent', 'TransformationEvent', 'AssociationEvent']),
       eventTime: describe(dateTime, 'when the event happened'),
-      eventTimeZoneOffset: { type: 'string', description: 'local time zone offset at the event, e.g. +05:00', pattern: '^[+-](0[0-9]|1[0-4]):[0-5][0-9]$' },
-      action: { type: 'string', description: 'required except for TransformationEvent', enum: ['ADD', 'OBSERVE', 'DELETE'] },
+      eventTimeZoneOffset: string({ description: 'local time zone offset at the event, e.g. +05:00', pattern: '^[+-](0[0-9]|1[0-4]):[0-5][0-9]$' }),
+      action: oneOf(['ADD', 'OBSERVE', 'DELETE'], 'required except for TransformationEvent'),
       bizStep: text(256, 'CBV business step, e.g. loading, departing, arriving, inspecting, receiving, or a URI'),
       disposition: text(256, 'CBV disposition, e.g. in_transit, in_progress, active, or a URI'),
       readPoint: describe(eventLocation, 'where the event was observed'),
@@ -78,4 +79,6 @@ export const eventShipment: RecordTypeDefinition = {
     then: { properties: { action: false } },
     else: { required: ['action'] }
   }
-}
+} satisfies RecordTypeDefinition
+
+export type EventShipmentData = RecordData<typeof eventShipment>

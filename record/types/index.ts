@@ -39,3 +39,21 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   decisionRefusal,
   epcisEvent
 ]
+
+export { dataAs, recordInput } from './data.js'
+export { RecordTypes, DECISION_PREFIX, type RecordTypeName } from './names.js'
+export type { RecordData, RecordTypeDefinition } from './definition.js'
+export type { CertOriginData } from './cert-origin.js'
+export type { CertPhytosanitaryData } from './cert-phytosanitary.js'
+export type { CustomsDeclarationData } from './customs-declaration.js'
+export type { ApplicationStatusData, DecisionData } from './decisions.js'
+export type { DeliveryReceiptData } from './delivery-receipt.js'
+export type { EpcisEventData } from './epcis-event.js'
+export type { EventShipmentData } from './event-shipment.js'
+export type { Grantee, PolicyGrantData, PolicyRevokeData } from './policy.js'
+export type { ApplicationSubmissionData, MissingDataRequestData, RequirementProfileData } from './requirements.js'
+export type { TradeContractData } from './trade-contract.js'
+export type { TradeInvoiceData } from './trade-invoice.js'
+export type { TradePackingListData } from './trade-packing-list.js'
+export type { TransportWaybillData } from './transport-waybill.js'
+export type { TrustCertificateData, TrustRevocationData } from './trust-certificate.js'

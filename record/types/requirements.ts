@@ -1,8 +1,9 @@
-import type { RecordTypeDefinition } from './definition.js'
-import { arrayOf, describe, object, participantId, recordId, recordSchema, text } from './common.js'
+import type { RecordData, RecordTypeDefinition } from './definition.js'
+import { arrayOf, boolean, describe, object, oneOf, participantId, recordId, recordSchema, string, text } from './common.js'
+import { RecordTypes } from './names.js'
 import { fieldPattern, procedureId, recordTypeName } from './policy.js'
 
-const elementId = { type: 'string', description: 'the element\'s id within its profile', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' }
+const elementId = string({ description: 'the element\'s id within its profile', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' })
 
 export const MAX_PROFILE_ELEMENTS = 1000
 
@@ -10,12 +11,12 @@ const requiredElement = object({
   id: elementId,
   type: describe(recordTypeName, 'record type the element is taken from'),
   path: describe(fieldPattern, 'where in that record; "*" for every line'),
-  fresh: { type: 'boolean', description: 'must come from a document still within its validity period' },
+  fresh: boolean('must come from a document still within its validity period'),
   description: text(1024)
 }, ['id', 'type', 'path'])
 
-export const requirementProfile: RecordTypeDefinition = {
-  type: 'requirement.profile',
+export const requirementProfile = {
+  type: RecordTypes.requirementProfile,
   title: 'Requirement profile',
   description: 'An agency states which data elements a procedure needs, each a (record type, field path). ' +
     'Traders\' nodes resolve it against what was already submitted, so that only missing elements are ever asked for.',
@@ -25,18 +26,18 @@ export const requirementProfile: RecordTypeDefinition = {
     title: text(256),
     elements: arrayOf(requiredElement, MAX_PROFILE_ELEMENTS, { minItems: 1 })
   }, ['procedure', 'elements'])
-}
+} satisfies RecordTypeDefinition
 
 export const ELEMENT_STATUSES = ['present', 'missing', 'expired', 'not-permitted'] as const
 
 const applicationElement = object({
   id: elementId,
-  status: { type: 'string', enum: [...ELEMENT_STATUSES], description: 'present and shared; missing; only in documents whose validity ended; present but no grant lets it go to the agency' },
+  status: oneOf(ELEMENT_STATUSES, 'present and shared; missing; only in documents whose validity ended; present but no grant lets it go to the agency'),
   records: arrayOf(recordId, 100, { description: 'the records the element is shared from' })
 }, ['id', 'status'])
 
-export const applicationSubmission: RecordTypeDefinition = {
-  type: 'application.submission',
+export const applicationSubmission = {
+  type: RecordTypes.applicationSubmission,
   title: 'Application',
   description: 'A trader applies to an agency for a procedure on a consignment, pointing to the records already submitted that hold each element the agency\'s profile needs.',
   consignmentRequired: true,
@@ -47,17 +48,17 @@ export const applicationSubmission: RecordTypeDefinition = {
     elements: arrayOf(applicationElement, MAX_PROFILE_ELEMENTS, { minItems: 1 }),
     remarks: text(4000)
   }, ['procedure', 'agency', 'profile', 'elements'])
-}
+} satisfies RecordTypeDefinition
 
 const requestedElement = object({
   id: elementId,
   type: recordTypeName,
   path: fieldPattern,
-  reason: { type: 'string', enum: ['missing', 'expired'], description: 'absent, or only in documents whose validity ended' }
+  reason: oneOf(['missing', 'expired'], 'absent, or only in documents whose validity ended')
 }, ['id', 'type', 'path'])
 
-export const missingDataRequest: RecordTypeDefinition = {
-  type: 'request.missing-data',
+export const missingDataRequest = {
+  type: RecordTypes.missingDataRequest,
   title: 'Missing-data request',
   description: 'An agency asks the applicant for the elements of its profile that the application lacked — only those.',
   consignmentRequired: true,
@@ -67,4 +68,8 @@ export const missingDataRequest: RecordTypeDefinition = {
     elements: arrayOf(requestedElement, MAX_PROFILE_ELEMENTS, { minItems: 1 }),
     message: text(4000)
   }, ['application', 'procedure', 'elements'])
-}
+} satisfies RecordTypeDefinition
+
+export type RequirementProfileData = RecordData<typeof requirementProfile>
+export type ApplicationSubmissionData = RecordData<typeof applicationSubmission>
+export type MissingDataRequestData = RecordData<typeof missingDataRequest>

@@ -1,7 +1,8 @@
-import type { RecordTypeDefinition } from './definition.js'
+import type { RecordData, RecordTypeDefinition } from './definition.js'
+import { RecordTypes } from './names.js'
 import {
   MAX_LINES, amount, arrayOf, currencyCode, date, decimal, describe, documentNumber, goodsLineProperties, incoterms,
-  location, object, party, paymentTerms, percent, period, person, recordSchema, remarks, text
+  location, object, party, paymentTerms, percent, period, person, recordSchema, remarks, text, boolean
 } from './common.js'
 
 const contractLine = object({
@@ -15,12 +16,12 @@ const deliveryTerms = object({
   description: text(1024),
   deliveryPeriod: period,
   placeOfDelivery: location,
-  partialShipmentsAllowed: { type: 'boolean' },
+  partialShipmentsAllowed: boolean(),
   quantityTolerance: describe(percent, 'allowed deviation of the delivered quantity, ± percent')
 }, [])
 
-export const tradeContract: RecordTypeDefinition = {
-  type: 'trade.contract',
+export const tradeContract = {
+  type: RecordTypes.tradeContract,
   title: 'Sales contract',
   description: 'The international sales contract between seller and buyer under which the consignment is delivered.',
   consignmentRequired: true,
@@ -43,4 +44,6 @@ export const tradeContract: RecordTypeDefinition = {
     signatories: arrayOf(person, 10),
     remarks
   }, ['number', 'date', 'seller', 'buyer', 'incoterms', 'currency', 'totalValue'])
-}
+} satisfies RecordTypeDefinition
+
+export type TradeContractData = RecordData<typeof tradeContract>

@@ -1,7 +1,8 @@
-import type { RecordTypeDefinition } from './definition.js'
+import type { RecordData, RecordTypeDefinition } from './definition.js'
+import { RecordTypes } from './names.js'
 import {
   MAX_LINES, amount, arrayOf, currencyCode, date, decimal, describe, documentNumber, goodsLineProperties, incoterms,
-  object, party, paymentTerms, recordSchema, remarks, signedAmount, text, weight
+  object, party, paymentTerms, recordSchema, remarks, signedAmount, string, oneOf, text, weight
 } from './common.js'
 
 const invoiceLine = object({
@@ -12,19 +13,19 @@ const invoiceLine = object({
 }, ['lineNumber', 'description', 'quantity', 'unit', 'unitPrice', 'amount'])
 
 const charge = object({
-  type: { type: 'string', enum: ['freight', 'insurance', 'packing', 'handling', 'discount', 'other'] },
+  type: oneOf(['freight', 'insurance', 'packing', 'handling', 'discount', 'other']),
   description: text(256),
   amount: signedAmount
 }, ['type', 'amount'])
 
 const payeeAccount = object({
   accountNumber: text(34, 'IBAN or account number'),
-  bic: { type: 'string', description: 'SWIFT/BIC of the bank', pattern: '^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$' },
+  bic: string({ description: 'SWIFT/BIC of the bank', pattern: '^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$' }),
   bankName: text(256)
 }, ['accountNumber'])
 
-export const tradeInvoice: RecordTypeDefinition = {
-  type: 'trade.invoice',
+export const tradeInvoice = {
+  type: RecordTypes.tradeInvoice,
   title: 'Commercial invoice',
   description: 'The seller\'s commercial invoice for the goods of a consignment: parties, prices, delivery and payment terms.',
   consignmentRequired: true,
@@ -48,4 +49,6 @@ export const tradeInvoice: RecordTypeDefinition = {
     totalGrossWeight: weight,
     remarks
   }, ['number', 'date', 'seller', 'buyer', 'currency', 'lines', 'totalAmount'])
-}
+} satisfies RecordTypeDefinition
+
+export type TradeInvoiceData = RecordData<typeof tradeInvoice>

@@ -1,4 +1,5 @@
-import type { RecordTypeDefinition } from './definition.js'
+import type { RecordData, RecordTypeDefinition } from './definition.js'
+import { RecordTypes } from './names.js'
 import {
   MAX_LINES, arrayOf, count, date, describe, documentNumber, goodsLineProperties, object, packageProperties, party,
   recordSchema, remarks, volume, weight
@@ -11,8 +12,8 @@ const packageGroup = object({
   lines: arrayOf(packedLine, 1000, { description: 'the goods in each of these packages (or in all of them together)' })
 }, ['kind', 'count'], 'packages of one kind with the same marks and contents')
 
-export const tradePackingList: RecordTypeDefinition = {
-  type: 'trade.packing-list',
+export const tradePackingList = {
+  type: RecordTypes.tradePackingList,
   title: 'Packing list',
   description: 'The packages of a consignment: marks, kinds, counts, weights and contents.',
   consignmentRequired: true,
@@ -31,4 +32,6 @@ export const tradePackingList: RecordTypeDefinition = {
     totalVolume: volume,
     remarks
   }, ['number', 'date', 'seller', 'buyer', 'packages'])
-}
+} satisfies RecordTypeDefinition
+
+export type TradePackingListData = RecordData<typeof tradePackingList>

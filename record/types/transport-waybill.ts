@@ -1,4 +1,5 @@
-import type { RecordTypeDefinition } from './definition.js'
+import type { RecordData, RecordTypeDefinition } from './definition.js'
+import { RecordTypes } from './names.js'
 import {
   MAX_LINES, arrayOf, count, date, dateTime, describe, documentNumber, documentReference, driver, hsCode, lineNumber,
   location, object, packages, party, recordSchema, remarks, seal, text, transportMeans, transportMode, vehicle,
@@ -21,8 +22,8 @@ const goodsLine = object({
   volume
 }, ['lineNumber', 'description', 'grossWeight'])
 
-export const transportWaybill: RecordTypeDefinition = {
-  type: 'transport.waybill',
+export const transportWaybill = {
+  type: RecordTypes.transportWaybill,
   title: 'Waybill',
   description: 'Consignment note of the carrier: road (CMR), rail (SMGS/CIM) or air waybill.',
   consignmentRequired: true,
@@ -49,4 +50,6 @@ export const transportWaybill: RecordTypeDefinition = {
     specialAgreements: text(2000),
     remarks
   }, ['number', 'date', 'mode', 'carrier', 'sender', 'consignee', 'route', 'goods', 'grossWeight'])
-}
+} satisfies RecordTypeDefinition
+
+export type TransportWaybillData = RecordData<typeof transportWaybill>

@@ -1,42 +1,94 @@
 /**
- * The one JSON Schema validator of the code outside the record type registry:
- * a shared Ajv (draft 2020-12, every error reported, formats known), a variant
- * that coerces text for query strings and path parameters, and the single
- * mapping of Ajv's errors to the violations a caller is shown.
+ * The one place JSON Schemas are compiled, and the one way their errors are
+ * reported: record types, the policy file, the node's configuration, EPCIS
+ * capture and API requests all go through here, with the same settings.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import formatsModule from 'ajv-formats'
+import type { Static, TSchema } from '@sinclair/typebox'
+import type { JsonSchema } from './definition.js'
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ?? formatsModule) as unknown as
-  (ajv: Ajv2020) => Ajv2020
-
+/** One fault in a value: where (a JSON Pointer) and what. */
 export interface Violation {
-  /** JSON Pointer of the failing value. */
   readonly path: string
   readonly message: string
 }
 
-/** Violations reported at most; a body can fail in many more places than anyone reads. */
+/** At most this many violations are reported for one value; a last entry counts the rest. */
 const MAX_VIOLATIONS = 100
 
-const ajv = addFormats(new Ajv2020({ strict: false, allErrors: true }))
+// strict: false, as EPCIS schemas carry keywords Ajv does not know;
+// allErrors: every fault is reported at once, not only the first.
+const ajv = new Ajv2020({ strict: false, allErrors: true })
+formatsModule.default(ajv)
+
 // Query strings and path parameters are text: let "limit=10" satisfy an integer schema.
-const queryAjv = addFormats(new Ajv2020({ strict: false, allErrors: true, coerceTypes: true }))
+const queryAjv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: true })
+formatsModule.default(queryAjv)
 
-export function compileSchema<T = unknown> (schema: object): ValidateFunction<T> {
-  return ajv.compile<T>(schema)
+// Validators by the schema's JSON text: Ajv keeps what it compiles for good, and
+// each API server builds its request schemas afresh, so the same schema built
+// again is compiled once.
+const schemas = new Map<string, ValidateFunction>()
+const querySchemas = new Map<string, ValidateFunction>()
+
+function compiled (instance: Ajv2020, cache: Map<string, ValidateFunction>, schema: JsonSchema): ValidateFunction {
+  const key = JSON.stringify(schema)
+  let validate = cache.get(key)
+  if (validate === undefined) {
+    validate = instance.compile(schema)
+    cache.set(key, validate)
+  }
+  return validate
 }
 
-export function compileQuerySchema<T = unknown> (schema: object): ValidateFunction<T> {
-  return queryAjv.compile<T>(schema)
+/**
+ * A validator of `schema`. Compiling is costly: compile once, validate many
+ * times. Of a TypeBox schema, the validator narrows what it accepts to the
+ * schema's static type.
+ */
+export function compileSchema<S extends TSchema> (schema: S): ValidateFunction<Static<S>>
+export function compileSchema (schema: JsonSchema): ValidateFunction
+export function compileSchema (schema: JsonSchema): ValidateFunction {
+  return compiled(ajv, schemas, schema)
 }
 
+/** A validator of query-string or path parameters, which converts text to the numbers and booleans the schema asks for. */
+export function compileQuerySchema (schema: JsonSchema): ValidateFunction {
+  return compiled(queryAjv, querySchemas, schema)
+}
+
+const escape = (key: string): string => key.replaceAll('~', '~0').replaceAll('/', '~1')
+
+function violationOf (error: ErrorObject, prefix: string): Violation {
+  const params = error.params as Record<string, unknown>
+  switch (error.keyword) {
+    case 'required':
+      return { path: `${prefix}${error.instancePath}/${escape(String(params.missingProperty))}`, message: 'is required' }
+    case 'additionalProperties':
+      return { path: `${prefix}${error.instancePath}/${escape(String(params.additionalProperty))}`, message: 'is not a known field' }
+    default:
+      return { path: `${prefix}${error.instancePath}`, message: error.message ?? error.keyword }
+  }
+}
+
+/**
+ * Ajv's errors as violations, each path prefixed with `prefix`: the same fault
+ * reported twice is listed once, and past the first 100 one last entry says how
+ * many more there are.
+ */
 export function violationsOf (errors: readonly ErrorObject[] | null | undefined, prefix = ''): Violation[] {
-  return (errors ?? []).slice(0, MAX_VIOLATIONS).map(e => {
-    const p = e.params as Record<string, unknown>
-    if (e.keyword === 'required') return { path: `${prefix}${e.instancePath}/${String(p.missingProperty)}`, message: 'is required' }
-    if (e.keyword === 'additionalProperties') return { path: `${prefix}${e.instancePath}/${String(p.additionalProperty)}`, message: 'is not a known field' }
-    return { path: `${prefix}${e.instancePath}`, message: e.message ?? e.keyword }
-  })
+  const seen = new Set<string>()
+  const out: Violation[] = []
+  let more = 0
+  for (const error of errors ?? []) {
+    const violation = violationOf(error, prefix)
+    const key = `${violation.path} ${violation.message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    if (out.length < MAX_VIOLATIONS) out.push(violation)
+    else more++
+  }
+  if (more > 0) out.push({ path: '', message: `and ${more} more` })
+  return out
 }

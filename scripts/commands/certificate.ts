@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { DEFAULT_DATA_DIR, stringOption, UsageError, type CommandValues } from '../cli-support.js'
+import { RecordTypes } from '../../record/types/names.js'
 import { withApi } from '../local-node.js'
 
 /** keruen certificate (its options and help: commands/index.ts). */
@@ -15,7 +16,7 @@ export async function run (values: CommandValues, positionals: string[]): Promis
   }
   const message = await withApi(dataDir, async call => {
     const view = await (await call('POST', '/v1/records/import', { body: record })).json() as { id: string, type: string, data: { participant?: string } }
-    if (view.type !== 'trust.certificate' && view.type !== 'trust.revocation') {
+    if (view.type !== RecordTypes.trustCertificate && view.type !== RecordTypes.trustRevocation) {
       throw new UsageError(`${file} holds a ${view.type} record, not a certificate or revocation (it was stored all the same)`)
     }
     const node = await (await call('GET', '/v1/node')).json() as { participant: string }

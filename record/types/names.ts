@@ -1,0 +1,33 @@
+/**
+ * The names of the built-in record types, each written once. Code that picks
+ * records by type names them through these constants.
+ */
+export const RecordTypes = {
+  tradeInvoice: 'trade.invoice',
+  tradePackingList: 'trade.packing-list',
+  tradeContract: 'trade.contract',
+  transportWaybill: 'transport.waybill',
+  certOrigin: 'cert.origin',
+  certPhytosanitary: 'cert.phytosanitary',
+  customsDeclaration: 'customs.declaration',
+  eventShipment: 'event.shipment',
+  trustCertificate: 'trust.certificate',
+  trustRevocation: 'trust.revocation',
+  deliveryReceipt: 'delivery.receipt',
+  policyGrant: 'policy.grant',
+  policyRevoke: 'policy.revoke',
+  requirementProfile: 'requirement.profile',
+  applicationSubmission: 'application.submission',
+  missingDataRequest: 'request.missing-data',
+  applicationStatus: 'application.status',
+  decisionRelease: 'decision.release',
+  decisionPermit: 'decision.permit',
+  decisionCertificate: 'decision.certificate',
+  decisionRefusal: 'decision.refusal',
+  epcisEvent: 'epcis.event'
+} as const
+
+export type RecordTypeName = typeof RecordTypes[keyof typeof RecordTypes]
+
+/** What every decision type's name starts with. */
+export const DECISION_PREFIX = 'decision.'
