@@ -1,3 +1,5 @@
+import { CanonicalError } from './cbor-model.js'
+
 /** Why a record was refused; `code` is stable and machine-readable, `message` says what exactly. */
 export type RecordErrorCode =
   | 'malformed'
@@ -24,4 +26,15 @@ export class RecordError extends Error {
     this.code = code
     this.location = options.location
   }
+}
+
+/** A refusal of a record's shape. */
+export function malformed (message: string): RecordError {
+  return new RecordError('malformed', message)
+}
+
+/** Rethrows a codec error as the record's `non-canonical` refusal, saying where; anything else as it is. */
+export function asCanonicalError (err: unknown, where: string): never {
+  if (err instanceof CanonicalError) throw new RecordError('non-canonical', `${where}${err.path}: ${err.reason}`, { cause: err, location: { part: where, path: err.path } })
+  throw err
 }

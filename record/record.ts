@@ -1,5 +1,5 @@
 /**
- * Signed records: create, parse, verify, and the JSON transport form.
+ * Signed records: create, parse, verify (the JSON transport form: record-json.ts).
  *
  * Wire form (canonical CBOR map):
  *   { envelope: bstr (canonical envelope), signature: { suite, value: bstr },
@@ -7,13 +7,13 @@
  * The signature is over "keruen/record/v1" ‖ 0x00 ‖ envelope bytes.
  */
 import { arrayLength, CanonicalError, decodeCanonical, decodeEach, EncodedItem, encodedEntries, encodeCanonical, within, type CborValue, type DecodeOptions } from './cbor.js'
-import { base64urlDecode, base64urlEncode, compareBytes } from './encoding.js'
+import { base64urlEncode, compareBytes } from './encoding.js'
 import {
   DecodedDisclosure, digestOf, digestTextOf, discloseAll, encodeDisclosure, isLeafValue, leavesOf, pathText, rebuild, SALT_BYTES,
   type DataObject, type Disclosure, type Leaf, type LeafPath, type RandomSource
 } from './disclosure.js'
 import { envelopeValue, FORMAT_VERSION, MAX_LEAVES, parseEnvelope, type Envelope } from './envelope.js'
-import { RecordError } from './errors.js'
+import { asCanonicalError, malformed, RecordError } from './errors.js'
 import { compareDigestText, publicKeyOfParticipant, putDigestText, recordIdOf, sha256Text } from './ids.js'
 import { ED25519, suiteNamed, type Signer } from './suites.js'
 
@@ -65,10 +65,6 @@ function containerBytes (envelopeBytes: Uint8Array, signature: Signature, disclo
   }, size)
 }
 
-function asCanonicalError (err: unknown, where: string): never {
-  if (err instanceof CanonicalError) throw new RecordError('non-canonical', `${where}${err.path}: ${err.reason}`, { cause: err, location: { part: where, path: err.path } })
-  throw err
-}
 
 export interface CreateOptions {
   /** Source of salts; cryptographic randomness unless a test needs fixed output. */
@@ -115,9 +111,6 @@ export function createRecord (signer: Signer, draft: RecordDraft, options: Creat
   return { id: recordIdOf(envelopeBytes), envelope, envelopeBytes, signature, disclosures, bytes }
 }
 
-function malformed (message: string): RecordError {
-  return new RecordError('malformed', message)
-}
 
 function isMap (value: CborValue | undefined): value is Record<string, CborValue> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)
@@ -356,51 +349,4 @@ export function mergeDisclosures (a: SignedRecord, b: SignedRecord): SignedRecor
   if (byDigest.size === a.disclosures.length) return a
   const disclosures = [...byDigest.values()].sort((x, y) => compareBytes(x.digest, y.digest)).map(x => x.disclosure)
   return { ...a, disclosures, bytes: containerBytes(a.envelopeBytes, a.signature, disclosures) }
-}
-
-/** JSON transport form: the wire form with byte strings as base64url text. */
-export interface RecordJson {
-  readonly envelope: string
-  readonly signature: { readonly suite: string, readonly value: string }
-  readonly disclosures: ReadonlyArray<readonly [string, LeafPath, CborValue]>
-}
-
-export function recordToJson (record: SignedRecord): RecordJson {
-  return {
-    envelope: base64urlEncode(record.envelopeBytes),
-    signature: { suite: record.signature.suite, value: base64urlEncode(record.signature.value) },
-    disclosures: record.disclosures.map(d => [base64urlEncode(d.salt), d.path, d.value] as const)
-  }
-}
-
-/** Reads the JSON transport form back into the exact wire form; throws RecordError. */
-export function recordFromJson (json: unknown): SignedRecord {
-  const bytes = (text: unknown, what: string): Uint8Array => {
-    if (typeof text !== 'string') throw malformed(`${what} is not base64url text`)
-    try {
-      return base64urlDecode(text)
-    } catch {
-      throw malformed(`${what} is not base64url text`)
-    }
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw malformed('record is not an object')
-  const { envelope, signature, disclosures, ...rest } = json as Record<string, unknown>
-  if (Object.keys(rest).length > 0) throw malformed(`unknown field ${JSON.stringify(Object.keys(rest)[0])}`)
-  if (typeof signature !== 'object' || signature === null) throw malformed('signature is not an object')
-  const sig = signature as Record<string, unknown>
-  if (!Array.isArray(disclosures)) throw malformed('disclosures is not an array')
-  let wire: Uint8Array
-  try {
-    wire = encodeCanonical({
-      envelope: bytes(envelope, 'envelope'),
-      signature: { ...sig, value: bytes(sig.value, 'signature value') },
-      disclosures: disclosures.map((d: unknown, i) => {
-        if (!Array.isArray(d) || d.length !== 3) throw malformed(`disclosure ${i} is not [salt, path, value]`)
-        return [bytes(d[0], `disclosure ${i} salt`), d[1], d[2]]
-      })
-    })
-  } catch (err) {
-    asCanonicalError(err, 'record')
-  }
-  return parseRecord(wire)
 }
