@@ -19,6 +19,7 @@ export type ProblemSlug =
   | 'route-not-found'
   | 'method-not-allowed'
   | 'internal'
+  | 'starting'
 
 const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: string }> = {
   'invalid-request': { status: 400, title: 'The request is not valid' },
@@ -45,7 +46,8 @@ const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: stri
   'supersedes-unknown': { status: 422, title: 'The superseded record is unknown' },
   'supersedes-mismatch': { status: 422, title: 'The record cannot supersede that one' },
   'unknown-participant': { status: 422, title: 'The participant holds no valid certificate here' },
-  internal: { status: 500, title: 'Internal error' }
+  internal: { status: 500, title: 'Internal error' },
+  starting: { status: 503, title: 'The node is starting' }
 }
 
 /** Every problem type the API can return. */
@@ -59,7 +61,8 @@ export function problemCatalogue (): Array<{ type: string, status: number, title
   return Object.entries(catalogue).map(([slug, { status, title }]) => ({ type: `${PROBLEM_TYPE_PREFIX}${slug}`, status, title }))
 }
 
-export function problem (c: Context, slug: ProblemSlug, detail: string, errors: readonly Violation[] = []): Response {
+/** The problem's JSON text and status. */
+function problemBody (slug: ProblemSlug, detail: string, errors: readonly Violation[]): { text: string, status: ContentfulStatusCode } {
   const { status, title } = catalogue[slug]
   const body = {
     type: `${PROBLEM_TYPE_PREFIX}${slug}`,
@@ -68,5 +71,16 @@ export function problem (c: Context, slug: ProblemSlug, detail: string, errors: 
     detail,
     ...(errors.length > 0 && { errors })
   }
-  return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json' })
+  return { text: JSON.stringify(body), status }
+}
+
+export function problem (c: Context, slug: ProblemSlug, detail: string, errors: readonly Violation[] = []): Response {
+  const { text, status } = problemBody(slug, detail, errors)
+  return c.body(text, status, { 'content-type': 'application/problem+json' })
+}
+
+/** The same answer where no request context exists (a server still starting). */
+export function problemResponse (slug: ProblemSlug, detail: string, headers: Record<string, string> = {}): Response {
+  const { text, status } = problemBody(slug, detail, [])
+  return new Response(text, { status, headers: { ...headers, 'content-type': 'application/problem+json' } })
 }

@@ -1,9 +1,16 @@
-/** Serves a node's API over HTTP with @hono/node-server. */
+/**
+ * Serves a node's API over HTTP with @hono/node-server. The port is taken
+ * before the node opens (`listenApi`), so that a port in use stops a start
+ * before anything is written; until the API is attached, requests get 503.
+ */
 import { serve, type ServerType } from '@hono/node-server'
+import type { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
+import { StartError } from '../node/errors.js'
 import type { NodeApi } from '../node/node-api.js'
 import type { NodeConfig } from '../node/setup/config.js'
 import { createApi, type ApiOptions } from './app.js'
+import { problemResponse } from './problem.js'
 
 export interface ApiServer {
   /** Base URL, e.g. http://127.0.0.1:7447 */
@@ -12,19 +19,35 @@ export interface ApiServer {
   close (): Promise<void>
 }
 
-/** Serves the API of `node` where its settings say. */
-export async function startApiServer (node: NodeApi & { readonly config: Pick<NodeConfig, 'apiHost' | 'apiPort'> }, options: ApiOptions = {}): Promise<ApiServer> {
-  const app = createApi(node, options)
-  const { apiHost, apiPort } = node.config
-  const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: apiHost, port: apiPort }, () => resolve(s))
-    s.once('error', reject)
-  })
-  const { port } = server.address() as AddressInfo
-  const host = apiHost.includes(':') ? `[${apiHost}]` : apiHost
+export interface ApiListener extends ApiServer {
+  /** Answers requests with `app` from now on. */
+  attach (app: Hono): void
+}
+
+/** Listens on `host:port` (0: any free port); a port in use is a StartError naming the option to change. */
+export async function listenApi (host: string, port: number): Promise<ApiListener> {
+  let app: Hono | undefined
+  const fetch = async (request: Request): Promise<Response> => app !== undefined
+    ? await app.fetch(request)
+    : problemResponse('starting', 'the node is still starting; try again in a moment', { 'retry-after': '1' })
+  let server: ServerType
+  try {
+    server = await new Promise((resolve, reject) => {
+      const s = serve({ fetch, hostname: host, port }, () => resolve(s))
+      s.once('error', reject)
+    })
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new StartError('api-port-in-use', `API port ${port} on ${host} is in use: pass --api-port (or set apiPort in config.json)`, err)
+    }
+    throw err
+  }
+  const bound = (server.address() as AddressInfo).port
+  const urlHost = host.includes(':') ? `[${host}]` : host
   return {
-    url: `http://${host}:${port}`,
-    port,
+    url: `http://${urlHost}:${bound}`,
+    port: bound,
+    attach: (next) => { app = next },
     close: async () => {
       const closed = new Promise<void>((resolve, reject) => server.close(err => err != null ? reject(err) : resolve()))
       // Keep-alive connections would otherwise hold the server open.
@@ -32,4 +55,11 @@ export async function startApiServer (node: NodeApi & { readonly config: Pick<No
       await closed
     }
   }
+}
+
+/** Serves the API of `node` where its settings say. */
+export async function startApiServer (node: NodeApi & { readonly config: Pick<NodeConfig, 'apiHost' | 'apiPort'> }, options: ApiOptions = {}): Promise<ApiServer> {
+  const listener = await listenApi(node.config.apiHost, node.config.apiPort)
+  listener.attach(createApi(node, options))
+  return listener
 }

@@ -204,4 +204,3 @@ export function withCanonical<T> (value: unknown, use: (bytes: Uint8Array) => T)
   write(scratch, value, 0)
   return use(scratch.bytes.subarray(0, scratch.length))
 }
-

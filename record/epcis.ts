@@ -31,11 +31,29 @@ const location: JsonSchema = { type: 'object', properties: { id: uri }, required
 const sensorReport: JsonSchema = {
   type: 'object',
   properties: {
-    type: { type: 'string', minLength: 1 }, exception: { type: 'string' }, deviceID: uri, deviceMetadata: uri, rawData: uri, dataProcessingMethod: uri,
-    time: dateTime, microorganism: uri, chemicalSubstance: uri, value: { type: 'number' }, component: { type: 'string' },
-    stringValue: { type: 'string' }, booleanValue: { type: 'boolean' }, hexBinaryValue: { type: 'string', pattern: '^[0-9A-Fa-f]*$' },
-    uriValue: uri, minValue: { type: 'number' }, maxValue: { type: 'number' }, meanValue: { type: 'number' }, sDev: { type: 'number' },
-    percRank: { type: 'number' }, percValue: { type: 'number' }, uom: { type: 'string', pattern: '^[A-Z0-9]{2,3}$' }, coordinateReferenceSystem: uri
+    type: { type: 'string', minLength: 1 },
+    exception: { type: 'string' },
+    deviceID: uri,
+    deviceMetadata: uri,
+    rawData: uri,
+    dataProcessingMethod: uri,
+    time: dateTime,
+    microorganism: uri,
+    chemicalSubstance: uri,
+    value: { type: 'number' },
+    component: { type: 'string' },
+    stringValue: { type: 'string' },
+    booleanValue: { type: 'boolean' },
+    hexBinaryValue: { type: 'string', pattern: '^[0-9A-Fa-f]*$' },
+    uriValue: uri,
+    minValue: { type: 'number' },
+    maxValue: { type: 'number' },
+    meanValue: { type: 'number' },
+    sDev: { type: 'number' },
+    percRank: { type: 'number' },
+    percValue: { type: 'number' },
+    uom: { type: 'string', pattern: '^[A-Z0-9]{2,3}$' },
+    coordinateReferenceSystem: uri
   },
   patternProperties: { '^[A-Za-z][A-Za-z0-9_-]*:': {} },
   additionalProperties: false
@@ -46,8 +64,14 @@ const sensorElement: JsonSchema = {
     sensorMetadata: {
       type: 'object',
       properties: {
-        time: dateTime, startTime: dateTime, endTime: dateTime, deviceID: uri, deviceMetadata: uri, rawData: uri,
-        dataProcessingMethod: uri, bizRules: uri
+        time: dateTime,
+        startTime: dateTime,
+        endTime: dateTime,
+        deviceID: uri,
+        deviceMetadata: uri,
+        rawData: uri,
+        dataProcessingMethod: uri,
+        bizRules: uri
       },
       patternProperties: { '^[A-Za-z][A-Za-z0-9_-]*:': {} },
       additionalProperties: false

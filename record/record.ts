@@ -65,7 +65,6 @@ function containerBytes (envelopeBytes: Uint8Array, signature: Signature, disclo
   }, size)
 }
 
-
 export interface CreateOptions {
   /** Source of salts; cryptographic randomness unless a test needs fixed output. */
   readonly random?: RandomSource
@@ -110,7 +109,6 @@ export function createRecord (signer: Signer, draft: RecordDraft, options: Creat
   if (bytes.length > MAX_RECORD_BYTES) throw new RecordError('too-large', `record is ${bytes.length} bytes, more than ${MAX_RECORD_BYTES}`)
   return { id: recordIdOf(envelopeBytes), envelope, envelopeBytes, signature, disclosures, bytes }
 }
-
 
 function isMap (value: CborValue | undefined): value is Record<string, CborValue> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array)

@@ -181,7 +181,6 @@ async function recordsBench (): Promise<void> {
   })
 }
 
-
 /**
  * Partial disclosure on one thread: a holder builds a copy of the complete
  * invoice without its prices, payment, contract and party details (about half

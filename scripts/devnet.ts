@@ -3,6 +3,7 @@
  * participants, each a real node with its own data folder, API and libp2p host
  * on 127.0.0.1, all trusting the authority and connected to each other.
  */
+import type { Logger } from '../node/runtime/log.js'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -44,7 +45,8 @@ export function membersFor (count: number): DevnetMember[] {
 
 const folderOf = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-')
 
-export async function startDevnet (dir: string, members: readonly DevnetMember[], country = 'KZ'): Promise<Devnet> {
+/** `logger`: where the nodes log, each line with its node's name (default: nowhere). */
+export async function startDevnet (dir: string, members: readonly DevnetMember[], country = 'KZ', logger?: Logger): Promise<Devnet> {
   await mkdir(dir, { recursive: true })
   const started: DevnetNode[] = []
   const open = async (name: string, role: ParticipantRole): Promise<DevnetNode> => {
@@ -52,9 +54,10 @@ export async function startDevnet (dir: string, members: readonly DevnetMember[]
     const node = await KeruenNode.open({
       dataDir: folder,
       profile: { name, role, country },
-      config: { apiPort: 0, p2pPort: 0, signingWorkers: 0 }
+      config: { apiPort: 0, p2pPort: 0, signingWorkers: 0 },
+      ...(logger !== undefined && { logger: logger.child({ node: name }) })
     })
-    const api = await startApiServer(node, { onInternalError: err => { console.error(`keruen devnet: ${name}:`, err) } })
+    const api = await startApiServer(node, logger !== undefined ? { logger: logger.child({ node: name }) } : { onInternalError: err => { console.error(`keruen devnet: ${name}:`, err) } })
     const entry = { folder, name, role, node, api }
     started.push(entry)
     return entry
@@ -73,7 +76,10 @@ export async function startDevnet (dir: string, members: readonly DevnetMember[]
       const status = await n.node.trust.status(n.node.participant)
       if (status.status !== 'valid') {
         const certificate = await authority.node.trust.certify({
-          participant: n.node.participant, role: member.role, name: member.name, country,
+          participant: n.node.participant,
+          role: member.role,
+          name: member.name,
+          country,
           ...(member.competence !== undefined && { competence: member.competence })
         })
         await n.node.records.import(certificate.bytes)

@@ -117,9 +117,12 @@ export class RecordStore {
   async list (query: RecordQuery): Promise<RecordPage> {
     const limit = Math.max(1, Math.min(query.limit, MAX_PAGE))
     const [index, prefix]: [IndexName, string] =
-      query.consignment !== undefined ? ['consignment', `${query.consignment}${SEP}`]
-        : query.issuer !== undefined ? ['issuer', `${query.issuer}${SEP}`]
-          : query.type !== undefined ? ['type', `${query.type}${SEP}`]
+      query.consignment !== undefined
+        ? ['consignment', `${query.consignment}${SEP}`]
+        : query.issuer !== undefined
+          ? ['issuer', `${query.issuer}${SEP}`]
+          : query.type !== undefined
+            ? ['type', `${query.type}${SEP}`]
             : ['time', '']
     const range: { gt?: string, gte?: string, lt?: string } = {}
     if (query.cursor !== undefined) {

@@ -57,8 +57,15 @@ export function epcisRoutes (table: RouteTable, node: NodeApi): void {
     summary: 'Query captured and received EPCIS events; an EPCISQueryDocument, a page at a time',
     description: 'Parameters combine with AND; a list parameter matches any of its values. The next page, if any, is in the Link header (rel="next").',
     query: Type.Object({
-      eventType: list, GE_eventTime: instant, LT_eventTime: instant, EQ_bizStep: list, EQ_disposition: list,
-      MATCH_epc: list, MATCH_anyEPC: list, EQ_bizLocation: list, EQ_readPoint: list,
+      eventType: list,
+      GE_eventTime: instant,
+      LT_eventTime: instant,
+      EQ_bizStep: list,
+      EQ_disposition: list,
+      MATCH_epc: list,
+      MATCH_anyEPC: list,
+      EQ_bizLocation: list,
+      EQ_readPoint: list,
       consignment: Type.Optional(consignmentSchema),
       perPage: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 30 })),
       nextPageToken: Type.Optional(Type.String({ maxLength: 1024 }))

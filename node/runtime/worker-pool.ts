@@ -73,10 +73,9 @@ export class WorkerPool<Request, Reply> {
   async loaded (ms: number): Promise<boolean> {
     if (this.ready || this.slots.length === 0 || this.closed) return this.ready
     let timer: NodeJS.Timeout | undefined
-    let resolve = (): void => {}
-    const loaded = new Promise<void>(r => { resolve = r })
+    const { promise: loaded, resolve } = Promise.withResolvers<void>()
     this.onLoad.add(resolve)
-    await Promise.race([loaded, new Promise<void>(r => { timer = setTimeout(r, ms) })])
+    await Promise.race([loaded, new Promise<void>(resolve => { timer = setTimeout(resolve, ms) })])
     clearTimeout(timer)
     this.onLoad.delete(resolve)
     return this.ready

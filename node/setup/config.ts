@@ -28,7 +28,7 @@ const settings = {
 }
 
 /** Every setting, as the node runs with them. */
-const nodeConfig = object(settings, ['apiHost', 'apiPort', 'p2pHost', 'p2pPort', 'bootstrap', 'mdns', 'maxBodyBytes', 'durable', 'signingWorkers', 'verifyWorkers'])
+export const nodeConfig = object(settings, ['apiHost', 'apiPort', 'p2pHost', 'p2pPort', 'bootstrap', 'mdns', 'maxBodyBytes', 'durable', 'signingWorkers', 'verifyWorkers'])
 /** Some settings, as config.json or the command line give them. */
 const configOverrides = object(settings, [])
 

@@ -135,7 +135,9 @@ export class WebhookService {
     if (events.length === 0) return []
     const at = new Date(this.clock()).toISOString()
     const data = {
-      record: record.id, type: e.type, issuer: e.issuer,
+      record: record.id,
+      type: e.type,
+      issuer: e.issuer,
       ...(e.consignment !== undefined && { consignment: e.consignment }),
       ...(application !== undefined && { application })
     }
@@ -193,7 +195,6 @@ export class WebhookService {
       return (err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message
     }
   }
-
 }
 
 function matches (filter: SubscriptionFilter, event: string, type: string, consignment: string | undefined): boolean {

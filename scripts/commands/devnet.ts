@@ -1,3 +1,4 @@
+import { createLogger } from '../../node/runtime/log.js'
 import { startDevnet, membersFor } from '../devnet.js'
 import { stringOption, UsageError, type CommandValues } from '../cli-support.js'
 
@@ -7,7 +8,8 @@ export async function run (values: CommandValues): Promise<void> {
   if (dir === undefined) throw new UsageError('--dir is required; see keruen devnet --help')
   const count = Number(stringOption(values.nodes) ?? 4)
   if (!Number.isInteger(count) || count < 1 || count > 32) throw new UsageError('--nodes must be a whole number from 1 to 32')
-  const net = await startDevnet(dir, membersFor(count))
+  const logger = createLogger({ ...(stringOption(values['log-level']) !== undefined && { level: stringOption(values['log-level']) }) })
+  const net = await startDevnet(dir, membersFor(count), 'KZ', logger)
   const rows = net.nodes.map(n => [n.name, n.role, n.node.participant, n.api.url])
   const widths = [0, 1, 2, 3].map(i => Math.max(...rows.map(r => (r[i] as string).length), ['name', 'role', 'participant', 'API'][i]!.length))
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ')

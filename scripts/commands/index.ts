@@ -22,9 +22,15 @@ export const commands: readonly Command[] = [
   {
     name: 'start',
     summary: 'run the node (initialises the data folder with defaults on first start)',
-    usage: 'keruen start [--data DIR] [--api-port P] [--api-host H] [--p2p-port Q] [--p2p-host H]',
+    usage: [
+      'keruen start [--data DIR] [--api-port P] [--api-host H] [--p2p-port Q] [--p2p-host H] [--log-level L]',
+      '',
+      'Logs to standard output: readable lines on a terminal, JSON lines otherwise. The level is info unless',
+      '--log-level or KERUEN_LOG says otherwise (fatal, error, warn, info, debug, trace, silent).'
+    ].join('\n'),
     options: {
       data: { type: 'string' },
+      'log-level': { type: 'string' },
       'api-port': { type: 'string' },
       'api-host': { type: 'string' },
       'p2p-port': { type: 'string' },
@@ -90,14 +96,14 @@ export const commands: readonly Command[] = [
     name: 'devnet',
     summary: 'run a local network: an authority and N certified participants on 127.0.0.1',
     usage: [
-      'keruen devnet --dir DIR [--nodes N]',
+      'keruen devnet --dir DIR [--nodes N] [--log-level L]',
       '',
       'Starts one authority and N participants (default 4: trader, carrier, customs, SPS agency), each with its',
       'own data folder under DIR, certified, trusting the authority and connected to the others. Writes',
       'DIR/devnet.json (participant id, role, name, API URL and token of each node) and runs until interrupted.',
       'Run it again on the same DIR to restart the same network with its data.'
     ].join('\n'),
-    options: { dir: { type: 'string' }, nodes: { type: 'string' } },
+    options: { dir: { type: 'string' }, nodes: { type: 'string' }, 'log-level': { type: 'string' } },
     load: async () => await import('./devnet.js')
   }
 ]

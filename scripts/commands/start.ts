@@ -1,36 +1,42 @@
 import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { startApiServer } from '../../api/server.js'
+import { createApi } from '../../api/app.js'
+import { listenApi } from '../../api/server.js'
 import { KeruenNode } from '../../node/node.js'
+import { createLogger } from '../../node/runtime/log.js'
+import { loadConfig, type NodeConfig } from '../../node/setup/config.js'
 import { DEFAULT_DATA_DIR, portOption, RUNTIME_FILE, stringOption, type CommandValues } from '../cli-support.js'
 
-/** keruen start (its options and help: commands/index.ts). */
+/**
+ * keruen start (its options and help: commands/index.ts). The API's port is
+ * taken first and the p2p port next, so that a port in use stops the start
+ * before the node has written anything.
+ */
 export async function run (values: CommandValues): Promise<void> {
   const dataDir = stringOption(values.data) ?? DEFAULT_DATA_DIR
+  const logger = createLogger({ ...(stringOption(values['log-level']) !== undefined && { level: stringOption(values['log-level']) }) })
   const apiPort = portOption(values['api-port'], 'api-port')
   const p2pPort = portOption(values['p2p-port'], 'p2p-port')
   const apiHost = stringOption(values['api-host'])
   const p2pHost = stringOption(values['p2p-host'])
-  const node = await KeruenNode.open({
-    dataDir,
-    config: {
-      ...(apiPort !== undefined && { apiPort }),
-      ...(p2pPort !== undefined && { p2pPort }),
-      ...(apiHost !== undefined && { apiHost }),
-      ...(p2pHost !== undefined && { p2pHost })
-    }
-  })
-  let api
+  const overrides: Partial<NodeConfig> = {
+    ...(apiPort !== undefined && { apiPort }),
+    ...(p2pPort !== undefined && { p2pPort }),
+    ...(apiHost !== undefined && { apiHost }),
+    ...(p2pHost !== undefined && { p2pHost })
+  }
+  const config = await loadConfig(dataDir, overrides)
+  const api = await listenApi(config.apiHost, config.apiPort)
+  let node: KeruenNode
   try {
-    api = await startApiServer(node, { onInternalError: err => { console.error('keruen: internal error:', err) } })
+    node = await KeruenNode.open({ dataDir, config: overrides, logger })
   } catch (err) {
-    await node.close()
+    await api.close()
     throw err
   }
-  node.events.on('peer:admitted', (peer, reason) => { process.stdout.write(`keruen: admitted peer ${peer} (${reason})\n`) })
-  node.events.on('peer:refused', (peer, reason) => { process.stderr.write(`keruen: refused peer ${peer}: ${reason}\n`) })
+  api.attach(createApi(node, { logger }))
   const runtimeFile = join(dataDir, RUNTIME_FILE)
-  await writeFile(runtimeFile, `${JSON.stringify({ url: api.url, pid: process.pid })}\n`)
+  await writeFile(runtimeFile, `${JSON.stringify({ url: api.url, pid: process.pid })}\n`, { mode: 0o600 })
   const { profile } = node.identity
   process.stdout.write(
     `keruen node ${node.participant} (${profile.role}, "${profile.name}") is running\n` +
@@ -42,7 +48,7 @@ export async function run (values: CommandValues): Promise<void> {
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return
     stopping = true
-    process.stdout.write(`keruen: ${signal}, stopping\n`)
+    logger.info({ signal }, 'stopping')
     await api.close()
     await node.close()
     await rm(runtimeFile, { force: true })

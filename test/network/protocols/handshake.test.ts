@@ -17,7 +17,6 @@ import { createRecord, ed25519Signer, encodeCanonical, parseRecord, recordFromJs
 import { fixture, openTempNode, type TempNode } from '../../support/temp-node.js'
 import { until } from '../../support/until.js'
 
-
 describe('handshake', function () {
   this.timeout(60_000)
   let authority: TempNode

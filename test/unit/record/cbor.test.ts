@@ -80,10 +80,7 @@ function referenceEncode (value: CborValue): Uint8Array {
     else if (v === false) out.push(0xf4)
     else if (v === true) out.push(0xf5)
     else if (typeof v === 'number') v >= 0 ? head(0, v) : head(1, -1 - v)
-    else if (typeof v === 'string') { const b = utf8(v); head(3, b.length); out.push(...b) }
-    else if (v instanceof Uint8Array) { head(2, v.length); out.push(...v) }
-    else if (Array.isArray(v)) { head(4, v.length); v.forEach(write) }
-    else {
+    else if (typeof v === 'string') { const b = utf8(v); head(3, b.length); out.push(...b) } else if (v instanceof Uint8Array) { head(2, v.length); out.push(...v) } else if (Array.isArray(v)) { head(4, v.length); v.forEach(write) } else {
       const map = v as Record<string, CborValue>
       const keys = Object.keys(map).sort(compareKeys)
       head(5, keys.length)

@@ -107,7 +107,9 @@ describe('delivery in batches', function () {
     it('spreads long field lists over several receipts, and refuses a copy whose list alone no receipt could hold', async () => {
       const line = (invoice.lines as DataObject[])[0] as DataObject
       const large = createRecord(issuer, {
-        type: 'trade.invoice', consignment: CONSIGNMENT, issuedAt: timestamp(),
+        type: 'trade.invoice',
+        consignment: CONSIGNMENT,
+        issuedAt: timestamp(),
         data: { ...invoice, number: 'INV-HUGE', lines: Array.from({ length: 9000 }, (_, i) => ({ ...line, lineNumber: i + 1 })) }
       })
       const allButOne = withDisclosures(large, path => path[0] !== 'number')
@@ -119,7 +121,9 @@ describe('delivery in batches', function () {
 
       // Copies with long field lists share out over several receipts, each within bounds.
       const medium = createRecord(issuer, {
-        type: 'trade.invoice', consignment: CONSIGNMENT, issuedAt: timestamp(),
+        type: 'trade.invoice',
+        consignment: CONSIGNMENT,
+        issuedAt: timestamp(),
         data: { ...invoice, number: 'INV-LONG', lines: Array.from({ length: 3000 }, (_, i) => ({ ...line, lineNumber: i + 1 })) }
       })
       const copies = ['number', 'date', 'currency'].map(key => withDisclosures(medium, path => path[0] !== key))

@@ -15,8 +15,6 @@ import { until } from '../../../support/until.js'
 
 const CONSIGNMENT = '6KZ123456789012-EXP0001'
 
-
-
 describe('delivery', function () {
   this.timeout(120_000)
   let authority: TempNode

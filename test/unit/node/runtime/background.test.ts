@@ -7,10 +7,7 @@ import assert from 'node:assert/strict'
 import { BackgroundTasks } from '../../../../node/runtime/background.js'
 
 function deferred (): { promise: Promise<void>, resolve: () => void, reject: (err: Error) => void } {
-  let resolve!: () => void
-  let reject!: (err: Error) => void
-  const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej })
-  return { promise, resolve, reject }
+  return Promise.withResolvers<void>()
 }
 
 describe('unit: background tasks', () => {

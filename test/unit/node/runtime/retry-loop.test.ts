@@ -11,9 +11,7 @@ import { RetryLoop, type RetryLoopInit } from '../../../../node/runtime/retry-lo
 
 interface Deferred { promise: Promise<void>, resolve: () => void }
 function deferred (): Deferred {
-  let resolve!: () => void
-  const promise = new Promise<void>(r => { resolve = r })
-  return { promise, resolve }
+  return Promise.withResolvers<void>()
 }
 
 /** Lets pending promise callbacks run. */
