@@ -13,10 +13,9 @@ import {
   AddressStore, ApplicationStore, Database, DeliveryStore, IdempotencyStore, MetaStore, RecordStore, SubscriptionStore, TrustStore
 } from '../storage/index.js'
 import { deliveryService, type DeliveryOptions, type DeliveryService } from './delivery/delivery-service.js'
-import { StartError } from './errors.js'
 import { NodeEvents } from './events.js'
 import type { NodeApi, PeerView } from './node-api.js'
-import { createP2PHost, type P2PHost } from './network/p2p.js'
+import { listenOnP2P, type P2PHost } from './network/p2p.js'
 import { peerNetwork, type PeerNetwork } from './network/peer-network.js'
 import { Disclosure } from './policy/disclosure.js'
 import { policyService, type PolicyService } from './policy/policy-service.js'
@@ -109,24 +108,6 @@ export interface NodeComponents {
   gate: PeerGate
   host?: P2PHost
   network?: PeerNetwork
-}
-
-/** Starts the libp2p host; a port in use is the operator's to change, and said so. */
-async function listenOnP2P (seed: Uint8Array, config: NodeConfig, gate: PeerGate): Promise<P2PHost> {
-  try {
-    return await createP2PHost(seed, config, gate.gater())
-  } catch (err) {
-    if (isAddressInUse(err)) throw new StartError('p2p-port-in-use', `p2p port ${config.p2pPort} on ${config.p2pHost} is in use: pass --p2p-port (or set p2pPort in config.json)`, err)
-    throw err
-  }
-}
-
-/** libp2p reports a port in use in its error's text only, with no code or cause to read it from. */
-function isAddressInUse (err: unknown): boolean {
-  for (let e: unknown = err; e instanceof Error; e = e.cause) {
-    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE' || /EADDRINUSE/.test(e.message)) return true
-  }
-  return false
 }
 
 export class KeruenNode implements NodeApi {

@@ -12,6 +12,8 @@ import { tcp } from '@libp2p/tcp'
 import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import type { ConnectionGater } from '@libp2p/interface'
+import type { PeerGate } from '../../protocols/peer-gate.js'
+import { StartError } from '../errors.js'
 import type { NodeConfig } from '../setup/config.js'
 
 export type P2PHost = Libp2p<{ identify: ReturnType<ReturnType<typeof identify>>, ping: ReturnType<ReturnType<typeof ping>> }>
@@ -46,4 +48,22 @@ export async function createP2PHost (seed: Uint8Array, config: NodeConfig, conne
     connectionManager: { inboundConnectionThreshold: inboundConnectionsPerHost(config.p2pHost) },
     services: { identify: identify(), ping: ping() }
   })
+}
+
+/** Starts the libp2p host; a port in use is the operator's to change, and said so. */
+export async function listenOnP2P (seed: Uint8Array, config: NodeConfig, gate: PeerGate): Promise<P2PHost> {
+  try {
+    return await createP2PHost(seed, config, gate.gater())
+  } catch (err) {
+    if (isAddressInUse(err)) throw new StartError('p2p-port-in-use', `p2p port ${config.p2pPort} on ${config.p2pHost} is in use: pass --p2p-port (or set p2pPort in config.json)`, err)
+    throw err
+  }
+}
+
+/** libp2p reports a port in use in its error's text only, with no code or cause to read it from. */
+function isAddressInUse (err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE' || /EADDRINUSE/.test(e.message)) return true
+  }
+  return false
 }
