@@ -100,7 +100,14 @@ export class TrustService {
 
   async addAuthority (participant: string, label: { name?: string, country?: string } = {}): Promise<TrustedAuthority> {
     if (!isParticipantId(participant)) throw new ServiceError('invalid-request', `${participant} is not a participant id`, [{ path: '/participant', message: 'must be a participant id' }])
-    const authority: TrustedAuthority = { participant, ...label, addedAt: this.records.now() }
+    // Added again, it keeps what it had of the label and its date unless told otherwise.
+    const earlier = (await this.trust.listAuthorities()).find(a => a.participant === participant)
+    const authority: TrustedAuthority = {
+      participant,
+      ...((label.name ?? earlier?.name) !== undefined && { name: label.name ?? earlier?.name }),
+      ...((label.country ?? earlier?.country) !== undefined && { country: label.country ?? earlier?.country }),
+      addedAt: earlier?.addedAt ?? this.records.now()
+    }
     await this.trust.addAuthority(authority)
     this.components.events.emit('trust:list-changed')
     return authority

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { DEFAULT_DATA_DIR, stringOption, UsageError, type CommandValues } from '../cli-support.js'
+import { recordFromJson } from '../../record/record-json.js'
 import { RecordTypes } from '../../record/types/names.js'
 import { withApi } from '../local-node.js'
 
@@ -14,11 +15,18 @@ export async function run (values: CommandValues, positionals: string[]): Promis
   } catch (err) {
     throw new UsageError(`cannot read ${file}: ${(err as Error).message}`, { cause: err })
   }
+  // The type is checked before anything is stored: a failed command writes nothing.
+  let type: string
+  try {
+    type = recordFromJson(record).envelope.type
+  } catch (err) {
+    throw new UsageError(`${file} is not a record in keruen's JSON form: ${(err as Error).message}`, { cause: err })
+  }
+  if (type !== RecordTypes.trustCertificate && type !== RecordTypes.trustRevocation) {
+    throw new UsageError(`${file} holds a ${type} record, not a certificate or revocation; nothing was stored`)
+  }
   const message = await withApi(dataDir, async call => {
     const view = await (await call('POST', '/v1/records/import', { body: record })).json() as { id: string, type: string, data: { participant?: string } }
-    if (view.type !== RecordTypes.trustCertificate && view.type !== RecordTypes.trustRevocation) {
-      throw new UsageError(`${file} holds a ${view.type} record, not a certificate or revocation (it was stored all the same)`)
-    }
     const node = await (await call('GET', '/v1/node')).json() as { participant: string }
     const subject = view.data.participant ?? ''
     const status = await (await call('GET', `/v1/trust/participants/${subject}`)).json() as { status: string, reason: string }

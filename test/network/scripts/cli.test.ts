@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs'
 import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { randomBytes } from 'node:crypto'
+import { createRecord, ed25519Signer, recordToJson } from '../../../record/index.js'
 import { fixture, tempDir } from '../../support/temp-node.js'
 import { repoFile } from '../../support/repo.js'
 import { until } from '../../support/until.js'
@@ -140,14 +142,25 @@ describe('command line', function () {
     assert.equal(untrusted.code, 0, untrusted.stderr)
     assert.match(untrusted.stdout, /this node is now untrusted here/)
     assert.equal((await keruen(['trust', 'add', authorityId, '--name', 'KZ authority', '--country', 'KZ', '--data', exporter])).code, 0)
+    // Adding it again without a label keeps the label it has.
+    assert.equal((await keruen(['trust', 'add', authorityId, '--data', exporter])).code, 0)
     const listed = await keruen(['trust', 'list', '--data', exporter])
-    assert.equal(JSON.parse(listed.stdout)[0].participant, authorityId)
+    assert.deepEqual(JSON.parse(listed.stdout).map((a: Record<string, string>) => [a.participant, a.name, a.country]), [[authorityId, 'KZ authority', 'KZ']])
     assert.match((await keruen(['certificate', 'install', certFile, '--data', exporter])).stdout, /this node is now valid here/)
 
     const revocationFile = join(dir, 'revocation.json')
     const revoked = await keruen(['authority', 'revoke', '--data', kz, '--certificate', certificateId, '--reason', 'registration withdrawn', '--out', revocationFile])
     assert.equal(revoked.code, 0, revoked.stderr)
     assert.match((await keruen(['certificate', 'install', revocationFile, '--data', exporter])).stdout, /is now revoked here/)
+
+    // A record that is no certificate is refused whole: nothing is stored.
+    const invoice = createRecord(ed25519Signer(randomBytes(32)), { type: 'trade.invoice', issuedAt: '2026-11-20T09:00:00.000Z', consignment: '6KZ123456789012-CLI03', data: await fixture('trade.invoice') })
+    const invoiceFile = join(dir, 'invoice.json')
+    await writeFile(invoiceFile, JSON.stringify(recordToJson(invoice)))
+    const wrong = await keruen(['certificate', 'install', invoiceFile, '--data', exporter])
+    assert.equal(wrong.code, 1)
+    assert.match(wrong.stderr, /holds a trade\.invoice record, not a certificate or revocation; nothing was stored/)
+    assert.equal((await keruen(['record', 'get', invoice.id, '--data', exporter])).code, 1, 'the invoice was not stored')
 
     const notAuthority = await keruen(['authority', 'certify', '--data', exporter, '--participant', authorityId, '--role', 'trader', '--name', 'X', '--country', 'KZ'])
     assert.equal(notAuthority.code, 1)
