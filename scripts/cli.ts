@@ -54,6 +54,10 @@ async function isKnown (err: unknown): Promise<boolean> {
   }
 }
 
+// What a command creates (the key, the token, the database LevelDB writes) is
+// the participant's alone, whatever the shell's umask.
+process.umask(0o077)
+
 main(process.argv.slice(2)).catch(async (err: unknown) => {
   if (await isKnown(err)) {
     process.stderr.write(`keruen: ${(err as Error).message}\n`)

@@ -47,7 +47,7 @@ const folderOf = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]
 
 /** `logger`: where the nodes log, each line with its node's name (default: nowhere). */
 export async function startDevnet (dir: string, members: readonly DevnetMember[], country = 'KZ', logger?: Logger): Promise<Devnet> {
-  await mkdir(dir, { recursive: true })
+  await mkdir(dir, { recursive: true, mode: 0o700 })
   const started: DevnetNode[] = []
   const open = async (name: string, role: ParticipantRole): Promise<DevnetNode> => {
     const folder = join(dir, folderOf(name))

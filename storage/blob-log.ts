@@ -36,7 +36,7 @@ export class BlobLog {
   ) {}
 
   static async open (dir: string, segmentBytes = SEGMENT_BYTES): Promise<BlobLog> {
-    if (await mkdir(dir, { recursive: true }) !== undefined) await syncFolder(dirname(dir))
+    if (await mkdir(dir, { recursive: true, mode: 0o700 }) !== undefined) await syncFolder(dirname(dir))
     const numbers = (await readdir(dir)).flatMap(name => {
       const match = NAME.exec(name)
       return match === null ? [] : [Number(match[1])]
@@ -129,7 +129,7 @@ export class BlobLog {
 
   private async openWriter (): Promise<void> {
     // 'a': every write goes to the end, after any torn tail a crash left.
-    this.writer = await open(this.path(this.segment), 'a')
+    this.writer = await open(this.path(this.segment), 'a', 0o600)
     this.size = (await this.writer.stat()).size
     // A new file's name must survive a power cut as its bytes will.
     if (this.size === 0) await syncFolder(this.dir)

@@ -177,7 +177,7 @@ export function defaultPolicyFile (country?: string): PolicyFile {
 /** Writes the default rules unless the folder already has a policy file. */
 export async function writeDefaultPolicyFile (dataDir: string, country?: string): Promise<void> {
   try {
-    await writeFile(join(dataDir, POLICY_FILE), `${JSON.stringify(defaultPolicyFile(country), null, 2)}\n`, { flag: 'wx' })
+    await writeFile(join(dataDir, POLICY_FILE), `${JSON.stringify(defaultPolicyFile(country), null, 2)}\n`, { flag: 'wx', mode: 0o600 })
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
   }

@@ -81,6 +81,19 @@ async function exists (path: string): Promise<boolean> {
   }
 }
 
+/** Tightens a file or folder others can reach to `mode`, and says so; one that is missing is left to its reader. */
+async function keepPrivate (path: string, mode: number): Promise<void> {
+  let current: number
+  try {
+    current = (await stat(path)).mode & 0o777
+  } catch {
+    return
+  }
+  if ((current & 0o077) === 0) return
+  await chmod(path, mode)
+  process.emitWarning(`${path} was open to others (mode ${current.toString(8)}); set to ${mode.toString(8)}`)
+}
+
 /** Writes a file completely or not at all: a crash never leaves half a key. */
 async function writeFileAtomic (path: string, content: string, mode: number): Promise<void> {
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
@@ -122,7 +135,7 @@ export async function initDataDir (dir: string, input: ProfileInput = {}, option
     ...(input.legalId !== undefined && { legalId: input.legalId })
   }
   // The profile and token first, the key last: a folder counts as initialised only once all three exist.
-  await writeFileAtomic(join(dir, PROFILE_FILE), `${JSON.stringify(profile, null, 2)}\n`, 0o644)
+  await writeFileAtomic(join(dir, PROFILE_FILE), `${JSON.stringify(profile, null, 2)}\n`, 0o600)
   await writeFileAtomic(join(dir, TOKEN_FILE), `${randomBytes(32).toString('base64url')}\n`, 0o600)
   if (options.defaultPolicies !== false && ROLES_WITH_DEFAULT_POLICIES.has(profile.role)) await writeDefaultPolicyFile(dir, profile.country)
   await writeFileAtomic(join(dir, KEY_FILE), pem, 0o600)
@@ -146,12 +159,10 @@ function signerFromPem (pem: string): Signer & { seed: Uint8Array } {
 export async function loadDataDir (dir: string): Promise<Identity> {
   if (!(await isInitialised(dir))) throw new DataDirError(`${dir} holds no node identity; run keruen init --data ${dir}`)
   const keyPath = join(dir, KEY_FILE)
-  const mode = (await stat(keyPath)).mode & 0o777
-  if ((mode & 0o077) !== 0) {
-    // A key others can read is no longer private: tighten it, and say so.
-    await chmod(keyPath, 0o600)
-    process.emitWarning(`${keyPath} was readable by others (mode ${mode.toString(8)}); set to 0600`)
-  }
+  // The key signs as the participant and the token opens its API: neither is for others to read.
+  await keepPrivate(dir, 0o700)
+  await keepPrivate(keyPath, 0o600)
+  await keepPrivate(join(dir, TOKEN_FILE), 0o600)
   const signer = signerFromPem(await readFile(keyPath, 'utf8'))
   let profile: Profile
   try {

@@ -37,13 +37,6 @@ export async function run (values: CommandValues): Promise<void> {
   api.attach(createApi(node, { logger }))
   const runtimeFile = join(dataDir, RUNTIME_FILE)
   await writeFile(runtimeFile, `${JSON.stringify({ url: api.url, pid: process.pid })}\n`, { mode: 0o600 })
-  const { profile } = node.identity
-  process.stdout.write(
-    `keruen node ${node.participant} (${profile.role}, "${profile.name}") is running\n` +
-    `  API   ${api.url}  (token in ${join(dataDir, 'api-token')})\n` +
-    `  p2p   ${node.addresses().join(' ')}\n` +
-    `  data  ${dataDir}\n`
-  )
   let stopping = false
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return
@@ -56,4 +49,12 @@ export async function run (values: CommandValues): Promise<void> {
   }
   process.on('SIGINT', () => { void stop('SIGINT') })
   process.on('SIGTERM', () => { void stop('SIGTERM') })
+  // Said once the node can be stopped cleanly: whoever waits for this line may signal at once.
+  const { profile } = node.identity
+  process.stdout.write(
+    `keruen node ${node.participant} (${profile.role}, "${profile.name}") is running\n` +
+    `  API   ${api.url}  (token in ${join(dataDir, 'api-token')})\n` +
+    `  p2p   ${node.addresses().join(' ')}\n` +
+    `  data  ${dataDir}\n`
+  )
 }
