@@ -12,6 +12,7 @@ import type { Logger } from '../runtime/log.js'
 import type { Disclosure } from '../policy/disclosure.js'
 import type { RecordIndexes } from '../records/record-indexes.js'
 import type { RecordService } from '../records/record-service.js'
+import type { TrustService } from '../trust/trust-service.js'
 import { Inbox } from './inbox.js'
 import { Outbox, type DeliveryNetwork, type OutboxView } from './outbox.js'
 import { ReceiptBook, type ReceiptOfRecord } from './receipts.js'
@@ -35,6 +36,7 @@ export interface DeliveryComponents {
   readonly deliveryStore: DeliveryStore
   readonly records: Pick<RecordService, 'participant' | 'importVerifiedMany' | 'create' | 'receivedRefusal'>
   readonly disclosure: Pick<Disclosure, 'decide' | 'outgoing'>
+  readonly trust: Pick<TrustService, 'fromTrustedAuthorities'>
   readonly indexes: RecordIndexes
   readonly events: NodeEvents
   readonly clock: () => number

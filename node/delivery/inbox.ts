@@ -10,12 +10,17 @@ import { ServiceError } from '../errors.js'
 import type { NodeEvents } from '../events.js'
 import type { ImportOutcome, RecordService } from '../records/record-service.js'
 import { KeyedLock } from '../runtime/keyed-lock.js'
+import { CERTIFICATE, REVOCATION, type TrustService } from '../trust/trust-service.js'
 import type { DeliveryNetwork } from './outbox.js'
 import { acknowledged, entryData, fieldsOf, receiptGroups, RECEIPT, type ReceiptBook, type ReceiptEntry } from './receipts.js'
+
+const TRUST_TYPES: ReadonlySet<string> = new Set([CERTIFICATE, REVOCATION])
 
 export interface InboxComponents {
   readonly records: Pick<RecordService, 'participant' | 'importVerifiedMany' | 'create' | 'receivedRefusal'>
   readonly receipts: ReceiptBook
+  /** Trust records are kept only from authorities this node trusts, whichever path they take (see TrustService.fromTrustedAuthorities). */
+  readonly trust: Pick<TrustService, 'fromTrustedAuthorities'>
   readonly events: NodeEvents
   readonly clock: () => number
   /** Checks received records (a worker pool): per record, why it is refused (see receivedRefusal), or null. */
@@ -48,6 +53,25 @@ export class Inbox {
     this.host = undefined
   }
 
+  /**
+   * Takes out of `verified` the certificates and revocations of authorities
+   * this node does not trust, refusing each: stored, they would be passed on
+   * and judged, as anyone can pose as an authority.
+   */
+  private async refuseUntrustedTrustRecords (sender: string, verified: Array<{ index: number, record: SignedRecord }>, results: DeliveryResult[]): Promise<void> {
+    const trustRecords = verified.filter(v => TRUST_TYPES.has(v.record.envelope.type)).map(v => v.record)
+    if (trustRecords.length === 0) return
+    const kept = new Set(await this.components.trust.fromTrustedAuthorities(trustRecords))
+    for (let k = verified.length - 1; k >= 0; k--) {
+      const { index, record } = verified[k] as { index: number, record: SignedRecord }
+      if (!TRUST_TYPES.has(record.envelope.type) || kept.has(record)) continue
+      const reason = `${record.envelope.type} ${record.id} was issued by ${record.envelope.issuer}, not an authority this node trusts`
+      this.components.events.emit('delivery:refused', sender, `record refused: ${reason}`)
+      results[index] = { refused: `not-permitted: ${reason}` }
+      verified.splice(k, 1)
+    }
+  }
+
   /** Receives a batch from `sender`: see the module comment. */
   async accept (sender: string, batch: Delivery[]): Promise<DeliveryResult[]> {
     const { records, events } = this.components
@@ -65,6 +89,7 @@ export class Inbox {
       events.emit('delivery:refused', sender, `record refused: ${reason}`)
       results[index] = { refused: reason }
     })
+    await this.refuseUntrustedTrustRecords(sender, verified, results)
     if (verified.length === 0) return results
     const me = records.participant
     const received: string[] = []

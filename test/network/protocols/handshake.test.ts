@@ -212,6 +212,20 @@ describe('handshake', function () {
     assert.equal(await customs.node.records.get(planted.id), undefined)
   })
 
+  it('takes over delivery no trust record of an authority it does not trust, as over gossip', async () => {
+    const posing = ed25519Signer(randomBytes(32))
+    const subject = ed25519Signer(randomBytes(32)).participant
+    const planted = certificateBy(posing, subject)
+    const connection = trader.node.p2p?.getConnections().find(c => c.remotePeer.toString() === customs.node.participant)
+    assert.ok(connection !== undefined, 'the trader is connected to customs')
+    const [result] = await sendDeliveries(connection, [{ record: planted.bytes }], 10_000)
+    assert.ok(result !== undefined && 'refused' in result, 'the delivery is refused')
+    assert.match(result.refused, /^not-permitted: trust\.certificate \S+ was issued by \S+, not an authority this node trusts$/)
+    assert.equal(await customs.node.records.get(planted.id), undefined, 'nothing is stored')
+    const status = await (await customs.request('GET', `/v1/trust/participants/${subject}`)).json() as { status: string }
+    assert.equal(status.status, 'absent', 'the made-up participant stays unknown here')
+  })
+
   it('cuts off the peers of an authority it stops trusting, and lets them in again once it trusts it again', async () => {
     assert.equal(customs.node.handshake?.isAdmitted(trader.node.participant), true)
     const refused = once(customs.node.events, 'peer:refused')
