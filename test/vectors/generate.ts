@@ -29,8 +29,12 @@ interface VectorSpec {
   readonly name: string
   readonly description: string
   readonly draft: RecordDraft
+  /** Signed with the key of this vector (1-based; default its own): a partial copy shares its whole record's key. */
+  readonly key?: number
   /** Disclose only these top-level fields (a partial copy); all when absent. */
   readonly disclose?: readonly string[]
+  /** Salts drawn from this vector's stream (default its own): a partial copy is the same signed record. */
+  readonly salts?: string
 }
 
 const issuedAt = '2026-11-02T08:15:30.250Z'
@@ -41,7 +45,8 @@ const smallInvoice: DataObject = {
   currency: 'EUR',
   seller: { name: 'Almaty Dried Fruit LLP', country: 'KZ' },
   buyer: { name: 'Rheinfrucht GmbH', country: 'DE' },
-  lines: [{ lineNumber: 1, hsCode: '081310', description: 'Dried apricots', quantity: '20000', unit: 'KGM', unitPrice: '3.15', originCountry: 'KZ' }]
+  lines: [{ lineNumber: 1, hsCode: '081310', description: 'Dried apricots', quantity: '20000', unit: 'KGM', unitPrice: '3.15', amount: '63000.00', originCountry: 'KZ' }],
+  totalAmount: '63000.00'
 }
 
 export const specs: VectorSpec[] = [
@@ -57,7 +62,7 @@ export const specs: VectorSpec[] = [
   },
   {
     name: 'vector-2',
-    description: 'A certificate that supersedes an earlier version and expires; Unicode text, negative and large integers, empty containers.',
+    description: 'A phytosanitary certificate that supersedes an earlier version and expires: text in Kazakh, Russian and German, nested objects and arrays, integers.',
     draft: {
       type: 'cert.phytosanitary',
       consignment: '6KZ123456789012-INV0001',
@@ -66,33 +71,45 @@ export const specs: VectorSpec[] = [
       supersedes: 'bciqm3mpgtnx4xn7ujbojqm4j7r2y4bbsyj6vbvkhe7fjvvvnmr7uvia',
       data: {
         number: 'KZ-PC-2026/0042',
-        issuer: 'Комитет государственной инспекции в АПК',
-        temperatureC: -18,
-        netMassGrams: 9007199254740991,
-        treatment: {},
-        remarks: [],
-        inspected: true,
-        seal: null
+        issuer: { name: 'Агроөнеркәсіптік кешендегі мемлекеттік инспекция комитеті', country: 'KZ' },
+        destinationCountry: 'DE',
+        exporter: { name: 'ТОО «Алматы сухофрукты»', country: 'KZ' },
+        consignee: { name: 'Rheinfrucht GmbH, Hafenstraße 21, Duisburg', country: 'DE' },
+        goods: [{
+          lineNumber: 1,
+          botanicalName: 'Prunus armeniaca',
+          commonName: 'өрік',
+          description: 'Dried apricots, pitted',
+          hsCode: '081310',
+          quantity: '18000',
+          unit: 'KGM',
+          packages: [{ marks: 'RHEINFRUCHT / 1-1800', kind: 'CT', count: 1800 }],
+          placeOfOrigin: { country: 'KZ', region: 'Түркістан облысы' }
+        }],
+        issueDate: '2026-11-02',
+        inspector: { name: 'Айгүл Сәрсенбаева', position: 'государственный инспектор' }
       }
     }
   },
   {
     name: 'vector-3',
-    description: 'A partial copy: the invoice of vector 1 with only number, currency and lines disclosed; the signature still verifies.',
+    description: 'A partial copy of vector 1: the same signed record, with only number, currency and lines disclosed; the signature still verifies.',
     draft: {
       type: 'trade.invoice',
       consignment: '6KZ123456789012-INV0001',
       issuedAt,
       data: smallInvoice
     },
+    key: 1,
+    salts: 'vector-1',
     disclose: ['number', 'currency', 'lines']
   }
 ]
 
 export function buildVector (spec: VectorSpec, index: number): { record: SignedRecord, json: unknown } {
-  const seed = sha(`keruen test vector key ${index + 1}`)
+  const seed = sha(`keruen test vector key ${spec.key ?? index + 1}`)
   const signer = ed25519Signer(seed)
-  let record = createRecord(signer, spec.draft, { random: fixedRandom(spec.name) })
+  let record = createRecord(signer, spec.draft, { random: fixedRandom(spec.salts ?? spec.name) })
   if (spec.disclose !== undefined) {
     const keep = new Set(spec.disclose)
     record = withDisclosures(record, path => keep.has(path[0] as string))
