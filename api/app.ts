@@ -11,6 +11,7 @@ import { SOFTWARE_VERSION } from '../node/version.js'
 import { bodyLimit } from './body-limit.js'
 import type { Logger } from '../node/runtime/log.js'
 import { problem } from './problem.js'
+import { hostCheck } from './host-check.js'
 import { requestLog } from './request-log.js'
 import { RouteTable } from './routes.js'
 import { applicationRoutes } from './routes/applications.js'
@@ -30,11 +31,16 @@ export interface ApiOptions {
   readonly onInternalError?: (err: unknown) => void
   /** Where each request (debug) and each internal error (error) is logged. */
   readonly logger?: Logger
+  /** The hostnames requests may name in Host (see host-check.ts); any when absent. */
+  readonly hostnames?: readonly string[]
 }
 
 export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   const app = new Hono()
   if (options.logger !== undefined) app.use('*', requestLog(options.logger))
+  if (options.hostnames !== undefined) {
+    app.use('*', hostCheck(options.hostnames, (c, host) => problem(c, 'misdirected-request', `this API answers requests to ${options.hostnames?.join(', ')}, not to ${JSON.stringify(host)}`)))
+  }
   const maxSize = node.maxBodyBytes
   app.use('*', bodyLimit(maxSize, c => problem(c, 'payload-too-large', `the body is larger than the limit of ${maxSize} bytes`)))
   const auth = bearerAuth(node.apiToken,

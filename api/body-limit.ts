@@ -10,7 +10,13 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit as streamingBodyLimit } from 'hono/body-limit'
 
-export function bodyLimit (maxSize: number, onError: (c: Context) => Response | Promise<Response>): MiddlewareHandler {
+export function bodyLimit (maxSize: number, refuse: (c: Context) => Response | Promise<Response>): MiddlewareHandler {
+  // The rest of a refused body is never read, so the connection cannot carry
+  // another request: say so, and a client opens a new one instead of waiting.
+  const onError = async (c: Context): Promise<Response> => {
+    c.header('connection', 'close')
+    return await refuse(c)
+  }
   const streaming = streamingBodyLimit({ maxSize, onError })
   return async (c, next) => {
     // No route reads the body of these.

@@ -18,12 +18,16 @@ export type ProblemSlug =
   | 'not-acceptable'
   | 'route-not-found'
   | 'method-not-allowed'
+  | 'misdirected-request'
+  | 'malformed-request'
+  | 'headers-too-large'
   | 'internal'
   | 'starting'
 
 const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: string }> = {
   'invalid-request': { status: 400, title: 'The request is not valid' },
   'malformed-json': { status: 400, title: 'The body is not valid JSON' },
+  'malformed-request': { status: 400, title: 'The request is not valid HTTP' },
   'invalid-cursor': { status: 400, title: 'The cursor is not valid for this query' },
   'verification-failed': { status: 400, title: 'The record does not verify' },
   unauthorized: { status: 401, title: 'Missing or wrong API token' },
@@ -36,9 +40,11 @@ const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: stri
   'already-superseded': { status: 409, title: 'The record is already superseded' },
   'already-revoked': { status: 409, title: 'The grant is already revoked' },
   'already-decided': { status: 409, title: 'The application is already decided' },
+  'misdirected-request': { status: 421, title: 'The request is addressed to another host' },
   'payload-too-large': { status: 413, title: 'The body is too large' },
   'too-large': { status: 413, title: 'The record is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
+  'headers-too-large': { status: 431, title: 'The request line or headers are too large' },
   'unregistered-type': { status: 422, title: 'The record type is not registered' },
   'schema-violation': { status: 422, title: 'The data does not match its record type' },
   'non-canonical': { status: 422, title: 'The data cannot be encoded canonically' },
@@ -77,6 +83,13 @@ function problemBody (slug: ProblemSlug, detail: string, errors: readonly Violat
 export function problem (c: Context, slug: ProblemSlug, detail: string, errors: readonly Violation[] = []): Response {
   const { text, status } = problemBody(slug, detail, errors)
   return c.body(text, status, { 'content-type': 'application/problem+json' })
+}
+
+/** The answer as raw HTTP/1.1, for a connection whose request never became one (see server.ts); it closes the connection. */
+export function problemHttp (slug: ProblemSlug, detail: string): string {
+  const { text, status } = problemBody(slug, detail, [])
+  const { title } = catalogue[slug]
+  return `HTTP/1.1 ${status} ${title}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`
 }
 
 /** The same answer where no request context exists (a server still starting). */

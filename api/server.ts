@@ -6,11 +6,13 @@
 import { serve, type ServerType } from '@hono/node-server'
 import type { Hono } from 'hono'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import { StartError } from '../node/errors.js'
 import type { NodeApi } from '../node/node-api.js'
 import type { NodeConfig } from '../node/setup/config.js'
 import { createApi, type ApiOptions } from './app.js'
-import { problemResponse } from './problem.js'
+import { acceptedHostnames } from './host-check.js'
+import { problemHttp, problemResponse } from './problem.js'
 
 export interface ApiServer {
   /** Base URL, e.g. http://127.0.0.1:7447 */
@@ -42,6 +44,19 @@ export async function listenApi (host: string, port: number): Promise<ApiListene
     }
     throw err
   }
+  // Node's parser refuses some requests before any route sees them (a bad
+  // header character, a request line or headers over its limit): they get a
+  // problem too, not a bare status line.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || (err as { bytesParsed?: number }).bytesParsed === undefined) {
+      socket.destroy()
+      return
+    }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW' || err.code === 'HPE_URI_TOO_LONG'
+    socket.end(tooLarge
+      ? problemHttp('headers-too-large', 'the request line or its headers are larger than this server reads')
+      : problemHttp('malformed-request', `the request is not valid HTTP/1.1 (${err.code ?? err.message})`))
+  })
   const bound = (server.address() as AddressInfo).port
   const urlHost = host.includes(':') ? `[${host}]` : host
   return {
@@ -60,6 +75,7 @@ export async function listenApi (host: string, port: number): Promise<ApiListene
 /** Serves the API of `node` where its settings say. */
 export async function startApiServer (node: NodeApi & { readonly config: Pick<NodeConfig, 'apiHost' | 'apiPort'> }, options: ApiOptions = {}): Promise<ApiServer> {
   const listener = await listenApi(node.config.apiHost, node.config.apiPort)
-  listener.attach(createApi(node, options))
+  const hostnames = acceptedHostnames(node.config.apiHost)
+  listener.attach(createApi(node, { ...(hostnames !== undefined && { hostnames }), ...options }))
   return listener
 }

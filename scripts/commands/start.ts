@@ -1,6 +1,7 @@
 import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createApi } from '../../api/app.js'
+import { acceptedHostnames } from '../../api/host-check.js'
 import { listenApi } from '../../api/server.js'
 import { KeruenNode } from '../../node/node.js'
 import { createLogger } from '../../node/runtime/log.js'
@@ -34,7 +35,8 @@ export async function run (values: CommandValues): Promise<void> {
     await api.close()
     throw err
   }
-  api.attach(createApi(node, { logger }))
+  const hostnames = acceptedHostnames(config.apiHost)
+  api.attach(createApi(node, { logger, ...(hostnames !== undefined && { hostnames }) }))
   const runtimeFile = join(dataDir, RUNTIME_FILE)
   await writeFile(runtimeFile, `${JSON.stringify({ url: api.url, pid: process.pid })}\n`, { mode: 0o600 })
   let stopping = false

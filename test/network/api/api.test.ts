@@ -208,6 +208,17 @@ describe('API', function () {
       assert.equal(await recordCount(t), 0)
     })
 
+    it('answers a large body full of faults with the first 100 and a count of the rest, not one entry per fault', async () => {
+      const lines = Array.from({ length: 5000 }, (_, i) => ({ lineNumber: 0, description: '', quantity: 'x', unit: '?', unitPrice: 'y', amount: 'z', note: i }))
+      const response = await create({ type: 'trade.invoice', data: { ...invoice, lines } })
+      const text = await response.clone().text()
+      const problem = await expectProblem(response, 422, 'schema-violation')
+      assert.equal(problem.errors.length, 101)
+      assert.match(problem.errors[100].message, /^and \d+ more$/)
+      assert.ok(text.length < 64 * 1024, `the answer is ${text.length} bytes`)
+      assert.equal(await recordCount(t), 0)
+    })
+
     it('refuses a float where the schema allows any value, naming its path', async () => {
       // Schemas ask for decimal strings; a float that gets past a schema is still refused by the format.
       const problem = await expectProblem(await create({ type: 'trade.invoice', data: { ...invoice, lines: 'x' } }), 422, 'schema-violation')

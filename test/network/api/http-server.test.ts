@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import http from 'node:http'
+import net from 'node:net'
 import { startApiServer, type ApiServer } from '../../../api/server.js'
 import type { DataObject } from '../../../record/index.js'
 import { fixture, openTempNode, type TempNode } from '../../support/temp-node.js'
@@ -70,5 +71,55 @@ describe('API over HTTP', function () {
       assert.equal(answer.body.type, 'urn:keruen:problem:payload-too-large')
     }
     assert.equal(await count(), 0)
+  })
+
+  it('answers a chunked body over the limit with 413 and Connection: close, and closes, so a client does not wait on that connection', async () => {
+    const port = new URL(server.url).port
+    const socket = net.connect(Number(port), '127.0.0.1')
+    let received = ''
+    socket.on('data', (chunk: Buffer) => { received += chunk.toString() })
+    const closed = new Promise<void>(resolve => socket.on('close', () => { resolve() }))
+    socket.on('error', () => {})
+    await new Promise<void>(resolve => socket.on('connect', () => { resolve() }))
+    socket.write(`POST /v1/records HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${t.node.identity.apiToken}\r\n` +
+      'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: keep-alive\r\n\r\n')
+    const chunk = 'x'.repeat(4096)
+    for (let i = 0; i < 4 && !socket.destroyed; i++) socket.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`)
+    await closed
+    assert.match(received, /^HTTP\/1\.1 413 /)
+    assert.match(received, /\r\nconnection: close\r\n/i)
+    assert.equal(await count(), 0)
+  })
+
+  it('answers only requests addressed to a name it listens on: a rebound hostname gets 421, the token-free routes too', async () => {
+    const port = new URL(server.url).port
+    const get = async (host: string, path: string): Promise<number> => await new Promise((resolve, reject) => {
+      http.get({ host: '127.0.0.1', port, path, headers: { host, authorization: `Bearer ${t.node.identity.apiToken}` } }, response => {
+        response.resume()
+        resolve(response.statusCode ?? 0)
+      }).on('error', reject)
+    })
+    for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, 'LOCALHOST']) assert.equal(await get(host, '/healthz'), 200, host)
+    assert.equal(await get(`attacker.example:${port}`, '/healthz'), 421)
+    assert.equal(await get('attacker.example', '/v1/records'), 421)
+    assert.equal(await get('127.0.0.1.attacker.example', '/v1/node'), 421)
+  })
+
+  it('answers requests the HTTP parser refuses with a problem too: a bad header character, a 60 KB URL', async () => {
+    const port = Number(new URL(server.url).port)
+    const raw = async (request: string): Promise<string> => await new Promise((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1', () => { socket.write(request) })
+      let received = ''
+      socket.on('data', (chunk: Buffer) => { received += chunk.toString() })
+      socket.on('close', () => { resolve(received) })
+      socket.on('error', reject)
+    })
+    const bad = await raw('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Bad: a\u0001b\r\n\r\n')
+    assert.match(bad, /^HTTP\/1\.1 400 /)
+    assert.match(bad, /content-type: application\/problem\+json/)
+    assert.equal(JSON.parse(bad.slice(bad.indexOf('\r\n\r\n') + 4)).type, 'urn:keruen:problem:malformed-request')
+    const long = await raw(`GET /v1/records?x=${'a'.repeat(60 * 1024)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)
+    assert.match(long, /^HTTP\/1\.1 431 /)
+    assert.equal(JSON.parse(long.slice(long.indexOf('\r\n\r\n') + 4)).type, 'urn:keruen:problem:headers-too-large')
   })
 })
