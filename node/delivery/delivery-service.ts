@@ -58,7 +58,7 @@ export class DeliveryService {
 
   constructor (private readonly components: DeliveryComponents, options: DeliveryOptions = {}) {
     const timeoutMs = options.timeoutMs ?? 20_000
-    this.receiptBook = new ReceiptBook(components.deliveryStore, components.recordStore)
+    this.receiptBook = new ReceiptBook(components.deliveryStore, components.recordStore, components.records.participant)
     // The network is read at start, when the node has built it.
     const parts = { ...components, receipts: this.receiptBook, get network () { return components.network } }
     this.sender = new Outbox(parts, {
@@ -73,7 +73,7 @@ export class DeliveryService {
   async start (): Promise<void> {
     const { indexes, events } = this.components
     indexes.add('delivery.outbox', (record, input) => this.sender.enqueueOps(record, input))
-    indexes.add('delivery.receipts', record => this.receiptBook.indexOps(record))
+    indexes.add('delivery.receipts', record => this.receiptBook.storedOps(record))
     this.unlisten = listen(events, {
       'record:stored': record => { this.sender.stored(record) },
       'peer:admitted': peer => { this.sender.peerAdmitted(peer) }

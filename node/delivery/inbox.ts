@@ -53,6 +53,18 @@ export class Inbox {
     this.host = undefined
   }
 
+  /** Receipts come back as answers to deliveries, never as records delivered: one delivered is refused. */
+  private refuseReceipts (sender: string, verified: Array<{ index: number, record: SignedRecord }>, results: DeliveryResult[]): void {
+    for (let k = verified.length - 1; k >= 0; k--) {
+      const { index, record } = verified[k] as { index: number, record: SignedRecord }
+      if (record.envelope.type !== RECEIPT) continue
+      const reason = `${RECEIPT} ${record.id} is not taken as a delivery: receipts come only as the answer to one`
+      this.components.events.emit('delivery:refused', sender, `record refused: ${reason}`)
+      results[index] = { refused: `not-permitted: ${reason}` }
+      verified.splice(k, 1)
+    }
+  }
+
   /**
    * Takes out of `verified` the certificates and revocations of authorities
    * this node does not trust, refusing each: stored, they would be passed on
@@ -89,6 +101,7 @@ export class Inbox {
       events.emit('delivery:refused', sender, `record refused: ${reason}`)
       results[index] = { refused: reason }
     })
+    this.refuseReceipts(sender, verified, results)
     await this.refuseUntrustedTrustRecords(sender, verified, results)
     if (verified.length === 0) return results
     const me = records.participant

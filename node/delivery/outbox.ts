@@ -68,6 +68,11 @@ export interface OutboxView extends OutboxEntry {
 /** A share on its way: its outbox key and entry, the copy sent and the fields that copy discloses. */
 interface Sent { readonly key: string, readonly entry: OutboxEntry, readonly fields: readonly string[], readonly delivery: Delivery }
 
+/** One copy as a receipt lists it: record, fields and purpose. */
+function acknowledgedCopy (recordId: string, fields: readonly string[], purpose: string | undefined): string {
+  return JSON.stringify([recordId, fields, purpose ?? null])
+}
+
 export class Outbox {
   private readonly refused: RefusedEntries
   private readonly loop: RetryLoop
@@ -232,6 +237,15 @@ export class Outbox {
     const delivered: Array<[string, string, string]> = []
     // Each receipt is checked once, however many records it lists.
     const checked = new Map<Uint8Array, CheckedReceipt | string>()
+    for (const result of results) {
+      if ('refused' in result || checked.has(result.receipt)) continue
+      const receipt = checkReceipt(result.receipt, recipient, records.participant)
+      // A receipt counts only for what this node sent that recipient: one that lists anything else is refused whole.
+      checked.set(result.receipt, typeof receipt === 'string' ? receipt : (await this.strayIn(receipt, recipient, sent)) ?? receipt)
+    }
+    for (const receipt of checked.values()) {
+      if (typeof receipt !== 'string') ops.push(...recordStore.putOps(receipt.record), ...receipts.indexOps(receipt.record))
+    }
     let refusal: string | undefined
     results.forEach((result, i) => {
       const { key, entry, fields, delivery } = sent[i] as Sent
@@ -239,12 +253,7 @@ export class Outbox {
         this.refused.refused(recipient, key, `refused ${entry.recordId}: ${result.refused}`)
         return
       }
-      let receipt = checked.get(result.receipt)
-      if (receipt === undefined) {
-        receipt = checkReceipt(result.receipt, recipient, records.participant)
-        checked.set(result.receipt, receipt)
-        if (typeof receipt !== 'string') ops.push(...recordStore.putOps(receipt.record), ...receipts.indexOps(receipt.record))
-      }
+      const receipt = checked.get(result.receipt) as CheckedReceipt | string
       const problem = typeof receipt === 'string' ? receipt : acknowledges(receipt, entry.recordId, fields, delivery.purpose)
       if (problem !== undefined) {
         refusal ??= `${entry.recordId}: ${problem}`
@@ -261,6 +270,28 @@ export class Outbox {
     if (refusal === undefined) return true
     this.loop.failed(recipient, `bad receipt for ${refusal}`)
     return false
+  }
+
+  /**
+   * Why a receipt lists a copy this node did not send the recipient, or
+   * undefined. A copy not in this request may still be owed to it: a receipt
+   * given again for a batch whose answer was lost lists that batch, which a
+   * retry may have split differently. Only then is the outbox read.
+   */
+  private async strayIn (receipt: CheckedReceipt, recipient: string, sent: readonly Sent[]): Promise<string | undefined> {
+    const inRequest = new Set(sent.map(s => acknowledgedCopy(s.entry.recordId, s.fields, s.delivery.purpose)))
+    const strays = receipt.data.records.filter(e => !inRequest.has(acknowledgedCopy(e.record, e.fields, e.purpose)))
+    if (strays.length === 0) return undefined
+    const owed = new Set<string>()
+    let after: string | undefined
+    for (;;) {
+      const page = await this.components.deliveryStore.pendingFor(recipient, 1000, after)
+      for (const { entry } of page) owed.add(entry.recordId)
+      if (page.length < 1000) break
+      after = page[page.length - 1]?.key
+    }
+    const stray = strays.find(e => !owed.has(e.record))
+    return stray === undefined ? undefined : `receipt lists ${stray.record}, which this node did not send it`
   }
 
   private async connectionTo (network: DeliveryNetwork, recipient: string): Promise<Connection> {

@@ -148,9 +148,20 @@ export function acknowledged (sender: unknown, purpose: unknown, fields: unknown
 
 /** The receipts this node holds, found by the record they acknowledge. */
 export class ReceiptBook {
-  constructor (private readonly deliveries: DeliveryStore, private readonly store: RecordStore) {}
+  constructor (private readonly deliveries: DeliveryStore, private readonly store: RecordStore, private readonly self: string) {}
 
-  /** Index entries for a receipt, one per copy it acknowledges, whichever node stores it. */
+  /** Index entries for a receipt newly stored here: only this node's own (see indexOps). */
+  storedOps (record: SignedRecord): WriteOp[] {
+    return record.envelope.issuer === this.self ? this.indexOps(record) : []
+  }
+
+  /**
+   * Index entries for a receipt, one per copy it acknowledges. Only two kinds
+   * are indexed: receipts this node signs (so that a copy received again gets
+   * the same receipt) and receipts the outbox checked against what it sent.
+   * Any other stored receipt (imported, or delivered as a record) says nothing
+   * of who received what from this node.
+   */
   indexOps (record: SignedRecord): WriteOp[] {
     if (record.envelope.type !== RECEIPT) return []
     const receipt = receiptData(record)

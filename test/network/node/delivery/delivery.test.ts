@@ -341,4 +341,58 @@ describe('delivery', function () {
     assert.ok(answer !== undefined && 'receipt' in answer[0]!)
     assert.equal((await customs.node.records.get(record.id))?.id, record.id)
   })
+
+  describe('receipts only from whom they may come', () => {
+    /** Who the trader's node says received `recordId`. */
+    const receivers = async (recordId: string): Promise<string[]> =>
+      (await json(await trader.request('GET', `/v1/records/${recordId}/receipts`))).map((r: { receiver: string }) => r.receiver)
+
+    it('refuses a receipt delivered as a record: an insider cannot plant one for a record it was never sent', async () => {
+      const record = await share([customs])
+      await until(async () => (await outboxCount()) === 0, 'the outbox to empty')
+      await connect(sps, trader)
+      const { record: planted } = await sps.node.records.create({
+        type: 'delivery.receipt', data: { sender: trader.node.participant, receivedAt: timestamp(), records: [{ record: record.id }] }
+      })
+      const connection = sps.node.p2p?.getConnections().find(c => c.remotePeer.toString() === trader.node.participant)
+      assert.ok(connection !== undefined)
+      const [result] = await sendDeliveries(connection, [{ record: planted.bytes }], 10_000)
+      assert.ok(result !== undefined && 'refused' in result)
+      assert.match(result.refused, /^not-permitted: delivery\.receipt \S+ is not taken as a delivery/)
+      assert.deepEqual(await receivers(record.id), [customs.node.participant])
+      assert.equal(await trader.node.records.get(planted.id), undefined)
+    })
+
+    it('refuses whole a receipt that also lists records not sent to its signer, and takes the honest one after', async () => {
+      const elsewhere = await share([sps])
+      await until(async () => (await outboxCount()) === 0, 'the outbox to empty')
+      const service = customs.node.delivery
+      const accept = service.accept.bind(service)
+      // Customs answers with a receipt of its own that claims the record shared with the SPS agency too.
+      service.accept = async (sender, batch) => {
+        const results = await accept(sender, batch)
+        const listed = batch.map(d => ({ record: parseRecord(d.record).id }))
+        const { record: padded } = await customs.node.records.create({
+          type: 'delivery.receipt', data: { sender, receivedAt: timestamp(), records: [...listed, { record: elsewhere.id }] }
+        })
+        return results.map(r => 'refused' in r ? r : { receipt: padded.bytes })
+      }
+      try {
+        const record = await share([customs])
+        await until(async () => {
+          const [waiting] = (await json(await trader.request('GET', '/v1/outbox'))).pending
+          return typeof waiting?.lastError === 'string' && waiting.recordId === record.id
+        }, 'the padded receipt to be refused')
+        const [waiting] = (await json(await trader.request('GET', '/v1/outbox'))).pending
+        assert.match(waiting.lastError, new RegExp(`receipt lists ${elsewhere.id}, which this node did not send it`))
+        assert.deepEqual(await receivers(elsewhere.id), [sps.node.participant], 'customs is not counted for the record it was never sent')
+        assert.deepEqual(await receivers(record.id), [])
+        service.accept = accept
+        await until(async () => (await outboxCount()) === 0, 'the honest receipt to settle the delivery', 60_000)
+        assert.deepEqual(await receivers(record.id), [customs.node.participant])
+      } finally {
+        service.accept = accept
+      }
+    })
+  })
 })
