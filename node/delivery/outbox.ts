@@ -274,14 +274,15 @@ export class Outbox {
 
   /**
    * Why a receipt lists a copy this node did not send the recipient, or
-   * undefined. A copy not in this request may still be owed to it: a receipt
-   * given again for a batch whose answer was lost lists that batch, which a
-   * retry may have split differently. Only then is the outbox read.
+   * undefined. A receipt given again (a copy sent again gets the receipt it
+   * got then) lists that earlier batch: one this node took before was checked
+   * then; one whose answer was lost lists copies still owed, which a retry may
+   * have split differently. Only then are the store and the outbox read.
    */
   private async strayIn (receipt: CheckedReceipt, recipient: string, sent: readonly Sent[]): Promise<string | undefined> {
     const inRequest = new Set(sent.map(s => acknowledgedCopy(s.entry.recordId, s.fields, s.delivery.purpose)))
     const strays = receipt.data.records.filter(e => !inRequest.has(acknowledgedCopy(e.record, e.fields, e.purpose)))
-    if (strays.length === 0) return undefined
+    if (strays.length === 0 || await this.components.recordStore.has(receipt.record.id)) return undefined
     const owed = new Set<string>()
     let after: string | undefined
     for (;;) {

@@ -368,12 +368,12 @@ describe('delivery', function () {
       await until(async () => (await outboxCount()) === 0, 'the outbox to empty')
       const service = customs.node.delivery
       const accept = service.accept.bind(service)
-      // Customs answers with a receipt of its own that claims the record shared with the SPS agency too.
+      // Customs answers with a receipt it signs, not keeps, that claims the record shared with the SPS agency too.
       service.accept = async (sender, batch) => {
         const results = await accept(sender, batch)
         const listed = batch.map(d => ({ record: parseRecord(d.record).id }))
-        const { record: padded } = await customs.node.records.create({
-          type: 'delivery.receipt', data: { sender, receivedAt: timestamp(), records: [...listed, { record: elsewhere.id }] }
+        const padded = createRecord(customs.node.identity.signer, {
+          type: 'delivery.receipt', issuedAt: timestamp(), data: { sender, receivedAt: timestamp(), records: [...listed, { record: elsewhere.id }] }
         })
         return results.map(r => 'refused' in r ? r : { receipt: padded.bytes })
       }
