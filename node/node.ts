@@ -15,6 +15,7 @@ import {
 import { deliveryService, type DeliveryOptions, type DeliveryService } from './delivery/delivery-service.js'
 import { NodeEvents } from './events.js'
 import type { NodeApi, PeerView } from './node-api.js'
+import { AddressBook } from './network/address-book.js'
 import { listenOnP2P, type P2PHost } from './network/p2p.js'
 import { peerNetwork, type PeerNetwork } from './network/peer-network.js'
 import { Disclosure } from './policy/disclosure.js'
@@ -176,7 +177,7 @@ export class KeruenNode implements NodeApi {
         // request at a time, stalling the API and every other peer meanwhile.
         await verifying.loaded(VERIFY_WORKER_WAIT_MS)
         // Listening comes before anything is written: a port in use fails the start with nothing signed.
-        host = c.host = await listenOnP2P(identity.seed, config, c.gate)
+        host = c.host = await listenOnP2P(identity.seed, config, c.gate, await AddressBook.knownHosts(c.addressStore))
         c.network = peerNetwork({ ...(options.handshakeTimeoutMs !== undefined && { handshakeTimeoutMs: options.handshakeTimeoutMs }) })({ ...c, host })
       }
       const order: Startable[] = [

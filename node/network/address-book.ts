@@ -16,6 +16,24 @@ const MAX_ADDRESS_LENGTH = 512
 export class AddressBook {
   constructor (private readonly store: AddressStore, private readonly host: P2PHost) {}
 
+  /**
+   * The hosts (IP addresses) where admitted participants listened, for
+   * libp2p's allow list: a crowd of idle sockets from elsewhere does not keep
+   * them out. Loopback is left out: on it every stranger is the same host.
+   */
+  static async knownHosts (store: AddressStore): Promise<string[]> {
+    const hosts = new Set<string>()
+    for (const [, addresses] of await store.all()) {
+      for (const text of addresses) {
+        // Only IP addresses name a host; a DNS name or another transport has nothing to allow.
+        const ip = /^\/(ip4|ip6)\/([^/]+)/.exec(text)
+        if (ip === null || (ip[1] === 'ip4' && ip[2]?.startsWith('127.') === true) || ip[2] === '::1') continue
+        hosts.add(`/${ip[1] as string}/${ip[2] as string}`)
+      }
+    }
+    return [...hosts]
+  }
+
   /** Gives libp2p every address kept; one it cannot read is skipped. */
   async restore (): Promise<void> {
     for (const [participant, addresses] of await this.store.all()) {

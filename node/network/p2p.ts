@@ -30,7 +30,17 @@ export function inboundConnectionsPerHost (p2pHost: string): number {
   return loopback ? 1000 : 5
 }
 
-export async function createP2PHost (seed: Uint8Array, config: NodeConfig, connectionGater: ConnectionGater): Promise<P2PHost> {
+/**
+ * How a node open to strangers treats connections that have not finished
+ * their upgrade (Noise, then Yamux). libp2p's defaults, 10 such connections
+ * for 10 s each, let 20 idle sockets lock every peer out: here a connection has
+ * 3 s to finish (a handshake takes milliseconds even across continents), 256
+ * may be pending at once, and the hosts of known participants always get in.
+ */
+export const INBOUND_UPGRADE_TIMEOUT_MS = 3_000
+export const MAX_PENDING_INBOUND = 256
+
+export async function createP2PHost (seed: Uint8Array, config: NodeConfig, connectionGater: ConnectionGater, allow: readonly string[] = []): Promise<P2PHost> {
   const privateKey = await generateKeyPairFromSeed('Ed25519', seed)
   const family = config.p2pHost.includes(':') ? 'ip6' : 'ip4'
   const peerDiscovery = [
@@ -45,15 +55,20 @@ export async function createP2PHost (seed: Uint8Array, config: NodeConfig, conne
     streamMuxers: [yamux()],
     peerDiscovery,
     connectionGater,
-    connectionManager: { inboundConnectionThreshold: inboundConnectionsPerHost(config.p2pHost) },
+    connectionManager: {
+      inboundConnectionThreshold: inboundConnectionsPerHost(config.p2pHost),
+      inboundUpgradeTimeout: INBOUND_UPGRADE_TIMEOUT_MS,
+      maxIncomingPendingConnections: MAX_PENDING_INBOUND,
+      allow: [...allow]
+    },
     services: { identify: identify(), ping: ping() }
   })
 }
 
 /** Starts the libp2p host; a port in use is the operator's to change, and said so. */
-export async function listenOnP2P (seed: Uint8Array, config: NodeConfig, gate: PeerGate): Promise<P2PHost> {
+export async function listenOnP2P (seed: Uint8Array, config: NodeConfig, gate: PeerGate, allow: readonly string[] = []): Promise<P2PHost> {
   try {
-    return await createP2PHost(seed, config, gate.gater())
+    return await createP2PHost(seed, config, gate.gater(), allow)
   } catch (err) {
     if (isAddressInUse(err)) throw new StartError('p2p-port-in-use', `p2p port ${config.p2pPort} on ${config.p2pHost} is in use: pass --p2p-port (or set p2pPort in config.json)`, err)
     throw err
