@@ -1,7 +1,8 @@
 /**
  * /keruen/handshake/1.0.0 — after Noise has authenticated a connection, each
  * side sends the other its participant certificates, then judges the peer by
- * them. A peer that sends nothing valid within the deadline is disconnected and
+ * them. The side that dialed presents itself first; the side that was dialed
+ * presents itself only once it has admitted the dialer. A peer that sends nothing valid within the deadline is disconnected and
  * refused from then on.
  *
  * Message (canonical CBOR): { v: 1, certificates: [ record wire bytes, … ] }
@@ -125,7 +126,12 @@ export class Handshake {
     await Promise.all(connections.map(async c => { await this.refuse(c, reason) }))
   }
 
-  /** Presents our certificates, and gives the peer until the deadline to present its own. */
+  /**
+   * Gives the peer until the deadline to present itself, and presents this
+   * node: at once to a peer it dialed, and to a peer that dialed it only once
+   * that peer is admitted (see receive), so that a stranger who connects
+   * learns nothing of this node, not even its certificate.
+   */
   private async greet (connection: Connection): Promise<void> {
     const peer = connection.remotePeer.toString()
     const deadline = setTimeout(() => {
@@ -135,6 +141,11 @@ export class Handshake {
     }, this.timeoutMs)
     deadline.unref()
     this.deadlines.add(deadline)
+    if (connection.direction === 'outbound') await this.present(connection)
+  }
+
+  /** Sends this node's certificates on the connection. */
+  private async present (connection: Connection): Promise<void> {
     try {
       const stream = await connection.newStream(HANDSHAKE_PROTOCOL, { signal: AbortSignal.timeout(this.timeoutMs) })
       const certificates = await this.options.ownCertificates()
@@ -161,6 +172,8 @@ export class Handshake {
     this.admitted.add(peer)
     this.settle(peer, true)
     this.options.onAdmitted?.(peer, reason)
+    // It dialed this node and has shown a certificate this node accepts: now it may see ours.
+    if (connection.direction === 'inbound') await this.present(connection)
   }
 
   private async refuse (connection: Connection, reason: string): Promise<void> {

@@ -17,6 +17,12 @@ export const MAX_TRUST_BYTES = 1024 * 1024
 
 export interface TrustGossipOptions {
   readonly admitted: (peer: string) => boolean
+  /**
+   * Whether a peer sending trust records is admitted, waiting for its
+   * handshake if it has not ended: a peer that has just admitted this node
+   * sends the revocations it holds before this node's judgement of it is in.
+   */
+  readonly admission: (peer: string) => Promise<boolean>
   /** Stores what arrived; the node passes on whatever was new to it (see broadcast). */
   readonly learn: (from: string, records: Uint8Array[]) => Promise<void>
   readonly onRefused?: (peer: string, reason: string) => void
@@ -37,7 +43,7 @@ export class TrustGossip {
   async start (): Promise<void> {
     await this.host.handle(TRUST_PROTOCOL, async (stream: Stream, connection: Connection) => {
       const peer = connection.remotePeer.toString()
-      if (!this.options.admitted(peer)) {
+      if (!(await this.options.admission(peer))) {
         stream.abort(new Error('not admitted'))
         return
       }

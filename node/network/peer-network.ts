@@ -64,6 +64,7 @@ export class PeerNetwork {
     })
     this.gossip = new TrustGossip(host, {
       admitted: peer => this.handshake.isAdmitted(peer),
+      admission: async peer => await this.handshake.admission(peer),
       learn: async (_from, trustRecords) => { await judge.learnTrust(trustRecords) },
       onRefused: (peer, reason) => events.emit('delivery:refused', peer, reason),
       timeoutMs: 10_000

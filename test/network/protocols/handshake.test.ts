@@ -70,6 +70,9 @@ describe('handshake', function () {
     assert.match(reason, /^absent: no certificate/)
     await until(() => (customs.node.p2p?.getConnections().filter(c => c.remotePeer.toString() === stranger.node.participant).length ?? 1) === 0, 'the stranger to be disconnected')
     assert.equal(customs.node.handshake?.isAdmitted(stranger.node.participant), false)
+    // Customs was dialed and never admitted the stranger, so it never presented itself: the stranger learnt nothing of it.
+    const seen = await (await stranger.request('GET', `/v1/trust/participants/${customs.node.participant}`)).json() as { status: string }
+    assert.equal(seen.status, 'absent', 'the stranger holds no certificate of customs')
     // The gater now refuses it outright.
     await assert.rejects(async () => {
       const connection = await stranger.node.p2p?.dial(address(customs))
