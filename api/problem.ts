@@ -63,10 +63,6 @@ export function problemStatus (slug: ProblemSlug): ContentfulStatusCode {
   return catalogue[slug].status
 }
 
-export function problemCatalogue (): Array<{ type: string, status: number, title: string }> {
-  return Object.entries(catalogue).map(([slug, { status, title }]) => ({ type: `${PROBLEM_TYPE_PREFIX}${slug}`, status, title }))
-}
-
 /** The problem's JSON text and status. */
 function problemBody (slug: ProblemSlug, detail: string, errors: readonly Violation[]): { text: string, status: ContentfulStatusCode } {
   const { status, title } = catalogue[slug]

@@ -72,10 +72,15 @@ export async function listenApi (host: string, port: number): Promise<ApiListene
   }
 }
 
+/** The API of `node` as served on `apiHost`: answering only to the names it listens on there. */
+export function servedApi (node: NodeApi, apiHost: string, options: ApiOptions = {}): Hono {
+  const hostnames = acceptedHostnames(apiHost)
+  return createApi(node, { ...(hostnames !== undefined && { hostnames }), ...options })
+}
+
 /** Serves the API of `node` where its settings say. */
 export async function startApiServer (node: NodeApi & { readonly config: Pick<NodeConfig, 'apiHost' | 'apiPort'> }, options: ApiOptions = {}): Promise<ApiServer> {
   const listener = await listenApi(node.config.apiHost, node.config.apiPort)
-  const hostnames = acceptedHostnames(node.config.apiHost)
-  listener.attach(createApi(node, { ...(hostnames !== undefined && { hostnames }), ...options }))
+  listener.attach(servedApi(node, node.config.apiHost, options))
   return listener
 }

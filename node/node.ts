@@ -75,7 +75,6 @@ export interface NodeComponents {
   readonly identity: Identity
   readonly profile: Identity['profile']
   readonly signer: Identity['signer']
-  readonly self: string
   readonly participant: string
   readonly config: NodeConfig
   readonly dataDir: string
@@ -140,7 +139,6 @@ export class KeruenNode implements NodeApi {
         identity,
         profile: identity.profile,
         signer: identity.signer,
-        self: identity.signer.participant,
         participant: identity.signer.participant,
         config,
         dataDir: options.dataDir,
@@ -191,7 +189,7 @@ export class KeruenNode implements NodeApi {
         c.background
       ]
       const started = await startAll(order)
-      logger.info({ participant: c.self, role: identity.profile.role, p2p: c.network?.listening() ?? [] }, 'node started')
+      logger.info({ participant: c.participant, role: identity.profile.role, p2p: c.network?.listening() ?? [] }, 'node started')
       return new KeruenNode(c, started, { signing, verifying, db, host })
     } catch (err) {
       await host?.stop()
@@ -223,7 +221,7 @@ export class KeruenNode implements NodeApi {
   get handshake (): PeerNetwork['handshake'] | undefined { return this.components.network?.handshake }
 
   get participant (): string {
-    return this.components.self
+    return this.components.participant
   }
 
   get profile (): Profile { return this.components.profile }

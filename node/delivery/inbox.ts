@@ -53,35 +53,25 @@ export class Inbox {
     this.host = undefined
   }
 
-  /** Receipts come back as answers to deliveries, never as records delivered: one delivered is refused. */
-  private refuseReceipts (sender: string, verified: Array<{ index: number, record: SignedRecord }>, results: DeliveryResult[]): void {
-    for (let k = verified.length - 1; k >= 0; k--) {
-      const { index, record } = verified[k] as { index: number, record: SignedRecord }
-      if (record.envelope.type !== RECEIPT) continue
-      const reason = `${RECEIPT} ${record.id} is not taken as a delivery: receipts come only as the answer to one`
-      this.components.events.emit('delivery:refused', sender, `record refused: ${reason}`)
-      results[index] = { refused: `not-permitted: ${reason}` }
-      verified.splice(k, 1)
-    }
-  }
-
   /**
-   * Takes out of `verified` the certificates and revocations of authorities
-   * this node does not trust, refusing each: stored, they would be passed on
-   * and judged, as anyone can pose as an authority.
+   * Why a record is not taken over delivery, whoever sends it, by its index
+   * in `verified`: a receipt (receipts come back only as the answer to a
+   * delivery), and a certificate or revocation of an authority this node does
+   * not trust (stored, it would be passed on and judged, as anyone can pose as
+   * an authority).
    */
-  private async refuseUntrustedTrustRecords (sender: string, verified: Array<{ index: number, record: SignedRecord }>, results: DeliveryResult[]): Promise<void> {
-    const trustRecords = verified.filter(v => TRUST_TYPES.has(v.record.envelope.type)).map(v => v.record)
-    if (trustRecords.length === 0) return
-    const kept = new Set(await this.components.trust.fromTrustedAuthorities(trustRecords))
-    for (let k = verified.length - 1; k >= 0; k--) {
-      const { index, record } = verified[k] as { index: number, record: SignedRecord }
-      if (!TRUST_TYPES.has(record.envelope.type) || kept.has(record)) continue
-      const reason = `${record.envelope.type} ${record.id} was issued by ${record.envelope.issuer}, not an authority this node trusts`
-      this.components.events.emit('delivery:refused', sender, `record refused: ${reason}`)
-      results[index] = { refused: `not-permitted: ${reason}` }
-      verified.splice(k, 1)
-    }
+  private async notTaken (verified: ReadonlyArray<{ record: SignedRecord }>): Promise<Map<number, string>> {
+    const trustRecords = verified.map(v => v.record).filter(r => TRUST_TYPES.has(r.envelope.type))
+    const trusted = new Set(trustRecords.length === 0 ? [] : await this.components.trust.fromTrustedAuthorities(trustRecords))
+    const reasons = new Map<number, string>()
+    verified.forEach(({ record }, k) => {
+      const { id, envelope } = record
+      if (envelope.type === RECEIPT) reasons.set(k, `${RECEIPT} ${id} is not taken as a delivery: receipts come only as the answer to one`)
+      else if (TRUST_TYPES.has(envelope.type) && !trusted.has(record)) {
+        reasons.set(k, `${envelope.type} ${id} was issued by ${envelope.issuer}, not an authority this node trusts`)
+      }
+    })
+    return reasons
   }
 
   /** Receives a batch from `sender`: see the module comment. */
@@ -101,8 +91,11 @@ export class Inbox {
       events.emit('delivery:refused', sender, `record refused: ${reason}`)
       results[index] = { refused: reason }
     })
-    this.refuseReceipts(sender, verified, results)
-    await this.refuseUntrustedTrustRecords(sender, verified, results)
+    for (const [k, reason] of [...await this.notTaken(verified)].reverse()) {
+      events.emit('delivery:refused', sender, `record refused: ${reason}`)
+      results[(verified[k] as { index: number }).index] = { refused: `not-permitted: ${reason}` }
+      verified.splice(k, 1)
+    }
     if (verified.length === 0) return results
     const me = records.participant
     const received: string[] = []

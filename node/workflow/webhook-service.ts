@@ -30,7 +30,8 @@ export interface WebhookServiceComponents {
   readonly subscriptionStore: SubscriptionStore
   /** Notifications are queued in the batch of the record that causes them. */
   readonly indexes: RecordIndexes
-  readonly self: string
+  /** This node: records it did not issue are received ones. */
+  readonly participant: string
   readonly clock: () => number
   readonly logger?: Logger
 }
@@ -55,7 +56,7 @@ export class WebhookService {
   constructor (private readonly components: WebhookServiceComponents, private readonly options: WebhookOptions = {}) {
     this.db = components.db
     this.store = components.subscriptionStore
-    this.self = components.self
+    this.self = components.participant
     this.clock = components.clock
     this.loop = new RetryLoop({
       keys: () => this.subscriptions.keys(),

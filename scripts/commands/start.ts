@@ -1,8 +1,6 @@
 import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createApi } from '../../api/app.js'
-import { acceptedHostnames } from '../../api/host-check.js'
-import { listenApi } from '../../api/server.js'
+import { listenApi, servedApi } from '../../api/server.js'
 import { KeruenNode } from '../../node/node.js'
 import { createLogger } from '../../node/runtime/log.js'
 import { loadConfig, type NodeConfig } from '../../node/setup/config.js'
@@ -35,8 +33,7 @@ export async function run (values: CommandValues): Promise<void> {
     await api.close()
     throw err
   }
-  const hostnames = acceptedHostnames(config.apiHost)
-  api.attach(createApi(node, { logger, ...(hostnames !== undefined && { hostnames }) }))
+  api.attach(servedApi(node, config.apiHost, { logger }))
   const runtimeFile = join(dataDir, RUNTIME_FILE)
   await writeFile(runtimeFile, `${JSON.stringify({ url: api.url, pid: process.pid })}\n`, { mode: 0o600 })
   let stopping = false
