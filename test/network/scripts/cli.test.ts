@@ -2,34 +2,15 @@
  * The keruen command line as a user runs it: real processes, real files.
  */
 import assert from 'node:assert/strict'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { randomBytes } from 'node:crypto'
 import { createRecord, ed25519Signer, recordToJson } from '../../../record/index.js'
 import { fixture, tempDir } from '../../support/temp-node.js'
-import { repoFile } from '../../support/repo.js'
+import { collect, KERUEN, keruen } from '../../support/cli.js'
 import { until } from '../../support/until.js'
-
-const KERUEN = fileURLToPath(repoFile('scripts/bin/keruen.js'))
-
-interface Run { code: number | null, stdout: string, stderr: string }
-
-async function keruen (args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const child = spawn(process.execPath, [KERUEN, ...args], { env: { ...process.env, ...env } })
-  return await collect(child)
-}
-
-async function collect (child: ChildProcess): Promise<Run> {
-  let stdout = ''
-  let stderr = ''
-  child.stdout?.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
-  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
-  return { code, stdout, stderr }
-}
 
 describe('command line', function () {
   this.timeout(60_000)

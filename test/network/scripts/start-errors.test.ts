@@ -8,22 +8,14 @@ import { existsSync } from 'node:fs'
 import { cp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { BLOB_DIR, DB_DIR } from '../../../node/setup/data-dir.js'
 import { Database, RecordStore } from '../../../storage/index.js'
-import { repoFile } from '../../support/repo.js'
+import { KERUEN, keruen, type Run } from '../../support/cli.js'
 import { tempDir } from '../../support/temp-node.js'
 
-const KERUEN = fileURLToPath(repoFile('scripts/bin/keruen.js'))
-
-async function keruen (args: string[], env: Record<string, string> = {}): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  const child = spawn(process.execPath, [KERUEN, ...args], { env: { ...process.env, KERUEN_LOG: 'silent', ...env } })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  const code = await new Promise<number | null>(resolve => child.on('close', resolve))
-  return { code, stdout, stderr }
+/** keruen with its log silenced: what is checked is the one line on standard error. */
+async function quiet (args: string[]): Promise<Run> {
+  return await keruen(args, { KERUEN_LOG: 'silent' })
 }
 
 async function listening (): Promise<{ server: Server, port: number }> {
@@ -62,7 +54,7 @@ describe('starting a node, failures the operator can fix', function () {
     const { server, port } = await listening()
     try {
       const data = join(dir, 'trader')
-      oneLine(await keruen(['start', '--data', data, '--api-port', '0', '--p2p-port', String(port)]), new RegExp(`p2p port ${port} .*is in use: pass --p2p-port`))
+      oneLine(await quiet(['start', '--data', data, '--api-port', '0', '--p2p-port', String(port)]), new RegExp(`p2p port ${port} .*is in use: pass --p2p-port`))
       assert.ok(existsSync(join(data, 'policies.json')), 'the folder was initialised, with the rules a trader starts with')
       assert.equal(await recordsIn(data), 0, 'the failed start signed nothing')
     } finally {
@@ -73,7 +65,7 @@ describe('starting a node, failures the operator can fix', function () {
   it('an API port in use: names the option, before the data folder is touched', async () => {
     const { server, port } = await listening()
     try {
-      oneLine(await keruen(['start', '--data', join(dir, 'n'), '--api-port', String(port), '--p2p-port', '0']), new RegExp(`API port ${port} .*is in use: pass --api-port`))
+      oneLine(await quiet(['start', '--data', join(dir, 'n'), '--api-port', String(port), '--p2p-port', '0']), new RegExp(`API port ${port} .*is in use: pass --api-port`))
       assert.equal(existsSync(join(dir, 'n')), false, 'no data folder was made')
     } finally {
       server.close()
@@ -83,20 +75,20 @@ describe('starting a node, failures the operator can fix', function () {
   it('an unreadable key, a missing token, another participant\'s database', async () => {
     const a = join(dir, 'a')
     const b = join(dir, 'b')
-    assert.equal((await keruen(['init', '--data', a])).code, 0)
-    assert.equal((await keruen(['init', '--data', b])).code, 0)
+    assert.equal((await quiet(['init', '--data', a])).code, 0)
+    assert.equal((await quiet(['init', '--data', b])).code, 0)
     // Each folder gets its database on a first open, with nothing listening.
     for (const data of [a, b]) await (await Database.open(join(data, DB_DIR), { durable: false })).close()
     const start = (data: string): string[] => ['start', '--data', data, '--api-port', '0', '--p2p-port', '0']
 
     const key = await readFile(join(a, 'node.key'), 'utf8')
     await writeFile(join(a, 'node.key'), 'not a key\n')
-    oneLine(await keruen(start(a)), /node\.key is not a readable private key .*restore it from a backup/)
+    oneLine(await quiet(start(a)), /node\.key is not a readable private key .*restore it from a backup/)
     await writeFile(join(a, 'node.key'), key)
 
     const token = await readFile(join(a, 'api-token'), 'utf8')
     await rm(join(a, 'api-token'))
-    oneLine(await keruen(start(a)), /api-token cannot be read \(ENOENT\): write a new token/)
+    oneLine(await quiet(start(a)), /api-token cannot be read \(ENOENT\): write a new token/)
     await writeFile(join(a, 'api-token'), token)
 
     // a's first start claims its database; b's then holds a's.
@@ -106,16 +98,16 @@ describe('starting a node, failures the operator can fix', function () {
     await new Promise(resolve => first.on('close', resolve))
     await rm(join(b, DB_DIR), { recursive: true })
     await cp(join(a, DB_DIR), join(b, DB_DIR), { recursive: true })
-    oneLine(await keruen(start(b)), /the database belongs to participant \S+, not to this folder's key \S+: put back the node\.key that goes with it/)
+    oneLine(await quiet(start(b)), /the database belongs to participant \S+, not to this folder's key \S+: put back the node\.key that goes with it/)
   })
 
   it('bad settings, every one named at once, and a bad log level', async () => {
     const data = join(dir, 'n')
-    assert.equal((await keruen(['init', '--data', data])).code, 0)
+    assert.equal((await quiet(['init', '--data', data])).code, 0)
     await writeFile(join(data, 'config.json'), JSON.stringify({ apiPort: 'x', durable: 3, colour: 'red' }))
-    const run = await keruen(['start', '--data', data])
+    const run = await quiet(['start', '--data', data])
     oneLine(run, /config\.json/)
     for (const name of ['apiPort', 'durable', 'colour']) assert.match(run.stderr, new RegExp(name))
-    oneLine(await keruen(['start', '--data', data, '--log-level', 'loud']), /log level "loud" is not one of .*--log-level or set KERUEN_LOG/)
+    oneLine(await quiet(['start', '--data', data, '--log-level', 'loud']), /log level "loud" is not one of .*--log-level or set KERUEN_LOG/)
   })
 })
