@@ -6,6 +6,7 @@
 import { Hono } from 'hono'
 import { bearerAuth } from './auth.js'
 import { ServiceError } from '../node/errors.js'
+import { StorageUnavailableError } from '../storage/index.js'
 import type { NodeApi } from '../node/node-api.js'
 import { SOFTWARE_VERSION } from '../node/version.js'
 import { bodyLimit } from './body-limit.js'
@@ -34,6 +35,9 @@ export interface ApiOptions {
   /** The hostnames requests may name in Host (see host-check.ts); any when absent. */
   readonly hostnames?: readonly string[]
 }
+
+/** When a client refused for want of storage should try again, in seconds. */
+const STORAGE_RETRY_AFTER_S = 5
 
 export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   const app = new Hono()
@@ -83,6 +87,12 @@ export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   })
   app.onError((err, c) => {
     if (err instanceof ServiceError) return problem(c, err.code, err.message, err.violations)
+    // A write refused after a failed one, or a read while the database reopens.
+    const storage = node.storage()
+    if (err instanceof StorageUnavailableError || !storage.writable) {
+      c.header('retry-after', String(STORAGE_RETRY_AFTER_S))
+      return problem(c, 'storage-unavailable', storage.writable ? err.message : `${storage.reason} (since ${storage.since}): writes are refused until the database is reopened and a test write succeeds`)
+    }
     options.logger?.error({ err, method: c.req.method, path: c.req.path }, 'request failed')
     options.onInternalError?.(err)
     return problem(c, 'internal', 'the node could not complete the request; see its log')

@@ -23,6 +23,7 @@ export type ProblemSlug =
   | 'headers-too-large'
   | 'internal'
   | 'starting'
+  | 'storage-unavailable'
 
 const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: string }> = {
   'invalid-request': { status: 400, title: 'The request is not valid' },
@@ -53,7 +54,8 @@ const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: stri
   'supersedes-mismatch': { status: 422, title: 'The record cannot supersede that one' },
   'unknown-participant': { status: 422, title: 'The participant holds no valid certificate here' },
   internal: { status: 500, title: 'Internal error' },
-  starting: { status: 503, title: 'The node is starting' }
+  starting: { status: 503, title: 'The node is starting' },
+  'storage-unavailable': { status: 503, title: 'The node takes no writes until its database is sound again' }
 }
 
 /** Every problem type the API can return. */

@@ -6,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events'
 import type { SignedRecord } from '../record/index.js'
+import type { StorageHealth } from '../storage/index.js'
 
 export interface NodeEventMap {
   /** A record new to this node is on disk (its own, imported or received). */
@@ -22,6 +23,8 @@ export interface NodeEventMap {
   'shipment:event': [recordId: string, consignment: string, issuer: string]
   /** The authorities this node trusts changed. */
   'trust:list-changed': []
+  /** The database stopped taking writes after a failed one, or takes them again. */
+  'storage:changed': [health: StorageHealth]
 }
 
 export class NodeEvents extends EventEmitter<NodeEventMap> {

@@ -3,6 +3,7 @@
  * a few facts about it, never its libp2p host, its handshake or its key.
  */
 import type { TypeRegistry } from '../record/types/registry.js'
+import type { StorageHealth } from '../storage/index.js'
 import type { DeliveryService } from './delivery/delivery-service.js'
 import type { NodeEvents } from './events.js'
 import type { Disclosure } from './policy/disclosure.js'
@@ -52,4 +53,6 @@ export interface NodeApi {
   addresses: () => string[]
   /** Peers with an open connection, each with its certificate status here. */
   peers: () => Promise<PeerView[]>
+  /** Whether the database takes writes; after a failed write it does not until it is reopened and sound. */
+  storage: () => StorageHealth
 }

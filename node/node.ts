@@ -10,9 +10,10 @@ import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { PeerGate } from '../protocols/peer-gate.js'
 import {
-  AddressStore, ApplicationStore, Database, DeliveryStore, IdempotencyStore, MetaStore, RecordStore, SubscriptionStore, TrustStore
+  AddressStore, ApplicationStore, Database, DatabaseOpenError, DeliveryStore, describeDiskError, isDiskError, type StorageHealth, IdempotencyStore, MetaStore, RecordStore, SubscriptionStore, TrustStore
 } from '../storage/index.js'
 import { deliveryService, type DeliveryOptions, type DeliveryService } from './delivery/delivery-service.js'
+import { StartError } from './errors.js'
 import { NodeEvents } from './events.js'
 import type { NodeApi, PeerView } from './node-api.js'
 import { AddressBook } from './network/address-book.js'
@@ -25,6 +26,7 @@ import { RecordIndexes } from './records/record-indexes.js'
 import { recordService, type RecordService } from './records/record-service.js'
 import { BackgroundTasks } from './runtime/background.js'
 import { EventLog } from './runtime/event-log.js'
+import { StorageWatch } from './runtime/storage-watch.js'
 import { silentLogger, type Logger } from './runtime/log.js'
 import { startAll, stopAll, type Startable } from './runtime/lifecycle.js'
 import { SigningPool } from './runtime/signing-pool.js'
@@ -119,14 +121,7 @@ export class KeruenNode implements NodeApi {
 
   /** Opens (and on first use initialises) the node in `dataDir`. */
   static async open (options: OpenNodeOptions): Promise<KeruenNode> {
-    const identity = (await isInitialised(options.dataDir))
-      ? await loadDataDir(options.dataDir)
-      : await initDataDir(options.dataDir, options.profile, { defaultPolicies: options.defaultPolicies ?? true })
-    const config = await loadConfig(options.dataDir, options.config)
-    if (identity.profile.role === 'authority' && identity.profile.country === undefined) {
-      throw new DataDirError('an authority node needs a country: set "country" in profile.json (keruen init --country XX)')
-    }
-    const db = await Database.open(join(options.dataDir, DB_DIR), { durable: config.durable, blobs: join(options.dataDir, BLOB_DIR) })
+    const { identity, config, db } = await openDataFolder(options)
     const types = new TypeRegistry(builtinTypes)
     const signing = new SigningPool(identity.signer, identity.seed, config.signingWorkers)
     // Only a node on the network receives deliveries.
@@ -180,6 +175,7 @@ export class KeruenNode implements NodeApi {
       }
       const order: Startable[] = [
         new EventLog(c),
+        new StorageWatch(c),
         c.trust, c.policy, c.applications, c.epcis, c.judge,
         ...(c.network !== undefined ? [c.network] : []),
         c.delivery,
@@ -244,6 +240,10 @@ export class KeruenNode implements NodeApi {
     }))
   }
 
+  storage (): StorageHealth {
+    return this.resources.db.health()
+  }
+
   /** Multiaddrs other nodes can dial, each ending in this node's peer id. */
   addresses (): string[] {
     return this.components.network?.listening() ?? []
@@ -260,5 +260,25 @@ export class KeruenNode implements NodeApi {
       await db.close()
     }
     this.components.logger.info('node stopped')
+  }
+}
+
+/** The identity, settings and database of the data folder; a folder the disk will not let be used is a StartError. */
+async function openDataFolder (options: OpenNodeOptions): Promise<{ identity: Identity, config: NodeConfig, db: Database }> {
+  const dir = options.dataDir
+  try {
+    const identity = (await isInitialised(dir))
+      ? await loadDataDir(dir)
+      : await initDataDir(dir, options.profile, { defaultPolicies: options.defaultPolicies ?? true })
+    const config = await loadConfig(dir, options.config)
+    if (identity.profile.role === 'authority' && identity.profile.country === undefined) {
+      throw new DataDirError('an authority node needs a country: set "country" in profile.json (keruen init --country XX)')
+    }
+    const db = await Database.open(join(dir, DB_DIR), { durable: config.durable, blobs: join(dir, BLOB_DIR) })
+    return { identity, config, db }
+  } catch (err) {
+    if (err instanceof DatabaseOpenError) throw new StartError('data-folder-unusable', err.message, err)
+    if (isDiskError(err)) throw new StartError('data-folder-unusable', `cannot use the data folder: ${describeDiskError(dir, err)}`, err)
+    throw err
   }
 }

@@ -43,12 +43,12 @@ async function main (argv: string[]): Promise<void> {
 async function isKnown (err: unknown): Promise<boolean> {
   if (err instanceof UsageError || (err as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') return true
   try {
-    const [{ ConfigError }, { DataDirError }, { PolicyFileError }, { StartError }, { LogLevelError }, { DatabaseLockedError, DatabaseMismatchError }] = await Promise.all([
+    const [{ ConfigError }, { DataDirError }, { PolicyFileError }, { StartError }, { LogLevelError }, { DatabaseLockedError, DatabaseMismatchError, DatabaseOpenError }] = await Promise.all([
       import('../node/setup/config.js'), import('../node/setup/data-dir.js'), import('../node/policy/policy-file.js'), import('../node/errors.js'),
       import('../node/runtime/log.js'), import('../storage/index.js')
     ])
     return err instanceof DataDirError || err instanceof PolicyFileError || err instanceof ConfigError || err instanceof StartError ||
-      err instanceof LogLevelError || err instanceof DatabaseLockedError || err instanceof DatabaseMismatchError
+      err instanceof LogLevelError || err instanceof DatabaseLockedError || err instanceof DatabaseMismatchError || err instanceof DatabaseOpenError
   } catch {
     return false
   }

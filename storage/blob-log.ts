@@ -32,7 +32,7 @@ export class BlobLog {
     private readonly dir: string,
     private segment: number,
     private size: number,
-    private readonly segmentBytes: number
+    readonly segmentBytes: number
   ) {}
 
   static async open (dir: string, segmentBytes = SEGMENT_BYTES): Promise<BlobLog> {

@@ -6,6 +6,13 @@
  * affordable, writes that arrive while a batch is being synced are grouped into
  * the next batch (group commit). Each logical write still lands whole or not at all.
  *
+ * After a write fails on the disk, no later write is acknowledged until the
+ * database is known to be sound again. LevelDB goes on appending to its log
+ * after a failed append, behind a torn log record that the next open drops
+ * with everything after it: so writes are refused (StorageUnavailableError)
+ * while the database is closed and reopened, which starts a new log, and
+ * resume once a synced write reads back.
+ *
  * The operations of the node's own sublevels are encoded here (prefixed key,
  * encoded value) and written through a chained batch of the root database,
  * each with the encoding of its encoded form (utf8 or view), so that LevelDB
@@ -17,6 +24,8 @@
 import { Level } from 'level'
 import type { AbstractBatchOperation, AbstractSublevel } from 'abstract-level'
 import { BlobLog } from './blob-log.js'
+import { describeDiskError, hasRoomToReopen, isDiskError, isDiskFull } from './storage-fault.js'
+import { droppedAtOpen, type DroppedData } from './recovery-report.js'
 
 export type Bytes = Uint8Array
 /** What LevelDB stores a sublevel's keys and values as (level's own declaration). */
@@ -33,7 +42,16 @@ export interface DatabaseOptions {
   readonly blobSegmentBytes?: number
   /** The least bytes of blob values a batch takes to the blob log (default BLOB_MIN_BYTES). */
   readonly blobMinBytes?: number
+  /** How long after a failed write the database is first reopened (default 1 s, then doubling to 30 s). */
+  readonly recoveryDelayMs?: number
 }
+
+/** Whether the database takes writes, and if not, why and since when. */
+export type StorageHealth =
+  | { readonly writable: true }
+  | { readonly writable: false, readonly reason: string, readonly since: string }
+
+const MAX_RECOVERY_DELAY_MS = 30_000
 
 /**
  * Below this many bytes of blob values, a batch keeps them in LevelDB: the log
@@ -83,8 +101,17 @@ const ENCODERS: Record<ValueEncoding, (value: unknown) => string | Uint8Array> =
 
 interface Pending {
   readonly ops: WriteOp[]
+  /** The operations encoded; absent for a write that goes the checked way of batch(). */
+  readonly plan: Plan | undefined
   readonly resolve: () => void
   readonly reject: (err: unknown) => void
+}
+
+interface Plan {
+  readonly encoded: EncodedOp[]
+  /** The puts whose values may go to the blob log. */
+  readonly blobs: EncodedOp[]
+  readonly blobBytes: number
 }
 
 /** The database is held by another process (LevelDB allows one at a time). */
@@ -95,19 +122,59 @@ export class DatabaseLockedError extends Error {
   }
 }
 
+/**
+ * A write refused, or not acknowledged, because a write failed on the disk and
+ * the database has not yet been reopened and found sound. Nothing of the
+ * write is acknowledged; it may be retried later (with the same idempotency key).
+ */
+export class StorageUnavailableError extends Error {
+  readonly code = 'KERUEN_STORAGE_UNAVAILABLE'
+
+  constructor (message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'StorageUnavailableError'
+  }
+}
+
+/** The database cannot be opened: its folder is full, read-only or otherwise unusable. */
+export class DatabaseOpenError extends Error {
+  readonly code = 'KERUEN_DATABASE_OPEN'
+
+  constructor (message: string, options?: ErrorOptions) {
+    super(message, options)
+    this.name = 'DatabaseOpenError'
+  }
+}
+
 export class Database {
   readonly level: Level<string, Bytes>
   readonly durable: boolean
   private readonly codecs = new WeakMap<object, Codec>()
+  /** Every sublevel made here: reopened with the database after a failed write. */
+  private readonly sublevels: Array<Sublevel<unknown>> = []
   private queue: Pending[] = []
   private flushing: Promise<void> | undefined
-
   private readonly blobMinBytes: number
+  /** Why writes are refused, while they are. */
+  private failure: { readonly reason: string, readonly since: string, readonly cause: unknown } | undefined
+  private recovering: Promise<void> | undefined
+  private closing = false
+  private wake: (() => void) | undefined
+  private readonly watchers = new Set<(health: StorageHealth) => void>()
+  private readonly probe: Sublevel<Bytes>
 
-  private constructor (level: Level<string, Bytes>, private readonly blobs: BlobLog, options: DatabaseOptions) {
+  private constructor (
+    level: Level<string, Bytes>,
+    private blobs: BlobLog,
+    readonly location: string,
+    /** What LevelDB dropped of its log when it opened this database (see recovery-report.ts). */
+    readonly dropped: DroppedData | undefined,
+    private readonly options: DatabaseOptions & { readonly blobs: string }
+  ) {
     this.level = level
     this.durable = options.durable ?? true
     this.blobMinBytes = options.blobMinBytes ?? BLOB_MIN_BYTES
+    this.probe = this.sublevel<Bytes>('health-probe', 'view')
   }
 
   static async open (location: string, options: DatabaseOptions = {}): Promise<Database> {
@@ -116,25 +183,42 @@ export class Database {
     try {
       await level.open()
     } catch (err) {
-      if ((err as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED') throw new DatabaseLockedError(location)
+      const cause = (err as { cause?: { code?: string } }).cause
+      if (cause?.code === 'LEVEL_LOCKED') throw new DatabaseLockedError(location)
+      if (isDiskError(cause) || isDiskError(err)) throw new DatabaseOpenError(`cannot open the database: ${describeDiskError(location, cause ?? err)}`, { cause: err })
       throw err
     }
     // Opened only once LevelDB's lock is held: one process appends at a time.
+    const blobDir = options.blobs ?? `${location}-blobs`
     let blobs: BlobLog
     try {
-      blobs = await BlobLog.open(options.blobs ?? `${location}-blobs`, options.blobSegmentBytes)
+      blobs = await BlobLog.open(blobDir, options.blobSegmentBytes)
     } catch (err) {
       await level.close()
+      if (isDiskError(err)) throw new DatabaseOpenError(`cannot open the blob log: ${describeDiskError(blobDir, err)}`, { cause: err })
       throw err
     }
-    return new Database(level, blobs, options)
+    return new Database(level, blobs, location, await droppedAtOpen(location), { ...options, blobs: blobDir })
   }
 
   sublevel<V> (name: string, valueEncoding: ValueEncoding): Sublevel<V> {
     const stored = valueEncoding === 'blob' ? 'view' : valueEncoding
     const sublevel: Sublevel<V> = this.level.sublevel<string, V>(name, { valueEncoding: stored })
     this.codecs.set(sublevel, { prefix: sublevel.prefix, encode: ENCODERS[valueEncoding], blob: valueEncoding === 'blob' })
+    this.sublevels.push(sublevel as Sublevel<unknown>)
     return sublevel
+  }
+
+  /** Whether writes are taken now. */
+  health (): StorageHealth {
+    const failure = this.failure
+    return failure === undefined ? { writable: true } : { writable: false, reason: failure.reason, since: failure.since }
+  }
+
+  /** Calls `watcher` each time writes stop or resume; returns the function that stops it. */
+  watch (watcher: (health: StorageHealth) => void): () => void {
+    this.watchers.add(watcher)
+    return () => { this.watchers.delete(watcher) }
   }
 
   /**
@@ -165,12 +249,14 @@ export class Database {
   }
 
   /**
-   * `ops` encoded for LevelDB, and which of them put a value to the blob log;
-   * undefined if one of them is not in a sublevel of this database.
+   * `ops` encoded for LevelDB, with the puts that may go to the blob log;
+   * undefined if one of them is not in a sublevel of this database. Throws
+   * if a value does not fit its sublevel.
    */
-  private encode (ops: readonly WriteOp[]): { encoded: EncodedOp[], blobs: EncodedOp[] } | undefined {
+  private encode (ops: readonly WriteOp[]): Plan | undefined {
     const encoded: EncodedOp[] = new Array(ops.length)
     const blobs: EncodedOp[] = []
+    let blobBytes = 0
     for (let i = 0; i < ops.length; i++) {
       const op = ops[i] as WriteOp & { sublevel?: object, value?: unknown }
       const codec = op.sublevel === undefined ? undefined : this.codecs.get(op.sublevel)
@@ -179,76 +265,178 @@ export class Database {
       const out: EncodedOp = op.type === 'put'
         ? { type: 'put', key: codec.prefix + op.key, value: codec.encode(op.value) }
         : { type: 'del', key: codec.prefix + op.key }
-      if (codec.blob && out.type === 'put') blobs.push(out)
+      if (codec.blob && out.type === 'put') {
+        blobs.push(out)
+        blobBytes += (out.value as Uint8Array).length
+      }
       encoded[i] = out
     }
-    return { encoded, blobs }
+    if (blobBytes > this.blobs.segmentBytes) throw new RangeError(`${blobBytes} bytes do not fit one blob file of ${this.blobs.segmentBytes}`)
+    return { encoded, blobs, blobBytes }
   }
 
-  private async write (ops: WriteOp[]): Promise<void> {
-    const options = { sync: this.durable }
-    const plan = this.encode(ops)
-    if (plan === undefined) {
-      await this.level.batch(ops as never, options)
-      return
-    }
-    if (this.level.status !== 'open') throw new Error(`the database is ${this.level.status}, not open`)
-    const values = plan.blobs.map(op => op.value as Uint8Array)
-    if (values.reduce((sum, v) => sum + v.length, 0) >= this.blobMinBytes && values.length > 0) {
+  /** Writes the encoded writes of `group` as one batch, their large values first to the blob log. */
+  private async write (group: readonly Pending[]): Promise<void> {
+    const plans = group.map(p => p.plan as Plan)
+    const blobs = plans.flatMap(plan => plan.blobs)
+    if (plans.reduce((sum, plan) => sum + plan.blobBytes, 0) >= this.blobMinBytes && blobs.length > 0) {
       // The bytes first, synced as the batch will be: a pointer never leads nowhere.
-      const pointers = await this.blobs.append(values, this.durable)
-      plan.blobs.forEach((op, i) => { op.value = pointers[i] })
+      const pointers = await this.blobs.append(blobs.map(op => op.value as Uint8Array), this.durable)
+      blobs.forEach((op, i) => { op.value = pointers[i] })
     }
     const batch = this.level.batch()
-    for (const op of plan.encoded) {
-      if (op.type === 'del') {
-        batch.del(op.key)
-      } else if (typeof op.value === 'string') {
-        batch.put<string, string>(op.key, op.value, { valueEncoding: 'utf8' })
-      } else {
-        batch.put(op.key, op.value as Bytes)
+    for (const plan of plans) {
+      for (const op of plan.encoded) {
+        if (op.type === 'del') {
+          batch.del(op.key)
+        } else if (typeof op.value === 'string') {
+          batch.put<string, string>(op.key, op.value, { valueEncoding: 'utf8' })
+        } else {
+          batch.put(op.key, op.value as Bytes)
+        }
       }
     }
-    await batch.write(options)
+    await batch.write({ sync: this.durable })
   }
 
-  /** Commits `ops` atomically; resolves once they are on disk. */
+  /**
+   * Commits `ops` atomically; resolves once they are on disk. Rejects at once
+   * a write that cannot be encoded, and with StorageUnavailableError while
+   * writes are refused.
+   */
   commit (ops: WriteOp[]): Promise<void> {
     if (ops.length === 0) return Promise.resolve()
+    if (this.failure !== undefined) return Promise.reject(this.unavailable())
+    let plan: Plan | undefined
+    try {
+      plan = this.encode(ops)
+    } catch (err) {
+      return Promise.reject(err)
+    }
     return new Promise((resolve, reject) => {
-      this.queue.push({ ops, resolve, reject })
+      this.queue.push({ ops, plan, resolve, reject })
       this.flushing ??= this.flush()
     })
   }
 
   private async flush (): Promise<void> {
     while (this.queue.length > 0) {
-      const group = this.queue
-      this.queue = []
+      const group = this.nextGroup()
+      if (this.failure !== undefined) {
+        for (const p of group) p.reject(this.unavailable())
+        continue
+      }
+      const checked = group[0]?.plan === undefined
       try {
-        await this.write(group.flatMap(p => p.ops))
+        if (checked) {
+          await this.level.batch((group[0] as Pending).ops as never, { sync: this.durable })
+        } else {
+          await this.write(group)
+        }
         for (const p of group) p.resolve()
       } catch (err) {
-        // A failed group says nothing of each write alone: retry them one by one so
-        // that one bad write does not fail its neighbours.
-        if (group.length === 1) {
+        // batch() refusing an operation is the fault of that write alone.
+        if (checked && !isDiskError(err)) {
           group[0]?.reject(err)
-        } else {
-          for (const p of group) {
-            try {
-              await this.write(p.ops)
-              p.resolve()
-            } catch (one) {
-              p.reject(one)
-            }
-          }
+          continue
         }
+        this.fail(err)
+        for (const p of group) p.reject(this.unavailable())
       }
     }
     this.flushing = undefined
   }
 
+  /**
+   * The writes to commit together: those waiting, up to what one blob file
+   * holds; a write that goes the checked way goes alone.
+   */
+  private nextGroup (): Pending[] {
+    const first = this.queue[0] as Pending
+    let take = 1
+    if (first.plan !== undefined) {
+      let bytes = first.plan.blobBytes
+      for (; take < this.queue.length; take++) {
+        const plan = this.queue[take]?.plan
+        if (plan === undefined || bytes + plan.blobBytes > this.blobs.segmentBytes) break
+        bytes += plan.blobBytes
+      }
+    }
+    return this.queue.splice(0, take)
+  }
+
+  private unavailable (): StorageUnavailableError {
+    const failure = this.failure
+    const reason = failure === undefined ? 'a write failed' : failure.reason
+    return new StorageUnavailableError(`writes are refused: ${reason}; the database is being reopened and writes resume once a test write succeeds`, { cause: failure?.cause })
+  }
+
+  /** Stops taking writes after `cause`, and starts reopening the database. */
+  private fail (cause: unknown): void {
+    if (this.failure !== undefined) return
+    this.failure = { reason: describeDiskError(this.location, cause), since: new Date().toISOString(), cause }
+    this.announce()
+    this.recovering = this.recover(isDiskFull(cause))
+  }
+
+  /**
+   * Reopens the database until a synced write of it reads back, waiting
+   * longer after each failure; after a full disk, only once there is room.
+   */
+  private async recover (full: boolean): Promise<void> {
+    let delay = this.options.recoveryDelayMs ?? 1000
+    while (!this.closing) {
+      await new Promise<void>(resolve => {
+        const timer = setTimeout(resolve, delay)
+        this.wake = () => { clearTimeout(timer); resolve() }
+      })
+      this.wake = undefined
+      if (this.closing) return
+      delay = Math.min(delay * 2, MAX_RECOVERY_DELAY_MS)
+      try {
+        if (full && !await hasRoomToReopen(this.location)) continue
+        await this.flushing
+        await this.reopen()
+        await this.checkWrite()
+      } catch {
+        continue
+      }
+      this.failure = undefined
+      this.recovering = undefined
+      this.announce()
+      return
+    }
+  }
+
+  /** Closes and opens LevelDB and the blob log: LevelDB replays its log and starts a new one. */
+  private async reopen (): Promise<void> {
+    await this.level.close()
+    await this.blobs.close()
+    await this.level.open()
+    // Sublevels close with their database and do not reopen by themselves.
+    for (const sublevel of this.sublevels) await sublevel.open()
+    this.blobs = await BlobLog.open(this.options.blobs, this.options.blobSegmentBytes)
+  }
+
+  /** A synced write that must read back as written (and is then removed). */
+  private async checkWrite (): Promise<void> {
+    const value = new Uint8Array(16)
+    crypto.getRandomValues(value)
+    await this.level.batch([{ type: 'put', sublevel: this.probe, key: 'probe', value }] as never, { sync: true })
+    const back = await this.probe.get('probe')
+    if (back === undefined || Buffer.compare(back, value) !== 0) throw new Error('the test write did not read back')
+    await this.level.batch([{ type: 'del', sublevel: this.probe, key: 'probe' }] as never, { sync: true })
+  }
+
+  private announce (): void {
+    const health = this.health()
+    for (const watcher of this.watchers) watcher(health)
+  }
+
   async close (): Promise<void> {
+    this.closing = true
+    this.wake?.()
+    await this.recovering
     await this.flushing
     await this.level.close()
     await this.blobs.close()

@@ -9,8 +9,9 @@
  * A summary is type␀issuer␀consignment, so filters are applied on the index
  * without loading records. A record and all its index entries are one batch.
  */
-import { base64urlDecode, base64urlEncode, type SignedRecord } from '../record/index.js'
+import { base64urlDecode, base64urlEncode, parseRecord, type SignedRecord } from '../record/index.js'
 import type { Bytes, Database, Sublevel, WriteOp } from './database.js'
+import { auditRecords, type AuditReport, type RecordCheck } from './record-audit.js'
 
 const SEP = '\u0000'
 /** Upper bound of a key range whose keys continue with SEP. */
@@ -156,6 +157,24 @@ export class RecordStore {
     }
     const records = (await this.getMany(ids)).filter((r): r is Bytes => r !== undefined)
     return exhausted || last === undefined ? { records } : { records, next: encodeCursor(index, last) }
+  }
+
+  /**
+   * Checks every record (readable, `check` passes, stored under its id) and
+   * every index entry against the records: see record-audit.ts.
+   */
+  async audit (check: RecordCheck): Promise<AuditReport> {
+    return await auditRecords({
+      records: this.records,
+      indexes: { 'by-time': this.indexes.time, 'by-type': this.indexes.type, 'by-issuer': this.indexes.issuer, 'by-consignment': this.indexes.consignment, 'superseded-by': this.supersededBy },
+      resolveMany: async stored => await this.db.resolveMany(stored),
+      entriesOf: record => this.putOps(record).slice(1).map(op => {
+        const put = op as WriteOp & { sublevel: Sublevel<string>, value: string }
+        return { index: put.sublevel, key: put.key, value: put.value }
+      }),
+      idOf: (index, key, value) => index === this.supersededBy ? value : key.slice(key.lastIndexOf(SEP) + 1),
+      parse: bytes => parseRecord(bytes)
+    }, check)
   }
 
   /** Every record of a consignment, oldest first (at most `max`). */

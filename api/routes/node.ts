@@ -4,6 +4,7 @@ import { SOFTWARE_VERSION } from '../../node/version.js'
 import { base64urlEncode } from '../../record/index.js'
 import { ServiceError } from '../../node/errors.js'
 import type { RouteTable } from '../routes.js'
+import { problem } from '../problem.js'
 import { Type } from '@sinclair/typebox'
 import { jsonResponse, typeSchema } from '../schemas.js'
 
@@ -13,10 +14,15 @@ export function nodeRoutes (table: RouteTable, node: NodeApi): void {
     path: '/healthz',
     operationId: 'health',
     tag: 'node',
-    summary: 'Liveness: answers 200 while the node runs',
+    summary: 'Health: 200 while the node runs and takes writes, 503 while its database refuses them',
     auth: false,
     responses: { 200: { description: 'Running', content: { 'application/json': { type: 'object', properties: { status: { const: 'ok' } } } } } },
-    handler: (c) => c.json({ status: 'ok' })
+    problems: { 'storage-unavailable': 'a write failed on the disk; the node reopens its database and takes writes again once a test write succeeds' },
+    handler: (c) => {
+      const storage = node.storage()
+      if (!storage.writable) return problem(c, 'storage-unavailable', `${storage.reason} (since ${storage.since}): writes are refused until the database is reopened and a test write succeeds`)
+      return c.json({ status: 'ok' })
+    }
   })
 
   table.add({

@@ -11,7 +11,7 @@ type NodeEvents = Omit<NodeEventMap, 'record:stored' | 'trust:list-changed'>
 import type { RouteTable } from '../routes.js'
 
 /** Each node event as an SSE event name and a JSON payload. */
-const EVENTS: { [K in keyof NodeEvents]: { name: string, payload: (...args: NodeEvents[K]) => Record<string, string> } } = {
+const EVENTS: { [K in keyof NodeEvents]: { name: string, payload: (...args: NodeEvents[K]) => Record<string, string | boolean> } } = {
   'record:received': { name: 'record.received', payload: (sender, recordId) => ({ sender, record: recordId }) },
   'record:delivered': { name: 'receipt.received', payload: (recipient, recordId, receiptId) => ({ receiver: recipient, record: recordId, receipt: receiptId }) },
   'peer:admitted': { name: 'peer.up', payload: (peer, reason) => ({ peer, reason }) },
@@ -19,7 +19,8 @@ const EVENTS: { [K in keyof NodeEvents]: { name: string, payload: (...args: Node
   'peer:refused': { name: 'peer.refused', payload: (peer, reason) => ({ peer, reason }) },
   'delivery:refused': { name: 'delivery.refused', payload: (peer, reason) => ({ peer, reason }) },
   'application:changed': { name: 'application.changed', payload: (application, recordId, type) => ({ application, record: recordId, type }) },
-  'shipment:event': { name: 'shipment.event', payload: (recordId, consignment, issuer) => ({ record: recordId, consignment, issuer }) }
+  'shipment:event': { name: 'shipment.event', payload: (recordId, consignment, issuer) => ({ record: recordId, consignment, issuer }) },
+  'storage:changed': { name: 'storage.changed', payload: (health) => ({ ...health }) }
 }
 
 export const KEEPALIVE_MS = 15_000
@@ -50,7 +51,7 @@ export function streamRoutes (table: RouteTable, node: NodeApi): void {
             stream.abort()
             return
           }
-          const data = JSON.stringify({ ...(payload as (...a: unknown[]) => Record<string, string>)(...args), at: new Date().toISOString() })
+          const data = JSON.stringify({ ...(payload as (...a: unknown[]) => Record<string, string | boolean>)(...args), at: new Date().toISOString() })
           behind++
           void stream.writeSSE({ event: name, id: String(++sequence), data }).finally(() => { behind-- })
         }

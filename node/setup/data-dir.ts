@@ -123,7 +123,11 @@ export interface InitOptions {
 export async function initDataDir (dir: string, input: ProfileInput = {}, options: InitOptions = {}): Promise<Identity> {
   checkProfileInput(input)
   if (await isInitialised(dir)) throw new DataDirError(`${dir} already holds a node identity (${KEY_FILE})`)
-  await mkdir(dir, { recursive: true, mode: 0o700 })
+  await mkdir(dir, { recursive: true, mode: 0o700 }).catch(async (err: NodeJS.ErrnoException) => {
+    // A recursive mkdir says ENOENT for a parent it may not write to (read-only, say); a plain one says why.
+    if (err.code !== 'ENOENT') throw err
+    await mkdir(dir, { mode: 0o700 })
+  })
   const { privateKey } = generateKeyPairSync('ed25519')
   const pem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString()
   const signer = signerFromPem(pem)

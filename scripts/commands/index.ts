@@ -93,6 +93,19 @@ export const commands: readonly Command[] = [
     load: async () => await import('./certificate.js')
   },
   {
+    name: 'doctor',
+    summary: 'check a stopped node\'s data folder: every record\'s signature and the indexes against the records',
+    usage: [
+      'keruen doctor [--data DIR]',
+      '',
+      'Run it with the node stopped (the node holds its database). Reports what LevelDB dropped of its log on',
+      'opening, each record that does not verify or fit its type, and each index entry missing, wrong or left',
+      'over; exits 1 if it found any.'
+    ].join('\n'),
+    options: { data: { type: 'string' } },
+    load: async () => await import('./doctor.js')
+  },
+  {
     name: 'devnet',
     summary: 'run a local network: an authority and N certified participants on 127.0.0.1',
     usage: [

@@ -4,7 +4,10 @@ import { Writable } from 'node:stream'
 import { createApi } from '../../../api/app.js'
 import type { NodeApi } from '../../../node/node-api.js'
 import { createLogger } from '../../../node/runtime/log.js'
-import { openTempNode } from '../../support/temp-node.js'
+import { fixture, openTempNode } from '../../support/temp-node.js'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { DB_DIR } from '../../../node/setup/data-dir.js'
 
 function capture (): { output: Writable, entries: () => Array<Record<string, unknown>> } {
   const lines: string[] = []
@@ -43,6 +46,35 @@ describe('logging', () => {
       assert.equal(failed?.level, 50)
     } finally {
       await t.close()
+    }
+  })
+  it('warns at start, naming the folder, when LevelDB dropped part of its log on opening', async () => {
+    const t = await openTempNode()
+    const invoice = await fixture('trade.invoice')
+    for (let i = 0; i < 20; i++) {
+      assert.equal((await t.request('POST', '/v1/records', { body: { type: 'trade.invoice', data: { ...invoice, number: `LOG-${i}` } } })).status, 201)
+    }
+    await t.node.close()
+    // A torn write in the middle of the log, as a full disk or a crash leaves it.
+    const db = join(t.dir, DB_DIR)
+    const log = (await readdir(db)).find(name => name.endsWith('.log')) as string
+    const bytes = await readFile(join(db, log))
+    assert.ok(bytes.length > 2000)
+    const middle = Math.floor(bytes.length / 2)
+    bytes[middle] = (bytes[middle] as number) ^ 0xff
+    await writeFile(join(db, log), bytes)
+
+    const { output, entries } = capture()
+    const again = await openTempNode({ logger: createLogger({ level: 'info', output }) }, t.dir)
+    try {
+      const warning = entries().find(e => e.level === 40)
+      assert.ok(warning !== undefined, JSON.stringify(entries()))
+      assert.equal(warning.folder, db)
+      assert.ok((warning.bytes as number) > 0)
+      assert.match(warning.msg as string, new RegExp(`LevelDB dropped \\d+ bytes of its log when it opened ${db}.*keruen doctor`))
+      assert.match(JSON.stringify(warning.reports), /checksum mismatch/)
+    } finally {
+      await again.close()
     }
   })
 })

@@ -12,6 +12,7 @@ import { BLOB_DIR, DB_DIR } from '../../../node/setup/data-dir.js'
 import { Database, RecordStore } from '../../../storage/index.js'
 import { KERUEN, keruen, type Run } from '../../support/cli.js'
 import { tempDir } from '../../support/temp-node.js'
+import { tmpfsOrSkip } from '../../support/tmpfs.js'
 
 /** keruen with its log silenced: what is checked is the one line on standard error. */
 async function quiet (args: string[]): Promise<Run> {
@@ -109,5 +110,22 @@ describe('starting a node, failures the operator can fix', function () {
     oneLine(run, /config\.json/)
     for (const name of ['apiPort', 'durable', 'colour']) assert.match(run.stderr, new RegExp(name))
     oneLine(await quiet(['start', '--data', data, '--log-level', 'loud']), /log level "loud" is not one of .*--log-level or set KERUEN_LOG/)
+  })
+  it('a full or read-only disk under the data folder, new or used', async function () {
+    const disk = await tmpfsOrSkip(this, 4 * 1024 * 1024)
+    try {
+      const used = join(disk.dir, 'used')
+      assert.equal((await quiet(['init', '--data', used])).code, 0)
+      const start = (data: string): string[] => ['start', '--data', data, '--api-port', '0', '--p2p-port', '0']
+      await disk.fill()
+      oneLine(await quiet(start(used)), /cannot open the database: the disk holding \S+used\/db is full/)
+      oneLine(await quiet(start(join(disk.dir, 'new'))), /cannot use the data folder: the disk holding \S+new is full/)
+      await disk.free()
+      await disk.remount('ro')
+      oneLine(await quiet(start(used)), /cannot open the database: \S+used\/db is on a read-only file system/)
+      oneLine(await quiet(start(join(disk.dir, 'new'))), /cannot use the data folder: \S+new is on a read-only file system/)
+    } finally {
+      await disk.unmount()
+    }
   })
 })
