@@ -4,7 +4,8 @@
  */
 import { base64urlEncode, sha256 } from '../../record/index.js'
 
-function stableJson (value: unknown): string {
+/** JSON with object keys sorted and undefined members left out: equal values give equal text. */
+export function stableJson (value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
   if (typeof value === 'object' && value !== null) {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

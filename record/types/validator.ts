@@ -4,6 +4,7 @@
  * capture and API requests all go through here, with the same settings.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
+import AjvDraft07 from 'ajv'
 import formatsModule from 'ajv-formats'
 import type { Static, TSchema } from '@sinclair/typebox'
 import type { JsonSchema } from './definition.js'
@@ -26,13 +27,19 @@ formatsModule.default(ajv)
 const queryAjv = new Ajv2020({ strict: false, allErrors: true, coerceTypes: true })
 formatsModule.default(queryAjv)
 
+// Schemas others publish in draft-07 (GS1's EPCIS schema), which Ajv2020 does not read.
+const Draft07 = AjvDraft07.default
+const draft07Ajv = new Draft07({ strict: false, allErrors: true })
+formatsModule.default(draft07Ajv)
+
 // Validators by the schema's JSON text: Ajv keeps what it compiles for good, and
 // each API server builds its request schemas afresh, so the same schema built
 // again is compiled once.
 const schemas = new Map<string, ValidateFunction>()
 const querySchemas = new Map<string, ValidateFunction>()
+const draft07Schemas = new Map<string, ValidateFunction>()
 
-function compiled (instance: Ajv2020, cache: Map<string, ValidateFunction>, schema: JsonSchema): ValidateFunction {
+function compiled (instance: Ajv2020 | InstanceType<typeof Draft07>, cache: Map<string, ValidateFunction>, schema: JsonSchema): ValidateFunction {
   const key = JSON.stringify(schema)
   let validate = cache.get(key)
   if (validate === undefined) {
@@ -51,6 +58,11 @@ export function compileSchema<S extends TSchema> (schema: S): ValidateFunction<S
 export function compileSchema (schema: JsonSchema): ValidateFunction
 export function compileSchema (schema: JsonSchema): ValidateFunction {
   return compiled(ajv, schemas, schema)
+}
+
+/** A validator of a JSON Schema of draft-07 (`$schema` http://json-schema.org/draft-07/schema#). */
+export function compileDraft07Schema (schema: JsonSchema): ValidateFunction {
+  return compiled(draft07Ajv, draft07Schemas, schema)
 }
 
 /** A validator of query-string or path parameters, which converts text to the numbers and booleans the schema asks for. */

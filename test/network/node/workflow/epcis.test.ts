@@ -9,6 +9,8 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import Ajv from 'ajv'
 import addFormats from 'ajv-formats'
+import { EPCIS_JSON_SCHEMA } from '../../../../record/index.js'
+import { compileDraft07Schema } from '../../../../record/types/validator.js'
 import { certify, connect, json, networkedNode } from '../../../support/network.js'
 import { openTempNode, type TempNode } from '../../../support/temp-node.js'
 import { repoFile } from '../../../support/repo.js'
@@ -25,6 +27,9 @@ const official = (() => {
   return ajv.compile(schema)
 })()
 
+/** GS1's current schema, which the node validates with: every query answer passes it too. */
+const gs1 = compileDraft07Schema(EPCIS_JSON_SCHEMA)
+
 async function document (): Promise<any> {
   return JSON.parse(await readFile(repoFile('test/fixtures/epcis/document.json'), 'utf8'))
 }
@@ -40,14 +45,15 @@ describe('EPCIS 2.0', function () {
 
   // Events captured in one request may share a millisecond; results are compared in type order.
   const byType = (list: any[]): any[] => [...list].sort((a, b) => a.type < b.type ? -1 : 1)
-  const query = async (t: TempNode, params: string): Promise<{ list: any[], link: string | null }> => {
+  const query = async (t: TempNode, params: string): Promise<{ list: any[], link: string | null, context: unknown }> => {
     const response = await t.request('GET', `/v1/epcis/events?${params}`)
     assert.equal(response.status, 200, await response.clone().text())
     assert.equal(response.headers.get('content-type'), 'application/ld+json')
     const body = await json(response)
     assert.equal(body.type, 'EPCISQueryDocument')
     assert.equal(body.schemaVersion, '2.0')
-    return { list: body.epcisBody.queryResults.resultsBody.eventList, link: response.headers.get('link') }
+    assert.equal(gs1(body), true, JSON.stringify(gs1.errors))
+    return { list: body.epcisBody.queryResults.resultsBody.eventList, link: response.headers.get('link'), context: body['@context'] }
   }
 
   before(async () => {
@@ -87,7 +93,11 @@ describe('EPCIS 2.0', function () {
     const notADocument = await carrier.request('POST', '/v1/epcis/capture', { body: { type: 'EPCISDocument', schemaVersion: '1.2', epcisBody: {} } })
     assert.equal(notADocument.status, 422)
     assert.ok((await json(notADocument)).errors.some((e: any) => e.path === '/creationDate'))
-    const unlinked = await carrier.request('POST', '/v1/epcis/capture', { body: events[3] })
+    // A single event is JSON-LD of its own: GS1's schema asks for its @context.
+    const bare = await carrier.request('POST', `/v1/epcis/capture?consignment=${REF}`, { body: events[3] })
+    assert.equal(bare.status, 422)
+    assert.deepEqual((await json(bare)).errors.map((e: any) => e.path), ['/@context'])
+    const unlinked = await carrier.request('POST', '/v1/epcis/capture', { body: { '@context': doc['@context'], ...events[3] } })
     assert.equal(unlinked.status, 400)
     assert.deepEqual((await json(unlinked)).errors.map((e: any) => e.path), ['/bizTransactionList'])
     assert.deepEqual((await query(carrier, '')).list, [])
@@ -100,6 +110,14 @@ describe('EPCIS 2.0', function () {
     const body = await json(response)
     captured = body.captured.map((c: any) => c.record)
     assert.equal(body.captured.length, 5)
+    // Each event is kept with the context it is read in, and an eventID (assigned to those captured without one).
+    const context = (await document())['@context']
+    assert.ok(events.some(e => e.eventID === undefined))
+    events = events.map((e, i) => {
+      assert.equal(body.captured[i].eventID, e.eventID ?? body.captured[i].eventID)
+      assert.match(body.captured[i].eventID, e.eventID === undefined ? /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/ : /./)
+      return { '@context': context, eventID: body.captured[i].eventID, ...e }
+    })
     assert.ok(body.captured.every((c: any) => c.consignment === REF))
     const record = await json(await carrier.request('GET', `/v1/records/${captured[0] as string}`))
     assert.equal(record.type, 'epcis.event')
@@ -109,6 +127,7 @@ describe('EPCIS 2.0', function () {
 
     const all = await query(carrier, '')
     assert.deepEqual(byType(all.list), byType(events))
+    assert.deepEqual(all.context, context)
     for (const event of events) {
       assert.deepEqual((await query(carrier, `eventType=${event.type as string}`)).list, [event])
     }
