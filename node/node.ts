@@ -23,6 +23,7 @@ import { Disclosure } from './policy/disclosure.js'
 import { policyService, type PolicyService } from './policy/policy-service.js'
 import { reuseLedger, type ReuseLedger } from './policy/reuse-ledger.js'
 import { RecordIndexes } from './records/record-indexes.js'
+import { RecordGuards } from './records/record-guards.js'
 import { recordService, type RecordService } from './records/record-service.js'
 import { BackgroundTasks } from './runtime/background.js'
 import { EventLog } from './runtime/event-log.js'
@@ -151,6 +152,7 @@ export class KeruenNode implements NodeApi {
         addressStore: new AddressStore(db),
         types,
         indexes: new RecordIndexes(),
+        guards: new RecordGuards(),
         signing,
         verifying,
         gate: new PeerGate()

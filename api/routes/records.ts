@@ -1,5 +1,6 @@
 /** Records: create, import, read, list. */
 import type { NodeApi } from '../../node/node-api.js'
+import { issuerRule } from '../../node/trust/issuers.js'
 import { ServiceError } from '../../node/errors.js'
 import { Type } from '@sinclair/typebox'
 import { normaliseInstant } from '../../record/index.js'
@@ -34,12 +35,16 @@ export function recordRoutes (table: RouteTable, node: NodeApi): void {
       'non-canonical': 'the data holds a value the record format cannot carry',
       'idempotency-conflict': 'the Idempotency-Key was used with another body',
       'supersedes-unknown': 'supersedes names a record this node does not hold',
-      'supersedes-mismatch': 'supersedes names a record of another issuer, type or consignment'
+      'supersedes-mismatch': 'supersedes names a record of another issuer, type or consignment',
+      'not-permitted': 'this node\'s role does not issue the type (docs/trust.md, "Who issues what"), or the node makes records of the type itself'
     },
     handler: async (c, { body }) => {
       const key = c.req.header('idempotency-key')
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
         return problem(c, 'invalid-request', 'Idempotency-Key must be 1 to 255 printable ASCII characters', [{ path: '/headers/Idempotency-Key', message: 'invalid' }])
+      }
+      if (issuerRule(body.type)?.nodeOnly === true) {
+        return problem(c, 'not-permitted', `the node makes ${body.type} records itself; they are not signed on request`, [{ path: '/type', message: 'is made by the node only' }])
       }
       const result = await node.records.create(body, key)
       c.header('location', `/v1/records/${result.record.id}`)

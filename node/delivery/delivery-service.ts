@@ -34,9 +34,9 @@ export interface DeliveryComponents {
   readonly db: Database
   readonly recordStore: RecordStore
   readonly deliveryStore: DeliveryStore
-  readonly records: Pick<RecordService, 'participant' | 'importVerifiedMany' | 'create' | 'receivedRefusal'>
+  readonly records: Pick<RecordService, 'participant' | 'importVerifiedMany' | 'create' | 'receivedRefusal' | 'getBytes'>
   readonly disclosure: Pick<Disclosure, 'decide' | 'outgoing'>
-  readonly trust: Pick<TrustService, 'fromTrustedAuthorities'>
+  readonly trust: Pick<TrustService, 'fromTrustedAuthorities' | 'status'>
   readonly indexes: RecordIndexes
   readonly events: NodeEvents
   readonly clock: () => number

@@ -4,23 +4,25 @@
  * in one write, and answers with one signed receipt listing every copy newly
  * received; a copy received before gets the receipt it got then.
  */
-import { parseVerified, type SignedRecord } from '../../record/index.js'
+import { dataOf, isRecordId, parseRecord, parseVerified, type SignedRecord } from '../../record/index.js'
+import type { ParticipantRole } from '../../record/types/trust-certificate.js'
 import { DELIVER_PROTOCOL, serveDeliveries, type Delivery, type DeliveryResult } from '../../protocols/deliver.js'
 import { ServiceError } from '../errors.js'
 import type { NodeEvents } from '../events.js'
 import type { ImportOutcome, RecordService } from '../records/record-service.js'
 import { KeyedLock } from '../runtime/keyed-lock.js'
 import { CERTIFICATE, REVOCATION, type TrustService } from '../trust/trust-service.js'
+import { deliveredRefusal, issuerRule } from '../trust/issuers.js'
 import type { DeliveryNetwork } from './outbox.js'
 import { acknowledged, entryData, fieldsOf, receiptGroups, RECEIPT, type ReceiptBook, type ReceiptEntry } from './receipts.js'
 
 const TRUST_TYPES: ReadonlySet<string> = new Set([CERTIFICATE, REVOCATION])
 
 export interface InboxComponents {
-  readonly records: Pick<RecordService, 'participant' | 'importVerifiedMany' | 'create' | 'receivedRefusal'>
+  readonly records: Pick<RecordService, 'participant' | 'importVerifiedMany' | 'create' | 'receivedRefusal' | 'getBytes'>
   readonly receipts: ReceiptBook
   /** Trust records are kept only from authorities this node trusts, whichever path they take (see TrustService.fromTrustedAuthorities). */
-  readonly trust: Pick<TrustService, 'fromTrustedAuthorities'>
+  readonly trust: Pick<TrustService, 'fromTrustedAuthorities' | 'status'>
   readonly events: NodeEvents
   readonly clock: () => number
   /** Checks received records (a worker pool): per record, why it is refused (see receivedRefusal), or null. */
@@ -55,23 +57,49 @@ export class Inbox {
 
   /**
    * Why a record is not taken over delivery, whoever sends it, by its index
-   * in `verified`: a receipt (receipts come back only as the answer to a
-   * delivery), and a certificate or revocation of an authority this node does
-   * not trust (stored, it would be passed on and judged, as anyone can pose as
-   * an authority).
+   * in `verified` (trust/issuers.ts has the table): a type its issuer's
+   * certified role does not issue, a decision from another agency than the
+   * one applied to, an official document from an issuer not certified here,
+   * a receipt (receipts come back only as the answer to a delivery), and a
+   * certificate or revocation of an authority this node does not trust
+   * (stored, it would be passed on and judged, as anyone can pose as an authority).
    */
   private async notTaken (verified: ReadonlyArray<{ record: SignedRecord }>): Promise<Map<number, string>> {
     const trustRecords = verified.map(v => v.record).filter(r => TRUST_TYPES.has(r.envelope.type))
     const trusted = new Set(trustRecords.length === 0 ? [] : await this.components.trust.fromTrustedAuthorities(trustRecords))
-    const reasons = new Map<number, string>()
-    verified.forEach(({ record }, k) => {
-      const { id, envelope } = record
-      if (envelope.type === RECEIPT) reasons.set(k, `${RECEIPT} ${id} is not taken as a delivery: receipts come only as the answer to one`)
-      else if (TRUST_TYPES.has(envelope.type) && !trusted.has(record)) {
-        reasons.set(k, `${envelope.type} ${id} was issued by ${envelope.issuer}, not an authority this node trusts`)
+    const roles = new Map<string, Promise<ParticipantRole | undefined>>()
+    const roleOf = (issuer: string): Promise<ParticipantRole | undefined> => {
+      let role = roles.get(issuer)
+      if (role === undefined) {
+        role = this.components.trust.status(issuer).then(s => s.status === 'valid' ? s.certificate?.role : undefined)
+        roles.set(issuer, role)
       }
-    })
+      return role
+    }
+    const reasons = new Map<number, string>()
+    for (const [k, { record }] of verified.entries()) {
+      const { id, envelope } = record
+      if (TRUST_TYPES.has(envelope.type)) {
+        if (!trusted.has(record)) reasons.set(k, `${envelope.type} ${id} was issued by ${envelope.issuer}, not an authority this node trusts`)
+        continue
+      }
+      const rule = issuerRule(envelope.type)
+      if (rule === undefined) continue
+      const addressee = rule.fromAddressee === true ? await this.addresseeOf(record) : undefined
+      const reason = deliveredRefusal({ id, type: envelope.type, issuer: envelope.issuer }, { issuerRole: await roleOf(envelope.issuer), ...(addressee !== undefined && { addressee }) })
+      if (reason !== undefined) reasons.set(k, reason)
+    }
     return reasons
+  }
+
+  /** The agency the application a record names was made to, if this node holds that application. */
+  private async addresseeOf (record: SignedRecord): Promise<string | undefined> {
+    const application = dataOf(record).application
+    if (typeof application !== 'string' || !isRecordId(application)) return undefined
+    const bytes = await this.components.records.getBytes(application)
+    if (bytes === undefined) return undefined
+    const agency = dataOf(parseRecord(bytes)).agency
+    return typeof agency === 'string' ? agency : undefined
   }
 
   /** Receives a batch from `sender`: see the module comment. */

@@ -16,6 +16,7 @@ import { fingerprintOf } from './fingerprint.js'
 import { KeyedLock } from '../runtime/keyed-lock.js'
 import { receivedRefusal, schemaRefusal } from './record-check.js'
 import type { RecordIndexes } from './record-indexes.js'
+import type { RecordGuards } from './record-guards.js'
 import { viewOf, viewOfBytes, type RecordView } from './record-view.js'
 
 export interface CreateRecordInput {
@@ -53,6 +54,8 @@ export interface RecordServiceComponents {
   readonly types: TypeRegistry
   /** What other components write in each new record's batch. */
   readonly indexes: RecordIndexes
+  /** What a record must pass before it is signed (who may issue it). */
+  readonly guards: RecordGuards
   /** Told of every record new on disk ('record:stored'). */
   readonly events: NodeEvents
   readonly signer: Signer
@@ -131,6 +134,7 @@ export class RecordService {
     if (definition === undefined) {
       throw new ServiceError('unregistered-type', `record type ${JSON.stringify(input.type)} is not registered`, [{ path: '/type', message: 'is not a registered record type' }])
     }
+    await this.components.guards.check(input)
     const violations = this.types.validate(input.type, input.data)
     if (violations.length > 0) {
       throw new ServiceError('schema-violation', `data does not match the ${input.type} schema`, violations.map(v => ({ ...v, path: `/data${v.path}` })))

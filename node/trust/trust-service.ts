@@ -9,8 +9,10 @@ import type { RecordStore, TrustedAuthority, TrustStore, WriteOp } from '../../s
 import { dataAs, RecordTypes, type TrustCertificateData } from '../../record/types/index.js'
 import { trustCertificate, type ParticipantRole } from '../../record/types/trust-certificate.js'
 import { ServiceError } from '../errors.js'
-import type { NodeEvents } from '../events.js'
+import { listen, type NodeEvents } from '../events.js'
 import type { RecordIndexes } from '../records/record-indexes.js'
+import type { RecordGuards } from '../records/record-guards.js'
+import { issuerRule, issuingRefusal } from './issuers.js'
 import type { RecordService } from '../records/record-service.js'
 
 export const CERTIFICATE = RecordTypes.trustCertificate
@@ -55,6 +57,8 @@ export interface TrustServiceComponents {
   readonly recordStore: RecordStore
   readonly records: RecordService
   readonly indexes: RecordIndexes
+  /** Where the check that this node may issue a type is added (issuers.ts). */
+  readonly guards: RecordGuards
   /** Told when the trust list changes ('trust:list-changed'): every judgement made under the old one may be wrong now. */
   readonly events: NodeEvents
   /** This node's own profile: only an authority issues certificates (an authority's profile names its country). */
@@ -64,6 +68,11 @@ export interface TrustServiceComponents {
 export function trustService () {
   return (components: TrustServiceComponents): TrustService => new TrustService(components)
 }
+
+const TRUST_RECORD_TYPES: ReadonlySet<string> = new Set([RecordTypes.trustCertificate, RecordTypes.trustRevocation])
+
+/** How long this node's own role is taken as read (ownRole). */
+const OWN_ROLE_TTL_MS = 60_000
 
 export class TrustService {
   private readonly trust: TrustStore
@@ -78,14 +87,54 @@ export class TrustService {
     this.role = components.profile.role
   }
 
-  /** Indexes trust records as they are stored; an authority makes sure it trusts and certifies itself. */
+  /**
+   * Indexes trust records as they are stored, and refuses to sign a type this
+   * node's role may not issue; an authority makes sure it trusts and certifies itself.
+   */
   async start (): Promise<void> {
     this.components.indexes.add('trust', trustIndexer(this.trust))
+    this.components.guards.add('issuer', async input => {
+      const rule = issuerRule(input.type)
+      if (rule === undefined || rule.roles === 'any') return undefined
+      const refusal = issuingRefusal(input.type, await this.ownRole())
+      return refusal === undefined ? undefined : new ServiceError('not-permitted', `this node may not sign it: ${refusal}`, [{ path: '/type', message: refusal }])
+    })
+    this.unlisten = listen(this.components.events, {
+      'record:stored': record => { if (TRUST_RECORD_TYPES.has(record.envelope.type)) this.forgetOwnRole() },
+      'trust:list-changed': () => { this.forgetOwnRole() }
+    })
     if (this.role === 'authority') await this.becomeAuthority()
   }
 
+  private unlisten: (() => void) | undefined
+
   stop (): void {
     this.components.indexes.remove('trust')
+    this.components.guards.remove('issuer')
+    this.unlisten?.()
+    this.unlisten = undefined
+  }
+
+  /** This node's role and when it was read: judging it reads the store, and a record signed on the API's hot path should not. */
+  private own: { role: ParticipantRole, until: number } | undefined
+
+  /**
+   * The role this node issues records as: its certificate's while one is
+   * valid here, its profile's before. Read again after a minute (a certificate
+   * expires) and after any trust record or trust list change.
+   */
+  private async ownRole (): Promise<ParticipantRole> {
+    const now = Date.now()
+    if (this.own !== undefined && now < this.own.until) return this.own.role
+    const status = await this.status(this.components.profile.participant)
+    const role = status.status === 'valid' && status.certificate !== undefined ? status.certificate.role : this.role
+    this.own = { role, until: now + OWN_ROLE_TTL_MS }
+    return role
+  }
+
+  /** Forgets this node's role: a certificate or revocation was stored, or the trust list changed. */
+  private forgetOwnRole (): void {
+    this.own = undefined
   }
 
   /**

@@ -395,4 +395,65 @@ describe('delivery', function () {
       }
     })
   })
+
+  describe('record types only from whom they may come', () => {
+    const deliver = async (from: TempNode, to: TempNode, records: Array<{ bytes: Uint8Array }>): Promise<DeliveryResult[]> => {
+      const connection = from.node.p2p?.getConnections().find(c => c.remotePeer.toString() === to.node.participant)
+      assert.ok(connection !== undefined, 'the two are connected')
+      return await sendDeliveries(connection, records.map(r => ({ record: r.bytes })), 10_000)
+    }
+    const signed = (signer: Parameters<typeof createRecord>[0], type: string, data: DataObject): ReturnType<typeof createRecord> =>
+      createRecord(signer, { type, consignment: CONSIGNMENT, issuedAt: timestamp(), data })
+
+    it('refuses through the API to sign a type the node\'s role does not issue, or a receipt, and signs what it may', async () => {
+      for (const type of ['decision.release', 'trust.certificate', 'requirement.profile']) {
+        const response = await trader.request('POST', '/v1/records', { body: { type, consignment: CONSIGNMENT, data: await fixture(type) } })
+        const problem = await json(response)
+        assert.equal(response.status, 403, JSON.stringify(problem))
+        assert.equal(problem.type, 'urn:keruen:problem:not-permitted')
+        assert.match(problem.detail, new RegExp(`^this node may not sign it: ${type.replace('.', '\\.')} is issued by (agency|authority) participants, not by a trader$`))
+      }
+      const receipt = await trader.request('POST', '/v1/records', { body: { type: 'delivery.receipt', data: await fixture('delivery.receipt') } })
+      assert.equal(receipt.status, 403)
+      assert.match((await json(receipt)).detail, /the node makes delivery\.receipt records itself/)
+      const release = await customs.request('POST', '/v1/records', { body: { type: 'decision.release', consignment: CONSIGNMENT, data: await fixture('decision.release') } })
+      assert.equal(release.status, 201, await release.clone().text())
+    })
+
+    it('refuses a delivered record whose issuer\'s role does not issue its type, alone, and takes the rest', async () => {
+      const forged = signed(trader.node.identity.signer, 'decision.release', await fixture('decision.release'))
+      const honest = signed(trader.node.identity.signer, 'trade.invoice', { ...invoice, number: 'INV-ROLES-1' })
+      const [refused, taken] = await deliver(trader, customs, [forged, honest])
+      assert.ok(refused !== undefined && 'refused' in refused)
+      assert.equal(refused.refused, `not-permitted: decision.release ${forged.id} is not taken from ${trader.node.participant}: decision.release is issued by agency participants, not by a trader`)
+      assert.ok(taken !== undefined && 'receipt' in taken)
+      assert.equal(await customs.node.records.get(forged.id), undefined)
+      assert.equal((await customs.node.records.get(honest.id))?.id, honest.id)
+    })
+
+    it('takes a decision about an application only from the agency it was made to', async () => {
+      const { record: application } = await trader.node.records.create({
+        type: 'application.submission', consignment: CONSIGNMENT, data: { ...await fixture('application.submission'), agency: customs.node.participant }
+      })
+      const data = { ...await fixture('decision.release'), application: application.id }
+      const fromSps = signed(sps.node.identity.signer, 'decision.release', data)
+      const [refused] = await deliver(sps, trader, [fromSps])
+      assert.ok(refused !== undefined && 'refused' in refused)
+      assert.equal(refused.refused, `not-permitted: decision.release ${fromSps.id} is about an application made to ${customs.node.participant}: it is taken only from that agency, not from ${sps.node.participant}`)
+      assert.equal(await trader.node.records.get(fromSps.id), undefined)
+      const fromCustoms = signed(customs.node.identity.signer, 'decision.release', data)
+      const [taken] = await deliver(customs, trader, [fromCustoms])
+      assert.ok(taken !== undefined && 'receipt' in taken, JSON.stringify(taken))
+    })
+
+    it('takes an official document only from a certified issuer, a commercial one from anyone who signed it', async () => {
+      const stranger = ed25519Signer(randomBytes(32))
+      const certificate = signed(stranger, 'cert.origin', await fixture('cert.origin'))
+      const commercial = signed(stranger, 'trade.invoice', { ...invoice, number: 'INV-STRANGER-1' })
+      const [refused, taken] = await deliver(trader, customs, [certificate, commercial])
+      assert.ok(refused !== undefined && 'refused' in refused)
+      assert.equal(refused.refused, `not-permitted: cert.origin ${certificate.id} is taken only from a certified issuer, and its issuer ${stranger.participant} holds no valid certificate here`)
+      assert.ok(taken !== undefined && 'receipt' in taken)
+    })
+  })
 })
