@@ -13,6 +13,7 @@ import { yamux } from '@libp2p/yamux'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import type { ConnectionGater } from '@libp2p/interface'
 import type { PeerGate } from '../../protocols/peer-gate.js'
+import { HostLimit, type HostLimits } from '../../protocols/host-limit.js'
 import { StartError } from '../errors.js'
 import type { NodeConfig } from '../setup/config.js'
 
@@ -39,9 +40,17 @@ export function inboundConnectionsPerHost (p2pHost: string): number {
  */
 export const INBOUND_UPGRADE_TIMEOUT_MS = 3_000
 export const MAX_PENDING_INBOUND = 256
+/**
+ * What one remote host may hold at once (protocols/host-limit.ts): a tenth of
+ * the pending places, so that no single host fills them (an honest peer's
+ * handshake takes milliseconds), and 256 connections in all, more than a
+ * devnet of nodes side by side on one host opens to one node.
+ */
+export const PER_HOST: HostLimits = { pending: 24, open: 256 }
 
 export async function createP2PHost (seed: Uint8Array, config: NodeConfig, connectionGater: ConnectionGater, allow: readonly string[] = []): Promise<P2PHost> {
   const privateKey = await generateKeyPairFromSeed('Ed25519', seed)
+  const hosts = new HostLimit(PER_HOST, allow)
   const family = config.p2pHost.includes(':') ? 'ip6' : 'ip4'
   const peerDiscovery = [
     ...(config.bootstrap.length > 0 ? [bootstrap({ list: [...config.bootstrap] })] : []),
@@ -54,7 +63,14 @@ export async function createP2PHost (seed: Uint8Array, config: NodeConfig, conne
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     peerDiscovery,
-    connectionGater,
+    connectionGater: {
+      ...connectionGater,
+      denyInboundConnection: connection => hosts.deny(connection),
+      denyInboundEncryptedConnection: async (peer, connection) => {
+        hosts.encrypted(connection)
+        return await connectionGater.denyInboundEncryptedConnection?.(peer, connection) ?? false
+      }
+    },
     connectionManager: {
       inboundConnectionThreshold: inboundConnectionsPerHost(config.p2pHost),
       inboundUpgradeTimeout: INBOUND_UPGRADE_TIMEOUT_MS,

@@ -27,10 +27,12 @@ describe('p2p port under idle sockets', function () {
     for (const t of [authority, trader, customs]) await t.close()
   })
 
-  it('lets a certified peer connect and deliver while 200 idle sockets and 20 half-finished handshakes hold the port', async () => {
+  it('lets a certified peer connect and deliver while 200 idle sockets and 20 half-finished handshakes from ten hosts hold the port', async () => {
     const port = Number((customs.node.addresses()[0] as string).split('/')[4])
+    // From ten hosts of the loopback network (127.0.0.10-19), each within its own share of the pending places.
+    let n = 0
     const opened = async (first?: string): Promise<void> => {
-      const socket = net.connect(port, '127.0.0.1')
+      const socket = net.connect({ port, host: '127.0.0.1', localAddress: `127.0.0.${10 + (n++ % 10)}` })
       socket.on('error', () => {})
       sockets.push(socket)
       await once(socket, 'connect')
@@ -47,5 +49,39 @@ describe('p2p port under idle sockets', function () {
     assert.equal(response.status, 201)
     const [sender] = await received as [string]
     assert.equal(sender, trader.node.participant)
+  })
+  it('holds one host to its share of the pending places while it keeps reopening 400 idle sockets, so another host\'s peer gets in', async () => {
+    const sps = await networkedNode({ profile: { role: 'agency' } })
+    await certify(authority, sps, 'agency')
+    const port = Number((sps.node.addresses()[0] as string).split('/')[4])
+    let closedByNode = 0
+    let stopped = false
+    // Another host on the loopback network: 127.0.0.2, while the peers dial from 127.0.0.1.
+    const hold = (): void => {
+      if (stopped) return
+      const socket = net.connect({ port, host: '127.0.0.1', localAddress: '127.0.0.2' })
+      socket.on('error', () => {})
+      socket.on('close', () => {
+        closedByNode++
+        setTimeout(hold, 50)
+      })
+      sockets.push(socket)
+    }
+    try {
+      for (let i = 0; i < 400; i++) hold()
+      await new Promise(resolve => setTimeout(resolve, 500))
+      assert.ok(closedByNode >= 300, `the node closed ${closedByNode} of the 400 sockets of one host at once`)
+      await connect(trader, sps)
+      const received = once(sps.node.events, 'record:received')
+      const response = await trader.request('POST', '/v1/records', {
+        body: { type: 'trade.invoice', consignment: '6KZ123456789012-IDLE2', data: await fixture('trade.invoice'), share: [sps.node.participant] }
+      })
+      assert.equal(response.status, 201)
+      assert.equal((await received as [string])[0], trader.node.participant)
+    } finally {
+      stopped = true
+      for (const socket of sockets) socket.destroy()
+      await sps.close()
+    }
   })
 })
