@@ -17,5 +17,13 @@ export default [
       // A leading underscore names what is there only to be skipped.
       '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }]
     }
+  },
+  {
+    files: ['**/*.tsx'],
+    rules: {
+      // Cabinet pages are rendered once on the server (hono/jsx): no list is reconciled, so no keys.
+      'react/jsx-key': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { varsIgnorePattern: '^_', argsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }]
+    }
   }
 ]

@@ -25,6 +25,8 @@ import { recordRoutes } from './routes/records.js'
 import { subscriptionRoutes } from './routes/subscriptions.js'
 import { streamRoutes } from './routes/stream.js'
 import { trustRoutes } from './routes/trust.js'
+import { userRoutes } from './routes/users.js'
+import { cabinetRoutes } from './cabinet/cabinet.js'
 import { components } from './schemas.js'
 
 export interface ApiOptions {
@@ -60,6 +62,8 @@ export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   subscriptionRoutes(table, node)
   epcisRoutes(table, node)
   streamRoutes(table, node)
+  userRoutes(table, node)
+  cabinetRoutes(app, node)
 
   const info = {
     title: 'keruen node API',

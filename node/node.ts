@@ -10,8 +10,9 @@ import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { PeerGate } from '../protocols/peer-gate.js'
 import {
-  AddressStore, ApplicationStore, Database, DatabaseOpenError, DeliveryStore, describeDiskError, isDiskError, type StorageHealth, IdempotencyStore, MetaStore, RecordStore, SubscriptionStore, TrustStore
+  AccountStore, AddressStore, ApplicationStore, Database, DatabaseOpenError, DeliveryStore, describeDiskError, isDiskError, type StorageHealth, IdempotencyStore, MetaStore, RecordStore, SubscriptionStore, TrustStore
 } from '../storage/index.js'
+import { accountService, type AccountService } from './accounts/account-service.js'
 import { deliveryService, type DeliveryOptions, type DeliveryService } from './delivery/delivery-service.js'
 import { StartError } from './errors.js'
 import { NodeEvents } from './events.js'
@@ -108,6 +109,7 @@ export interface NodeComponents {
   epcis: EpcisService
   webhooks: WebhookService
   judge: PeerJudge
+  accounts: AccountService
   gate: PeerGate
   host?: P2PHost
   network?: PeerNetwork
@@ -150,6 +152,7 @@ export class KeruenNode implements NodeApi {
         subscriptionStore: new SubscriptionStore(db),
         idempotencyStore: new IdempotencyStore(db),
         addressStore: new AddressStore(db),
+        accountStore: new AccountStore(db),
         types,
         indexes: new RecordIndexes(),
         guards: new RecordGuards(),
@@ -165,7 +168,7 @@ export class KeruenNode implements NodeApi {
       const e = Object.assign(d, { disclosure: new Disclosure(d) })
       const f = Object.assign(e, { delivery: deliveryService(options.delivery)(e) })
       const g = Object.assign(f, { requirements: requirementService()(f), reuse: reuseLedger()(f), applications: applicationService()(f), epcis: epcisService()(f), webhooks: webhookService(options.webhooks)(f) })
-      const c: NodeComponents = Object.assign(g, { judge: peerJudge()(g) })
+      const c: NodeComponents = Object.assign(g, { judge: peerJudge()(g), accounts: accountService()(g) })
       if (options.p2p !== false) {
         // Peers are let in once a verification worker has loaded: a backlog
         // arriving at start would otherwise be checked on the event loop, a
@@ -213,6 +216,7 @@ export class KeruenNode implements NodeApi {
   get applications (): ApplicationService { return this.components.applications }
   get epcis (): EpcisService { return this.components.epcis }
   get webhooks (): WebhookService { return this.components.webhooks }
+  get accounts (): AccountService { return this.components.accounts }
   /** The network side, absent on a node opened without it. */
   get network (): PeerNetwork | undefined { return this.components.network }
   get p2p (): P2PHost | undefined { return this.components.host }

@@ -10,7 +10,7 @@
  * without loading records. A record and all its index entries are one batch.
  */
 import { base64urlDecode, base64urlEncode, parseRecord, type SignedRecord } from '../record/index.js'
-import type { Bytes, Database, Sublevel, WriteOp } from './database.js'
+import { keyPrefixes, type Bytes, type Database, type Sublevel, type WriteOp } from './database.js'
 import { auditRecords, type AuditReport, type RecordCheck } from './record-audit.js'
 
 const SEP = '\u0000'
@@ -175,6 +175,11 @@ export class RecordStore {
       idOf: (index, key, value) => index === this.supersededBy ? value : key.slice(key.lastIndexOf(SEP) + 1),
       parse: bytes => parseRecord(bytes)
     }, check)
+  }
+
+  /** The references of the consignments records are held for, in order (at most `max`). */
+  async consignmentRefs (max: number): Promise<string[]> {
+    return (await keyPrefixes(this.indexes.consignment)).slice(0, max)
   }
 
   /** Every record of a consignment, oldest first (at most `max`). */

@@ -308,6 +308,11 @@ export class RecordService {
    * Every record of a consignment in time order, each supersede chain folded
    * into its current version with the earlier ones as history.
    */
+  /** The consignments this node holds records of, by reference (at most `max`). */
+  async consignments (max = 500): Promise<string[]> {
+    return await this.store.consignmentRefs(max)
+  }
+
   async consignment (ref: string): Promise<ConsignmentEntry[]> {
     const now = this.now()
     const views = (await this.store.consignment(ref, MAX_CONSIGNMENT_RECORDS)).map(bytes => viewOf(parseRecord(bytes), now))

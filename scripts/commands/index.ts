@@ -93,6 +93,18 @@ export const commands: readonly Command[] = [
     load: async () => await import('./certificate.js')
   },
   {
+    name: 'user',
+    summary: 'manage the people who use the cabinet (the web pages at the API\'s address)',
+    usage: [
+      'keruen user add LOGIN --role admin|declarant|officer|viewer [--name NAME] [--data DIR]   add an account; prints its password once',
+      'keruen user list [--data DIR]                                                         list the accounts',
+      'keruen user disable LOGIN [--data DIR]                                                disable an account and end its sessions',
+      'keruen user reset LOGIN [--data DIR]                                                  give an account a new password; prints it once'
+    ].join('\n'),
+    options: { data: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+    load: async () => await import('./user.js')
+  },
+  {
     name: 'doctor',
     summary: 'check a stopped node\'s data folder: every record\'s signature and the indexes against the records',
     usage: [

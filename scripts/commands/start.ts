@@ -53,6 +53,7 @@ export async function run (values: CommandValues): Promise<void> {
   process.stdout.write(
     `keruen node ${node.participant} (${profile.role}, "${profile.name}") is running\n` +
     `  API   ${api.url}  (token in ${join(dataDir, 'api-token')})\n` +
+    `  web   ${api.url}/  (cabinet; ${(await node.accounts.list()).length === 0 ? 'add its first user with keruen user add LOGIN --role admin' : 'sign in with a user of keruen user list'})\n` +
     `  p2p   ${node.addresses().join(' ')}\n` +
     `  data  ${dataDir}\n`
   )

@@ -8,7 +8,7 @@ import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { createRecord, ed25519Signer, recordToJson } from '../../../record/index.js'
-import { fixture, tempDir } from '../../support/temp-node.js'
+import { fixture, openTempNode, tempDir } from '../../support/temp-node.js'
 import { collect, KERUEN, keruen } from '../../support/cli.js'
 import { until } from '../../support/until.js'
 
@@ -57,6 +57,32 @@ describe('command line', function () {
     assert.equal(badRole.code, 1)
     assert.match(badRole.stderr, /--role must be one of/)
     assert.equal(existsSync(join(dir, 'other', 'node.key')), false)
+  })
+
+  it('adds, lists, resets and disables cabinet users, and the password it prints signs in', async () => {
+    const data = join(dir, 'node')
+    assert.equal((await keruen(['init', '--data', data])).code, 0)
+    const added = await keruen(['user', 'add', 'aigerim', '--role', 'declarant', '--name', 'Aigerim Seitkali', '--data', data])
+    assert.equal(added.code, 0, added.stderr)
+    const password = /password, shown this once: (\S+)$/m.exec(added.stdout)?.[1]
+    assert.ok(password !== undefined && password.length >= 20, added.stdout)
+    const listed = JSON.parse((await keruen(['user', 'list', '--data', data])).stdout) as Array<Record<string, unknown>>
+    assert.deepEqual(listed.map(u => [u.id, u.name, u.role, u.disabled]), [['aigerim', 'Aigerim Seitkali', 'declarant', false]])
+    const again = await keruen(['user', 'add', 'aigerim', '--role', 'viewer', '--data', data])
+    assert.equal(again.code, 1)
+    assert.match(again.stderr, /account aigerim exists already/)
+    const reset = await keruen(['user', 'reset', 'aigerim', '--data', data])
+    const renewed = /new password for aigerim, shown this once: (\S+)$/m.exec(reset.stdout)?.[1]
+    assert.ok(renewed !== undefined && renewed !== password)
+    assert.equal((await keruen(['user', 'disable', 'aigerim', '--data', data])).code, 0)
+    const node = await openTempNode({}, data)
+    try {
+      assert.ok('refused' in await node.node.accounts.login('aigerim', renewed, 'test'), 'a disabled account does not sign in')
+      await node.node.accounts.reset('aigerim')
+    } finally {
+      await node.node.close()
+    }
+    assert.equal((await keruen(['user', 'add', 'x', '--data', data])).code, 1, 'a role is needed')
   })
 
   it('adds, gets and verifies records without a running node', async () => {

@@ -1,0 +1,40 @@
+/** The cabinet's stylesheet: served by the node, nothing from elsewhere. */
+export const CABINET_CSS = `
+:root { --ink: #1b1f24; --muted: #4b5563; --line: #d0d7de; --accent: #0b5394; --ok: #116329; --bad: #a40e26; --bg: #f6f8fa; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: var(--ink); background: #fff; }
+a { color: var(--accent); }
+a:focus, button:focus, input:focus, select:focus { outline: 3px solid #f2b705; outline-offset: 2px; }
+.skip { position: absolute; left: -999px; }
+.skip:focus { left: 8px; top: 8px; background: #fff; padding: 4px 8px; }
+header.top { display: flex; flex-wrap: wrap; gap: 12px 24px; align-items: center; justify-content: space-between; padding: 12px 24px; background: var(--accent); color: #fff; }
+header.top a, header.top button { color: #fff; }
+header.top nav { display: flex; gap: 16px; align-items: center; flex-wrap: wrap; }
+header.top form { display: inline; margin: 0; }
+header.top button { background: none; border: 1px solid #fff; border-radius: 4px; padding: 2px 10px; font: inherit; cursor: pointer; }
+.brand { font-weight: 700; font-size: 1.1rem; }
+main { max-width: 1100px; margin: 0 auto; padding: 24px; }
+h1 { font-size: 1.6rem; margin: 0 0 16px; }
+h2 { font-size: 1.2rem; margin: 28px 0 8px; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; padding: 8px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { background: var(--bg); font-weight: 600; }
+.muted { color: var(--muted); }
+.badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: .875rem; border: 1px solid currentColor; }
+.ok { color: var(--ok); }
+.bad { color: var(--bad); }
+.card { max-width: 420px; margin: 48px auto; padding: 24px; border: 1px solid var(--line); border-radius: 8px; }
+label { display: block; font-weight: 600; margin: 12px 0 4px; }
+input[type=text], input[type=password] { width: 100%; padding: 8px; font: inherit; border: 1px solid #6e7781; border-radius: 4px; }
+button.primary { margin-top: 16px; padding: 8px 16px; font: inherit; color: #fff; background: var(--accent); border: 0; border-radius: 4px; cursor: pointer; }
+.error { color: var(--bad); border-left: 4px solid var(--bad); padding: 4px 12px; background: #fff5f5; }
+.mono { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; word-break: break-all; }
+.langs a[aria-current] { font-weight: 700; text-decoration: none; }
+dl.fields { display: grid; grid-template-columns: minmax(160px, 30%) 1fr; gap: 6px 16px; }
+dl.fields dt { font-weight: 600; color: var(--muted); }
+dl.fields dd { margin: 0; white-space: pre-wrap; }
+@media print { header.top, .noprint { display: none; } main { padding: 0; } }
+`
+
+/** The cabinet's icon: a camel's hump over a road, in the header's blue. */
+export const CABINET_ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#0b5394"/><path d="M5 22c3-9 6-12 9-6 2-5 6-6 9 0 1 2 2 4 4 6" fill="none" stroke="#fff" stroke-width="2.5" stroke-linecap="round"/><path d="M4 26h24" stroke="#f2b705" stroke-width="2.5" stroke-linecap="round"/></svg>'

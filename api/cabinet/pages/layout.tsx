@@ -1,0 +1,53 @@
+/** The frame of every cabinet page: language, header with navigation and the signed-in person, the page's own content. */
+import type { Child } from 'hono/jsx'
+import { LANGS, translator, type Lang } from '../i18n.js'
+import type { AccountView } from '../../../node/accounts/account-service.js'
+
+export interface PageProps {
+  readonly lang: Lang
+  readonly title: string
+  /** The path of this page, for the language links. */
+  readonly path: string
+  readonly account?: AccountView | undefined
+  readonly csrf?: string | undefined
+  readonly children?: Child
+}
+
+export function Layout (props: PageProps) {
+  const t = translator(props.lang)
+  return (
+    <html lang={props.lang}>
+      <head>
+        <meta charset='utf-8' />
+        <meta name='viewport' content='width=device-width, initial-scale=1' />
+        <title>{`${props.title} · ${t('product')}`}</title>
+        <link rel='stylesheet' href='/assets/cabinet.css' />
+        <link rel='icon' href='/assets/icon.svg' type='image/svg+xml' />
+      </head>
+      <body>
+        <a class='skip' href='#content'>{t('skip')}</a>
+        <header class='top'>
+          <span class='brand'>{t('product')}</span>
+          <nav aria-label={t('home')}>
+            {props.account !== undefined && <a href='/'>{t('home')}</a>}
+            <span class='langs' aria-label={t('language')}>
+              {LANGS.map(l => (
+                <>{' '}<a href={`${props.path}?lang=${l}`} lang={l} aria-current={l === props.lang ? 'true' : undefined}>{translator(l)('langName')}</a></>
+              ))}
+            </span>
+            {props.account !== undefined && (
+              <>
+                <span>{t('signedInAs', { name: props.account.name, role: t(`role_${props.account.role}`) })}</span>
+                <form method='post' action='/logout'>
+                  <input type='hidden' name='_csrf' value={props.csrf ?? ''} />
+                  <button type='submit'>{t('logout')}</button>
+                </form>
+              </>
+            )}
+          </nav>
+        </header>
+        <main id='content'>{props.children}</main>
+      </body>
+    </html>
+  )
+}
