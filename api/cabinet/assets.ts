@@ -25,7 +25,14 @@ th { background: var(--bg); font-weight: 600; }
 .bad { color: var(--bad); }
 .card { max-width: 420px; margin: 48px auto; padding: 24px; border: 1px solid var(--line); border-radius: 8px; }
 label { display: block; font-weight: 600; margin: 12px 0 4px; }
-input[type=text], input[type=password] { width: 100%; padding: 8px; font: inherit; border: 1px solid #6e7781; border-radius: 4px; }
+input[type=text], input[type=password], textarea, select { width: 100%; padding: 8px; font: inherit; border: 1px solid #6e7781; border-radius: 4px; }
+fieldset { border: 1px solid var(--line); border-radius: 4px; margin: 8px 0; }
+label.check { font-weight: 400; margin: 4px 0; }
+section.procedure { margin: 16px 0 24px; padding: 12px 16px; border: 1px solid var(--line); border-radius: 8px; }
+h3 { font-size: 1.05rem; margin: 8px 0; }
+form.filters { display: grid; grid-template-columns: auto 1fr auto 1fr auto; gap: 8px; align-items: center; margin-bottom: 16px; }
+form.filters label { margin: 0; }
+form.filters button { margin: 0; }
 button.primary { margin-top: 16px; padding: 8px 16px; font: inherit; color: #fff; background: var(--accent); border: 0; border-radius: 4px; cursor: pointer; }
 .error { color: var(--bad); border-left: 4px solid var(--bad); padding: 4px 12px; background: #fff5f5; }
 .mono { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; word-break: break-all; }
@@ -33,6 +40,18 @@ button.primary { margin-top: 16px; padding: 8px 16px; font: inherit; color: #fff
 dl.fields { display: grid; grid-template-columns: minmax(160px, 30%) 1fr; gap: 6px 16px; }
 dl.fields dt { font-weight: 600; color: var(--muted); }
 dl.fields dd { margin: 0; white-space: pre-wrap; }
+.field { margin: 10px 0; }
+.hint { margin: 2px 0 4px; font-size: .875rem; color: var(--muted); }
+.field-error { margin: 4px 0 0; color: var(--bad); font-weight: 600; }
+[aria-invalid=true] { border-color: var(--bad); border-width: 2px; }
+.req { color: var(--bad); }
+fieldset.group { margin: 16px 0; padding: 8px 16px 12px; }
+fieldset.group > legend { font-weight: 700; padding: 0 4px; }
+fieldset.nested { background: #fbfcfd; }
+button.secondary { margin: 8px 8px 0 0; padding: 4px 12px; font: inherit; color: var(--accent); background: #fff; border: 1px solid var(--accent); border-radius: 4px; cursor: pointer; }
+.document-form { max-width: 820px; }
+details.optional { margin: 8px 0; }
+details.optional > summary { cursor: pointer; color: var(--accent); font-weight: 600; }
 @media print { header.top, .noprint { display: none; } main { padding: 0; } }
 `
 

@@ -8,6 +8,16 @@ import { Hono, type Context } from 'hono'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { getCookie } from 'hono/cookie'
 import type { NodeApi } from '../../node/node-api.js'
+import { actorOf, type AccountRole, type AccountView, type Actor } from '../../node/accounts/account-service.js'
+import { ServiceError } from '../../node/errors.js'
+import { DECISION_KINDS } from '../../record/types/decisions.js'
+import { RecordTypes } from '../../record/types/names.js'
+import type { DataObject } from '../../record/index.js'
+import { issuingRefusal } from '../../node/trust/issuers.js'
+import { dataOfForm, errorsByField, readForm, valuesOfData, type FormState } from './schema-form.js'
+import { NewDocumentPage } from './pages/new-document.js'
+import { ApplicationPage } from './pages/application.js'
+import { InboxPage, INBOX_STATES } from './pages/inbox.js'
 import { CABINET_CSS, CABINET_ICON } from './assets.js'
 import { ConsignmentPage } from './pages/consignment.js'
 import { DocumentPage } from './pages/document.js'
@@ -31,6 +41,31 @@ function remoteAddress (c: Context): string {
   } catch {
     return 'in-process'
   }
+}
+
+/** The record types a person enters in the cabinet, in the order offered: documents, not what the node makes of actions. */
+const ENTERED_TYPES: readonly string[] = [
+  RecordTypes.tradeContract, RecordTypes.tradeInvoice, RecordTypes.tradePackingList, RecordTypes.customsDeclaration,
+  RecordTypes.transportWaybill, RecordTypes.certOrigin, RecordTypes.certPhytosanitary, RecordTypes.eventShipment
+]
+
+/** What each role may do besides reading. */
+const ALLOWED: Record<AccountRole, ReadonlySet<'apply' | 'decide'>> = {
+  admin: new Set(['apply', 'decide']),
+  declarant: new Set(['apply']),
+  officer: new Set(['decide']),
+  viewer: new Set()
+}
+
+const may = (account: AccountView, action: 'apply' | 'decide'): boolean => ALLOWED[account.role].has(action)
+
+/** The answer to a form the session may not send: no CSRF token of the session (403), or a role that may not (403); undefined if it may. */
+function refuse (c: Cabinet, form: Record<string, unknown>, action: 'apply' | 'decide'): Response | undefined {
+  const t = c.get('t')
+  const account = c.get('account')
+  const reason = !csrfValid(c.get('session'), form._csrf) ? t('csrf') : account === undefined || !may(account, action) ? t('forbidden') : undefined
+  if (reason === undefined) return undefined
+  return c.html(<Layout lang={c.get('lang')} title='403' path='/' account={account} csrf={c.get('session')?.csrf}><h1>403</h1><p class='error' role='alert'>{reason}</p></Layout>, 403) as Response
 }
 
 function notFound (c: Cabinet): Response | Promise<Response> {
@@ -97,19 +132,168 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
                   />)
   })
 
-  cabinet.get('/consignments/:ref', requireLogin, async (c) => {
+  /** The consignment page, with what each procedure needs of it; `error` when an action on it failed. */
+  const consignmentPage = async (c: Cabinet, ref: string, error?: string, status: 200 | 404 | 409 | 422 = 200): Promise<Response> => {
     const account = c.get('account')
-    const ref = c.req.param('ref')
     const entries = await node.records.consignment(ref)
-    if (account === undefined || entries.length === 0) return notFound(c)
-    return c.html(<ConsignmentPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} ref={ref} entries={entries} titleOf={type => node.types.get(type)?.title ?? type} />)
+    if (account === undefined || entries.length === 0) return await notFound(c)
+    const procedures = await Promise.all((await node.requirements.profiles()).map(async profile => ({
+      title: profile.title ?? '',
+      resolution: await node.requirements.resolve(ref, profile, profile.agency)
+    })))
+    const applications = await Promise.all((await node.requirements.applications(ref)).map(async r => await node.applications.view(r.id)))
+    return c.html(
+      <ConsignmentPage
+        lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} ref={ref} entries={entries}
+        titleOf={type => node.types.get(type)?.title ?? type} procedures={procedures} applications={applications}
+        canApply={may(account, 'apply')} error={error}
+      />, status)
+  }
+
+  cabinet.get('/consignments/:ref', requireLogin, async (c) => await consignmentPage(c, c.req.param('ref')))
+
+  cabinet.post('/consignments/:ref/apply', requireLogin, async (c) => {
+    const form = await c.req.parseBody()
+    const refused = refuse(c, form, 'apply')
+    if (refused !== undefined) return refused
+    const ref = c.req.param('ref')
+    try {
+      const result = await node.requirements.apply(ref, String(form.procedure), String(form.agency), actorOf(c.get('account') as AccountView))
+      return c.redirect(`/applications/${result.application.id}`, 303)
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+      return await consignmentPage(c, ref, c.get('t')('failed', { reason: err.message }), 422)
+    }
+  })
+
+  cabinet.get('/inbox', requireLogin, async (c) => {
+    const account = c.get('account') as AccountView
+    const status = INBOX_STATES.find(s => s === c.req.query('status'))
+    const search = (c.req.query('q') ?? '').trim().slice(0, 64)
+    const applications = (await node.applications.list(status, 1000))
+      .filter(a => a.agency === node.participant && (search === '' || a.consignment.includes(search.toUpperCase())))
+    return c.html(<InboxPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} applications={applications} status={status} search={search} />)
+  })
+
+  /** The application page; `error` when an officer's action on it failed. */
+  const applicationPage = async (c: Cabinet, id: string, error?: string, status: 200 | 409 | 422 = 200): Promise<Response> => {
+    const account = c.get('account') as AccountView
+    let application
+    try {
+      application = await node.applications.view(id)
+    } catch (err) {
+      if (err instanceof ServiceError && err.code === 'not-found') return await notFound(c)
+      throw err
+    }
+    const elements = (application.application.data.elements ?? []) as Array<{ id: string, status: string }>
+    return c.html(
+      <ApplicationPage
+        lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} application={application}
+        lacking={elements.filter(e => e.status !== 'present').map(e => e.id)}
+        canDecide={application.agency === node.participant && may(account, 'decide')} error={error}
+      />, status)
+  }
+
+  cabinet.get('/applications/:id', requireLogin, async (c) => await applicationPage(c, c.req.param('id')))
+
+  /** An officer's action on an application, then back to its page. */
+  const officerAction = (action: (id: string, form: Record<string, string | File | Array<string | File>>, actor: Actor) => Promise<unknown>) => async (c: Cabinet) => {
+    const form = await c.req.parseBody({ all: true })
+    const refused = refuse(c, form, 'decide')
+    if (refused !== undefined) return refused
+    const id = c.req.param('id') as string
+    try {
+      await action(id, form, actorOf(c.get('account') as AccountView))
+      return c.redirect(`/applications/${id}`, 303)
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+      return await applicationPage(c, id, c.get('t')('failed', { reason: err.message }), err.code === 'already-decided' ? 409 : 422)
+    }
+  }
+  const text = (value: unknown): string | undefined => typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
+  const list = (value: unknown): string[] => (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string')
+
+  cabinet.post('/applications/:id/status', requireLogin, officerAction(async (id, _form, actor) => await node.applications.setStatus(id, 'under-review', undefined, actor)))
+  cabinet.post('/applications/:id/missing-data', requireLogin, officerAction(async (id, form, actor) => {
+    const elements = list(form.elements)
+    await node.requirements.requestMissing(id, elements.length > 0 ? elements : undefined, text(form.message), actor)
+  }))
+  cabinet.post('/applications/:id/decision', requireLogin, officerAction(async (id, form, actor) => {
+    const kind = DECISION_KINDS.find(k => k === form.kind)
+    if (kind === undefined) throw new ServiceError('invalid-request', 'choose a decision')
+    const reasons = (text(form.reasons) ?? '').split('\n').map(r => r.trim()).filter(r => r !== '')
+    const number = text(form.number)
+    const summary = text(form.summary)
+    await node.applications.decide(id, { kind, actor, ...(number !== undefined && { number }), ...(summary !== undefined && { summary }), ...(reasons.length > 0 && { reasons }) })
+  }))
+
+  /** The documents this node may issue that a person enters by hand. */
+  const enterable = (): Array<{ type: string, title: string }> => ENTERED_TYPES
+    .filter(type => issuingRefusal(type, node.profile.role) === undefined && node.types.get(type) !== undefined)
+    .map(type => ({ type, title: node.types.get(type)?.title ?? type }))
+
+  const newDocumentPage = (c: Cabinet, input: { type?: string, consignment?: string, supersedes?: string, state?: FormState }, status: 200 | 422 = 200): Response | Promise<Response> => {
+    const account = c.get('account') as AccountView
+    const definition = input.type === undefined ? undefined : node.types.get(input.type)
+    const form = definition === undefined
+      ? undefined
+      : { type: definition.type, title: definition.title, schema: definition.schema, state: input.state ?? { values: new Map(), counts: new Map(), errors: new Map() } }
+    return c.html(
+      <NewDocumentPage
+        lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} types={enterable()}
+        consignment={input.consignment} supersedes={input.supersedes} form={form}
+      />, status)
+  }
+
+  cabinet.get('/documents/new', requireLogin, async (c) => {
+    const account = c.get('account') as AccountView
+    if (!may(account, 'apply')) return refuse(c, { _csrf: c.get('session')?.csrf }, 'apply') as Response
+    const supersedes = c.req.query('supersedes')
+    if (supersedes !== undefined) {
+      const earlier = await node.records.get(supersedes)
+      if (earlier === undefined) return await notFound(c)
+      const { values, counts } = valuesOfData(earlier.data)
+      return await newDocumentPage(c, { type: earlier.type, supersedes, ...(earlier.consignment !== undefined && { consignment: earlier.consignment }), state: { values, counts, errors: new Map() } })
+    }
+    const type = enterable().find(e => e.type === c.req.query('type'))?.type
+    const consignment = c.req.query('consignment')
+    return await newDocumentPage(c, { ...(type !== undefined && { type }), ...(consignment !== undefined && { consignment }) })
+  })
+
+  cabinet.post('/documents/new', requireLogin, async (c) => {
+    const form = await c.req.parseBody()
+    const refused = refuse(c, form, 'apply')
+    if (refused !== undefined) return refused
+    const type = String(form.type)
+    const definition = node.types.get(type)
+    if (definition === undefined) return await notFound(c)
+    const consignment = text(form.consignment)
+    const supersedes = text(form.supersedes)
+    const { values, counts, edited } = readForm(definition.schema, form)
+    const page = { type, ...(consignment !== undefined && { consignment }), ...(supersedes !== undefined && { supersedes }) }
+    if (edited) return await newDocumentPage(c, { ...page, state: { values, counts, errors: new Map() } })
+    try {
+      const { record } = await node.records.create({
+        type,
+        data: (dataOfForm(definition.schema, values, counts) ?? {}) as DataObject,
+        ...(consignment !== undefined && { consignment }),
+        ...(supersedes !== undefined && { supersedes })
+      })
+      return c.redirect(`/documents/${record.id}`, 303)
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+      const errors = errorsByField(c.get('t'), err.violations.length > 0 ? err.violations : [{ path: '', message: err.message }])
+      if (err.violations.length === 0) errors.set('', err.message)
+      return await newDocumentPage(c, { ...page, state: { values, counts, errors } }, 422)
+    }
   })
 
   cabinet.get('/documents/:id', requireLogin, async (c) => {
     const account = c.get('account')
     const view = await node.records.get(c.req.param('id'))
     if (account === undefined || view === undefined) return notFound(c)
-    return c.html(<DocumentPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} view={view} title={node.types.get(view.type)?.title ?? view.type} />)
+    const correctable = may(account, 'apply') && view.issuer === node.participant && ENTERED_TYPES.includes(view.type) && (await node.records.supersessorOf(view.id)) === undefined
+    return c.html(<DocumentPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} view={view} title={node.types.get(view.type)?.title ?? view.type} correctable={correctable} />)
   })
 
   app.route('/', cabinet)

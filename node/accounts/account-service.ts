@@ -29,6 +29,15 @@ export interface AccountView {
   readonly createdAt: string
 }
 
+/** Who took an action through the cabinet: recorded inside the record the node signs for it. */
+export interface Actor {
+  readonly user: string
+  readonly name: string
+}
+
+/** The actor of an account. */
+export const actorOf = (account: AccountView): Actor => ({ user: account.id, name: account.name })
+
 export interface AccountServiceComponents {
   readonly accountStore: AccountStore
   readonly clock: () => number

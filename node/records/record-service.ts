@@ -308,6 +308,11 @@ export class RecordService {
    * Every record of a consignment in time order, each supersede chain folded
    * into its current version with the earlier ones as history.
    */
+  /** The record that replaces `id`, if one does. */
+  async supersessorOf (id: string): Promise<string | undefined> {
+    return isRecordId(id) ? await this.store.supersessorOf(id) : undefined
+  }
+
   /** The consignments this node holds records of, by reference (at most `max`). */
   async consignments (max = 500): Promise<string[]> {
     return await this.store.consignmentRefs(max)

@@ -16,6 +16,7 @@ import { verifiedRecord } from '../records/verified-record.js'
 import type { RecordService } from '../records/record-service.js'
 import { viewOf, type RecordView } from '../records/record-view.js'
 import { APPLICATION, MISSING_DATA_REQUEST } from './requirement-service.js'
+import type { Actor } from '../accounts/account-service.js'
 
 export const STATUS = RecordTypes.applicationStatus
 export const DECISION_PREFIX = TYPE_PREFIX
@@ -27,6 +28,8 @@ export interface HistoryEntry {
   readonly record: string
   readonly type: string
   readonly by: string
+  /** The person at `by` who took the action, as its signed record says. */
+  readonly actor?: Actor
   readonly note?: string
 }
 
@@ -47,12 +50,19 @@ export interface ApplicationView {
 
 export interface DecisionInput {
   readonly kind: 'release' | 'permit' | 'certificate' | 'refusal'
+  /** The officer deciding, recorded in the signed decision. */
+  readonly actor?: Actor
   readonly reliesOn?: readonly string[]
   readonly number?: string
   readonly validFrom?: string
   readonly validUntil?: string
   readonly summary?: string
   readonly reasons?: readonly string[]
+}
+
+function isActor (value: unknown): value is Actor {
+  const actor = value as Partial<Actor> | undefined
+  return typeof actor?.user === 'string' && typeof actor.name === 'string'
 }
 
 /** The application a status, missing-data request or decision is about. */
@@ -132,7 +142,7 @@ export class ApplicationService {
     const data = dataOf(application)
     const agency = String(data.agency)
     const now = this.records.now()
-    const history: HistoryEntry[] = [{ at: application.envelope.issuedAt, status: 'submitted', record: id, type: APPLICATION, by: application.envelope.issuer }]
+    const history: HistoryEntry[] = [{ at: application.envelope.issuedAt, status: 'submitted', record: id, type: APPLICATION, by: application.envelope.issuer, ...(isActor(data.actor) && { actor: data.actor }) }]
     // The agency's receipt says it received the application (held by the applicant).
     const receipts = new Set<string>()
     for (const { receiver, receipt } of await this.delivery.receipts(id)) {
@@ -157,6 +167,7 @@ export class ApplicationService {
         record: record.id,
         type,
         by: agency,
+        ...(isActor(recordData.actor) && { actor: recordData.actor }),
         ...(typeof recordData.note === 'string' && { note: recordData.note }),
         ...(typeof recordData.message === 'string' && { note: recordData.message }),
         ...(typeof recordData.summary === 'string' && { note: recordData.summary })
@@ -212,12 +223,12 @@ export class ApplicationService {
   }
 
   /** The agency reports a stage; the applicant receives the signed status. */
-  async setStatus (id: string, status: 'received' | 'under-review' | 'more-information-requested', note?: string): Promise<ApplicationView> {
+  async setStatus (id: string, status: 'received' | 'under-review' | 'more-information-requested', note?: string, actor?: Actor): Promise<ApplicationView> {
     const application = await this.mustDecideHere(id)
     await this.records.create({
       type: STATUS,
       consignment: application.envelope.consignment as string,
-      data: { application: id, status, ...(note !== undefined && { note }) },
+      data: { application: id, status, ...(note !== undefined && { note }), ...(actor !== undefined && { actor: { ...actor } }) },
       share: [application.envelope.issuer]
     })
     return await this.view(id)
@@ -252,7 +263,8 @@ export class ApplicationService {
         ...(input.number !== undefined && { number: input.number }),
         ...(input.validFrom !== undefined && { validFrom: input.validFrom }),
         ...(input.summary !== undefined && { summary: input.summary }),
-        ...(input.reasons !== undefined && { reasons: [...input.reasons] })
+        ...(input.reasons !== undefined && { reasons: [...input.reasons] }),
+        ...(input.actor !== undefined && { actor: { ...input.actor } })
       },
       ...(input.validUntil !== undefined && { validUntil: input.validUntil }),
       share: [application.envelope.issuer]

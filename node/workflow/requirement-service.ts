@@ -5,6 +5,7 @@
  * validity ended) and files applications that share exactly the elements the
  * profile needs and the owner's grants allow — nothing is entered again.
  */
+import type { Actor } from '../accounts/account-service.js'
 import {
   covers, dataOf, fieldPatterns,
   type FieldPattern, type SignedRecord
@@ -152,29 +153,51 @@ export class RequirementService {
    * by an agency this node holds a valid certificate of (by `agency` if given).
    */
   async profile (procedure: string, agency?: string): Promise<Profile> {
+    const newest = (await this.currentProfiles(agency, procedure))[0]
+    if (newest === undefined) {
+      throw new ServiceError('not-found', `no requirement profile for procedure ${procedure}${agency !== undefined ? ` published by ${agency}` : ''} is known here`)
+    }
+    return newest
+  }
+
+  /** The current profile of each procedure and agency known here, by procedure. */
+  async profiles (): Promise<Profile[]> {
+    const seen = new Set<string>()
+    return (await this.currentProfiles())
+      .filter(p => {
+        const key = `${p.agency} ${p.procedure}`
+        if (seen.has(key)) return false
+        seen.add(key)
+        return true
+      })
+      .sort((a, b) => a.procedure < b.procedure ? -1 : a.procedure > b.procedure ? 1 : 0)
+  }
+
+  /** Profiles not superseded, of issuers this node holds a valid certificate of (or its own), newest first. */
+  private async currentProfiles (agency?: string, procedure?: string): Promise<Profile[]> {
     const candidates: SignedRecord[] = []
     let cursor: string | undefined
     do {
       const page = await this.store.list({ type: PROFILE, ...(agency !== undefined && { issuer: agency }), limit: 500, ...(cursor !== undefined && { cursor }) })
       for (const bytes of page.records) {
         const record = verifiedRecord(bytes)
-        if (record !== undefined && dataOf(record).procedure === procedure) candidates.push(record)
+        if (record !== undefined && (procedure === undefined || dataOf(record).procedure === procedure)) candidates.push(record)
       }
       cursor = page.next
     } while (cursor !== undefined)
     const current = []
+    const valid = new Map<string, boolean>()
     for (const record of candidates) {
       if ((await this.store.supersessorOf(record.id)) !== undefined) continue
       const issuer = record.envelope.issuer
-      if (issuer !== this.records.participant && (await this.trust.status(issuer)).status !== 'valid') continue
+      if (issuer !== this.records.participant) {
+        if (!valid.has(issuer)) valid.set(issuer, (await this.trust.status(issuer)).status === 'valid')
+        if (valid.get(issuer) !== true) continue
+      }
       current.push(record)
     }
     current.sort((a, b) => a.envelope.issuedAt < b.envelope.issuedAt ? 1 : -1)
-    const newest = current[0]
-    if (newest === undefined) {
-      throw new ServiceError('not-found', `no requirement profile for procedure ${procedure}${agency !== undefined ? ` published by ${agency}` : ''} is known here`)
-    }
-    return profileOf(newest)
+    return current.map(profileOf)
   }
 
   /** The current version of every record of a consignment this node holds, verified. */
@@ -243,7 +266,7 @@ export class RequirementService {
    * application record naming what was shared and what is missing. Filing again
    * for the same consignment, procedure and agency supersedes the earlier one.
    */
-  async apply (consignment: string, procedure: string, agency: string): Promise<ApplicationResult> {
+  async apply (consignment: string, procedure: string, agency: string, actor?: Actor): Promise<ApplicationResult> {
     const status = await this.trust.status(agency)
     if (status.status !== 'valid') throw new ServiceError('unknown-participant', `agency ${agency} holds no valid certificate here (${status.status}: ${status.reason})`, [{ path: '/agency', message: status.status }])
     if (status.certificate?.role !== 'agency') throw new ServiceError('invalid-request', `${agency} is certified as ${status.certificate?.role ?? '?'}, not as an agency`, [{ path: '/agency', message: 'must be an agency' }])
@@ -282,7 +305,8 @@ export class RequirementService {
         procedure,
         agency,
         profile: profile.id,
-        elements: resolution.elements.map(e => ({ id: e.id, status: e.status, ...(e.status === 'present' && { records: e.sources.map(s => s.record) }) }))
+        elements: resolution.elements.map(e => ({ id: e.id, status: e.status, ...(e.status === 'present' && { records: e.sources.map(s => s.record) }) })),
+        ...(actor !== undefined && { actor: { ...actor } })
       },
       share: [agency],
       alsoShare: shares,
@@ -312,7 +336,7 @@ export class RequirementService {
    * application this node still lacks — the ones named, or else every one
    * missing or expired here — and nothing else.
    */
-  async requestMissing (applicationId: string, only?: readonly string[], message?: string): Promise<{ request: RecordView, elements: ResolvedElement[] }> {
+  async requestMissing (applicationId: string, only?: readonly string[], message?: string, actor?: Actor): Promise<{ request: RecordView, elements: ResolvedElement[] }> {
     const bytes = await this.store.get(applicationId)
     const application = bytes === undefined ? undefined : verifiedRecord(bytes)
     if (application === undefined || application.envelope.type !== APPLICATION) throw new ServiceError('not-found', `no application ${applicationId} here`)
@@ -341,7 +365,8 @@ export class RequirementService {
         application: applicationId,
         procedure: resolution.procedure,
         elements: wanted.map(e => ({ id: e.id, type: e.type, path: e.path, ...(e.status === 'expired' ? { reason: 'expired' } : { reason: 'missing' }) })),
-        ...(message !== undefined && { message })
+        ...(message !== undefined && { message }),
+        ...(actor !== undefined && { actor: { ...actor } })
       },
       share: [application.envelope.issuer]
     })

@@ -154,6 +154,16 @@ export const unLocode = string({ description: 'UN/LOCODE: country code and three
 export const recordId = string({ description: 'id of a keruen record', pattern: RECORD_ID_PATTERN.source })
 export const participantId = string({ description: 'keruen participant id (libp2p peer id)', pattern: PARTICIPANT_ID_PATTERN.source })
 
+/**
+ * The person of the issuing organisation who took the action the record
+ * records (who applied, who decided), as the organisation's node knows them:
+ * signed with the record, so whoever holds it sees who acted.
+ */
+export const actor = object({
+  user: string({ description: 'the account of the person at the issuer\'s node', pattern: '^[a-z0-9][a-z0-9._-]{1,63}$' }),
+  name: text(200, 'the person\'s name')
+}, ['user', 'name'], { description: 'who took the action, at the issuer' })
+
 export const lineNumber = integer({ description: 'position of the line in the document, from 1', minimum: 1, maximum: 1_000_000 })
 export const count = integer({ description: 'number of packages', minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
 

@@ -1,5 +1,5 @@
 import type { RecordData, RecordTypeDefinition } from './definition.js'
-import { arrayOf, date, describe, documentNumber, oneOf, recordId, recordSchema, text } from './common.js'
+import { actor, arrayOf, date, describe, documentNumber, oneOf, recordId, recordSchema, text } from './common.js'
 import { DECISION_PREFIX, RecordTypes } from './names.js'
 import { procedureId } from './policy.js'
 
@@ -14,7 +14,8 @@ export const applicationStatus = {
   schema: recordSchema('Application status', 'Status change of an application, signed by the agency.', {
     application: describe(recordId, 'the application.submission'),
     status: oneOf(APPLICATION_STAGES),
-    note: text(4000, 'what the applicant should know')
+    note: text(4000, 'what the applicant should know'),
+    actor
   }, ['application', 'status'])
 } satisfies RecordTypeDefinition
 
@@ -31,7 +32,8 @@ function decisionSchema (title: string, refusal: boolean) {
     number: describe(documentNumber, 'number of the permit, certificate or release'),
     validFrom: date,
     summary: text(4000, 'what was decided'),
-    reasons: arrayOf(text(2000), 100, { minItems: refusal ? 1 : 0, description: refusal ? 'why the application is refused' : 'grounds of the decision' })
+    reasons: arrayOf(text(2000), 100, { minItems: refusal ? 1 : 0, description: refusal ? 'why the application is refused' : 'grounds of the decision' }),
+    actor
   }
   const description = `${title}, signed by the deciding agency.`
   return refusal

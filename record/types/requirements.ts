@@ -1,5 +1,5 @@
 import type { RecordData, RecordTypeDefinition } from './definition.js'
-import { arrayOf, boolean, describe, object, oneOf, participantId, recordId, recordSchema, string, text } from './common.js'
+import { actor, arrayOf, boolean, describe, object, oneOf, participantId, recordId, recordSchema, string, text } from './common.js'
 import { RecordTypes } from './names.js'
 import { fieldPattern, procedureId, recordTypeName } from './policy.js'
 
@@ -46,7 +46,8 @@ export const applicationSubmission = {
     agency: describe(participantId, 'the agency applied to'),
     profile: describe(recordId, 'the requirement.profile resolved'),
     elements: arrayOf(applicationElement, MAX_PROFILE_ELEMENTS, { minItems: 1 }),
-    remarks: text(4000)
+    remarks: text(4000),
+    actor
   }, ['procedure', 'agency', 'profile', 'elements'])
 } satisfies RecordTypeDefinition
 
@@ -66,7 +67,8 @@ export const missingDataRequest = {
     application: describe(recordId, 'the application.submission concerned'),
     procedure: procedureId,
     elements: arrayOf(requestedElement, MAX_PROFILE_ELEMENTS, { minItems: 1 }),
-    message: text(4000)
+    message: text(4000),
+    actor
   }, ['application', 'procedure', 'elements'])
 } satisfies RecordTypeDefinition
 

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import type { Browser } from 'playwright-core'
 import { startApiServer, type ApiServer } from '../../api/server.js'
-import { launch, watchedPage } from '../support/browser.js'
+import { browserOrSkip, watchedPage } from '../support/browser.js'
 import { fixture, openTempNode, type TempNode } from '../support/temp-node.js'
 
 const CONSIGNMENT = '6KZ123456789012-WEB0001'
@@ -20,12 +20,7 @@ describe('cabinet in a browser', function () {
   let password: string
 
   before(async function () {
-    const launched = await launch()
-    if (typeof launched === 'string') {
-      console.log(`      skipped: ${launched}`)
-      this.skip()
-    }
-    browser = launched
+    browser = await browserOrSkip(this)
     t = await openTempNode()
     server = await startApiServer(t.node)
     password = (await t.node.accounts.add({ id: 'aigerim', name: 'Aigerim Seitkali', role: 'declarant' })).password
@@ -80,6 +75,66 @@ describe('cabinet in a browser', function () {
     await page.getByRole('button', { name: 'Выйти' }).click()
     await page.waitForURL(/\/login$/)
     assert.match(await page.textContent('h1') ?? '', /Вход в личный кабинет/)
+    assert.deepEqual(faults, [])
+  })
+  it('enters an invoice through its form: a mistake shown beside its field and fixed, a line added, then a corrected version', async () => {
+    const { page, faults, shot } = await watchedPage(browser as Browser)
+    await page.goto(`${server.url}/login`)
+    await page.getByLabel('Login').fill('aigerim')
+    await page.getByLabel('Password').fill(password)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.waitForURL(`${server.url}/`)
+    await page.goto(`${server.url}/consignments/${CONSIGNMENT}`)
+    await page.getByRole('link', { name: 'Enter a document' }).click()
+    await page.getByRole('link', { name: 'Commercial invoice' }).click()
+    const fill = async (fields: Record<string, string>): Promise<void> => {
+      for (const [id, value] of Object.entries(fields)) await page.fill(`#f-${id}`, value)
+    }
+    await fill({
+      number: 'INV-WEB-7',
+      date: '2026-12-01',
+      'seller-name': 'Almaty Dried Fruit LLP',
+      'seller-country': 'KZ',
+      'buyer-name': 'Rheinfrucht GmbH',
+      'buyer-country': 'DE',
+      currency: 'euro',
+      totalAmount: '390.00',
+      'lines-0-lineNumber': '1',
+      'lines-0-description': 'Apricots, dried',
+      'lines-0-quantity': '100',
+      'lines-0-unit': 'KGM',
+      'lines-0-unitPrice': '2.50',
+      'lines-0-amount': '250.00'
+    })
+    await page.getByRole('button', { name: 'Sign and save' }).click()
+    // Refused, with the reason beside the field, every value kept.
+    assert.match(await page.textContent('#form-errors') ?? '', /correct the fields marked below/)
+    assert.equal(await page.getAttribute('#f-currency', 'aria-invalid'), 'true')
+    assert.equal(await page.textContent('#f-currency-error'), 'Not in the expected form.')
+    assert.equal(await page.inputValue('#f-seller-name'), 'Almaty Dried Fruit LLP')
+    await shot('enter-invoice-error')
+    faults.splice(0, faults.length, ...faults.filter(f => !/\b422\b/.test(f)))
+    await fill({ currency: 'EUR' })
+    await page.getByRole('button', { name: 'Lines: Add a line' }).click()
+    await fill({ 'lines-1-lineNumber': '2', 'lines-1-description': 'Apples, dried', 'lines-1-quantity': '50', 'lines-1-unit': 'KGM', 'lines-1-unitPrice': '2.80', 'lines-1-amount': '140.00' })
+    assert.equal(await page.inputValue('#f-currency'), 'EUR')
+    await page.getByRole('button', { name: 'Sign and save' }).click()
+    await page.waitForURL(/\/documents\/bciq/)
+    const main = await page.textContent('main') ?? ''
+    assert.match(main, /Signature verified/)
+    assert.match(main, /lines › 2 › descriptionApples, dried/)
+    await shot('enter-invoice-saved')
+
+    await page.getByRole('link', { name: 'Enter a corrected version' }).click()
+    assert.equal(await page.inputValue('#f-number'), 'INV-WEB-7')
+    assert.equal(await page.inputValue('#f-lines-1-description'), 'Apples, dried')
+    await page.getByRole('button', { name: 'Lines: Remove line 1' }).click()
+    assert.equal(await page.inputValue('#f-lines-0-description'), 'Apples, dried')
+    await fill({ number: 'INV-WEB-7A', totalAmount: '140.00', 'lines-0-lineNumber': '1' })
+    await page.getByRole('button', { name: 'Sign and save' }).click()
+    await page.waitForURL(/\/documents\/bciq/)
+    await page.getByRole('link', { name: /Consignment/ }).click()
+    assert.match(await page.textContent('main') ?? '', /Earlier versions/)
     assert.deepEqual(faults, [])
   })
 })

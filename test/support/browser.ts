@@ -53,3 +53,13 @@ export async function watchedPage (browser: Browser, locale = 'en-GB'): Promise<
     }
   }
 }
+
+/** Chromium for a mocha hook, or the hook skipped with the reason printed. */
+export async function browserOrSkip (context: Mocha.Context): Promise<Browser> {
+  const launched = await launch()
+  if (typeof launched === 'string') {
+    console.log(`      skipped: ${launched}`)
+    context.skip()
+  }
+  return launched as Browser
+}

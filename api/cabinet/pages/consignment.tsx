@@ -1,10 +1,13 @@
 /** A consignment: every document held, its current version and its history, who issued it, whether it verifies. */
 import type { ConsignmentEntry } from '../../../node/records/record-service.js'
+import type { Resolution } from '../../../node/workflow/requirement-service.js'
+import type { ApplicationView } from '../../../node/workflow/application-service.js'
 import type { RecordView } from '../../../node/records/record-view.js'
 import type { AccountView } from '../../../node/accounts/account-service.js'
 import { translator, type Lang } from '../i18n.js'
 import { short, when } from './format.js'
 import { Layout } from './layout.js'
+import { ApplicationsTable } from './applications-table.js'
 
 export interface ConsignmentProps {
   readonly lang: Lang
@@ -13,6 +16,11 @@ export interface ConsignmentProps {
   readonly ref: string
   readonly entries: readonly ConsignmentEntry[]
   readonly titleOf: (type: string) => string
+  /** Each procedure an agency published, resolved against this consignment. */
+  readonly procedures: ReadonlyArray<{ readonly title: string, readonly resolution: Resolution }>
+  readonly applications: readonly ApplicationView[]
+  readonly canApply: boolean
+  readonly error?: string | undefined
 }
 
 export function Verification (props: { lang: Lang, view: RecordView }) {
@@ -33,6 +41,7 @@ export function ConsignmentPage (props: ConsignmentProps) {
       <p class='noprint'><a href='/'>← {t('back')}</a></p>
       <h1>{t('consignment')} <span class='mono'>{props.ref}</span></h1>
       <h2 id='documents'>{t('documents')}</h2>
+      {props.canApply && <p class='noprint'><a href={`/documents/new?consignment=${encodeURIComponent(props.ref)}`}>{t('newDocument')}</a></p>}
       <table aria-labelledby='documents'>
         <thead><tr><th scope='col'>{t('document')}</th><th scope='col'>{t('issuer')}</th><th scope='col'>{t('issuedAt')}</th><th scope='col'>{t('verification')}</th></tr></thead>
         <tbody>
@@ -49,6 +58,42 @@ export function ConsignmentPage (props: ConsignmentProps) {
           ))}
         </tbody>
       </table>
+
+      <h2 id='procedures'>{t('procedures')}</h2>
+      {props.error !== undefined && <p class='error' role='alert'>{props.error}</p>}
+      {props.procedures.length === 0 && <p class='muted'>{t('noProcedures')}</p>}
+      {props.procedures.map(({ title, resolution }) => {
+        const applied = props.applications.find(a => a.procedure === resolution.procedure && a.agency === resolution.agency)
+        return (
+          <section class='procedure' aria-label={`${resolution.procedure} ${title}`}>
+            <h3>{title !== '' ? `${title} — ` : ''}<span class='mono'>{resolution.procedure}</span></h3>
+            <p>{t('agency')}: <span class='mono' title={resolution.agency}>{short(resolution.agency)}</span> · <strong>{t('coverage', { present: resolution.summary.present, required: resolution.summary.required })}</strong></p>
+            <table>
+              <thead><tr><th scope='col'>{t('element')}</th><th scope='col'>{t('status')}</th><th scope='col'>{t('source')}</th></tr></thead>
+              <tbody>
+                {resolution.elements.map(e => (
+                  <tr>
+                    <td>{e.description ?? e.id}<div class='muted mono'>{e.type} {e.path}</div></td>
+                    <td><span class={`badge ${e.status === 'present' ? 'ok' : 'bad'}`}>{t(`status_${e.status}`)}</span>{e.note !== undefined && <div class='muted'>{e.note}</div>}</td>
+                    <td>{e.sources.map((src, i) => <>{i > 0 && ', '}<a href={`/documents/${src.record}`}>{props.titleOf(props.entries.find(x => x.current.id === src.record)?.current.type ?? '') || src.record.slice(0, 12)}</a></>)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {props.canApply && (
+              <form method='post' action={`${path}/apply`} class='noprint'>
+                <input type='hidden' name='_csrf' value={props.csrf} />
+                <input type='hidden' name='procedure' value={resolution.procedure} />
+                <input type='hidden' name='agency' value={resolution.agency} />
+                <button class='primary' type='submit'>{applied === undefined ? t('apply') : t('applyAgain')}</button>
+              </form>
+            )}
+          </section>
+        )
+      })}
+
+      <h2 id='applications'>{t('applications')}</h2>
+      <ApplicationsTable lang={props.lang} label={t('applications')} applications={props.applications} columns={['procedure', 'agency', 'status', 'submittedAt']} />
     </Layout>
   )
 }

@@ -12,6 +12,8 @@ export interface DocumentProps {
   readonly csrf: string
   readonly view: RecordView
   readonly title: string
+  /** A corrected version may be entered: this node issued it, nothing replaces it yet, and the account enters documents. */
+  readonly correctable: boolean
 }
 
 export function DocumentPage (props: DocumentProps) {
@@ -22,6 +24,7 @@ export function DocumentPage (props: DocumentProps) {
       {view.consignment !== undefined && <p class='noprint'><a href={`/consignments/${encodeURIComponent(view.consignment)}`}>← {t('consignment')} {view.consignment}</a></p>}
       <h1>{props.title}</h1>
       <p><Verification lang={props.lang} view={view} /></p>
+      {props.correctable && <p class='noprint'><a href={`/documents/new?supersedes=${view.id}`}>{t('newVersion')}</a></p>}
       <dl class='fields'>
         <dt>{t('issuer')}</dt><dd class='mono'>{view.issuer}</dd>
         <dt>{t('issuedAt')}</dt><dd>{when(props.lang, view.issuedAt)}</dd>

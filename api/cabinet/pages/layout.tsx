@@ -30,6 +30,7 @@ export function Layout (props: PageProps) {
           <span class='brand'>{t('product')}</span>
           <nav aria-label={t('home')}>
             {props.account !== undefined && <a href='/'>{t('home')}</a>}
+            {props.account !== undefined && (props.account.role === 'officer' || props.account.role === 'admin') && <a href='/inbox'>{t('inbox')}</a>}
             <span class='langs' aria-label={t('language')}>
               {LANGS.map(l => (
                 <>{' '}<a href={`${props.path}?lang=${l}`} lang={l} aria-current={l === props.lang ? 'true' : undefined}>{translator(l)('langName')}</a></>

@@ -93,6 +93,22 @@ describe('cabinet over HTTP', function () {
     assert.equal((await browse('GET', '/', { cookie })).status, 303, 'the session is over')
   })
 
+  it('refuses an action the role does not allow, with a valid CSRF token: a declarant or viewer does not decide, a viewer does not apply', async () => {
+    assert.equal((await t.request('POST', '/v1/users', { body: { id: 'dana', role: 'viewer', password: 'viewer password 1' } })).status, 201)
+    for (const [name, secret] of [['aigerim', password], ['dana', 'viewer password 1']] as const) {
+      const cookie = cookieOf(await login(name, secret))
+      const csrf = csrfOf(await (await browse('GET', '/', { cookie })).text())
+      const decided = await browse('POST', '/applications/bciqsomeapplication/decision', { cookie, form: { _csrf: csrf, kind: 'release' } })
+      assert.equal(decided.status, 403, name)
+      assert.match(await decided.text(), /Your role does not allow this|Ваша роль не позволяет/)
+    }
+    const viewer = cookieOf(await login('dana', 'viewer password 1'))
+    const csrf = csrfOf(await (await browse('GET', '/', { cookie: viewer })).text())
+    assert.equal((await browse('POST', `/consignments/${CONSIGNMENT}/apply`, { cookie: viewer, form: { _csrf: csrf, procedure: 'KZ.x.y', agency: 'z' } })).status, 403)
+    const page = await (await browse('GET', `/consignments/${CONSIGNMENT}`, { cookie: viewer })).text()
+    assert.ok(!page.includes('/apply'), 'a viewer is not offered Apply')
+  })
+
   it('locks an account out after repeated failures, the right password too, and ends the sessions of a disabled account', async () => {
     const added = await t.request('POST', '/v1/users', { body: { id: 'bolat', role: 'viewer', password: 'correct horse battery' } })
     assert.equal(added.status, 201)
@@ -105,7 +121,7 @@ describe('cabinet over HTTP', function () {
     assert.equal((await t.request('POST', '/v1/users/bolat/disable')).status, 200)
     assert.equal((await browse('GET', '/', { cookie })).status, 303, 'a disabled account\'s session is over')
     const users = await (await t.request('GET', '/v1/users')).json() as Array<Record<string, unknown>>
-    assert.deepEqual(users.map(u => [u.id, u.role, u.disabled]), [['aigerim', 'declarant', false], ['bolat', 'viewer', true]])
+    assert.deepEqual(users.map(u => [u.id, u.role, u.disabled]), [['aigerim', 'declarant', false], ['bolat', 'viewer', true], ['dana', 'viewer', false]])
     assert.ok(users.every(u => !('passwordHash' in u)), 'no password hash leaves the node')
     assert.equal((await t.request('GET', '/v1/users', { auth: null })).status, 401, 'accounts are the administrator\'s')
   })
