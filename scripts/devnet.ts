@@ -4,7 +4,7 @@
  * on 127.0.0.1, all trusting the authority and connected to each other.
  */
 import type { Logger } from '../node/runtime/log.js'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 import { startApiServer, type ApiServer } from '../api/server.js'
@@ -31,6 +31,8 @@ export interface DevnetNode {
   readonly role: ParticipantRole
   readonly node: KeruenNode
   readonly api: ApiServer
+  /** The first person of the node's cabinet: made at the node's first start, its password kept in devnet.json. */
+  readonly cabinet?: { readonly login: string, readonly password: string }
 }
 
 export interface Devnet {
@@ -48,6 +50,14 @@ const folderOf = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]
 /** `logger`: where the nodes log, each line with its node's name (default: nowhere). */
 export async function startDevnet (dir: string, members: readonly DevnetMember[], country = 'KZ', logger?: Logger): Promise<Devnet> {
   await mkdir(dir, { recursive: true, mode: 0o700 })
+  const file = join(dir, 'devnet.json')
+  // A restart keeps each node's accounts: the passwords shown at the first start are read back.
+  const earlier = new Map<string, { login: string, password: string }>()
+  try {
+    for (const n of JSON.parse(await readFile(file, 'utf8')) as Array<{ name: string, cabinet?: { login: string, password: string } }>) {
+      if (n.cabinet !== undefined) earlier.set(n.name, n.cabinet)
+    }
+  } catch {}
   const started: DevnetNode[] = []
   const open = async (name: string, role: ParticipantRole): Promise<DevnetNode> => {
     const folder = join(dir, folderOf(name))
@@ -58,7 +68,14 @@ export async function startDevnet (dir: string, members: readonly DevnetMember[]
       ...(logger !== undefined && { logger: logger.child({ node: name }) })
     })
     const api = await startApiServer(node, logger !== undefined ? { logger: logger.child({ node: name }) } : { onInternalError: err => { console.error(`keruen devnet: ${name}:`, err) } })
-    const entry = { folder, name, role, node, api }
+    let cabinet = earlier.get(name)
+    if ((await node.accounts.list()).length === 0) {
+      // The person a node of this role has first: an officer at an agency, an administrator at the authority, a declarant elsewhere.
+      const login = role === 'agency' ? 'officer' : role === 'authority' ? 'admin' : 'declarant'
+      const { password } = await node.accounts.add({ id: login, name: `${name}, ${login}`, role: login })
+      cabinet = { login, password }
+    }
+    const entry = { folder, name, role, node, api, ...(cabinet !== undefined && { cabinet }) }
     started.push(entry)
     return entry
   }
@@ -91,7 +108,6 @@ export async function startDevnet (dir: string, members: readonly DevnetMember[]
         await (started[i] as DevnetNode).node.p2p?.dial(multiaddr((started[j] as DevnetNode).node.addresses()[0] as string))
       }
     }
-    const file = join(dir, 'devnet.json')
     await writeFile(file, `${JSON.stringify(started.map(n => ({
       name: n.name,
       role: n.role,
@@ -99,7 +115,8 @@ export async function startDevnet (dir: string, members: readonly DevnetMember[]
       api: n.api.url,
       token: n.node.identity.apiToken,
       p2p: n.node.addresses()[0],
-      data: n.folder
+      data: n.folder,
+      ...(n.cabinet !== undefined && { cabinet: { url: `${n.api.url}/`, ...n.cabinet } })
     })), null, 2)}\n`, { mode: 0o600 })
     return { nodes: [...started], file, stop }
   } catch (err) {

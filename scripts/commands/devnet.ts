@@ -10,10 +10,11 @@ export async function run (values: CommandValues): Promise<void> {
   if (!Number.isInteger(count) || count < 1 || count > 32) throw new UsageError('--nodes must be a whole number from 1 to 32')
   const logger = createLogger({ ...(stringOption(values['log-level']) !== undefined && { level: stringOption(values['log-level']) }) })
   const net = await startDevnet(dir, membersFor(count), 'KZ', logger)
-  const rows = net.nodes.map(n => [n.name, n.role, n.node.participant, n.api.url])
-  const widths = [0, 1, 2, 3].map(i => Math.max(...rows.map(r => (r[i] as string).length), ['name', 'role', 'participant', 'API'][i]!.length))
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ')
-  process.stdout.write(`${line(['name', 'role', 'participant', 'API'])}\n${rows.map(line).join('\n')}\n\nAPI tokens and more in ${net.file}. Ctrl-C stops every node.\n`)
+  const heads = ['name', 'role', 'participant', 'API and cabinet', 'login', 'password']
+  const rows = net.nodes.map(n => [n.name, n.role, n.node.participant, n.api.url, n.cabinet?.login ?? '', n.cabinet?.password ?? ''])
+  const widths = heads.map((head, i) => Math.max(...rows.map(r => (r[i] as string).length), head.length))
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd()
+  process.stdout.write(`${line(heads)}\n${rows.map(line).join('\n')}\n\nOpen a node's address in a browser and sign in with its login. API tokens and more in ${net.file}. Ctrl-C stops every node.\n`)
   let stopping = false
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return

@@ -22,7 +22,7 @@ describe('command line', function () {
   it('prints help for the program and for every command', async () => {
     const main = await keruen(['--help'])
     assert.equal(main.code, 0)
-    for (const name of ['init', 'start', 'record', 'trust', 'authority', 'certificate', 'devnet']) {
+    for (const name of ['init', 'start', 'record', 'trust', 'authority', 'certificate', 'devnet', 'user', 'doctor']) {
       assert.match(main.stdout, new RegExp(`\\b${name}\\b`))
       const help = await keruen([name, '--help'])
       assert.equal(help.code, 0)
@@ -233,6 +233,14 @@ describe('command line', function () {
         body: JSON.stringify({ type: 'trade.invoice', consignment: '6KZ123456789012-NET01', data: await fixture('trade.invoice'), share: [customs.participant] })
       })).json() as { id: string }
       await until(async () => (await call(customs, `/v1/records/${created.id}`)).status === 200, 'the invoice to reach customs')
+      // Each node's cabinet has its first person, whose login and password the table shows.
+      const people = JSON.parse(await readFile(join(net, 'devnet.json'), 'utf8')) as Array<{ cabinet: { url: string, login: string, password: string } }>
+      assert.deepEqual(people.map(n => n.cabinet.login), ['admin', 'declarant', 'declarant', 'officer', 'officer'])
+      const officer = (people[3] as typeof people[0]).cabinet
+      assert.match(stdout, new RegExp(`officer\\s+${officer.password}`))
+      const signedIn = await fetch(`${officer.url}login`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ login: officer.login, password: officer.password }) })
+      assert.equal(signedIn.status, 303)
+      assert.match(signedIn.headers.get('set-cookie') ?? '', /keruen_session=/)
     } finally {
       child.kill('SIGTERM')
     }
