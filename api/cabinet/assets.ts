@@ -26,6 +26,7 @@ th { background: var(--bg); font-weight: 600; }
 .card { max-width: 420px; margin: 48px auto; padding: 24px; border: 1px solid var(--line); border-radius: 8px; }
 label { display: block; font-weight: 600; margin: 12px 0 4px; }
 input[type=text], input[type=password], textarea, select { width: 100%; padding: 8px; font: inherit; border: 1px solid #6e7781; border-radius: 4px; }
+input[type=date], input[type=number] { display: block; padding: 6px 8px; font: inherit; border: 1px solid #6e7781; border-radius: 4px; }
 fieldset { border: 1px solid var(--line); border-radius: 4px; margin: 8px 0; }
 label.check { font-weight: 400; margin: 4px 0; }
 section.procedure { margin: 16px 0 24px; padding: 12px 16px; border: 1px solid var(--line); border-radius: 8px; }
@@ -52,6 +53,11 @@ button.secondary { margin: 8px 8px 0 0; padding: 4px 12px; font: inherit; color:
 .document-form { max-width: 820px; }
 details.optional { margin: 8px 0; }
 details.optional > summary { cursor: pointer; color: var(--accent); font-weight: 600; }
+.notice { padding: 8px 12px; border-left: 4px solid #f2b705; background: #fffbea; }
+form.inline { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+form.inline label { margin: 0; font-weight: 400; }
+form.inline input[type=text] { width: 12em; }
+form.inline button { margin: 0; }
 @media print { header.top, .noprint { display: none; } main { padding: 0; } }
 `
 

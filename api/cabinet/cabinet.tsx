@@ -2,7 +2,7 @@
  * The cabinet: web pages for the people of the organisation that runs the
  * node, served by the node itself under `/` beside the JSON API under `/v1`.
  * Pages are rendered on the server (hono/jsx) and escape everything they
- * show; they run no script of their own yet. See docs/cabinet.md.
+ * show; the only script they run is the node's own live.ts. See docs/cabinet.md.
  */
 import { Hono, type Context } from 'hono'
 import { getConnInfo } from '@hono/node-server/conninfo'
@@ -12,13 +12,17 @@ import { actorOf, type AccountRole, type AccountView, type Actor } from '../../n
 import { ServiceError } from '../../node/errors.js'
 import { DECISION_KINDS } from '../../record/types/decisions.js'
 import { RecordTypes } from '../../record/types/names.js'
-import type { DataObject } from '../../record/index.js'
 import { issuingRefusal } from '../../node/trust/issuers.js'
 import { dataOfForm, errorsByField, readForm, valuesOfData, type FormState } from './schema-form.js'
 import { NewDocumentPage } from './pages/new-document.js'
+import { TrustPage } from './pages/trust.js'
+import { PARTICIPANT_ROLES } from '../../record/types/trust-certificate.js'
+import { isParticipantId, type DataObject } from '../../record/index.js'
 import { ApplicationPage } from './pages/application.js'
 import { InboxPage, INBOX_STATES } from './pages/inbox.js'
 import { CABINET_CSS, CABINET_ICON } from './assets.js'
+import { LIVE_JS, liveEvents } from './live.js'
+import { VERIFY_JS, vendorModule } from './browser-verify.js'
 import { ConsignmentPage } from './pages/consignment.js'
 import { DocumentPage } from './pages/document.js'
 import { HomePage } from './pages/home.js'
@@ -50,17 +54,19 @@ const ENTERED_TYPES: readonly string[] = [
 ]
 
 /** What each role may do besides reading. */
-const ALLOWED: Record<AccountRole, ReadonlySet<'apply' | 'decide'>> = {
-  admin: new Set(['apply', 'decide']),
+type Action = 'apply' | 'decide' | 'certify'
+
+const ALLOWED: Record<AccountRole, ReadonlySet<Action>> = {
+  admin: new Set(['apply', 'decide', 'certify']),
   declarant: new Set(['apply']),
   officer: new Set(['decide']),
   viewer: new Set()
 }
 
-const may = (account: AccountView, action: 'apply' | 'decide'): boolean => ALLOWED[account.role].has(action)
+const may = (account: AccountView, action: Action): boolean => ALLOWED[account.role].has(action)
 
 /** The answer to a form the session may not send: no CSRF token of the session (403), or a role that may not (403); undefined if it may. */
-function refuse (c: Cabinet, form: Record<string, unknown>, action: 'apply' | 'decide'): Response | undefined {
+function refuse (c: Cabinet, form: Record<string, unknown>, action: Action): Response | undefined {
   const t = c.get('t')
   const account = c.get('account')
   const reason = !csrfValid(c.get('session'), form._csrf) ? t('csrf') : account === undefined || !may(account, action) ? t('forbidden') : undefined
@@ -90,6 +96,32 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
   cabinet.get('/assets/icon.svg', (c) => {
     c.header('cache-control', 'public, max-age=86400')
     return c.body(CABINET_ICON, 200, { 'content-type': 'image/svg+xml' })
+  })
+
+  cabinet.get('/assets/live.js', (c) => {
+    c.header('cache-control', 'public, max-age=3600')
+    return c.body(LIVE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' })
+  })
+
+  cabinet.get('/events', requireLogin, (c) => liveEvents(c, node))
+
+  cabinet.get('/assets/verify.js', (c) => {
+    c.header('cache-control', 'public, max-age=3600')
+    return c.body(VERIFY_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' })
+  })
+
+  cabinet.get('/assets/vendor/*', async (c) => {
+    const text = await vendorModule(c.req.path.slice('/assets/vendor/'.length))
+    if (text === undefined) return await notFound(c)
+    c.header('cache-control', 'public, max-age=86400')
+    return c.body(text, 200, { 'content-type': 'text/javascript; charset=utf-8' })
+  })
+
+  // The exact bytes of a record, for the page's own check of them.
+  cabinet.get('/documents/:id/record.cbor', requireLogin, async (c) => {
+    const bytes = await node.records.getBytes(c.req.param('id'))
+    if (bytes === undefined) return await notFound(c)
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/cbor' })
   })
 
   cabinet.get('/login', (c) => {
@@ -146,7 +178,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
       <ConsignmentPage
         lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} ref={ref} entries={entries}
         titleOf={type => node.types.get(type)?.title ?? type} procedures={procedures} applications={applications}
-        canApply={may(account, 'apply')} error={error}
+        canApply={may(account, 'apply')} error={error} reuse={await node.reuse.ofConsignment(ref)}
       />, status)
   }
 
@@ -287,6 +319,51 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
       return await newDocumentPage(c, { ...page, state: { values, counts, errors } }, 422)
     }
   })
+
+  const trustPage = async (c: Cabinet, error?: string, status: 200 | 422 = 200): Promise<Response> => {
+    const account = c.get('account') as AccountView
+    return c.html(
+      <TrustPage
+        lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} self={node.participant}
+        authorities={await node.trust.authorities()} directory={await node.trust.directory()}
+        canCertify={node.profile.role === 'authority' && may(account, 'certify')} error={error}
+      />, status)
+  }
+
+  cabinet.get('/trust', requireLogin, async (c) => await trustPage(c))
+
+  /** An authority's action on the trust space, then back to its page. */
+  const authorityAction = (action: (form: Record<string, string | File>) => Promise<unknown>) => async (c: Cabinet) => {
+    const form = await c.req.parseBody()
+    const refused = refuse(c, form, 'certify')
+    if (refused !== undefined) return refused
+    try {
+      await action(form)
+      return c.redirect('/trust', 303)
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+      return await trustPage(c, c.get('t')('failed', { reason: err.message }), 422)
+    }
+  }
+
+  cabinet.post('/trust/certify', requireLogin, authorityAction(async (form) => {
+    const role = PARTICIPANT_ROLES.find(r => r === form.role)
+    const participant = text(form.participant) ?? ''
+    if (role === undefined || !isParticipantId(participant)) throw new ServiceError('invalid-request', 'a participant id and a role are needed')
+    const [legalId, competence, validUntil] = [text(form.legalId), text(form.competence), text(form.validUntil)]
+    await node.trust.certify({
+      participant,
+      role,
+      name: text(form.name) ?? '',
+      country: (text(form.country) ?? '').toUpperCase(),
+      ...(legalId !== undefined && { legalId }),
+      ...(competence !== undefined && { competence })
+    }, validUntil === undefined ? undefined : `${validUntil}T23:59:59.999Z`)
+  }))
+
+  cabinet.post('/trust/revoke', requireLogin, authorityAction(async (form) => {
+    await node.trust.revoke(text(form.certificate) ?? '', text(form.reason) ?? '')
+  }))
 
   cabinet.get('/documents/:id', requireLogin, async (c) => {
     const account = c.get('account')

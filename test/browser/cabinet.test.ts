@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import type { Browser } from 'playwright-core'
 import { startApiServer, type ApiServer } from '../../api/server.js'
-import { browserOrSkip, watchedPage } from '../support/browser.js'
+import { browserOrSkip, signIn, watchedPage } from '../support/browser.js'
 import { fixture, openTempNode, type TempNode } from '../support/temp-node.js'
 
 const CONSIGNMENT = '6KZ123456789012-WEB0001'
@@ -65,7 +65,22 @@ describe('cabinet in a browser', function () {
     // The remarks field holds markup: it is shown as text and runs nothing.
     assert.match(await page.textContent('main') ?? '', /<script>alert\(2\)<\/script>/)
     assert.equal(await page.locator('main img').count(), 0)
+    // The browser checks the record's bytes itself: id, issuer's signature, every field.
+    await page.waitForFunction(() => !/Checking/.test((globalThis as unknown as { document: { getElementById: (id: string) => { textContent: string } } }).document.getElementById('browser-check').textContent))
+    assert.match(await page.textContent('#browser-check') ?? '', /^Signature checked by this browser \(\d+ fields\)$/)
     await shot('document')
+    // Bytes changed on the way (a field's value): the browser says so, whatever the node claims.
+    const url = page.url()
+    await page.route('**/record.cbor', async route => {
+      const body = Buffer.from(await (await route.fetch()).body())
+      const at = body.indexOf('Apricots')
+      body[at] = 'B'.charCodeAt(0)
+      await route.fulfill({ body, contentType: 'application/cbor' })
+    })
+    await page.goto(url)
+    await page.waitForFunction(() => !/Checking/.test((globalThis as unknown as { document: { getElementById: (id: string) => { textContent: string } } }).document.getElementById('browser-check').textContent))
+    assert.match(await page.textContent('#browser-check') ?? '', /^This browser could not confirm the signature: a field \(lines\/0\/description\) was not signed by the issuer$/)
+    await page.unroute('**/record.cbor')
 
     await page.getByRole('link', { name: 'Қазақша' }).click()
     assert.equal(await page.getAttribute('html', 'lang'), 'kk')
@@ -79,11 +94,7 @@ describe('cabinet in a browser', function () {
   })
   it('enters an invoice through its form: a mistake shown beside its field and fixed, a line added, then a corrected version', async () => {
     const { page, faults, shot } = await watchedPage(browser as Browser)
-    await page.goto(`${server.url}/login`)
-    await page.getByLabel('Login').fill('aigerim')
-    await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
-    await page.waitForURL(`${server.url}/`)
+    await signIn(page, server.url, 'aigerim', password)
     await page.goto(`${server.url}/consignments/${CONSIGNMENT}`)
     await page.getByRole('link', { name: 'Enter a document' }).click()
     await page.getByRole('link', { name: 'Commercial invoice' }).click()

@@ -8,27 +8,20 @@
  */
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { startApiServer, type ApiServer } from '../../api/server.js'
-import { browserOrSkip, watchedPage } from '../support/browser.js'
+import { browserOrSkip, signIn, watchedPage } from '../support/browser.js'
 import { certify, connect, json, networkedNode } from '../support/network.js'
 import { repoFile } from '../support/repo.js'
 import { openTempNode, type TempNode } from '../support/temp-node.js'
 import { until } from '../support/until.js'
 
 const SPS = 'KZ.sps.phytosanitary-certificate'
-const DOCUMENTS = ['trade.contract', 'trade.invoice', 'trade.packing-list', 'cert.origin', 'transport.waybill']
+// The waybill comes later, when the agency asks for what it holds.
+const DOCUMENTS = ['trade.contract', 'trade.invoice', 'trade.packing-list', 'cert.origin']
 
 async function load (name: string): Promise<any> {
   return JSON.parse(await readFile(repoFile(`test/fixtures/consignment/${name}.json`), 'utf8'))
-}
-
-async function signIn (page: Page, url: string, login: string, password: string): Promise<void> {
-  await page.goto(`${url}/login`)
-  await page.getByLabel('Login').fill(login)
-  await page.getByLabel('Password').fill(password)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await page.waitForURL(`${url}/`)
 }
 
 describe('a procedure in the cabinets of two nodes', function () {
@@ -67,29 +60,55 @@ describe('a procedure in the cabinets of two nodes', function () {
     for (const t of [authority, trader, sps]) await t?.close()
   })
 
-  it('a declarant applies with what was entered once, an officer decides, and the declarant sees who decided', async () => {
+  it('a declarant applies with what was entered once; the officer, told live, asks for the missing elements only; the declarant supplies them and applies again; the officer decides; the declarant sees who decided and who received what', async () => {
     const [atTrader, atSps] = servers as [ApiServer, ApiServer]
     const declarant = await watchedPage(browser as Browser)
+    const officer = await watchedPage(browser as Browser)
+    await signIn(officer.page, atSps.url, 'bolat', passwords.get('bolat') as string)
+    await officer.page.getByRole('link', { name: 'Inbox' }).click()
+    assert.match(await officer.page.textContent('main') ?? '', /No applications/)
+
     await signIn(declarant.page, atTrader.url, 'aigerim', passwords.get('aigerim') as string)
     await declarant.page.getByRole('link', { name: consignment }).click()
     const procedure = declarant.page.getByRole('region', { name: new RegExp(SPS.replaceAll('.', '\\.')) })
     const required = (await load('profile.phytosanitary')).elements.length
-    assert.match(await procedure.textContent() ?? '', new RegExp(`${required} of ${required} elements present`))
-    await declarant.shot('procedure-consignment')
+    const waybillElements = (await load('profile.phytosanitary')).elements.filter((e: { type: string }) => e.type === 'transport.waybill').length
+    assert.match(await procedure.textContent() ?? '', new RegExp(`${required - waybillElements} of ${required} elements present`))
+    await declarant.shot('procedure-consignment-missing')
     await procedure.getByRole('button', { name: 'Apply' }).click()
     await declarant.page.waitForURL(/\/applications\//)
-    const applicationUrl = declarant.page.url()
     assert.equal(await declarant.page.textContent('#status'), 'submitted')
 
-    const officer = await watchedPage(browser as Browser)
-    await signIn(officer.page, atSps.url, 'bolat', passwords.get('bolat') as string)
-    await officer.page.getByRole('link', { name: 'Inbox' }).click()
-    await until(async () => {
-      await officer.page.reload()
-      return await officer.page.getByRole('link', { name: SPS }).count() === 1
-    }, 'the application to reach the SPS inbox')
+    // The officer's inbox shows it without being reloaded by anyone.
+    await officer.page.getByRole('link', { name: SPS }).waitFor({ timeout: 30_000 })
     await officer.shot('procedure-inbox')
     await officer.page.getByRole('link', { name: SPS }).click()
+    assert.equal(await officer.page.getByRole('checkbox').count(), waybillElements, 'only the elements the application lacked are offered')
+    await officer.page.getByLabel('Message to the applicant').fill('Please add the waybill.')
+    await officer.page.getByRole('button', { name: 'Request missing data' }).click()
+    assert.equal(await officer.page.textContent('#status'), 'more data requested')
+
+    // The declarant's open page says the application changed.
+    await declarant.page.locator('#changed').waitFor({ state: 'visible', timeout: 30_000 })
+    await declarant.page.getByRole('link', { name: 'Show the current state' }).click()
+    assert.equal(await declarant.page.textContent('#status'), 'more data requested')
+    assert.match(await declarant.page.textContent('#timeline + table') ?? '', /Bolat Nurlanov.*Please add the waybill\./s)
+
+    const waybill = await load('transport.waybill')
+    assert.equal((await trader.request('POST', '/v1/records', { body: { type: 'transport.waybill', consignment, data: waybill.data } })).status, 201)
+    await declarant.page.goto(`${atTrader.url}/consignments/${consignment}`)
+    assert.match(await procedure.textContent() ?? '', new RegExp(`${required} of ${required} elements present`))
+    await procedure.getByRole('button', { name: 'Apply again with what was added' }).click()
+    await declarant.page.waitForURL(/\/applications\//)
+    const applicationUrl = declarant.page.url()
+
+    await officer.page.goto(`${atSps.url}${new URL(applicationUrl).pathname}`)
+    await until(async () => {
+      if (await officer.page.getByRole('button', { name: 'Take under review' }).count() === 1) return true
+      await officer.page.reload()
+      return false
+    }, 'the new application to reach the agency')
+    assert.equal(await officer.page.getByRole('checkbox').count(), 0, 'nothing is missing now')
     await officer.page.getByRole('button', { name: 'Take under review' }).click()
     assert.equal(await officer.page.textContent('#status'), 'under review')
     await officer.page.getByLabel('Decision', { exact: true }).selectOption('certificate')
@@ -100,14 +119,19 @@ describe('a procedure in the cabinets of two nodes', function () {
     assert.equal(await officer.page.textContent('#decided-by'), 'Decided by Bolat Nurlanov')
     await officer.shot('procedure-decided-agency')
 
-    await until(async () => {
-      await declarant.page.goto(applicationUrl)
-      return await declarant.page.textContent('#status') === 'decided'
-    }, 'the decision to reach the trader')
+    await declarant.page.locator('#changed').waitFor({ state: 'visible', timeout: 30_000 })
+    await declarant.page.getByRole('link', { name: 'Show the current state' }).click()
+    assert.equal(await declarant.page.textContent('#status'), 'decided')
     assert.equal(await declarant.page.textContent('#decided-by'), 'Decided by Bolat Nurlanov')
     assert.match(await declarant.page.textContent('#decision + p') ?? '', /Signature verified/)
-    assert.match(await declarant.page.textContent('#timeline + table') ?? '', /Bolat Nurlanov/)
     await declarant.shot('procedure-decided-trader')
+
+    // Who received what: the SPS agency, each document, for the procedure.
+    await declarant.page.goto(`${atTrader.url}/consignments/${consignment}`)
+    const reuse = await declarant.page.textContent('#reuse-table') ?? ''
+    for (const title of ['Commercial invoice', 'Packing list', 'Waybill']) assert.match(reuse, new RegExp(`${title}phytosanitary node`))
+    assert.match(reuse, new RegExp(SPS.replaceAll('.', '\\.')))
+    await declarant.shot('procedure-reuse')
     assert.deepEqual([...declarant.faults, ...officer.faults], [])
   })
 })

@@ -4,7 +4,8 @@
  * would not see but should never happen: console errors, failed requests,
  * answers of 400 and over, scripts stopped by the Content-Security-Policy.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -15,10 +16,16 @@ export const CHROMIUM = process.env.KERUEN_CHROMIUM ?? '/usr/bin/chromium'
 /** Where the tests write their screenshots. */
 export const SCREENSHOTS = fileURLToPath(repoFile('dist/screenshots'))
 
+/** axe-core, evaluated in each page a test photographs: serious and critical findings are faults. */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+
+interface AxeResult { violations: Array<{ id: string, impact?: string | null, help: string, nodes: Array<{ target: unknown[] }> }> }
+
 export interface Watched {
   readonly page: Page
-  /** Everything that went wrong so far, one line each. */
+  /** Everything that went wrong so far, one line each; accessibility findings of the pages photographed included. */
   readonly faults: string[]
+  /** Writes a screenshot of the page and checks it with axe-core. */
   shot: (name: string) => Promise<string>
 }
 
@@ -40,7 +47,12 @@ export async function watchedPage (browser: Browser, locale = 'en-GB'): Promise<
   const faults: string[] = []
   page.on('console', message => { if (message.type() === 'error') faults.push(`console: ${message.text()}`) })
   page.on('pageerror', error => { faults.push(`page error: ${error.message}`) })
-  page.on('requestfailed', request => { faults.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`) })
+  page.on('requestfailed', request => {
+    const reason = request.failure()?.errorText ?? ''
+    // A live page's event stream stays open until the page is left, which aborts it: that is its end, not a failure.
+    if (new URL(request.url()).pathname === '/events' && reason === 'net::ERR_ABORTED') return
+    faults.push(`request failed: ${request.url()} ${reason}`)
+  })
   page.on('response', response => { if (response.status() >= 400) faults.push(`${response.status()} ${response.url()}`) })
   await mkdir(SCREENSHOTS, { recursive: true })
   return {
@@ -49,6 +61,12 @@ export async function watchedPage (browser: Browser, locale = 'en-GB'): Promise<
     shot: async (name) => {
       const path = join(SCREENSHOTS, `${name}.png`)
       await page.screenshot({ path, fullPage: true })
+      // Evaluated through the browser's debugging protocol, which the page's CSP does not govern.
+      await page.evaluate(AXE)
+      const result = await page.evaluate(async () => await (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<AxeResult> } }).axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] }))
+      for (const v of result.violations) {
+        if (v.impact === 'serious' || v.impact === 'critical') faults.push(`accessibility (${name}): ${v.id} ${v.help}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)
+      }
       return path
     }
   }
@@ -62,4 +80,13 @@ export async function browserOrSkip (context: Mocha.Context): Promise<Browser> {
     context.skip()
   }
   return launched as Browser
+}
+
+/** Signs in on the cabinet at `url` through its login form, as a person does. */
+export async function signIn (page: Page, url: string, login: string, password: string): Promise<void> {
+  await page.goto(`${url}/login`)
+  await page.getByLabel('Login').fill(login)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.waitForURL(`${url}/`)
 }

@@ -28,7 +28,7 @@ export function ApplicationPage (props: ApplicationProps) {
   const path = `/applications/${a.id}`
   const decider = a.decision?.data.actor as { name?: string } | undefined
   return (
-    <Layout lang={props.lang} title={`${t('application')} ${a.procedure}`} path={path} account={props.account} csrf={props.csrf}>
+    <Layout lang={props.lang} title={`${t('application')} ${a.procedure}`} path={path} account={props.account} csrf={props.csrf} live={a.id}>
       <p class='noprint'><a href={`/consignments/${encodeURIComponent(a.consignment)}`}>← {t('consignment')} {a.consignment}</a></p>
       <h1>{t('application')}: <span class='mono'>{a.procedure}</span></h1>
       <p><span class='badge' id='status'>{t(`state_${a.status}`)}</span></p>

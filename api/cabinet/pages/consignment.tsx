@@ -2,6 +2,7 @@
 import type { ConsignmentEntry } from '../../../node/records/record-service.js'
 import type { Resolution } from '../../../node/workflow/requirement-service.js'
 import type { ApplicationView } from '../../../node/workflow/application-service.js'
+import type { ConsignmentReuse } from '../../../node/policy/reuse-ledger.js'
 import type { RecordView } from '../../../node/records/record-view.js'
 import type { AccountView } from '../../../node/accounts/account-service.js'
 import { translator, type Lang } from '../i18n.js'
@@ -20,6 +21,8 @@ export interface ConsignmentProps {
   readonly procedures: ReadonlyArray<{ readonly title: string, readonly resolution: Resolution }>
   readonly applications: readonly ApplicationView[]
   readonly canApply: boolean
+  /** Who received which fields of which document, from signed receipts. */
+  readonly reuse: ConsignmentReuse
   readonly error?: string | undefined
 }
 
@@ -91,6 +94,29 @@ export function ConsignmentPage (props: ConsignmentProps) {
           </section>
         )
       })}
+
+      <h2 id='reuse'>{t('reuse')}</h2>
+      {props.reuse.entries.length === 0
+        ? <p class='muted'>{t('noReuse')}</p>
+        : (
+          <>
+            <p>{t('reuseIntro', { entered: props.reuse.entered, uses: props.reuse.usesByAuthorities, ratio: props.reuse.reuseRatio.toFixed(2) })}</p>
+            <table aria-labelledby='reuse' id='reuse-table'>
+              <thead><tr><th scope='col'>{t('document')}</th><th scope='col'>{t('receiver')}</th><th scope='col'>{t('fields')}</th><th scope='col'>{t('purpose')}</th><th scope='col'>{t('receivedAt')}</th></tr></thead>
+              <tbody>
+                {props.reuse.entries.map(e => (
+                  <tr>
+                    <td><a href={`/documents/${e.record}`}>{props.titleOf(e.type)}</a></td>
+                    <td>{e.name ?? ''}{e.name !== undefined && <br />}<span class='muted mono' title={e.receiver}>{short(e.receiver)}</span>{e.competence !== undefined && <div class='muted'>{e.competence}</div>}</td>
+                    <td>{e.fields.length === 1 && e.fields[0] === '' ? t('allFields') : <details><summary>{t('fieldsCount', { n: e.leaves })}</summary><span class='mono'>{e.fields.join(', ')}</span></details>}</td>
+                    <td class='mono'>{e.purpose ?? ''}</td>
+                    <td>{when(props.lang, e.receivedAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+          )}
 
       <h2 id='applications'>{t('applications')}</h2>
       <ApplicationsTable lang={props.lang} label={t('applications')} applications={props.applications} columns={['procedure', 'agency', 'status', 'submittedAt']} />

@@ -23,7 +23,15 @@ export function DocumentPage (props: DocumentProps) {
     <Layout lang={props.lang} title={props.title} path={`/documents/${view.id}`} account={props.account} csrf={props.csrf}>
       {view.consignment !== undefined && <p class='noprint'><a href={`/consignments/${encodeURIComponent(view.consignment)}`}>← {t('consignment')} {view.consignment}</a></p>}
       <h1>{props.title}</h1>
-      <p><Verification lang={props.lang} view={view} /></p>
+      <p>
+        <Verification lang={props.lang} view={view} />{' '}
+        <span
+          id='browser-check' class='badge' role='status' data-id={view.id} data-bytes={`/documents/${view.id}/record.cbor`}
+          data-ok={t('browserOk')} data-bad={t('browserBad')} data-insecure={t('browserInsecure')}
+        >{t('browserChecking')}
+        </span>
+        <script type='module' src='/assets/verify.js' />
+      </p>
       {props.correctable && <p class='noprint'><a href={`/documents/new?supersedes=${view.id}`}>{t('newVersion')}</a></p>}
       <dl class='fields'>
         <dt>{t('issuer')}</dt><dd class='mono'>{view.issuer}</dd>

@@ -16,7 +16,7 @@ export interface HomeProps {
 export function HomePage (props: HomeProps) {
   const t = translator(props.lang)
   return (
-    <Layout lang={props.lang} title={t('home')} path='/' account={props.account} csrf={props.csrf}>
+    <Layout lang={props.lang} title={t('home')} path='/' account={props.account} csrf={props.csrf} live='list'>
       <h1>{t('home')}</h1>
       <h2 id='consignments'>{t('consignments')}</h2>
       {(props.account.role === 'declarant' || props.account.role === 'admin') && <p><a href='/documents/new'>{t('newDocument')}</a></p>}

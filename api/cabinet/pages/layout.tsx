@@ -10,6 +10,8 @@ export interface PageProps {
   readonly path: string
   readonly account?: AccountView | undefined
   readonly csrf?: string | undefined
+  /** The page follows changes (live.ts): 'list', or the id of the application it shows. */
+  readonly live?: string | undefined
   readonly children?: Child
 }
 
@@ -23,14 +25,16 @@ export function Layout (props: PageProps) {
         <title>{`${props.title} · ${t('product')}`}</title>
         <link rel='stylesheet' href='/assets/cabinet.css' />
         <link rel='icon' href='/assets/icon.svg' type='image/svg+xml' />
+        {props.live !== undefined && <script src='/assets/live.js' defer />}
       </head>
-      <body>
+      <body data-live={props.live}>
         <a class='skip' href='#content'>{t('skip')}</a>
         <header class='top'>
           <span class='brand'>{t('product')}</span>
           <nav aria-label={t('home')}>
             {props.account !== undefined && <a href='/'>{t('home')}</a>}
             {props.account !== undefined && (props.account.role === 'officer' || props.account.role === 'admin') && <a href='/inbox'>{t('inbox')}</a>}
+            {props.account !== undefined && <a href='/trust'>{t('trust')}</a>}
             <span class='langs' aria-label={t('language')}>
               {LANGS.map(l => (
                 <>{' '}<a href={`${props.path}?lang=${l}`} lang={l} aria-current={l === props.lang ? 'true' : undefined}>{translator(l)('langName')}</a></>
@@ -47,7 +51,10 @@ export function Layout (props: PageProps) {
             )}
           </nav>
         </header>
-        <main id='content'>{props.children}</main>
+        <main id='content'>
+          {props.live !== undefined && props.live !== 'list' && <p id='changed' class='notice' role='status' hidden>{t('changed')} <a href={props.path}>{t('reload')}</a></p>}
+          {props.children}
+        </main>
       </body>
     </html>
   )
