@@ -4,7 +4,7 @@
  * OpenAPI document generated from the route declarations.
  */
 import { Hono } from 'hono'
-import { bearerAuth } from './auth.js'
+import { scopedAuth } from './auth.js'
 import { ServiceError } from '../node/errors.js'
 import { StorageUnavailableError } from '../storage/index.js'
 import type { NodeApi } from '../node/node-api.js'
@@ -26,6 +26,7 @@ import { subscriptionRoutes } from './routes/subscriptions.js'
 import { streamRoutes } from './routes/stream.js'
 import { trustRoutes } from './routes/trust.js'
 import { userRoutes } from './routes/users.js'
+import { tokenRoutes } from './routes/tokens.js'
 import { cabinetRoutes } from './cabinet/cabinet.js'
 import { components } from './schemas.js'
 
@@ -49,8 +50,13 @@ export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   }
   const maxSize = node.maxBodyBytes
   app.use('*', bodyLimit(maxSize, c => problem(c, 'payload-too-large', `the body is larger than the limit of ${maxSize} bytes`)))
-  const auth = bearerAuth(node.apiToken,
-    c => problem(c, 'unauthorized', 'send the token from the data folder\'s api-token file as "Authorization: Bearer <token>"'))
+  const auth = scopedAuth({
+    adminToken: node.apiToken,
+    lookup: async secret => await node.accounts.tokenOf(secret),
+    refuse: c => problem(c, 'unauthorized', 'send the token from the data folder\'s api-token file, or a system\'s token, as "Authorization: Bearer <token>"'),
+    forbid: (c, scope) => problem(c, 'insufficient-scope', `this token's scopes do not include ${scope}, which ${c.req.method} ${c.req.path} needs`),
+    onChange: async (c, who) => { await node.accounts.record({ who, action: `${c.req.method} ${c.req.path}`, detail: String(c.res.status) }) }
+  })
   const table = new RouteTable(app, auth)
   nodeRoutes(table, node)
   recordRoutes(table, node)
@@ -63,6 +69,7 @@ export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   epcisRoutes(table, node)
   streamRoutes(table, node)
   userRoutes(table, node)
+  tokenRoutes(table, node)
   cabinetRoutes(app, node)
 
   const info = {

@@ -1,9 +1,11 @@
 /**
- * Bearer token authentication (RFC 6750) as middleware. The scheme name is
- * case-insensitive (RFC 7235 §2.1); the token is compared in constant time.
+ * Bearer token authentication (RFC 6750) as middleware, with scopes. The
+ * scheme name is case-insensitive (RFC 7235 §2.1); the administrator's token
+ * is compared in constant time, a system's is found by its digest.
  */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
+import { scopeAllows, type TokenScope } from '../node/accounts/account-service.js'
 
 const CREDENTIALS = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) +(\S+) *$/
 
@@ -17,17 +19,36 @@ export function bearerToken (header: string | undefined): string | undefined {
   return match !== null && match[1]?.toLowerCase() === 'bearer' ? match[2] : undefined
 }
 
+/** What the middleware needs of the node's tokens: the scopes of a system's token in force, if it is one. */
+export type TokenLookup = (secret: string) => Promise<{ readonly name: string, readonly scopes: readonly TokenScope[] } | undefined>
+
+export interface ScopedAuthOptions {
+  /** The administrator's token: every scope. */
+  readonly adminToken: string
+  readonly lookup: TokenLookup
+  readonly refuse: (c: Context) => Response
+  readonly forbid: (c: Context, scope: TokenScope) => Response
+  /** Told of each change a system's token made (not the administrator's), for the audit log. */
+  readonly onChange?: (c: Context, who: string) => Promise<void>
+}
+
 /**
- * Lets a request through only with `Authorization: Bearer <token>`; anything
- * else gets `refuse`'s answer with a `WWW-Authenticate` challenge.
+ * Bearer authentication with scopes: the administrator's token may do
+ * anything; a system's token (keruen_tokens) what its scopes allow
+ * (scopeAllows). Returns the middleware for routes that need `scope`.
  */
-export function bearerAuth (token: string, refuse: (c: Context) => Response): MiddlewareHandler {
-  // Digests have one length whatever was sent, so the comparison reveals nothing of the token's.
-  const expected = digest(token)
-  return async (c, next) => {
+export function scopedAuth (options: ScopedAuthOptions): (scope: TokenScope) => MiddlewareHandler {
+  const expected = digest(options.adminToken)
+  return scope => async (c, next) => {
     const given = bearerToken(c.req.header('authorization'))
     if (given !== undefined && timingSafeEqual(digest(given), expected)) return await next()
-    c.header('www-authenticate', 'Bearer realm="keruen"')
-    return refuse(c)
+    const token = given === undefined ? undefined : await options.lookup(given)
+    if (token === undefined) {
+      c.header('www-authenticate', 'Bearer realm="keruen"')
+      return options.refuse(c)
+    }
+    if (!scopeAllows(token.scopes, scope)) return options.forbid(c, scope)
+    await next()
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.res.status < 400) await options.onChange?.(c, `token:${token.name}`)
   }
 }

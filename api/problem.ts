@@ -12,6 +12,7 @@ export const PROBLEM_TYPE_PREFIX = 'urn:keruen:problem:'
 export type ProblemSlug =
   | ServiceErrorCode
   | 'unauthorized'
+  | 'insufficient-scope'
   | 'malformed-json'
   | 'payload-too-large'
   | 'unsupported-media-type'
@@ -32,6 +33,7 @@ const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: stri
   'invalid-cursor': { status: 400, title: 'The cursor is not valid for this query' },
   'verification-failed': { status: 400, title: 'The record does not verify' },
   unauthorized: { status: 401, title: 'Missing or wrong API token' },
+  'insufficient-scope': { status: 403, title: 'The token\'s scopes do not allow it' },
   'not-permitted': { status: 403, title: 'The data owner\'s policies do not allow it' },
   'not-owner': { status: 403, title: 'Only the record\'s issuer can do that' },
   'not-found': { status: 404, title: 'Not found' },

@@ -7,6 +7,7 @@
 import type { Static, TObject, TSchema } from '@sinclair/typebox'
 import type { ValidateFunction } from 'ajv/dist/2020.js'
 import type { Context, Hono, MiddlewareHandler } from 'hono'
+import type { TokenScope } from '../node/accounts/account-service.js'
 import type { JsonSchema } from '../record/types/definition.js'
 import { compileQuerySchema, compileSchema, violationsOf } from '../record/types/validator.js'
 import { negotiate } from './negotiate.js'
@@ -50,6 +51,8 @@ export interface RouteSpec<P extends TObject | undefined = undefined, Q extends 
   readonly tag: string
   /** Whether the bearer token is required (default true). */
   readonly auth?: boolean
+  /** What a system's token must be allowed (see scopeOf); the administrator's token may do anything. */
+  readonly scope?: TokenScope
   /** Path parameters: an object schema with a property per parameter. */
   readonly params?: P
   /** Query parameters: an object schema; its required properties are the required parameters. */
@@ -83,12 +86,25 @@ interface PathMethods {
   readonly methods: Set<string>
 }
 
+/**
+ * The scope a route needs unless it says: the accounts, tokens and audit log,
+ * and changes to the trust list and the grants, are the administrator's;
+ * an agency's steps on an application need `decide`; other changes `write`;
+ * reading `read`.
+ */
+export function scopeOf (method: string, path: string): TokenScope {
+  if (/^\/v1\/(users|tokens|audit)(\/|$)/.test(path)) return 'admin'
+  if (method !== 'GET' && /^\/v1\/(trust|policies)(\/|$)/.test(path)) return 'admin'
+  if (method !== 'GET' && /^\/v1\/applications\/\{id\}\/(status|decision|missing-data)$/.test(path)) return 'decide'
+  return method === 'GET' ? 'read' : 'write'
+}
+
 export class RouteTable {
   readonly routes: AnyRouteSpec[] = []
   private readonly paths = new Map<string, PathMethods>()
 
-  /** `auth`: the middleware that lets a request with the API token through. */
-  constructor (private readonly app: Hono, private readonly auth: MiddlewareHandler) {}
+  /** `auth`: the middleware that lets a request with a token of the scope it needs through. */
+  constructor (private readonly app: Hono, private readonly auth: (scope: TokenScope) => MiddlewareHandler) {}
 
   add<P extends TObject | undefined = undefined, Q extends TObject | undefined = undefined, B extends BodySpec | undefined = undefined> (spec: RouteSpec<P, Q, B>): void {
     this.routes.push(spec as AnyRouteSpec)
@@ -99,7 +115,7 @@ export class RouteTable {
     const honoPath = spec.path.replace(/\{([^}]+)\}/g, ':$1')
     const offered = offeredTypes(spec as AnyRouteSpec)
     const handlers: MiddlewareHandler[] = [
-      ...(spec.auth !== false ? [this.auth] : []),
+      ...(spec.auth !== false ? [this.auth(spec.scope ?? scopeOf(method, spec.path))] : []),
       ...(offered.length > 0 ? [negotiation(offered)] : []),
       validation(spec as AnyRouteSpec),
       async (c) => await spec.handler(c, c.get('routeInput') as RouteInput<P, Q, B>)
@@ -125,7 +141,10 @@ export class RouteTable {
   problemsOf (route: AnyRouteSpec): Map<ProblemSlug, string[]> {
     const found = new Map<ProblemSlug, string[]>()
     const add = (slug: ProblemSlug, when: string): void => { found.set(slug, [...(found.get(slug) ?? []), when]) }
-    if (route.auth !== false) add('unauthorized', 'missing or wrong token')
+    if (route.auth !== false) {
+      add('unauthorized', 'missing or wrong token')
+      add('insufficient-scope', `a system's token without the ${route.scope ?? scopeOf(route.method.toUpperCase(), route.path)} scope`)
+    }
     if (route.params !== undefined) add('invalid-request', 'a path parameter is not valid')
     if (route.query !== undefined) add('invalid-request', 'a query parameter is not valid')
     if (route.headers !== undefined) add('invalid-request', 'a header is not valid')

@@ -4,6 +4,8 @@
  * Sublevels:
  *   users      user id → account (name, role, password hash, disabled)
  *   sessions   SHA-256 of the session token → session (user, expiry, CSRF token)
+ *   api-tokens SHA-256 of a system's API token → its name and scopes
+ *   audit      time␀sequence → what was done, by whom (append-only)
  * A session is kept by the digest of its token: a copy of the database opens no session.
  */
 import type { Database, Sublevel, WriteOp } from './database.js'
@@ -27,13 +29,62 @@ export interface Session {
   readonly csrf: string
 }
 
+export type TokenScope = 'read' | 'write' | 'decide' | 'admin'
+
+export interface ApiToken {
+  readonly id: string
+  readonly name: string
+  readonly scopes: readonly TokenScope[]
+  readonly createdAt: string
+  readonly revokedAt?: string
+}
+
+export interface AuditEntry {
+  readonly at: string
+  /** Who: an account (`user:aigerim`), a system's token (`token:erp`), or the administrator's token. */
+  readonly who: string
+  readonly action: string
+  readonly detail?: string
+  readonly from?: string
+}
+
 export class AccountStore {
   private readonly users: Sublevel<Account>
   private readonly sessions: Sublevel<Session>
+  private readonly tokens: Sublevel<ApiToken>
+  private readonly audit: Sublevel<AuditEntry>
+  private sequence = 0
+  private readonly prefix = Math.random().toString(36).slice(2, 8)
 
   constructor (private readonly db: Database) {
     this.users = db.sublevel<Account>('users', 'json')
     this.sessions = db.sublevel<Session>('sessions', 'json')
+    this.tokens = db.sublevel<ApiToken>('api-tokens', 'json')
+    this.audit = db.sublevel<AuditEntry>('audit', 'json')
+  }
+
+  async token (digest: string): Promise<ApiToken | undefined> {
+    return await this.tokens.get(digest)
+  }
+
+  async allTokens (): Promise<Array<[digest: string, token: ApiToken]>> {
+    return await this.tokens.iterator().all()
+  }
+
+  async putToken (digest: string, token: ApiToken): Promise<void> {
+    await this.db.commit([{ type: 'put', sublevel: this.tokens, key: digest, value: token } as WriteOp])
+  }
+
+  /** Appends to the audit log; entries are never changed or removed. */
+  async record (entry: AuditEntry): Promise<void> {
+    // The process's own prefix keeps two entries of one millisecond apart across a restart.
+    const key = `${entry.at}\u0000${this.prefix}${String(this.sequence++).padStart(12, '0')}`
+    await this.db.commit([{ type: 'put', sublevel: this.audit, key, value: entry } as WriteOp])
+  }
+
+  /** The newest audit entries first, at most `limit`. */
+  async auditLog (limit: number): Promise<AuditEntry[]> {
+    return await this.audit.values({ reverse: true, limit }).all()
   }
 
   async get (id: string): Promise<Account | undefined> {

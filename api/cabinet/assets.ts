@@ -58,6 +58,7 @@ form.inline { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
 form.inline label { margin: 0; font-weight: 400; }
 form.inline input[type=text] { width: 12em; }
 form.inline button { margin: 0; }
+svg.chart { display: block; max-width: 800px; margin: 8px 0 16px; }
 @media print { header.top, .noprint { display: none; } main { padding: 0; } }
 `
 

@@ -8,7 +8,9 @@ import { Hono, type Context } from 'hono'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { getCookie } from 'hono/cookie'
 import type { NodeApi } from '../../node/node-api.js'
-import { actorOf, type AccountRole, type AccountView, type Actor } from '../../node/accounts/account-service.js'
+import { actorOf, TOKEN_SCOPES, type AccountRole, type AccountView, type Actor, type TokenScope } from '../../node/accounts/account-service.js'
+import { AdminPage } from './pages/admin.js'
+import { DashboardPage, type DashboardFigures } from './pages/dashboard.js'
 import { ServiceError } from '../../node/errors.js'
 import { DECISION_KINDS } from '../../record/types/decisions.js'
 import { RecordTypes } from '../../record/types/names.js'
@@ -53,11 +55,14 @@ const ENTERED_TYPES: readonly string[] = [
   RecordTypes.transportWaybill, RecordTypes.certOrigin, RecordTypes.certPhytosanitary, RecordTypes.eventShipment
 ]
 
+/** Applications an inbox shows at once, newest first. */
+const INBOX_PAGE = 50
+
 /** What each role may do besides reading. */
-type Action = 'apply' | 'decide' | 'certify'
+type Action = 'apply' | 'decide' | 'certify' | 'administer'
 
 const ALLOWED: Record<AccountRole, ReadonlySet<Action>> = {
-  admin: new Set(['apply', 'decide', 'certify']),
+  admin: new Set(['apply', 'decide', 'certify', 'administer']),
   declarant: new Set(['apply']),
   officer: new Set(['decide']),
   viewer: new Set()
@@ -87,6 +92,11 @@ function notFound (c: Cabinet): Response | Promise<Response> {
 export function cabinetRoutes (app: Hono, node: NodeApi): void {
   const cabinet = new Hono<{ Variables: CabinetVariables }>()
   cabinet.use('*', securityHeaders(), cabinetSession(node))
+
+  /** Records in the audit log what the signed-in person did. */
+  const audit = async (c: Cabinet, action: string, detail?: string): Promise<void> => {
+    await node.accounts.record({ who: `user:${c.get('account')?.id ?? '?'}`, action, ...(detail !== undefined && { detail }) })
+  }
 
   cabinet.get('/assets/cabinet.css', (c) => {
     c.header('cache-control', 'public, max-age=3600')
@@ -191,6 +201,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     const ref = c.req.param('ref')
     try {
       const result = await node.requirements.apply(ref, String(form.procedure), String(form.agency), actorOf(c.get('account') as AccountView))
+      await audit(c, 'applied', `${String(form.procedure)} ${result.application.id}`)
       return c.redirect(`/applications/${result.application.id}`, 303)
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err
@@ -202,7 +213,8 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     const account = c.get('account') as AccountView
     const status = INBOX_STATES.find(s => s === c.req.query('status'))
     const search = (c.req.query('q') ?? '').trim().slice(0, 64)
-    const applications = (await node.applications.list(status, 1000))
+    // A page of the newest; a search looks further back.
+    const applications = (await node.applications.list(status, search === '' ? INBOX_PAGE : 1000))
       .filter(a => a.agency === node.participant && (search === '' || a.consignment.includes(search.toUpperCase())))
     return c.html(<InboxPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} applications={applications} status={status} search={search} />)
   })
@@ -236,6 +248,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     const id = c.req.param('id') as string
     try {
       await action(id, form, actorOf(c.get('account') as AccountView))
+      await audit(c, `application ${new URL(c.req.url).pathname.split('/').pop() ?? ''}`, id)
       return c.redirect(`/applications/${id}`, 303)
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err
@@ -311,6 +324,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
         ...(consignment !== undefined && { consignment }),
         ...(supersedes !== undefined && { supersedes })
       })
+      await audit(c, supersedes !== undefined ? 'document corrected' : 'document entered', `${type} ${record.id}`)
       return c.redirect(`/documents/${record.id}`, 303)
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err
@@ -339,6 +353,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     if (refused !== undefined) return refused
     try {
       await action(form)
+      await audit(c, `trust ${new URL(c.req.url).pathname.split('/').pop() ?? ''}`, text(form.participant) ?? text(form.certificate))
       return c.redirect('/trust', 303)
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err
@@ -364,6 +379,109 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
   cabinet.post('/trust/revoke', requireLogin, authorityAction(async (form) => {
     await node.trust.revoke(text(form.certificate) ?? '', text(form.reason) ?? '')
   }))
+
+  const adminPage = async (c: Cabinet, extra: { shown?: { what: string, secret: string }, error?: string } = {}, status: 200 | 201 | 422 = 200): Promise<Response> => {
+    const account = c.get('account') as AccountView
+    if (!may(account, 'administer')) return refuse(c, { _csrf: c.get('session')?.csrf }, 'administer') as Response
+    return c.html(
+      <AdminPage
+        lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''}
+        accounts={await node.accounts.list()} tokens={await node.accounts.tokens()} audit={await node.accounts.auditLog(200)}
+        shown={extra.shown} error={extra.error}
+      />, status)
+  }
+
+  cabinet.get('/admin', requireLogin, async (c) => await adminPage(c))
+
+  /** An administrator's action; `shown` is a secret it made, to show once. */
+  const adminAction = (action: (c: Cabinet, form: Record<string, string | File | Array<string | File>>) => Promise<{ what: string, secret: string } | undefined>) => async (c: Cabinet) => {
+    const form = await c.req.parseBody({ all: true })
+    const refused = refuse(c, form, 'administer')
+    if (refused !== undefined) return refused
+    try {
+      const shown = await action(c, form)
+      // A secret is shown on the page that answers the form, never in a URL.
+      return shown !== undefined ? await adminPage(c, { shown }, 201) : c.redirect('/admin', 303)
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+      return await adminPage(c, { error: c.get('t')('failed', { reason: err.message }) }, 422)
+    }
+  }
+
+  cabinet.post('/admin/users', requireLogin, adminAction(async (c, form) => {
+    const id = text(form.id) ?? ''
+    const name = text(form.name)
+    const { password } = await node.accounts.add({ id, role: String(form.role), ...(name !== undefined && { name }) })
+    await audit(c, 'account added', id)
+    return { what: c.get('t')('password'), secret: password }
+  }))
+  cabinet.post('/admin/users/:id/disable', requireLogin, adminAction(async (c) => {
+    await node.accounts.disable(c.req.param('id') as string)
+    await audit(c, 'account disabled', c.req.param('id'))
+    return undefined
+  }))
+  cabinet.post('/admin/users/:id/reset', requireLogin, adminAction(async (c) => {
+    const { password } = await node.accounts.reset(c.req.param('id') as string)
+    await audit(c, 'password reset', c.req.param('id'))
+    return { what: c.get('t')('password'), secret: password }
+  }))
+  cabinet.post('/admin/tokens', requireLogin, adminAction(async (c, form) => {
+    const scopes = list(form.scopes).filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s))
+    const { token, secret } = await node.accounts.addToken(text(form.name) ?? '', scopes)
+    await audit(c, 'token made', `${token.name} (${token.scopes.join(', ')})`)
+    return { what: `${c.get('t')('addToken')}: ${token.name}`, secret }
+  }))
+  cabinet.post('/admin/tokens/:id/revoke', requireLogin, adminAction(async (c) => {
+    const token = await node.accounts.revokeToken(c.req.param('id') as string)
+    await audit(c, 'token revoked', token.name)
+    return undefined
+  }))
+
+  cabinet.get('/dashboard', requireLogin, async (c) => {
+    const account = c.get('account') as AccountView
+    const t = c.get('t')
+    const applications = await node.applications.list(undefined, 1000)
+    const byProcedure = new Map<string, { times: number[], missing: number }>()
+    for (const a of applications) {
+      const entry = byProcedure.get(a.procedure) ?? { times: [], missing: 0 }
+      if (a.timeToDecisionMs !== undefined) entry.times.push(a.timeToDecisionMs)
+      byProcedure.set(a.procedure, entry)
+    }
+    // Requests about applications since superseded count too: every request record held.
+    let cursor: string | undefined
+    do {
+      const page = await node.records.list({ type: RecordTypes.missingDataRequest, limit: 500, ...(cursor !== undefined && { cursor }) })
+      for (const request of page.records) {
+        const procedure = String(request.data.procedure)
+        const entry = byProcedure.get(procedure) ?? { times: [], missing: 0 }
+        entry.missing++
+        byProcedure.set(procedure, entry)
+      }
+      cursor = page.next
+    } while (cursor !== undefined)
+    const rank = (sorted: number[], q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? 0
+    let entered = 0
+    let uses = 0
+    for (const ref of await node.records.consignments(50)) {
+      const reuse = await node.reuse.ofConsignment(ref)
+      entered += reuse.entered
+      uses += reuse.usesByAuthorities
+    }
+    const outbox = await node.delivery.outbox(10_000)
+    const figures: DashboardFigures = {
+      byStatus: INBOX_STATES.map(state => ({ label: t(`state_${state}`), value: applications.filter(a => a.status === state).length })),
+      decisionTimes: [...byProcedure].filter(([, e]) => e.times.length > 0).map(([procedure, e]) => {
+        const sorted = [...e.times].sort((x, y) => x - y)
+        return { procedure, decided: sorted.length, medianMs: rank(sorted, 0.5), p90Ms: rank(sorted, 0.9) }
+      }),
+      missingRequests: [...byProcedure].filter(([, e]) => e.missing > 0).map(([procedure, e]) => ({ label: procedure, value: e.missing })),
+      entered,
+      usesByAuthorities: uses,
+      deliveriesPending: outbox.length,
+      deliveriesFailing: outbox.filter(o => o.lastError !== undefined).length
+    }
+    return c.html(<DashboardPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} figures={figures} />)
+  })
 
   cabinet.get('/documents/:id', requireLogin, async (c) => {
     const account = c.get('account')

@@ -5,12 +5,18 @@
  * only its digest.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import type { Account, AccountRole, AccountStore, Session } from '../../storage/index.js'
+import type { Account, AccountRole, AccountStore, ApiToken, AuditEntry, Session, TokenScope } from '../../storage/index.js'
 import { ServiceError } from '../errors.js'
 import { hashPassword, verifyPassword } from './password.js'
 
 export const ACCOUNT_ROLES: readonly AccountRole[] = ['admin', 'declarant', 'officer', 'viewer']
-export type { AccountRole } from '../../storage/index.js'
+export type { AccountRole, ApiToken, AuditEntry, TokenScope } from '../../storage/index.js'
+export const TOKEN_SCOPES: readonly TokenScope[] = ['read', 'write', 'decide', 'admin']
+
+/** Whether a token of `scopes` may do what needs `need`: admin may all, write or decide may read. */
+export function scopeAllows (scopes: readonly TokenScope[], need: TokenScope): boolean {
+  return scopes.includes('admin') || scopes.includes(need) || (need === 'read' && scopes.length > 0)
+}
 
 /** How long a session lasts without a new login. */
 export const SESSION_MS = 8 * 60 * 60 * 1000
@@ -127,7 +133,10 @@ export class AccountService {
     const keys = [`user:${id}`, `from:${from}`]
     const now = this.now()
     const locked = keys.map(k => this.failures.get(k)).find(f => f !== undefined && f.lockedUntil > now)
-    if (locked !== undefined) return { refused: 'locked', retryAfterMs: locked.lockedUntil - now }
+    if (locked !== undefined) {
+      await this.record({ who: `user:${id}`, action: 'login refused: locked', from })
+      return { refused: 'locked', retryAfterMs: locked.lockedUntil - now }
+    }
     const account = await this.components.accountStore.get(id)
     // A missing account costs a hash too: timing does not tell which logins exist.
     const ok = await verifyPassword(password, account?.passwordHash ?? await dummyHash()) && account !== undefined && !account.disabled
@@ -142,12 +151,14 @@ export class AccountService {
         this.failures.set(key, failure)
       }
       if (this.failures.size > 100_000) this.failures.clear()
+      await this.record({ who: `user:${id}`, action: 'login failed', from })
       return { refused: 'wrong' }
     }
     for (const key of keys) this.failures.delete(key)
     const token = newSecret()
     const session: Session = { user: id, expiresAt: new Date(now + SESSION_MS).toISOString(), csrf: newSecret() }
     await this.components.accountStore.putSession(digest(token), session)
+    await this.record({ who: `user:${id}`, action: 'login', from })
     return { token, account: view(account), session }
   }
 
@@ -166,6 +177,48 @@ export class AccountService {
 
   async logout (token: string): Promise<void> {
     await this.components.accountStore.deleteSession(digest(token))
+  }
+
+  /** Makes an API token for a system, with its scopes; the token is returned this once. */
+  async addToken (name: string, scopes: readonly TokenScope[]): Promise<{ token: ApiToken, secret: string }> {
+    const label = name.trim()
+    if (label === '' || label.length > 100) throw new ServiceError('invalid-request', 'a token needs a name of 1 to 100 characters', [{ path: '/name', message: 'required' }])
+    const unknown = scopes.filter(s => !TOKEN_SCOPES.includes(s))
+    if (scopes.length === 0 || unknown.length > 0) throw new ServiceError('invalid-request', `scopes are some of ${TOKEN_SCOPES.join(', ')}`, [{ path: '/scopes', message: 'not valid scopes' }])
+    const secret = `kt_${newSecret()}`
+    const token: ApiToken = { id: randomBytes(6).toString('hex'), name: label, scopes: [...new Set(scopes)], createdAt: new Date(this.now()).toISOString() }
+    await this.components.accountStore.putToken(digest(secret), token)
+    return { token, secret }
+  }
+
+  async tokens (): Promise<ApiToken[]> {
+    return (await this.components.accountStore.allTokens()).map(([, token]) => token)
+  }
+
+  async revokeToken (id: string): Promise<ApiToken> {
+    const found = (await this.components.accountStore.allTokens()).find(([, token]) => token.id === id)
+    if (found === undefined) throw new ServiceError('not-found', `no token ${id}`)
+    const [key, token] = found
+    const revoked = { ...token, revokedAt: token.revokedAt ?? new Date(this.now()).toISOString() }
+    await this.components.accountStore.putToken(key, revoked)
+    return revoked
+  }
+
+  /** The token `secret` is, if it is one in force. */
+  async tokenOf (secret: string): Promise<ApiToken | undefined> {
+    if (!secret.startsWith('kt_')) return undefined
+    const token = await this.components.accountStore.token(digest(secret))
+    return token === undefined || token.revokedAt !== undefined ? undefined : token
+  }
+
+  /** Appends to the audit log. */
+  async record (entry: Omit<AuditEntry, 'at'>): Promise<void> {
+    await this.components.accountStore.record({ at: new Date(this.now()).toISOString(), ...entry })
+  }
+
+  /** The newest audit entries first. */
+  async auditLog (limit = 500): Promise<AuditEntry[]> {
+    return await this.components.accountStore.auditLog(Math.max(1, Math.min(limit, 5000)))
   }
 
   /** Ends every session of the account (logout everywhere). */

@@ -198,19 +198,23 @@ export class ApplicationService {
 
   /** Applications this node holds — made by it, or to it — newest first, optionally by status. */
   async list (status?: ApplicationState, limit = 500): Promise<ApplicationView[]> {
-    const out: ApplicationView[] = []
+    // Every application's id, oldest first; then views of the newest only, until `limit` match:
+    // a view reads the application's history, and an inbox shows a page of them.
+    const ids: string[] = []
     let cursor: string | undefined
     do {
       const page = await this.store.list({ type: APPLICATION, limit: 500, ...(cursor !== undefined && { cursor }) })
-      for (const bytes of page.records) {
-        const id = parseRecord(bytes).id
-        if ((await this.store.supersessorOf(id)) !== undefined) continue
-        const view = await this.view(id).catch(() => undefined)
-        if (view !== undefined && (status === undefined || view.status === status)) out.push(view)
-      }
+      for (const bytes of page.records) ids.push(parseRecord(bytes).id)
       cursor = page.next
-    } while (cursor !== undefined && out.length < limit)
-    return out.reverse().slice(0, limit)
+    } while (cursor !== undefined)
+    const out: ApplicationView[] = []
+    for (let i = ids.length - 1; i >= 0 && out.length < limit; i--) {
+      const id = ids[i] as string
+      if ((await this.store.supersessorOf(id)) !== undefined) continue
+      const view = await this.view(id).catch(() => undefined)
+      if (view !== undefined && (status === undefined || view.status === status)) out.push(view)
+    }
+    return out
   }
 
   private async mustDecideHere (id: string): Promise<SignedRecord> {

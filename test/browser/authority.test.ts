@@ -5,35 +5,26 @@
  */
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import type { Browser } from 'playwright-core'
-import { startApiServer, type ApiServer } from '../../api/server.js'
+import type { ApiServer } from '../../api/server.js'
 import { ed25519Signer } from '../../record/index.js'
-import { browserOrSkip, signIn, watchedPage } from '../support/browser.js'
-import { openTempNode, type TempNode } from '../support/temp-node.js'
+import { cabinetRigOrSkip, signIn, watchedPage, type CabinetRig } from '../support/browser.js'
+import type { TempNode } from '../support/temp-node.js'
 
 describe('an authority in its cabinet', function () {
   this.timeout(120_000)
-  let browser: Browser | undefined
+  let rig: CabinetRig | undefined
   let t: TempNode
   let server: ApiServer
   let password: string
 
   before(async function () {
-    browser = await browserOrSkip(this)
-    t = await openTempNode({ profile: { role: 'authority', name: 'KZ registration authority', country: 'KZ' } })
-    server = await startApiServer(t.node)
-    password = (await t.node.accounts.add({ id: 'admin', name: 'Dana Omarova', role: 'admin' })).password
+    rig = await cabinetRigOrSkip(this, { id: 'admin', name: 'Dana Omarova', role: 'admin' }, { profile: { role: 'authority', name: 'KZ registration authority', country: 'KZ' } })
+    ;({ t, server, password } = rig)
   })
-  after(async () => {
-    await browser?.close()
-    if (browser !== undefined) {
-      await server.close()
-      await t.close()
-    }
-  })
+  after(async () => { await rig?.close() })
 
   it('certifies a participant from its page, lists it, and revokes it', async () => {
-    const { page, faults, shot } = await watchedPage(browser as Browser)
+    const { page, faults, shot } = await watchedPage((rig as CabinetRig).browser)
     await signIn(page, server.url, 'admin', password)
     await page.getByRole('link', { name: 'Trust space' }).click()
     const participant = ed25519Signer(randomBytes(32)).participant

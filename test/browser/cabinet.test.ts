@@ -5,39 +5,30 @@
  * markup shown as text. Screenshots of each page go to dist/screenshots.
  */
 import assert from 'node:assert/strict'
-import type { Browser } from 'playwright-core'
-import { startApiServer, type ApiServer } from '../../api/server.js'
-import { browserOrSkip, signIn, watchedPage } from '../support/browser.js'
-import { fixture, openTempNode, type TempNode } from '../support/temp-node.js'
+import type { ApiServer } from '../../api/server.js'
+import { cabinetRigOrSkip, signIn, watchedPage, type CabinetRig } from '../support/browser.js'
+import { fixture, type TempNode } from '../support/temp-node.js'
 
 const CONSIGNMENT = '6KZ123456789012-WEB0001'
 
 describe('cabinet in a browser', function () {
   this.timeout(120_000)
-  let browser: Browser | undefined
+  let rig: CabinetRig | undefined
   let t: TempNode
   let server: ApiServer
   let password: string
 
   before(async function () {
-    browser = await browserOrSkip(this)
-    t = await openTempNode()
-    server = await startApiServer(t.node)
-    password = (await t.node.accounts.add({ id: 'aigerim', name: 'Aigerim Seitkali', role: 'declarant' })).password
+    rig = await cabinetRigOrSkip(this, { id: 'aigerim', name: 'Aigerim Seitkali', role: 'declarant' })
+    ;({ t, server, password } = rig)
     const invoice = { ...await fixture('trade.invoice'), remarks: '<img src=x onerror="alert(1)"><script>alert(2)</script>' }
     await t.node.records.create({ type: 'trade.invoice', consignment: CONSIGNMENT, data: invoice })
     await t.node.records.create({ type: 'trade.packing-list', consignment: CONSIGNMENT, data: await fixture('trade.packing-list') })
   })
-  after(async () => {
-    await browser?.close()
-    if (browser !== undefined) {
-      await server.close()
-      await t.close()
-    }
-  })
+  after(async () => { await rig?.close() })
 
   it('signs a declarant in, shows the consignment and a verified document, switches language, signs out: no faults', async () => {
-    const { page, faults, shot } = await watchedPage(browser as Browser)
+    const { page, faults, shot } = await watchedPage((rig as CabinetRig).browser)
     await page.goto(`${server.url}/`)
     assert.equal(new URL(page.url()).pathname, '/login')
     assert.equal(await page.getAttribute('html', 'lang'), 'en')
@@ -93,7 +84,7 @@ describe('cabinet in a browser', function () {
     assert.deepEqual(faults, [])
   })
   it('enters an invoice through its form: a mistake shown beside its field and fixed, a line added, then a corrected version', async () => {
-    const { page, faults, shot } = await watchedPage(browser as Browser)
+    const { page, faults, shot } = await watchedPage((rig as CabinetRig).browser)
     await signIn(page, server.url, 'aigerim', password)
     await page.goto(`${server.url}/consignments/${CONSIGNMENT}`)
     await page.getByRole('link', { name: 'Enter a document' }).click()

@@ -118,6 +118,12 @@ describe('a procedure in the cabinets of two nodes', function () {
     assert.equal(await officer.page.textContent('#status'), 'decided')
     assert.equal(await officer.page.textContent('#decided-by'), 'Decided by Bolat Nurlanov')
     await officer.shot('procedure-decided-agency')
+    // The agency's reports: the decision's time, and the one missing-data request, per procedure.
+    await officer.page.getByRole('link', { name: 'Reports' }).click()
+    assert.match(await officer.page.getAttribute('#chart-median', 'aria-label') ?? '', new RegExp(`^Median time to decision, by procedure\\. ${SPS.replaceAll('.', '\\.')}: `))
+    assert.equal(await officer.page.getAttribute('#chart-missing', 'aria-label'), `Missing-data requests per procedure. ${SPS}: 1`)
+    assert.match(await officer.page.getAttribute('#chart-status', 'aria-label') ?? '', /decided: 1/)
+    await officer.shot('dashboard')
 
     await declarant.page.locator('#changed').waitFor({ state: 'visible', timeout: 30_000 })
     await declarant.page.getByRole('link', { name: 'Show the current state' }).click()

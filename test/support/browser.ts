@@ -11,6 +11,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { repoFile } from './repo.js'
+import { startApiServer, type ApiServer } from '../../api/server.js'
+import type { AccountRole } from '../../node/accounts/account-service.js'
+import type { OpenNodeOptions } from '../../node/node.js'
+import { openTempNode, type TempNode } from './temp-node.js'
 
 export const CHROMIUM = process.env.KERUEN_CHROMIUM ?? '/usr/bin/chromium'
 /** Where the tests write their screenshots. */
@@ -89,4 +93,35 @@ export async function signIn (page: Page, url: string, login: string, password: 
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await page.waitForURL(`${url}/`)
+}
+
+/** A node serving its cabinet, a browser to use it, and its first person's password. */
+export interface CabinetRig {
+  readonly browser: Browser
+  readonly t: TempNode
+  readonly server: ApiServer
+  readonly password: string
+  close: () => Promise<void>
+}
+
+/**
+ * For a mocha hook: Chromium, a node in a new folder (`options`) serving its
+ * API and cabinet, and an account `person`; or the hook skipped, with why.
+ */
+export async function cabinetRigOrSkip (context: Mocha.Context, person: { id: string, name: string, role: AccountRole }, options: Partial<OpenNodeOptions> = {}): Promise<CabinetRig> {
+  const browser = await browserOrSkip(context)
+  const t = await openTempNode(options)
+  const server = await startApiServer(t.node)
+  const { password } = await t.node.accounts.add(person)
+  return {
+    browser,
+    t,
+    server,
+    password,
+    close: async () => {
+      await browser.close()
+      await server.close()
+      await t.close()
+    }
+  }
 }

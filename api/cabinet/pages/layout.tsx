@@ -34,7 +34,9 @@ export function Layout (props: PageProps) {
           <nav aria-label={t('home')}>
             {props.account !== undefined && <a href='/'>{t('home')}</a>}
             {props.account !== undefined && (props.account.role === 'officer' || props.account.role === 'admin') && <a href='/inbox'>{t('inbox')}</a>}
+            {props.account !== undefined && <a href='/dashboard'>{t('dashboard')}</a>}
             {props.account !== undefined && <a href='/trust'>{t('trust')}</a>}
+            {props.account?.role === 'admin' && <a href='/admin'>{t('administration')}</a>}
             <span class='langs' aria-label={t('language')}>
               {LANGS.map(l => (
                 <>{' '}<a href={`${props.path}?lang=${l}`} lang={l} aria-current={l === props.lang ? 'true' : undefined}>{translator(l)('langName')}</a></>

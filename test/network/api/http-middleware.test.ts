@@ -252,7 +252,12 @@ describe('API middleware', function () {
       const find = (id: string): any => operations.find(o => o.op.operationId === id)?.op
       assert.deepEqual(problemTypes(find('getRecord'), 404), ['urn:keruen:problem:not-found'])
       assert.deepEqual(problemTypes(find('revokeGrant'), 409), ['urn:keruen:problem:already-revoked'])
-      assert.deepEqual(problemTypes(find('getDisclosure'), 403).sort(), ['urn:keruen:problem:not-owner', 'urn:keruen:problem:not-permitted'])
+      assert.deepEqual(problemTypes(find('getDisclosure'), 403).sort(), ['urn:keruen:problem:insufficient-scope', 'urn:keruen:problem:not-owner', 'urn:keruen:problem:not-permitted'])
+      // Every route behind a token may meet a system's token without the scope it needs.
+      for (const { name, op } of operations) {
+        if (op.security?.length === 0) continue
+        assert.ok(problemTypes(op, 403).includes('urn:keruen:problem:insufficient-scope'), name)
+      }
       assert.ok(problemTypes(find('createRecord'), 422).includes('urn:keruen:problem:idempotency-conflict'))
       assert.ok(problemTypes(find('fileApplication'), 422).includes('urn:keruen:problem:unknown-participant'))
     })
