@@ -13,6 +13,11 @@ function digest (text: string): Buffer {
   return createHash('sha256').update(text).digest()
 }
 
+/** Whether `given` is the secret `expected`, in constant time: digests have one length whatever was sent. */
+export function sameSecret (given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected))
+}
+
 /** The token of an Authorization header of the Bearer scheme, if it is one. */
 export function bearerToken (header: string | undefined): string | undefined {
   const match = CREDENTIALS.exec(header ?? '')

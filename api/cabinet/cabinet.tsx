@@ -10,9 +10,11 @@ import { getCookie } from 'hono/cookie'
 import type { NodeApi } from '../../node/node-api.js'
 import { actorOf, TOKEN_SCOPES, type AccountRole, type AccountView, type Actor, type TokenScope } from '../../node/accounts/account-service.js'
 import { AdminPage } from './pages/admin.js'
-import { DashboardPage, type DashboardFigures } from './pages/dashboard.js'
+import { DashboardPage } from './pages/dashboard.js'
+import { dashboardFigures } from './dashboard-figures.js'
 import { ServiceError } from '../../node/errors.js'
 import { DECISION_KINDS } from '../../record/types/decisions.js'
+import type { Resolution } from '../../node/workflow/requirement-service.js'
 import { RecordTypes } from '../../record/types/names.js'
 import { issuingRefusal } from '../../node/trust/issuers.js'
 import { dataOfForm, errorsByField, readForm, valuesOfData, type FormState } from './schema-form.js'
@@ -179,10 +181,9 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     const account = c.get('account')
     const entries = await node.records.consignment(ref)
     if (account === undefined || entries.length === 0) return await notFound(c)
-    const procedures = await Promise.all((await node.requirements.profiles()).map(async profile => ({
-      title: profile.title ?? '',
-      resolution: await node.requirements.resolve(ref, profile, profile.agency)
-    })))
+    const profiles = await node.requirements.profiles()
+    const resolutions = await node.requirements.resolveAll(ref, profiles)
+    const procedures = profiles.map((profile, i) => ({ title: profile.title ?? '', resolution: resolutions[i] as Resolution }))
     const applications = await Promise.all((await node.requirements.applications(ref)).map(async r => await node.applications.view(r.id)))
     return c.html(
       <ConsignmentPage
@@ -438,49 +439,8 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
   }))
 
   cabinet.get('/dashboard', requireLogin, async (c) => {
-    const account = c.get('account') as AccountView
-    const t = c.get('t')
-    const applications = await node.applications.list(undefined, 1000)
-    const byProcedure = new Map<string, { times: number[], missing: number }>()
-    for (const a of applications) {
-      const entry = byProcedure.get(a.procedure) ?? { times: [], missing: 0 }
-      if (a.timeToDecisionMs !== undefined) entry.times.push(a.timeToDecisionMs)
-      byProcedure.set(a.procedure, entry)
-    }
-    // Requests about applications since superseded count too: every request record held.
-    let cursor: string | undefined
-    do {
-      const page = await node.records.list({ type: RecordTypes.missingDataRequest, limit: 500, ...(cursor !== undefined && { cursor }) })
-      for (const request of page.records) {
-        const procedure = String(request.data.procedure)
-        const entry = byProcedure.get(procedure) ?? { times: [], missing: 0 }
-        entry.missing++
-        byProcedure.set(procedure, entry)
-      }
-      cursor = page.next
-    } while (cursor !== undefined)
-    const rank = (sorted: number[], q: number): number => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? 0
-    let entered = 0
-    let uses = 0
-    for (const ref of await node.records.consignments(50)) {
-      const reuse = await node.reuse.ofConsignment(ref)
-      entered += reuse.entered
-      uses += reuse.usesByAuthorities
-    }
-    const outbox = await node.delivery.outbox(10_000)
-    const figures: DashboardFigures = {
-      byStatus: INBOX_STATES.map(state => ({ label: t(`state_${state}`), value: applications.filter(a => a.status === state).length })),
-      decisionTimes: [...byProcedure].filter(([, e]) => e.times.length > 0).map(([procedure, e]) => {
-        const sorted = [...e.times].sort((x, y) => x - y)
-        return { procedure, decided: sorted.length, medianMs: rank(sorted, 0.5), p90Ms: rank(sorted, 0.9) }
-      }),
-      missingRequests: [...byProcedure].filter(([, e]) => e.missing > 0).map(([procedure, e]) => ({ label: procedure, value: e.missing })),
-      entered,
-      usesByAuthorities: uses,
-      deliveriesPending: outbox.length,
-      deliveriesFailing: outbox.filter(o => o.lastError !== undefined).length
-    }
-    return c.html(<DashboardPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} figures={figures} />)
+    const figures = await dashboardFigures(node, c.get('t'))
+    return c.html(<DashboardPage lang={c.get('lang')} account={c.get('account') as AccountView} csrf={c.get('session')?.csrf ?? ''} figures={figures} />)
   })
 
   cabinet.get('/documents/:id', requireLogin, async (c) => {

@@ -4,13 +4,13 @@
  * accounts; every form carries the session's CSRF token back, and a POST
  * without it changes nothing.
  */
-import { timingSafeEqual, createHash } from 'node:crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie'
 import type { AccountView } from '../../node/accounts/account-service.js'
 import type { NodeApi } from '../../node/node-api.js'
 import type { Session } from '../../storage/index.js'
 import { pickLang, translator, type Lang } from './i18n.js'
+import { sameSecret } from '../auth.js'
 
 export const SESSION_COOKIE = 'keruen_session'
 export const LANG_COOKIE = 'keruen_lang'
@@ -56,9 +56,7 @@ export const requireLogin: MiddlewareHandler<{ Variables: CabinetVariables }> = 
   await next()
 }
 
-const digest = (text: string): Buffer => createHash('sha256').update(text).digest()
-
 /** Whether a submitted form carries this session's CSRF token. */
 export function csrfValid (session: Session | undefined, given: unknown): boolean {
-  return session !== undefined && typeof given === 'string' && timingSafeEqual(digest(given), digest(session.csrf))
+  return session !== undefined && typeof given === 'string' && sameSecret(given, session.csrf)
 }

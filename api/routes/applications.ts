@@ -99,7 +99,7 @@ export function applicationRoutes (table: RouteTable, node: NodeApi): void {
     operationId: 'getDecisionTimes',
     tag: 'applications',
     summary: 'Time from submission to decision, per procedure, over the decided applications held here',
-    responses: { 200: objectResponse('Per procedure: decided count, mean, median and longest time in milliseconds') },
+    responses: { 200: objectResponse('Per procedure: decided count, mean, median, 90th percentile and longest time in milliseconds') },
     handler: async (c) => c.json({ procedures: await node.applications.decisionTimes() })
   })
 }

@@ -213,8 +213,17 @@ export class RequirementService {
    * agency is `not-permitted`.
    */
   async resolve (consignment: string, profile: Profile, agency?: string): Promise<Resolution> {
-    const now = this.records.now()
+    return this.resolveIn(consignment, await this.currentRecords(consignment), profile, agency)
+  }
+
+  /** Each profile resolved against the consignment, for its own agency: the records are read and verified once. */
+  async resolveAll (consignment: string, profiles: readonly Profile[]): Promise<Resolution[]> {
     const records = await this.currentRecords(consignment)
+    return profiles.map(profile => this.resolveIn(consignment, records, profile, profile.agency))
+  }
+
+  private resolveIn (consignment: string, records: readonly SignedRecord[], profile: Profile, agency?: string): Resolution {
+    const now = this.records.now()
     const elements = profile.elements.map(element => this.resolveElement(element, records, now, agency))
     return { consignment, procedure: profile.procedure, profile: profile.id, agency: profile.agency, elements, summary: summarise(elements) }
   }

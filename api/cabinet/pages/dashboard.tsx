@@ -5,13 +5,14 @@
  * state bodies received, and deliveries still on their way.
  */
 import type { AccountView } from '../../../node/accounts/account-service.js'
+import type { DecisionTimes } from '../../../node/workflow/application-service.js'
 import { translator, type Lang } from '../i18n.js'
 import { BarChart, type Bar } from './charts.js'
 import { Layout } from './layout.js'
 
 export interface DashboardFigures {
   readonly byStatus: readonly Bar[]
-  readonly decisionTimes: ReadonlyArray<{ readonly procedure: string, readonly decided: number, readonly medianMs: number, readonly p90Ms: number }>
+  readonly decisionTimes: readonly DecisionTimes[]
   readonly missingRequests: readonly Bar[]
   readonly entered: number
   readonly usesByAuthorities: number
