@@ -7,6 +7,7 @@ import { once } from 'node:events'
 import net from 'node:net'
 import { fixture, openTempNode, type TempNode } from '../../../support/temp-node.js'
 import { certify, connect, networkedNode } from '../../../support/network.js'
+import { until } from '../../../support/until.js'
 
 describe('p2p port under idle sockets', function () {
   this.timeout(120_000)
@@ -69,8 +70,9 @@ describe('p2p port under idle sockets', function () {
     }
     try {
       for (let i = 0; i < 400; i++) hold()
-      await new Promise(resolve => setTimeout(resolve, 500))
-      assert.ok(closedByNode >= 300, `the node closed ${closedByNode} of the 400 sockets of one host at once`)
+      // However slow the machine, the node refuses what is beyond the host's share; the peer's check below is what tells.
+      await until(() => closedByNode >= 300, 'the node to close the sockets beyond the host\'s share', 30_000)
+      assert.ok(closedByNode >= 300, `the node closed ${closedByNode} of the sockets of one host`)
       await connect(trader, sps)
       const received = once(sps.node.events, 'record:received')
       const response = await trader.request('POST', '/v1/records', {
