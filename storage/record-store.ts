@@ -30,6 +30,8 @@ export interface RecordQuery {
   readonly since?: string
   readonly limit: number
   readonly cursor?: string
+  /** Newest first (a cursor of one order does not serve the other). */
+  readonly newestFirst?: boolean
 }
 
 export interface RecordPage {
@@ -116,6 +118,13 @@ export class RecordStore {
    * most selective index the query names.
    */
   async list (query: RecordQuery): Promise<RecordPage> {
+    const { ids, next } = await this.listIds(query)
+    const records = (await this.getMany(ids)).filter((r): r is Bytes => r !== undefined)
+    return next === undefined ? { records } : { records, next }
+  }
+
+  /** The ids of one page of `list`, without reading the records. */
+  async listIds (query: RecordQuery): Promise<{ ids: string[], next?: string }> {
     const limit = Math.max(1, Math.min(query.limit, MAX_PAGE))
     const [index, prefix]: [IndexName, string] =
       query.consignment !== undefined
@@ -125,15 +134,20 @@ export class RecordStore {
           : query.type !== undefined
             ? ['type', `${query.type}${SEP}`]
             : ['time', '']
-    const range: { gt?: string, gte?: string, lt?: string } = {}
-    if (query.cursor !== undefined) {
-      const after = decodeCursor(query.cursor, index)
-      if (!after.startsWith(prefix)) throw new CursorError('cursor does not belong to this query')
-      range.gt = after
-    } else {
+    const reverse = query.newestFirst === true
+    const order = reverse ? `${index}-desc` : index
+    const range: { gt?: string, gte?: string, lt?: string, reverse: boolean } = { reverse }
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, order)
+    if (after !== undefined && !after.startsWith(prefix)) throw new CursorError('cursor does not belong to this query')
+    if (reverse) {
       range.gte = `${prefix}${query.since ?? ''}`
+      if (after !== undefined) range.lt = after
+      else if (prefix !== '') range.lt = `${prefix.slice(0, -1)}${AFTER_SEP}`
+    } else {
+      if (after !== undefined) range.gt = after
+      else range.gte = `${prefix}${query.since ?? ''}`
+      if (prefix !== '') range.lt = `${prefix.slice(0, -1)}${AFTER_SEP}`
     }
-    if (prefix !== '') range.lt = `${prefix.slice(0, -1)}${AFTER_SEP}`
 
     const ids: string[] = []
     let scanned = 0
@@ -155,8 +169,7 @@ export class RecordStore {
         break
       }
     }
-    const records = (await this.getMany(ids)).filter((r): r is Bytes => r !== undefined)
-    return exhausted || last === undefined ? { records } : { records, next: encodeCursor(index, last) }
+    return exhausted || last === undefined ? { ids } : { ids, next: encodeCursor(order, last) }
   }
 
   /**
@@ -193,11 +206,11 @@ export class RecordStore {
   }
 }
 
-function encodeCursor (index: IndexName, key: string): string {
+function encodeCursor (index: string, key: string): string {
   return base64urlEncode(new TextEncoder().encode(`${index}${SEP}${key}`))
 }
 
-function decodeCursor (cursor: string, index: IndexName): string {
+function decodeCursor (cursor: string, index: string): string {
   let text: string
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(base64urlDecode(cursor))

@@ -17,7 +17,7 @@ import { KeyedLock } from '../runtime/keyed-lock.js'
 import { receivedRefusal, schemaRefusal } from './record-check.js'
 import type { RecordIndexes } from './record-indexes.js'
 import type { RecordGuards } from './record-guards.js'
-import { viewOf, viewOfBytes, type RecordView } from './record-view.js'
+import { viewOf, viewOfBytes, viewOfStored, type RecordView } from './record-view.js'
 
 export interface CreateRecordInput {
   readonly type: string
@@ -297,7 +297,7 @@ export class RecordService {
     try {
       const page = await this.store.list(query)
       const now = this.now()
-      return { records: page.records.map(bytes => viewOf(parseRecord(bytes), now)), ...(page.next !== undefined && { next: page.next }) }
+      return { records: page.records.map(bytes => viewOfStored(bytes, now)), ...(page.next !== undefined && { next: page.next }) }
     } catch (err) {
       if (err instanceof CursorError) throw new ServiceError('invalid-cursor', err.message, [{ path: '/cursor', message: err.message }])
       throw err
@@ -320,7 +320,7 @@ export class RecordService {
 
   async consignment (ref: string): Promise<ConsignmentEntry[]> {
     const now = this.now()
-    const views = (await this.store.consignment(ref, MAX_CONSIGNMENT_RECORDS)).map(bytes => viewOf(parseRecord(bytes), now))
+    const views = (await this.store.consignment(ref, MAX_CONSIGNMENT_RECORDS)).map(bytes => viewOfStored(bytes, now))
     const byId = new Map(views.map(v => [v.id, v]))
     const replaced = new Set(views.flatMap(v => v.supersedes !== undefined ? [v.supersedes] : []))
     return views

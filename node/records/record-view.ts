@@ -6,6 +6,7 @@ import {
   dataOf, isComplete, parseRecord, recordToJson, RecordError, verifyRecord,
   type DataObject, type Envelope, type RecordJson, type SignedRecord
 } from '../../record/index.js'
+import { checkedBefore, checkedBytes } from './record-memo.js'
 
 /** The envelope's fields (less the version and the digests), then what the node makes of the record. */
 export interface RecordView extends Omit<Envelope, 'v' | 'digests'> {
@@ -27,8 +28,17 @@ export interface RecordView extends Omit<Envelope, 'v' | 'digests'> {
  * built and signed it (verifying its own fresh signature would prove nothing).
  */
 export function viewOf (record: SignedRecord, now: string, signedHere = false): RecordView {
-  let reason: string | undefined
-  if (!signedHere) {
+  const base = timelessViews.get(record) ?? timelessView(record, signedHere)
+  return { ...base, expired: base.validUntil !== undefined && base.validUntil <= now }
+}
+
+/** Views of records the memo handed out, bar the one field that depends on the time. */
+const timelessViews = new WeakMap<SignedRecord, Omit<RecordView, 'expired'>>()
+
+function timelessView (record: SignedRecord, signedHere: boolean): Omit<RecordView, 'expired'> {
+  const checked = checkedBefore(record)
+  let reason = checked?.reason
+  if (!signedHere && checked === undefined) {
     try {
       verifyRecord(record)
     } catch (err) {
@@ -43,7 +53,7 @@ export function viewOf (record: SignedRecord, now: string, signedHere = false): 
   } catch (err) {
     if (!(err instanceof RecordError)) throw err
   }
-  return {
+  const view = {
     id: record.id,
     type: e.type,
     issuer: e.issuer,
@@ -56,17 +66,21 @@ export function viewOf (record: SignedRecord, now: string, signedHere = false): 
     fields: { disclosed: record.disclosures.length, total: e.digests.length },
     verified: reason === undefined,
     ...(reason !== undefined && { reason }),
-    expired: e.validUntil !== undefined && e.validUntil <= now,
     record: recordToJson(record)
   }
+  // Only a record the memo vouches for is shared by later callers; others may be anyone's object.
+  if (checked !== undefined) timelessViews.set(record, view)
+  return view
 }
 
 /** A view of stored bytes; bytes that no longer parse are reported, not thrown. */
 export function viewOfBytes (id: string, bytes: Uint8Array, now: string): RecordView | { id: string, verified: false, reason: string } {
-  try {
-    return viewOf(parseRecord(bytes), now)
-  } catch (err) {
-    if (!(err instanceof RecordError)) throw err
-    return { id, verified: false, reason: `${err.code}: ${err.message}` }
-  }
+  const checked = checkedBytes(bytes)
+  return checked.record === undefined ? { id, verified: false, reason: checked.reason } : viewOf(checked.record, now)
+}
+
+/** The view of stored bytes that parse (a damaged store throws the RecordError that says how). */
+export function viewOfStored (bytes: Uint8Array, now: string): RecordView {
+  const checked = checkedBytes(bytes)
+  return checked.record === undefined ? viewOf(parseRecord(bytes), now) : viewOf(checked.record, now)
 }

@@ -5,7 +5,7 @@
  * signed status records and missing-data requests) → decided (its signed
  * decision). The status is derived from those records, never stored apart.
  */
-import { dataOf, parseRecord, type SignedRecord } from '../../record/index.js'
+import { dataOf, type SignedRecord } from '../../record/index.js'
 import { DECISION_PREFIX as TYPE_PREFIX, RecordTypes } from '../../record/types/names.js'
 import type { ApplicationStore, RecordStore, WriteOp } from '../../storage/index.js'
 import type { DeliveryService } from '../delivery/delivery-service.js'
@@ -196,24 +196,22 @@ export class ApplicationService {
     }
   }
 
-  /** Applications this node holds — made by it, or to it — newest first, optionally by status. */
-  async list (status?: ApplicationState, limit = 500): Promise<ApplicationView[]> {
-    // Every application's id, oldest first; then views of the newest only, until `limit` match:
-    // a view reads the application's history, and an inbox shows a page of them.
-    const ids: string[] = []
+  /** Applications this node holds — made by it, or to it — newest first, optionally by status and by the agency applied to. */
+  async list (status?: ApplicationState, limit = 500, agency?: string): Promise<ApplicationView[]> {
+    // Newest first, a page of ids at a time, until `limit` match: a view reads
+    // the application's history, and an inbox shows a page of them.
+    const out: ApplicationView[] = []
     let cursor: string | undefined
     do {
-      const page = await this.store.list({ type: APPLICATION, limit: 500, ...(cursor !== undefined && { cursor }) })
-      for (const bytes of page.records) ids.push(parseRecord(bytes).id)
+      const page = await this.store.listIds({ type: APPLICATION, limit: 200, newestFirst: true, ...(cursor !== undefined && { cursor }) })
+      for (const id of page.ids) {
+        if (out.length >= limit) break
+        if ((await this.store.supersessorOf(id)) !== undefined) continue
+        const view = await this.view(id).catch(() => undefined)
+        if (view !== undefined && (status === undefined || view.status === status) && (agency === undefined || view.agency === agency)) out.push(view)
+      }
       cursor = page.next
-    } while (cursor !== undefined)
-    const out: ApplicationView[] = []
-    for (let i = ids.length - 1; i >= 0 && out.length < limit; i--) {
-      const id = ids[i] as string
-      if ((await this.store.supersessorOf(id)) !== undefined) continue
-      const view = await this.view(id).catch(() => undefined)
-      if (view !== undefined && (status === undefined || view.status === status)) out.push(view)
-    }
+    } while (cursor !== undefined && out.length < limit)
     return out
   }
 

@@ -1,9 +1,18 @@
 /** Values as a person reads them: dates in the reader's locale, record types by their title. */
 import { localeOf, type Lang } from '../i18n.js'
 
+/** One formatter per language: making one costs far more than formatting with it. */
+const formats = new Map<Lang, Intl.DateTimeFormat>()
+
 export function when (lang: Lang, instant: string): string {
   const date = new Date(instant)
-  return Number.isNaN(date.getTime()) ? instant : new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date) + ' UTC'
+  if (Number.isNaN(date.getTime())) return instant
+  let format = formats.get(lang)
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+    formats.set(lang, format)
+  }
+  return `${format.format(date)} UTC`
 }
 
 /** A participant id shortened for a table cell; the full id is in its title. */

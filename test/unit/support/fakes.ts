@@ -61,6 +61,11 @@ export class FakeRecordStore {
     return { records: records.map(r => r.bytes) }
   }
 
+  async listIds (query: RecordQuery): Promise<{ ids: string[] }> {
+    const ids = (await this.list(query)).records.map(bytes => [...this.records.values()].find(r => r.bytes === bytes)?.id ?? '')
+    return { ids: query.newestFirst === true ? ids.reverse() : ids }
+  }
+
   async consignment (ref: string, max: number): Promise<Uint8Array[]> {
     return [...this.records.values()].filter(r => r.envelope.consignment === ref).slice(0, max).map(r => r.bytes)
   }
