@@ -58,6 +58,11 @@ form.inline { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
 form.inline label { margin: 0; font-weight: 400; }
 form.inline input[type=text] { width: 12em; }
 form.inline button { margin: 0; }
+ol.timeline { list-style: none; margin: 8px 0 16px; padding: 0 0 0 20px; border-left: 3px solid var(--line); }
+ol.timeline > li { position: relative; margin: 0 0 14px; }
+ol.timeline > li::before { content: ""; position: absolute; left: -28px; top: 6px; width: 11px; height: 11px; border-radius: 50%; background: var(--accent); }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+input[type=datetime-local] { display: block; padding: 6px 8px; font: inherit; border: 1px solid #6e7781; border-radius: 4px; }
 svg.chart { display: block; max-width: 800px; margin: 8px 0 16px; }
 @media print { header.top, .noprint { display: none; } main { padding: 0; } }
 `

@@ -33,6 +33,11 @@ import { HomePage } from './pages/home.js'
 import { Layout } from './pages/layout.js'
 import { LoginPage } from './pages/login.js'
 import { securityHeaders } from './security.js'
+import { attentionItems } from './attention.js'
+import { epcisEventOf, movementsOf, readEventForm, type EventForm } from './shipment-events.js'
+import { ShipmentsPage } from './pages/shipments.js'
+import { NewEventPage } from './pages/new-event.js'
+import type { MessageKey } from './i18n.js'
 import { cabinetSession, clearSession, csrfValid, requireLogin, SESSION_COOKIE, setSession, type CabinetVariables } from './session.js'
 
 type Cabinet = Context<{ Variables: CabinetVariables }>
@@ -60,8 +65,8 @@ const ENTERED_TYPES: readonly string[] = [
 /** Applications an inbox shows at once, newest first. */
 const INBOX_PAGE = 50
 
-/** What each role may do besides reading. */
-type Action = 'apply' | 'decide' | 'certify' | 'administer'
+/** What each role may do besides reading; `record` is no role's (a node that does not issue movement events). */
+type Action = 'apply' | 'decide' | 'certify' | 'administer' | 'record'
 
 const ALLOWED: Record<AccountRole, ReadonlySet<Action>> = {
   admin: new Set(['apply', 'decide', 'certify', 'administer']),
@@ -170,9 +175,11 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
   cabinet.get('/', requireLogin, async (c) => {
     const account = c.get('account')
     if (account === undefined) return notFound(c)
+    const applications = await node.applications.list(undefined, 100)
+    const attention = await attentionItems(node, applications, account.role === 'officer' || account.role === 'admin')
     return c.html(<HomePage
       lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''}
-      consignments={await node.records.consignments(200)} applications={await node.applications.list(undefined, 100)}
+      consignments={await node.records.consignments(200)} applications={applications} attention={attention}
                   />)
   })
 
@@ -190,6 +197,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
         lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} ref={ref} entries={entries}
         titleOf={type => node.types.get(type)?.title ?? type} procedures={procedures} applications={applications}
         canApply={may(account, 'apply')} error={error} reuse={await node.reuse.ofConsignment(ref)}
+        movements={movementsOf(entries)} canRecord={canRecordEvents(account)} names={await participantNames()}
       />, status)
   }
 
@@ -210,13 +218,69 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     }
   })
 
+  /** Each certified participant's name, by participant id. */
+  const participantNames = async (): Promise<Map<string, string>> =>
+    new Map((await node.trust.directory()).flatMap(p => p.certificate?.name !== undefined && p.certificate.name !== '' ? [[p.participant, p.certificate.name] as [string, string]] : []))
+
+  /** Whether this person records movement events here: the node's role issues them, and the person enters documents. */
+  const canRecordEvents = (account: AccountView): boolean => may(account, 'apply') && issuingRefusal(RecordTypes.epcisEvent, node.profile.role) === undefined
+
+  cabinet.get('/shipments', requireLogin, async (c) => {
+    const account = c.get('account') as AccountView
+    const shipments = await Promise.all((await node.records.consignments(200)).map(async ref => {
+      const movements = movementsOf(await node.records.consignment(ref))
+      return { ref, events: movements.length, last: movements.at(-1) }
+    }))
+    return c.html(<ShipmentsPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} shipments={shipments} canRecord={canRecordEvents(account)} />)
+  })
+
+  /** The event form of a consignment; with what was sent and its errors when it comes back. */
+  const newEventPage = async (c: Cabinet, ref: string, sent?: { input: EventForm, errors: Map<string, MessageKey> }, failure?: string): Promise<Response> => {
+    const account = c.get('account') as AccountView
+    const entries = await node.records.consignment(ref)
+    if (entries.length === 0) return await notFound(c)
+    // Whoever already has a part in the consignment is ticked: the issuers of its records, the agencies applied to.
+    const involved = new Set([...entries.map(e => e.current.issuer), ...(await node.requirements.applications(ref)).map(a => String(a.data.agency))])
+    const recipients = (await node.trust.directory())
+      .filter(p => p.status === 'valid' && p.participant !== node.participant && p.certificate !== undefined)
+      .map(p => ({ participant: p.participant, name: p.certificate?.name ?? '', role: p.certificate?.role ?? '', chosen: involved.has(p.participant) }))
+    const status = sent !== undefined || failure !== undefined ? 422 : 200
+    return c.html(
+      <NewEventPage
+        lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} ref={ref}
+        input={sent?.input} errors={sent?.errors ?? new Map()} recipients={recipients} failure={failure}
+      />, status)
+  }
+
+  cabinet.get('/consignments/:ref/events/new', requireLogin, async (c) => {
+    if (!canRecordEvents(c.get('account') as AccountView)) return refuse(c, { _csrf: c.get('session')?.csrf }, 'record') as Response
+    return await newEventPage(c, c.req.param('ref'))
+  })
+
+  cabinet.post('/consignments/:ref/events', requireLogin, async (c) => {
+    const form = await c.req.parseBody({ all: true })
+    const refused = refuse(c, form, canRecordEvents(c.get('account') as AccountView) ? 'apply' : 'record')
+    if (refused !== undefined) return refused
+    const ref = c.req.param('ref')
+    const sent = readEventForm(form)
+    if (sent.errors.size > 0) return await newEventPage(c, ref, sent)
+    try {
+      const [captured] = await node.epcis.capture(epcisEventOf(sent.input, ref), { consignment: ref, share: sent.input.share })
+      await audit(c, 'event recorded', `${sent.input.step} ${captured?.record ?? ''}`)
+      return c.redirect(`/consignments/${encodeURIComponent(ref)}#movements`, 303)
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+      return await newEventPage(c, ref, undefined, c.get('t')('failed', { reason: err.message }))
+    }
+  })
+
   cabinet.get('/inbox', requireLogin, async (c) => {
     const account = c.get('account') as AccountView
     const status = INBOX_STATES.find(s => s === c.req.query('status'))
     const search = (c.req.query('q') ?? '').trim().slice(0, 64)
     // A page of the newest; a search looks further back.
-    const applications = (await node.applications.list(status, search === '' ? INBOX_PAGE : 1000))
-      .filter(a => a.agency === node.participant && (search === '' || a.consignment.includes(search.toUpperCase())))
+    const applications = (await node.applications.list(status, search === '' ? INBOX_PAGE : 1000, node.participant))
+      .filter(a => search === '' || a.consignment.includes(search.toUpperCase()))
     return c.html(<InboxPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} applications={applications} status={status} search={search} />)
   })
 
@@ -278,7 +342,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     .filter(type => issuingRefusal(type, node.profile.role) === undefined && node.types.get(type) !== undefined)
     .map(type => ({ type, title: node.types.get(type)?.title ?? type }))
 
-  const newDocumentPage = (c: Cabinet, input: { type?: string, consignment?: string, supersedes?: string, state?: FormState }, status: 200 | 422 = 200): Response | Promise<Response> => {
+  const newDocumentPage = (c: Cabinet, input: { type?: string, consignment?: string, supersedes?: string, state?: FormState, uploadError?: string }, status: 200 | 422 = 200): Response | Promise<Response> => {
     const account = c.get('account') as AccountView
     const definition = input.type === undefined ? undefined : node.types.get(input.type)
     const form = definition === undefined
@@ -287,7 +351,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     return c.html(
       <NewDocumentPage
         lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} types={enterable()}
-        consignment={input.consignment} supersedes={input.supersedes} form={form}
+        consignment={input.consignment} supersedes={input.supersedes} form={form} uploadError={input.uploadError}
       />, status)
   }
 
@@ -330,6 +394,59 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err
       const errors = errorsByField(c.get('t'), err.violations.length > 0 ? err.violations : [{ path: '', message: err.message }])
+      if (err.violations.length === 0) errors.set('', err.message)
+      return await newDocumentPage(c, { ...page, state: { values, counts, errors } }, 422)
+    }
+  })
+
+  /** A file in place of the form: the fields of a document of the chosen type as JSON, or a record signed elsewhere as CBOR. */
+  cabinet.post('/documents/upload', requireLogin, async (c) => {
+    const form = await c.req.parseBody()
+    const refused = refuse(c, form, 'apply')
+    if (refused !== undefined) return refused
+    const t = c.get('t')
+    const chosen = enterable().find(e => e.type === form.type)?.type
+    const consignment = text(form.consignment)
+    const supersedes = text(form.supersedes)
+    const page = { ...(chosen !== undefined && { type: chosen }), ...(consignment !== undefined && { consignment }), ...(supersedes !== undefined && { supersedes }) }
+    const file = form.file
+    if (!(file instanceof File) || file.size === 0) return await newDocumentPage(c, { ...page, uploadError: t('uploadEmpty') }, 422)
+    const bytes = new Uint8Array(await file.arrayBuffer())
+    // A JSON text starts with an object's brace (after any blank space); anything else is taken for a CBOR record.
+    const json = /^\s*\{/.test(new TextDecoder().decode(bytes.subarray(0, 64)))
+    if (!json || chosen === undefined) {
+      try {
+        const { record } = await node.records.import(bytes)
+        await audit(c, 'document imported', `${record.envelope.type} ${record.id}`)
+        return c.redirect(`/documents/${record.id}`, 303)
+      } catch (err) {
+        if (!(err instanceof ServiceError)) throw err
+        return await newDocumentPage(c, { ...page, uploadError: t('failed', { reason: err.message }) }, 422)
+      }
+    }
+    const definition = node.types.get(chosen)
+    if (definition === undefined) return await notFound(c)
+    let data: unknown
+    try {
+      const parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as Record<string, unknown>
+      // The API's request form ({ type, data, … }) or the fields alone.
+      const wrapped = typeof parsed.type === 'string' && typeof parsed.data === 'object' && parsed.data !== null
+      if (wrapped && parsed.type !== chosen) {
+        return await newDocumentPage(c, { ...page, uploadError: t('uploadWrongType', { found: node.types.get(String(parsed.type))?.title ?? String(parsed.type), expected: definition.title }) }, 422)
+      }
+      data = wrapped ? parsed.data : parsed
+    } catch (err) {
+      return await newDocumentPage(c, { ...page, uploadError: t('uploadNotJson', { reason: (err as Error).message }) }, 422)
+    }
+    try {
+      const { record } = await node.records.create({ type: chosen, data: data as DataObject, ...(consignment !== undefined && { consignment }), ...(supersedes !== undefined && { supersedes }) })
+      await audit(c, 'document uploaded', `${chosen} ${record.id}`)
+      return c.redirect(`/documents/${record.id}`, 303)
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+      // The file's values go into the form, with what is wrong beside each field, to be fixed there.
+      const { values, counts } = valuesOfData(data)
+      const errors = errorsByField(t, err.violations.length > 0 ? err.violations : [{ path: '', message: err.message }])
       if (err.violations.length === 0) errors.set('', err.message)
       return await newDocumentPage(c, { ...page, state: { values, counts, errors } }, 422)
     }

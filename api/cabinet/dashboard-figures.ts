@@ -3,7 +3,8 @@
  * status and their decision times (of the newest 1 000), missing-data
  * requests per procedure (every request held, those about applications since
  * superseded too), what was entered against what state bodies received (the
- * newest 50 consignments), and the outbox.
+ * newest 50 consignments), how many of their documents came signed from
+ * another participant rather than entered here, and the outbox.
  */
 import type { NodeApi } from '../../node/node-api.js'
 import { decisionTimesOf } from '../../node/workflow/application-service.js'
@@ -11,6 +12,9 @@ import { RecordTypes } from '../../record/types/names.js'
 import type { DashboardFigures } from './pages/dashboard.js'
 import { INBOX_STATES } from './pages/inbox.js'
 import type { MessageKey } from './i18n.js'
+
+/** Documents, as against what the node records of the process (applications, statuses, receipts, events). */
+const isDocument = (type: string): boolean => /^(trade|transport|cert|customs|decision)\./.test(type)
 
 export async function dashboardFigures (node: NodeApi, t: (key: MessageKey) => string): Promise<DashboardFigures> {
   const applications = await node.applications.list(undefined, 1000)
@@ -26,10 +30,16 @@ export async function dashboardFigures (node: NodeApi, t: (key: MessageKey) => s
   } while (cursor !== undefined)
   let entered = 0
   let uses = 0
+  const documents = { total: 0, received: 0 }
   for (const ref of await node.records.consignments(50)) {
     const reuse = await node.reuse.ofConsignment(ref)
     entered += reuse.entered
     uses += reuse.usesByAuthorities
+    for (const { current } of await node.records.consignment(ref)) {
+      if (!isDocument(current.type)) continue
+      documents.total++
+      if (current.issuer !== node.participant) documents.received++
+    }
   }
   const outbox = await node.delivery.outbox(10_000)
   return {
@@ -39,6 +49,7 @@ export async function dashboardFigures (node: NodeApi, t: (key: MessageKey) => s
     entered,
     usesByAuthorities: uses,
     deliveriesPending: outbox.length,
-    deliveriesFailing: outbox.filter(o => o.lastError !== undefined).length
+    deliveriesFailing: outbox.filter(o => o.lastError !== undefined).length,
+    documents
   }
 }

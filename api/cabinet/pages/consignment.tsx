@@ -9,6 +9,8 @@ import { translator, type Lang } from '../i18n.js'
 import { short, when } from './format.js'
 import { Layout } from './layout.js'
 import { ApplicationsTable } from './applications-table.js'
+import { isMovement, type Movement } from '../shipment-events.js'
+import { Movements } from './movements.js'
 
 export interface ConsignmentProps {
   readonly lang: Lang
@@ -24,6 +26,12 @@ export interface ConsignmentProps {
   /** Who received which fields of which document, from signed receipts. */
   readonly reuse: ConsignmentReuse
   readonly error?: string | undefined
+  /** The carrier's movement events, in the order they happened. */
+  readonly movements: readonly Movement[]
+  /** This person may record a movement event here. */
+  readonly canRecord: boolean
+  /** Participants' names, as their certificates give them. */
+  readonly names: ReadonlyMap<string, string>
 }
 
 export function Verification (props: { lang: Lang, view: RecordView }) {
@@ -34,6 +42,12 @@ export function Verification (props: { lang: Lang, view: RecordView }) {
       {props.view.expired && <>{' '}<span class='badge bad'>{t('expired')}</span></>}
     </>
   )
+}
+
+/** A participant by its certified name, with its id shortened beside it (whole in the title). */
+export function Participant (props: { id: string, names: ReadonlyMap<string, string> }) {
+  const name = props.names.get(props.id)
+  return <>{name !== undefined && <>{name}<br /></>}<span class={name !== undefined ? 'muted mono' : 'mono'} title={props.id}>{short(props.id)}</span></>
 }
 
 export function ConsignmentPage (props: ConsignmentProps) {
@@ -48,19 +62,23 @@ export function ConsignmentPage (props: ConsignmentProps) {
       <table aria-labelledby='documents'>
         <thead><tr><th scope='col'>{t('document')}</th><th scope='col'>{t('issuer')}</th><th scope='col'>{t('issuedAt')}</th><th scope='col'>{t('verification')}</th></tr></thead>
         <tbody>
-          {props.entries.map(({ current, history }) => (
+          {props.entries.filter(e => !isMovement(e.current.type)).map(({ current, history }) => (
             <tr>
               <td>
                 <a href={`/documents/${current.id}`}>{props.titleOf(current.type)}</a>
                 {history.length > 0 && <div class='muted'>{t('versions')}: {history.map((v, i) => <>{i > 0 && ', '}<a href={`/documents/${v.id}`}>{when(props.lang, v.issuedAt)}</a></>)}</div>}
               </td>
-              <td class='mono' title={current.issuer}>{short(current.issuer)}</td>
+              <td><Participant id={current.issuer} names={props.names} /></td>
               <td>{when(props.lang, current.issuedAt)}</td>
               <td><Verification lang={props.lang} view={current} /></td>
             </tr>
           ))}
         </tbody>
       </table>
+
+      <h2 id='movements'>{t('movements')}</h2>
+      {props.canRecord && <p class='noprint'><a href={`${path}/events/new`}>{t('recordEvent')}</a></p>}
+      <Movements lang={props.lang} movements={props.movements} names={props.names} />
 
       <h2 id='procedures'>{t('procedures')}</h2>
       {props.error !== undefined && <p class='error' role='alert'>{props.error}</p>}

@@ -2,7 +2,8 @@
  * The node's reports at a glance: time from application to decision per
  * procedure (median and 90th percentile), applications by status,
  * missing-data requests per procedure, what was entered once against what
- * state bodies received, and deliveries still on their way.
+ * state bodies received, the share of documents received electronically,
+ * and deliveries still on their way.
  */
 import type { AccountView } from '../../../node/accounts/account-service.js'
 import type { DecisionTimes } from '../../../node/workflow/application-service.js'
@@ -18,6 +19,8 @@ export interface DashboardFigures {
   readonly usesByAuthorities: number
   readonly deliveriesPending: number
   readonly deliveriesFailing: number
+  /** Documents of the newest consignments: all, and those that came signed by another participant. */
+  readonly documents: { readonly total: number, readonly received: number }
 }
 
 export function duration (lang: Lang, ms: number): string {
@@ -66,6 +69,16 @@ export function DashboardPage (props: { lang: Lang, account: AccountView, csrf: 
             { label: t('usesByAuthorities'), value: f.usesByAuthorities }
           ]}
         />
+      </section>
+      <section aria-labelledby='electronic'>
+        <h2 id='electronic'>{t('electronicShare')}</h2>
+        <BarChart
+          id='chart-electronic' title={t('electronicShare')} bars={[
+            { label: t('electronicShare'), value: f.documents.received, text: f.documents.total === 0 ? '—' : `${Math.round(100 * f.documents.received / f.documents.total)} %` },
+            { label: t('documents'), value: f.documents.total }
+          ]}
+        />
+        <p id='electronic-figures'>{t('electronicShareText', { received: f.documents.received, total: f.documents.total })}</p>
       </section>
       <section aria-labelledby='deliveries'>
         <h2 id='deliveries'>{t('deliveries')}</h2>

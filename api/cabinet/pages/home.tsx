@@ -4,6 +4,7 @@ import type { AccountView } from '../../../node/accounts/account-service.js'
 import { translator, type Lang } from '../i18n.js'
 import { ApplicationsTable } from './applications-table.js'
 import { Layout } from './layout.js'
+import type { AttentionItem } from '../attention.js'
 
 export interface HomeProps {
   readonly lang: Lang
@@ -11,6 +12,7 @@ export interface HomeProps {
   readonly csrf: string
   readonly consignments: readonly string[]
   readonly applications: readonly ApplicationView[]
+  readonly attention: readonly AttentionItem[]
 }
 
 export function HomePage (props: HomeProps) {
@@ -18,6 +20,12 @@ export function HomePage (props: HomeProps) {
   return (
     <Layout lang={props.lang} title={t('home')} path='/' account={props.account} csrf={props.csrf} live='list'>
       <h1>{t('home')}</h1>
+      <section aria-labelledby='attention' class='attention'>
+        <h2 id='attention'>{t('attention')}</h2>
+        {props.attention.length === 0
+          ? <p class='muted'>{t('nothingNeedsAttention')}</p>
+          : <ul>{props.attention.map(item => <li>{item.href !== undefined ? <a href={item.href}>{t(item.message, item.vars)}</a> : t(item.message, item.vars)}</li>)}</ul>}
+      </section>
       <h2 id='consignments'>{t('consignments')}</h2>
       {(props.account.role === 'declarant' || props.account.role === 'admin') && <p><a href='/documents/new'>{t('newDocument')}</a></p>}
       {props.consignments.length === 0

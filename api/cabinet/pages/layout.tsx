@@ -34,6 +34,7 @@ export function Layout (props: PageProps) {
           <nav aria-label={t('home')}>
             {props.account !== undefined && <a href='/'>{t('home')}</a>}
             {props.account !== undefined && (props.account.role === 'officer' || props.account.role === 'admin') && <a href='/inbox'>{t('inbox')}</a>}
+            {props.account !== undefined && <a href='/shipments'>{t('shipments')}</a>}
             {props.account !== undefined && <a href='/dashboard'>{t('dashboard')}</a>}
             {props.account !== undefined && <a href='/trust'>{t('trust')}</a>}
             {props.account?.role === 'admin' && <a href='/admin'>{t('administration')}</a>}

@@ -4,6 +4,7 @@ import type { JsonSchema } from '../../../record/types/definition.js'
 import { translator, type Lang } from '../i18n.js'
 import { SchemaFields, type FormState } from '../schema-form.js'
 import { Layout } from './layout.js'
+import { UploadForm } from './upload-form.js'
 
 export interface NewDocumentProps {
   readonly lang: Lang
@@ -15,6 +16,8 @@ export interface NewDocumentProps {
   readonly supersedes?: string | undefined
   /** The chosen type, with its schema and the form's state; absent while none is chosen. */
   readonly form?: { readonly type: string, readonly title: string, readonly schema: JsonSchema, readonly state: FormState } | undefined
+  /** Why an uploaded file was not taken. */
+  readonly uploadError?: string | undefined
 }
 
 export function NewDocumentPage (props: NewDocumentProps) {
@@ -44,6 +47,7 @@ export function NewDocumentPage (props: NewDocumentProps) {
             <button class='primary' type='submit' name='_save' value='1'>{t('save')}</button>
           </form>
           )}
+      <UploadForm lang={props.lang} csrf={props.csrf} type={props.form?.type} consignment={props.consignment} supersedes={props.supersedes} error={props.uploadError} />
     </Layout>
   )
 }
