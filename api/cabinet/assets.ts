@@ -20,6 +20,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 8px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: var(--bg); font-weight: 600; }
 .muted { color: var(--muted); }
+th .path { display: block; font-weight: normal; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: .875rem; border: 1px solid currentColor; }
 .ok { color: var(--ok); }
 .bad { color: var(--bad); }

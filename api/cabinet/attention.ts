@@ -7,7 +7,8 @@
 import type { NodeApi } from '../../node/node-api.js'
 import type { ApplicationView } from '../../node/workflow/application-service.js'
 import { DECISION_PREFIX } from '../../record/types/names.js'
-import type { MessageKey } from './i18n.js'
+import type { Lang, MessageKey } from './i18n.js'
+import { typeTitle } from './document-labels.js'
 import { isMovement } from './shipment-events.js'
 
 export interface AttentionItem {
@@ -19,7 +20,7 @@ export interface AttentionItem {
 /** Consignments searched for expired documents: the newest ones a home page is about. */
 const CONSIGNMENTS_SEARCHED = 50
 
-export async function attentionItems (node: NodeApi, applications: readonly ApplicationView[], officer: boolean): Promise<AttentionItem[]> {
+export async function attentionItems (node: NodeApi, lang: Lang, applications: readonly ApplicationView[], officer: boolean): Promise<AttentionItem[]> {
   const items: AttentionItem[] = []
   for (const a of applications) {
     const href = `/applications/${a.id}`
@@ -37,7 +38,7 @@ export async function attentionItems (node: NodeApi, applications: readonly Appl
   for (const ref of (await node.records.consignments(CONSIGNMENTS_SEARCHED))) {
     for (const { current } of await node.records.consignment(ref)) {
       if (current.expired && !isMovement(current.type)) {
-        items.push({ message: 'attentionExpired', vars: { title: node.types.get(current.type)?.title ?? current.type, consignment: ref }, href: `/documents/${current.id}` })
+        items.push({ message: 'attentionExpired', vars: { title: typeTitle(lang, current.type, node.types.get(current.type)?.title), consignment: ref }, href: `/documents/${current.id}` })
       }
     }
   }

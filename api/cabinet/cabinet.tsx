@@ -18,6 +18,8 @@ import type { Resolution } from '../../node/workflow/requirement-service.js'
 import { RecordTypes } from '../../record/types/names.js'
 import { issuingRefusal } from '../../node/trust/issuers.js'
 import { dataOfForm, errorsByField, readForm, valuesOfData, type FormState } from './schema-form.js'
+import { typeTitle } from './document-labels.js'
+import type { Lang } from './i18n.js'
 import { NewDocumentPage } from './pages/new-document.js'
 import { TrustPage } from './pages/trust.js'
 import { PARTICIPANT_ROLES } from '../../record/types/trust-certificate.js'
@@ -57,7 +59,7 @@ function remoteAddress (c: Context): string {
 }
 
 /** The record types a person enters in the cabinet, in the order offered: documents, not what the node makes of actions. */
-const ENTERED_TYPES: readonly string[] = [
+export const ENTERED_TYPES: readonly string[] = [
   RecordTypes.tradeContract, RecordTypes.tradeInvoice, RecordTypes.tradePackingList, RecordTypes.customsDeclaration,
   RecordTypes.transportWaybill, RecordTypes.certOrigin, RecordTypes.certPhytosanitary, RecordTypes.eventShipment
 ]
@@ -176,7 +178,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     const account = c.get('account')
     if (account === undefined) return notFound(c)
     const applications = await node.applications.list(undefined, 100)
-    const attention = await attentionItems(node, applications, account.role === 'officer' || account.role === 'admin')
+    const attention = await attentionItems(node, c.get('lang'), applications, account.role === 'officer' || account.role === 'admin')
     return c.html(<HomePage
       lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''}
       consignments={await node.records.consignments(200)} applications={applications} attention={attention}
@@ -195,7 +197,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     return c.html(
       <ConsignmentPage
         lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} ref={ref} entries={entries}
-        titleOf={type => node.types.get(type)?.title ?? type} procedures={procedures} applications={applications}
+        titleOf={type => typeTitle(c.get('lang'), type, node.types.get(type)?.title)} procedures={procedures} applications={applications}
         canApply={may(account, 'apply')} error={error} reuse={await node.reuse.ofConsignment(ref)}
         movements={movementsOf(entries)} canRecord={canRecordEvents(account)} names={await participantNames()}
       />, status)
@@ -337,20 +339,21 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     await node.applications.decide(id, { kind, actor, ...(number !== undefined && { number }), ...(summary !== undefined && { summary }), ...(reasons.length > 0 && { reasons }) })
   }))
 
-  /** The documents this node may issue that a person enters by hand. */
-  const enterable = (): Array<{ type: string, title: string }> => ENTERED_TYPES
+  /** The documents this node may issue that a person enters by hand, titled in `lang`. */
+  const enterable = (lang: Lang): Array<{ type: string, title: string }> => ENTERED_TYPES
     .filter(type => issuingRefusal(type, node.profile.role) === undefined && node.types.get(type) !== undefined)
-    .map(type => ({ type, title: node.types.get(type)?.title ?? type }))
+    .map(type => ({ type, title: typeTitle(lang, type, node.types.get(type)?.title) }))
 
   const newDocumentPage = (c: Cabinet, input: { type?: string, consignment?: string, supersedes?: string, state?: FormState, uploadError?: string }, status: 200 | 422 = 200): Response | Promise<Response> => {
     const account = c.get('account') as AccountView
+    const lang = c.get('lang')
     const definition = input.type === undefined ? undefined : node.types.get(input.type)
     const form = definition === undefined
       ? undefined
-      : { type: definition.type, title: definition.title, schema: definition.schema, state: input.state ?? { values: new Map(), counts: new Map(), errors: new Map() } }
+      : { type: definition.type, title: typeTitle(lang, definition.type, definition.title), schema: definition.schema, state: input.state ?? { values: new Map(), counts: new Map(), errors: new Map() } }
     return c.html(
       <NewDocumentPage
-        lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} types={enterable()}
+        lang={lang} account={account} csrf={c.get('session')?.csrf ?? ''} types={enterable(lang)}
         consignment={input.consignment} supersedes={input.supersedes} form={form} uploadError={input.uploadError}
       />, status)
   }
@@ -365,7 +368,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
       const { values, counts } = valuesOfData(earlier.data)
       return await newDocumentPage(c, { type: earlier.type, supersedes, ...(earlier.consignment !== undefined && { consignment: earlier.consignment }), state: { values, counts, errors: new Map() } })
     }
-    const type = enterable().find(e => e.type === c.req.query('type'))?.type
+    const type = enterable(c.get('lang')).find(e => e.type === c.req.query('type'))?.type
     const consignment = c.req.query('consignment')
     return await newDocumentPage(c, { ...(type !== undefined && { type }), ...(consignment !== undefined && { consignment }) })
   })
@@ -405,7 +408,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     const refused = refuse(c, form, 'apply')
     if (refused !== undefined) return refused
     const t = c.get('t')
-    const chosen = enterable().find(e => e.type === form.type)?.type
+    const chosen = enterable(c.get('lang')).find(e => e.type === form.type)?.type
     const consignment = text(form.consignment)
     const supersedes = text(form.supersedes)
     const page = { ...(chosen !== undefined && { type: chosen }), ...(consignment !== undefined && { consignment }), ...(supersedes !== undefined && { supersedes }) }
@@ -432,7 +435,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
       // The API's request form ({ type, data, … }) or the fields alone.
       const wrapped = typeof parsed.type === 'string' && typeof parsed.data === 'object' && parsed.data !== null
       if (wrapped && parsed.type !== chosen) {
-        return await newDocumentPage(c, { ...page, uploadError: t('uploadWrongType', { found: node.types.get(String(parsed.type))?.title ?? String(parsed.type), expected: definition.title }) }, 422)
+        return await newDocumentPage(c, { ...page, uploadError: t('uploadWrongType', { found: typeTitle(c.get('lang'), String(parsed.type), node.types.get(String(parsed.type))?.title), expected: typeTitle(c.get('lang'), chosen, definition.title) }) }, 422)
       }
       data = wrapped ? parsed.data : parsed
     } catch (err) {
@@ -565,7 +568,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     const view = await node.records.get(c.req.param('id'))
     if (account === undefined || view === undefined) return notFound(c)
     const correctable = may(account, 'apply') && view.issuer === node.participant && ENTERED_TYPES.includes(view.type) && (await node.records.supersessorOf(view.id)) === undefined
-    return c.html(<DocumentPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} view={view} title={node.types.get(view.type)?.title ?? view.type} correctable={correctable} />)
+    return c.html(<DocumentPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} view={view} title={typeTitle(c.get('lang'), view.type, node.types.get(view.type)?.title)} correctable={correctable} />)
   })
 
   app.route('/', cabinet)

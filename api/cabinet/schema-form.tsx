@@ -7,7 +7,8 @@
  */
 import type { JsonSchema } from '../../record/types/definition.js'
 import type { Violation } from '../../node/errors.js'
-import type { MessageKey } from './i18n.js'
+import type { Lang, MessageKey } from './i18n.js'
+import { fieldHint, labelAt, pointerSteps, valueName } from './document-labels.js'
 
 type Schema = JsonSchema & {
   type?: string
@@ -24,13 +25,14 @@ type Schema = JsonSchema & {
 
 type T = (key: MessageKey, vars?: Record<string, string | number>) => string
 
-const FIELD = 'd'
-
-/** "grossWeight" → "Gross weight". */
-function label (name: string): string {
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()
-  return words.charAt(0).toUpperCase() + words.slice(1)
+/** What every field of one form is drawn with: its state, and the reader's words. */
+interface Env {
+  readonly state: FormState
+  readonly t: T
+  readonly lang: Lang
 }
+
+const FIELD = 'd'
 
 const idOf = (pointer: string): string => `f${pointer.replaceAll('/', '-')}`
 
@@ -52,53 +54,57 @@ export interface FormState {
   readonly errors: ReadonlyMap<string, string>
 }
 
-export function SchemaFields (props: { schema: Schema, state: FormState, t: T }) {
-  return <>{fields(props.schema, '', props.state, props.t, true)}</>
+/** The fields of `schema`, labelled and explained in `lang`. */
+export function SchemaFields (props: { schema: Schema, state: FormState, t: T, lang: Lang }) {
+  return <>{fields(props.schema, '', { state: props.state, t: props.t, lang: props.lang }, true)}</>
 }
 
-function fields (schema: Schema, pointer: string, state: FormState, t: T, top = false): unknown[] {
+function fields (schema: Schema, pointer: string, env: Env, top = false): unknown[] {
   const required = new Set(schema.required ?? [])
-  return Object.entries(schema.properties ?? {}).map(([name, child]) => field(name, child, `${pointer}/${name}`, required.has(name), state, t, top))
+  return Object.entries(schema.properties ?? {}).map(([name, child]) => field(name, child, `${pointer}/${name}`, required.has(name), env, top))
 }
 
-function field (name: string, schema: Schema, pointer: string, required: boolean, state: FormState, t: T, top: boolean): unknown {
+function field (name: string, schema: Schema, pointer: string, required: boolean, env: Env, top: boolean): unknown {
+  const { state, t, lang } = env
   const error = state.errors.get(pointer)
+  const label = labelAt(lang, pointerSteps(pointer))
+  const hintText = schema.description !== undefined ? fieldHint(lang, schema.description) : undefined
   if (schema.type === 'object') {
     const group = (
       <fieldset class={top ? 'group' : 'group nested'}>
-        <legend>{label(name)}{required && <span class='req' aria-hidden='true'> *</span>}</legend>
-        {schema.description !== undefined && <p class='hint'>{schema.description}</p>}
+        <legend>{label}{required && <span class='req' aria-hidden='true'> *</span>}</legend>
+        {hintText !== undefined && <p class='hint'>{hintText}</p>}
         {error !== undefined && <p class='field-error' role='alert'>{error}</p>}
-        {fields(schema, pointer, state, t)}
+        {fields(schema, pointer, env)}
       </fieldset>
     )
     if (required) return group
     // An optional group stays folded until it holds something: the form shows first what must be filled.
     const inside = (k: string): boolean => k.startsWith(`${pointer}/`)
     const used = [...state.values].some(([k, v]) => inside(k) && v.trim() !== '') || [...state.errors.keys()].some(inside)
-    return <details class='optional' open={used}><summary>{label(name)}</summary>{group}</details>
+    return <details class='optional' open={used}><summary>{label}</summary>{group}</details>
   }
   if (schema.type === 'array' && schema.items?.type === 'object') {
     const count = state.counts.get(pointer) ?? (schema.minItems ?? (required ? 1 : 0))
     return (
       <fieldset class='group list'>
-        <legend>{label(name)}{required && <span class='req' aria-hidden='true'> *</span>}</legend>
+        <legend>{label}{required && <span class='req' aria-hidden='true'> *</span>}</legend>
         {error !== undefined && <p class='field-error' role='alert'>{error}</p>}
         <input type='hidden' name={`_count${pointer}`} value={String(count)} />
         {Array.from({ length: count }, (_, i) => (
           <fieldset class='group nested item'>
             <legend>{t('line', { n: i + 1 })}</legend>
-            {fields(schema.items as Schema, `${pointer}/${i}`, state, t)}
-            <button type='submit' class='secondary' name='_remove' value={`${pointer}/${i}`} aria-label={`${label(name)}: ${t('removeLine', { n: i + 1 })}`} formnovalidate>{t('removeLine', { n: i + 1 })}</button>
+            {fields(schema.items as Schema, `${pointer}/${i}`, env)}
+            <button type='submit' class='secondary' name='_remove' value={`${pointer}/${i}`} aria-label={`${label}: ${t('removeLine', { n: i + 1 })}`} formnovalidate>{t('removeLine', { n: i + 1 })}</button>
           </fieldset>
         ))}
-        <button type='submit' class='secondary' name='_add' value={pointer} aria-label={`${label(name)}: ${t('addLine')}`} formnovalidate>{t('addLine')}</button>
+        <button type='submit' class='secondary' name='_add' value={pointer} aria-label={`${label}: ${t('addLine')}`} formnovalidate>{t('addLine')}</button>
       </fieldset>
     )
   }
   const id = idOf(pointer)
   const value = state.values.get(pointer) ?? ''
-  const hint = schema.description !== undefined ? `${id}-hint` : undefined
+  const hint = hintText !== undefined ? `${id}-hint` : undefined
   const described = [hint, error !== undefined ? `${id}-error` : undefined].filter(x => x !== undefined).join(' ') || undefined
   const common = { id, name: `${FIELD}${pointer}`, 'aria-describedby': described, 'aria-invalid': error !== undefined ? 'true' : undefined, required }
   let input: unknown
@@ -106,7 +112,7 @@ function field (name: string, schema: Schema, pointer: string, required: boolean
     input = (
       <select {...common}>
         <option value=''>—</option>
-        {schema.enum.map(v => <option value={v} selected={v === value}>{v}</option>)}
+        {schema.enum.map(v => <option value={v} selected={v === value}>{valueName(lang, name, v)}</option>)}
       </select>
     )
   } else if (schema.type === 'array') {
@@ -121,8 +127,8 @@ function field (name: string, schema: Schema, pointer: string, required: boolean
   }
   return (
     <div class='field'>
-      <label for={id}>{label(name)}{required && <span class='req' aria-hidden='true'> *</span>}</label>
-      {hint !== undefined && <p class='hint' id={hint}>{schema.description}</p>}
+      <label for={id}>{label}{required && <span class='req' aria-hidden='true'> *</span>}</label>
+      {hint !== undefined && <p class='hint' id={hint}>{hintText}</p>}
       {input}
       {error !== undefined && <p class='field-error' id={`${id}-error`}>{error}</p>}
     </div>

@@ -1,4 +1,8 @@
-/** A consignment: every document held, its current version and its history, who issued it, whether it verifies. */
+/**
+ * A consignment: every document held, its current version and its history,
+ * who issued it, whether it verifies; what each procedure needs of it, each
+ * element named in the reader's language with the agency's own words beneath.
+ */
 import type { ConsignmentEntry } from '../../../node/records/record-service.js'
 import type { Resolution } from '../../../node/workflow/requirement-service.js'
 import type { ApplicationView } from '../../../node/workflow/application-service.js'
@@ -6,6 +10,7 @@ import type { ConsignmentReuse } from '../../../node/policy/reuse-ledger.js'
 import type { RecordView } from '../../../node/records/record-view.js'
 import type { AccountView } from '../../../node/accounts/account-service.js'
 import { translator, type Lang } from '../i18n.js'
+import { pathLabel, pointerSteps } from '../document-labels.js'
 import { short, when } from './format.js'
 import { Layout } from './layout.js'
 import { ApplicationsTable } from './applications-table.js'
@@ -18,6 +23,7 @@ export interface ConsignmentProps {
   readonly csrf: string
   readonly ref: string
   readonly entries: readonly ConsignmentEntry[]
+  /** A record type's title in the reader's language. */
   readonly titleOf: (type: string) => string
   /** Each procedure an agency published, resolved against this consignment. */
   readonly procedures: ReadonlyArray<{ readonly title: string, readonly resolution: Resolution }>
@@ -94,7 +100,11 @@ export function ConsignmentPage (props: ConsignmentProps) {
               <tbody>
                 {resolution.elements.map(e => (
                   <tr>
-                    <td>{e.description ?? e.id}<div class='muted mono'>{e.type} {e.path}</div></td>
+                    <td>
+                      {props.titleOf(e.type)}{e.path !== '' && `: ${pathLabel(props.lang, pointerSteps(e.path))}`}
+                      {e.description !== undefined && <div>{e.description}</div>}
+                      <div class='muted mono'>{e.id} · {e.type} {e.path}</div>
+                    </td>
                     <td><span class={`badge ${e.status === 'present' ? 'ok' : 'bad'}`}>{t(`status_${e.status}`)}</span>{e.note !== undefined && <div class='muted'>{e.note}</div>}</td>
                     <td>{e.sources.map((src, i) => <>{i > 0 && ', '}<a href={`/documents/${src.record}`}>{props.titleOf(props.entries.find(x => x.current.id === src.record)?.current.type ?? '') || src.record.slice(0, 12)}</a></>)}</td>
                   </tr>

@@ -1,7 +1,12 @@
-/** One document as a person reads and prints it: its fields, who issued it, when, and whether its signature verifies. */
+/**
+ * One document as a person reads and prints it: its fields, labelled in the
+ * reader's language with the data's own path beneath, who issued it, when,
+ * and whether its signature verifies.
+ */
 import type { RecordView } from '../../../node/records/record-view.js'
 import type { AccountView } from '../../../node/accounts/account-service.js'
 import { translator, type Lang } from '../i18n.js'
+import { pathLabel } from '../document-labels.js'
 import { leaves, when } from './format.js'
 import { Layout } from './layout.js'
 import { Verification } from './consignment.js'
@@ -44,7 +49,12 @@ export function DocumentPage (props: DocumentProps) {
       <table aria-labelledby='fields'>
         <thead><tr><th scope='col'>{t('field')}</th><th scope='col'>{t('value')}</th></tr></thead>
         <tbody>
-          {leaves(view.data).map(leaf => <tr><th scope='row'>{leaf.path}</th><td>{leaf.value}</td></tr>)}
+          {leaves(view.data).map(leaf => (
+            <tr>
+              <th scope='row' title={leaf.pointer}>{pathLabel(props.lang, leaf.steps)}<small class='muted mono path'>{leaf.path}</small></th>
+              <td>{leaf.value}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </Layout>

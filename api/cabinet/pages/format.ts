@@ -1,5 +1,6 @@
 /** Values as a person reads them: dates in the reader's locale, record types by their title. */
 import { localeOf, type Lang } from '../i18n.js'
+import type { Step } from '../document-labels.js'
 
 /** One formatter per language: making one costs far more than formatting with it. */
 const formats = new Map<Lang, Intl.DateTimeFormat>()
@@ -20,9 +21,22 @@ export function short (id: string): string {
   return id.length > 16 ? `${id.slice(0, 8)}…${id.slice(-6)}` : id
 }
 
-/** Each leaf of `data` with its path (`items › 1 › description`), in order. */
-export function leaves (data: unknown, path: string[] = []): Array<{ path: string, value: string }> {
-  if (Array.isArray(data)) return data.flatMap((v, i) => leaves(v, [...path, String(i + 1)]))
-  if (typeof data === 'object' && data !== null) return Object.entries(data).flatMap(([k, v]) => leaves(v, [...path, k]))
-  return [{ path: path.join(' › '), value: typeof data === 'string' ? data : JSON.stringify(data) }]
+/** One value of a record's data, where it sits: as steps (indexes from 0), as read (`lines › 1 › quantity`) and as a JSON Pointer. */
+export interface Leaf {
+  readonly steps: readonly Step[]
+  readonly path: string
+  readonly pointer: string
+  readonly value: string
+}
+
+/** Each leaf of `data`, in order. */
+export function leaves (data: unknown, steps: readonly Step[] = []): Leaf[] {
+  if (Array.isArray(data)) return data.flatMap((v, i) => leaves(v, [...steps, i]))
+  if (typeof data === 'object' && data !== null) return Object.entries(data).flatMap(([k, v]) => leaves(v, [...steps, k]))
+  return [{
+    steps,
+    path: steps.map(s => typeof s === 'number' ? String(s + 1) : s).join(' › '),
+    pointer: steps.map(s => `/${String(s).replaceAll('~', '~0').replaceAll('/', '~1')}`).join(''),
+    value: typeof data === 'string' ? data : JSON.stringify(data)
+  }]
 }

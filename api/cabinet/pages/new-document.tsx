@@ -10,7 +10,7 @@ export interface NewDocumentProps {
   readonly lang: Lang
   readonly account: AccountView
   readonly csrf: string
-  /** The types this node may issue, with their titles. */
+  /** The types this node may issue, with their titles in the reader's language. */
   readonly types: ReadonlyArray<{ readonly type: string, readonly title: string }>
   readonly consignment?: string | undefined
   readonly supersedes?: string | undefined
@@ -43,7 +43,7 @@ export function NewDocumentPage (props: NewDocumentProps) {
             <input type='hidden' name='type' value={props.form.type} />
             {props.consignment !== undefined && <input type='hidden' name='consignment' value={props.consignment} />}
             {props.supersedes !== undefined && <input type='hidden' name='supersedes' value={props.supersedes} />}
-            <SchemaFields schema={props.form.schema} state={props.form.state} t={t} />
+            <SchemaFields schema={props.form.schema} state={props.form.state} t={t} lang={props.lang} />
             <button class='primary' type='submit' name='_save' value='1'>{t('save')}</button>
           </form>
           )}

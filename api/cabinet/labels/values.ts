@@ -1,0 +1,28 @@
+/**
+ * Names of the coded values a form offers in a list, where the code has a
+ * natural name (modes of transport, customs procedures, kinds of charge).
+ * Codes that are themselves the names people use stay as they are
+ * (KEPT_CODES: Incoterms rules, GS1 EPCIS event types and actions).
+ */
+import type { Words } from './words.js'
+
+export const VALUE_NAMES: Readonly<Record<string, Words>> = {
+  road: ['Автомобильный', 'Автомобиль көлігі', 'Road'],
+  rail: ['Железнодорожный', 'Темір жол көлігі', 'Rail'],
+  air: ['Воздушный', 'Әуе көлігі', 'Air'],
+  sea: ['Морской', 'Теңіз көлігі', 'Sea'],
+  inlandWaterway: ['Внутренний водный', 'Ішкі су көлігі', 'Inland waterway'],
+  multimodal: ['Мультимодальный', 'Мультимодальды', 'Multimodal'],
+  export: ['Экспорт', 'Экспорт', 'Export'],
+  import: ['Импорт', 'Импорт', 'Import'],
+  transit: ['Транзит', 'Транзит', 'Transit'],
+  freight: ['Фрахт', 'Фрахт', 'Freight'],
+  insurance: ['Страхование', 'Сақтандыру', 'Insurance'],
+  packing: ['Упаковка', 'Қаптама', 'Packing'],
+  handling: ['Погрузочно-разгрузочные работы', 'Тиеу-түсіру жұмыстары', 'Handling'],
+  discount: ['Скидка', 'Жеңілдік', 'Discount'],
+  other: ['Прочее', 'Басқа', 'Other']
+}
+
+/** Properties whose values are shown as their codes. */
+export const KEPT_CODES: ReadonlySet<string> = new Set(['code', 'eventType', 'action'])
