@@ -37,7 +37,7 @@ export class ServiceError extends Error {
   }
 }
 
-export type StartErrorCode = 'p2p-port-in-use' | 'api-port-in-use' | 'data-folder-unusable' | 'database-of-another-participant'
+export type StartErrorCode = 'p2p-port-in-use' | 'api-port-in-use' | 'data-folder-unusable' | 'database-of-another-participant' | 'tls-unusable'
 
 /**
  * A node cannot start for a reason its operator can fix; the message says

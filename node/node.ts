@@ -13,6 +13,7 @@ import {
   AccountStore, AddressStore, ApplicationStore, Database, DatabaseOpenError, DeliveryStore, describeDiskError, isDiskError, type StorageHealth, IdempotencyStore, MetaStore, RecordStore, SubscriptionStore, TrustStore
 } from '../storage/index.js'
 import { accountService, type AccountService } from './accounts/account-service.js'
+import { SessionSweep } from './accounts/session-sweep.js'
 import { deliveryService, type DeliveryOptions, type DeliveryService } from './delivery/delivery-service.js'
 import { StartError } from './errors.js'
 import { NodeEvents } from './events.js'
@@ -186,6 +187,7 @@ export class KeruenNode implements NodeApi {
         c.delivery,
         // Nothing after this can fail and leave its loop running.
         c.webhooks,
+        new SessionSweep(c),
         // Stopped first: no follow-up work starts while the rest stops, and what runs ends before.
         c.background
       ]

@@ -3,7 +3,7 @@
  *
  * Sublevels:
  *   users      user id → account (name, role, password hash, disabled)
- *   sessions   SHA-256 of the session token → session (user, expiry, CSRF token)
+ *   sessions   SHA-256 of the session token → session (user, expiry, CSRF token); expired ones are swept
  *   api-tokens SHA-256 of a system's API token → its name and scopes
  *   audit      time␀sequence → what was done, by whom (append-only)
  * A session is kept by the digest of its token: a copy of the database opens no session.
@@ -109,6 +109,16 @@ export class AccountStore {
 
   async deleteSession (digest: string): Promise<void> {
     await this.db.commit([{ type: 'del', sublevel: this.sessions, key: digest } as WriteOp])
+  }
+
+  /** Deletes the sessions that expired at `now` (ms since the epoch) or before; returns how many. */
+  async deleteExpiredSessions (now: number): Promise<number> {
+    const ops: WriteOp[] = []
+    for await (const [digest, session] of this.sessions.iterator()) {
+      if (!(Date.parse(session.expiresAt) > now)) ops.push({ type: 'del', sublevel: this.sessions, key: digest } as WriteOp)
+    }
+    await this.db.commit(ops)
+    return ops.length
   }
 
   /** Ends every session of `user` (logout everywhere, a disabled account, a new password). */

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import { boolean, describe, integer, object, string } from '../../record/types/common.js'
 import { compileSchema, violationsOf } from '../../record/types/validator.js'
@@ -13,6 +13,7 @@ import { CONFIG_FILE } from './data-dir.js'
 const port = integer({ minimum: 0, maximum: 65535 })
 const host = string({ minLength: 1 })
 const workers = integer({ minimum: 0, maximum: 64 })
+const filePath = string({ minLength: 1 })
 
 const settings = {
   apiHost: describe(host, 'address the local API binds to; loopback unless deliberately opened'),
@@ -24,10 +25,12 @@ const settings = {
   maxBodyBytes: integer({ minimum: 1024, maximum: 64 * 1024 * 1024, description: 'largest request body the API accepts, in bytes' }),
   durable: boolean('sync every write to disk before acknowledging it'),
   signingWorkers: describe(workers, 'worker threads that sign records; 0 signs on the main thread'),
-  verifyWorkers: describe(workers, 'worker threads that verify the records of deliveries received; 0 verifies on the main thread')
+  verifyWorkers: describe(workers, 'worker threads that verify the records of deliveries received; 0 verifies on the main thread'),
+  tlsCert: describe(filePath, 'PEM certificate (or chain) the API and cabinet serve over HTTPS; with tlsKey'),
+  tlsKey: describe(filePath, 'PEM private key of tlsCert')
 }
 
-/** Every setting, as the node runs with them. */
+/** Every setting, as the node runs with them; tlsCert and tlsKey are both set or neither. */
 export const nodeConfig = object(settings, ['apiHost', 'apiPort', 'p2pHost', 'p2pPort', 'bootstrap', 'mdns', 'maxBodyBytes', 'durable', 'signingWorkers', 'verifyWorkers'])
 /** Some settings, as config.json or the command line give them. */
 const configOverrides = object(settings, [])
@@ -89,9 +92,23 @@ export async function loadConfig (dir: string, overrides: Partial<NodeConfig> = 
       throw err instanceof ConfigError ? err : new ConfigError(`${path}: ${(err as Error).message}`, { cause: err })
     }
   }
-  return {
+  const config: NodeConfig = {
     ...DEFAULT_CONFIG,
-    ...checkConfig(file, path),
+    ...withFilesIn(dir, checkConfig(file, path)),
     ...checkConfig(overrides as Record<string, unknown>, 'option')
+  }
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    const [set, unset] = config.tlsCert !== undefined ? ['tlsCert', 'tlsKey'] : ['tlsKey', 'tlsCert']
+    throw new ConfigError(`${set} is set but ${unset} is not: give both (--tls-cert FILE --tls-key FILE, or tlsCert and tlsKey in ${path}) or neither`)
+  }
+  return config
+}
+
+/** The files config.json names, relative to the data folder it is in. */
+function withFilesIn (dir: string, settings: Partial<NodeConfig>): Partial<NodeConfig> {
+  return {
+    ...settings,
+    ...(settings.tlsCert !== undefined && { tlsCert: resolve(dir, settings.tlsCert) }),
+    ...(settings.tlsKey !== undefined && { tlsKey: resolve(dir, settings.tlsKey) })
   }
 }

@@ -23,7 +23,10 @@ export const commands: readonly Command[] = [
     name: 'start',
     summary: 'run the node (initialises the data folder with defaults on first start)',
     usage: [
-      'keruen start [--data DIR] [--api-port P] [--api-host H] [--p2p-port Q] [--p2p-host H] [--log-level L]',
+      'keruen start [--data DIR] [--api-port P] [--api-host H] [--p2p-port Q] [--p2p-host H] [--tls-cert FILE --tls-key FILE] [--log-level L]',
+      '',
+      'With --tls-cert and --tls-key (PEM files; or tlsCert and tlsKey in config.json) the API and the cabinet',
+      'are served over HTTPS only; give both or neither.',
       '',
       'Logs to standard output: readable lines on a terminal, JSON lines otherwise. The level is info unless',
       '--log-level or KERUEN_LOG says otherwise (fatal, error, warn, info, debug, trace, silent).'
@@ -34,7 +37,9 @@ export const commands: readonly Command[] = [
       'api-port': { type: 'string' },
       'api-host': { type: 'string' },
       'p2p-port': { type: 'string' },
-      'p2p-host': { type: 'string' }
+      'p2p-host': { type: 'string' },
+      'tls-cert': { type: 'string' },
+      'tls-key': { type: 'string' }
     },
     load: async () => await import('./start.js')
   },
@@ -103,6 +108,21 @@ export const commands: readonly Command[] = [
     ].join('\n'),
     options: { data: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
     load: async () => await import('./user.js')
+  },
+  {
+    name: 'token',
+    summary: 'manage the API tokens of the participant\'s systems (an ERP, a broker\'s software), each with its scopes',
+    usage: [
+      'keruen token add NAME --scope read,write,decide,admin [--data DIR]   make a token with some of these scopes; prints it once',
+      'keruen token list [--data DIR]                                      list the tokens (never the tokens themselves)',
+      'keruen token revoke ID [--data DIR]                                 refuse the token ID from now on',
+      '',
+      'read: every GET; write: read, and create records, capture events, apply, share, subscribe; decide: read,',
+      'and an agency\'s steps on an application; admin: everything, accounts and tokens included. A system sends',
+      'its token as Authorization: Bearer TOKEN; one beyond its scopes gets 403, a revoked one 401.'
+    ].join('\n'),
+    options: { data: { type: 'string' }, scope: { type: 'string' } },
+    load: async () => await import('./token.js')
   },
   {
     name: 'doctor',

@@ -1,15 +1,16 @@
 import { rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { listenApi, servedApi } from '../../api/server.js'
+import { join, resolve } from 'node:path'
+import { listenApi, servedApi, tlsOf } from '../../api/server.js'
 import { KeruenNode } from '../../node/node.js'
 import { createLogger } from '../../node/runtime/log.js'
 import { loadConfig, type NodeConfig } from '../../node/setup/config.js'
 import { DEFAULT_DATA_DIR, portOption, RUNTIME_FILE, stringOption, type CommandValues } from '../cli-support.js'
 
 /**
- * keruen start (its options and help: commands/index.ts). The API's port is
- * taken first and the p2p port next, so that a port in use stops the start
- * before the node has written anything.
+ * keruen start (its options and help: commands/index.ts). The settings are
+ * checked and the TLS certificate and key read first, the API's port is taken
+ * next and the p2p port last, so that any of them wrong stops the start before
+ * the node has written anything.
  */
 export async function run (values: CommandValues): Promise<void> {
   const dataDir = stringOption(values.data) ?? DEFAULT_DATA_DIR
@@ -18,14 +19,20 @@ export async function run (values: CommandValues): Promise<void> {
   const p2pPort = portOption(values['p2p-port'], 'p2p-port')
   const apiHost = stringOption(values['api-host'])
   const p2pHost = stringOption(values['p2p-host'])
+  // Files named on the command line are where the shell is, not in the data folder.
+  const tlsCert = stringOption(values['tls-cert'])
+  const tlsKey = stringOption(values['tls-key'])
   const overrides: Partial<NodeConfig> = {
     ...(apiPort !== undefined && { apiPort }),
     ...(p2pPort !== undefined && { p2pPort }),
     ...(apiHost !== undefined && { apiHost }),
-    ...(p2pHost !== undefined && { p2pHost })
+    ...(p2pHost !== undefined && { p2pHost }),
+    ...(tlsCert !== undefined && { tlsCert: resolve(tlsCert) }),
+    ...(tlsKey !== undefined && { tlsKey: resolve(tlsKey) })
   }
   const config = await loadConfig(dataDir, overrides)
-  const api = await listenApi(config.apiHost, config.apiPort)
+  const tls = await tlsOf(config)
+  const api = await listenApi(config.apiHost, config.apiPort, { ...(tls !== undefined && { tls }) })
   let node: KeruenNode
   try {
     node = await KeruenNode.open({ dataDir, config: overrides, logger })
@@ -35,7 +42,8 @@ export async function run (values: CommandValues): Promise<void> {
   }
   api.attach(servedApi(node, config.apiHost, { logger }))
   const runtimeFile = join(dataDir, RUNTIME_FILE)
-  await writeFile(runtimeFile, `${JSON.stringify({ url: api.url, pid: process.pid })}\n`, { mode: 0o600 })
+  // The certificate goes with the address: the other commands trust it when they call this node.
+  await writeFile(runtimeFile, `${JSON.stringify({ url: api.url, pid: process.pid, ...(api.certificate !== undefined && { certificate: api.certificate }) })}\n`, { mode: 0o600 })
   let stopping = false
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return

@@ -7,10 +7,12 @@ import { existsSync } from 'node:fs'
 import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
+import https from 'node:https'
 import { createRecord, ed25519Signer, recordToJson } from '../../../record/index.js'
 import { fixture, openTempNode, tempDir } from '../../support/temp-node.js'
 import { collect, KERUEN, keruen } from '../../support/cli.js'
 import { until } from '../../support/until.js'
+import { certificateOrSkip } from '../../support/tls-cert.js'
 
 describe('command line', function () {
   this.timeout(60_000)
@@ -22,7 +24,7 @@ describe('command line', function () {
   it('prints help for the program and for every command', async () => {
     const main = await keruen(['--help'])
     assert.equal(main.code, 0)
-    for (const name of ['init', 'start', 'record', 'trust', 'authority', 'certificate', 'devnet', 'user', 'doctor']) {
+    for (const name of ['init', 'start', 'record', 'trust', 'authority', 'certificate', 'devnet', 'user', 'token', 'doctor']) {
       assert.match(main.stdout, new RegExp(`\\b${name}\\b`))
       const help = await keruen([name, '--help'])
       assert.equal(help.code, 0)
@@ -83,6 +85,48 @@ describe('command line', function () {
       await node.node.close()
     }
     assert.equal((await keruen(['user', 'add', 'x', '--data', data])).code, 1, 'a role is needed')
+  })
+
+  it('adds, lists and revokes systems\' API tokens, and the token it prints works with its scopes only', async () => {
+    const data = join(dir, 'node')
+    assert.equal((await keruen(['init', '--data', data])).code, 0)
+    const added = await keruen(['token', 'add', 'erp', '--scope', 'read, write', '--data', data])
+    assert.equal(added.code, 0, added.stderr)
+    assert.match(added.stdout, /^added token [0-9a-f]{12} "erp" \(read, write\)$/m)
+    const secret = /^token, shown this once \(the node keeps only its digest\): (kt_\S+)$/m.exec(added.stdout)?.[1]
+    assert.ok(secret !== undefined, added.stdout)
+    const listed = JSON.parse((await keruen(['token', 'list', '--data', data])).stdout) as Array<Record<string, unknown>>
+    assert.deepEqual(listed.map(k => [k.name, k.scopes, k.revokedAt]), [['erp', ['read', 'write'], undefined]])
+    assert.ok(!JSON.stringify(listed).includes(secret), 'the list never shows a token')
+    const id = listed[0]?.id as string
+
+    const node = await openTempNode({}, data)
+    try {
+      assert.equal((await node.request('GET', '/v1/records', { auth: secret })).status, 200)
+      assert.equal((await node.request('GET', '/v1/users', { auth: secret })).status, 403, 'accounts need admin')
+    } finally {
+      await node.node.close()
+    }
+
+    const revoked = await keruen(['token', 'revoke', id, '--data', data])
+    assert.equal(revoked.code, 0, revoked.stderr)
+    assert.match(revoked.stdout, new RegExp(`revoked token ${id} "erp"; it is refused from now on`))
+    const after = JSON.parse((await keruen(['token', 'list', '--data', data])).stdout) as Array<Record<string, unknown>>
+    assert.match(String(after[0]?.revokedAt), /^\d{4}-\d\d-\d\dT/)
+
+    for (const [args, expected] of [
+      [['token', 'add', 'erp', '--data', data], /needs --scope/],
+      [['token', 'add', 'erp', '--scope', 'read,fly', '--data', data], /--scope takes some of read, write, decide, admin .*not fly/],
+      [['token', 'list', '--scope', 'read', '--data', data], /--scope goes with keruen token add only/],
+      [['token', 'revoke', '--data', data], /expected: keruen token add NAME/],
+      [['token', 'revoke', '0123456789ab', '--data', data], /404: no token 0123456789ab/],
+      [['token', 'burn', 'x', '--data', data], /unknown action "burn"/]
+    ] as Array<[string[], RegExp]>) {
+      const run = await keruen(args)
+      assert.equal(run.code, 1, args.join(' '))
+      assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr)
+      assert.match(run.stderr, expected)
+    }
   })
 
   it('adds, gets and verifies records without a running node', async () => {
@@ -210,6 +254,44 @@ describe('command line', function () {
     const run = await exited
     assert.equal(run.code, 0, run.stderr)
     assert.equal(existsSync(join(data, 'api.json')), false)
+  })
+
+  it('start with --tls-cert and --tls-key serves HTTPS, and the other commands reach the node through it', async function () {
+    const { certFile, keyFile } = await certificateOrSkip(this, dir)
+    const ca = await readFile(certFile, 'utf8')
+    const data = join(dir, 'node')
+    const child = spawn(process.execPath, [KERUEN, 'start', '--data', data, '--api-port', '0', '--p2p-port', '0', '--tls-cert', certFile, '--tls-key', keyFile])
+    let stdout = ''
+    child.stdout.on('data', (c: Buffer) => { stdout += c.toString() })
+    const exited = collect(child)
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no API line in: ${stdout}`)), 30_000)
+        child.stdout.on('data', () => {
+          const match = /API\s+(https:\/\/127\.0\.0\.1:\d+)/.exec(stdout)
+          if (match !== null) { clearTimeout(timer); resolve(match[1] as string) }
+        })
+      })
+      assert.match(stdout, /web\s+https:\/\/127\.0\.0\.1:\d+\//)
+      const runtime = JSON.parse(await readFile(join(data, 'api.json'), 'utf8')) as { url: string, certificate?: string }
+      assert.equal(runtime.url, url)
+      assert.equal(runtime.certificate, ca, 'the other commands learn which certificate to trust')
+      const health = await new Promise<number>((resolve, reject) => {
+        https.get(`${url}/healthz`, { ca }, response => { response.resume(); resolve(response.statusCode ?? 0) }).on('error', reject)
+      })
+      assert.equal(health, 200)
+
+      // The node holds the database: these answers came through its HTTPS API.
+      const added = await keruen(['token', 'add', 'erp', '--scope', 'read', '--data', data])
+      assert.equal(added.code, 0, added.stderr)
+      const listed = await keruen(['token', 'list', '--data', data])
+      assert.equal(listed.code, 0, listed.stderr)
+      assert.deepEqual((JSON.parse(listed.stdout) as Array<{ name: string }>).map(k => k.name), ['erp'])
+    } finally {
+      child.kill('SIGTERM')
+    }
+    const run = await exited
+    assert.equal(run.code, 0, run.stderr)
   })
 
   it('devnet runs an authority and four certified participants that deliver to each other, and stops on SIGTERM', async () => {

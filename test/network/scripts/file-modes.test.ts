@@ -64,7 +64,7 @@ describe('file modes', function () {
     assert.equal((await stat(join(data, 'api-token'))).mode & 0o777, 0o600)
     assert.equal((await stat(data)).mode & 0o777, 0o700)
   })
-  it('keeps data folders, keys, tokens and record files out of git, wherever the README\'s walk-through writes them', async function () {
+  it('keeps data folders, keys, tokens, TLS keys and record files out of git, wherever the README\'s walk-through writes them', async function () {
     const root = fileURLToPath(repoFile(''))
     const ignored = async (path: string): Promise<number | null> => await new Promise(resolve => {
       const git = spawn('git', ['check-ignore', '-q', '--no-index', path], { cwd: root })
@@ -75,7 +75,7 @@ describe('file modes', function () {
       console.log('      skipped: no git here')
       this.skip()
     }
-    for (const path of ['data/node.key', 'nodes/kz-exporter/node.key', 'kz-exporter/node.key', 'kz-exporter/api-token', 'data/invoice.cbor', 'invoice.cbor', 'devnet/devnet.json']) {
+    for (const path of ['data/node.key', 'nodes/kz-exporter/node.key', 'kz-exporter/node.key', 'kz-exporter/api-token', 'data/invoice.cbor', 'invoice.cbor', 'devnet/devnet.json', 'tls/key.pem', 'server.key', 'cert.pem']) {
       assert.equal(await ignored(path), 0, `${path} is ignored`)
     }
     assert.equal(await ignored('record/record.ts'), 1, 'sources are not')

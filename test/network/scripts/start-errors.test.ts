@@ -13,6 +13,7 @@ import { Database, RecordStore } from '../../../storage/index.js'
 import { KERUEN, keruen, type Run } from '../../support/cli.js'
 import { tempDir } from '../../support/temp-node.js'
 import { tmpfsOrSkip } from '../../support/tmpfs.js'
+import { certificateOrSkip } from '../../support/tls-cert.js'
 
 /** keruen with its log silenced: what is checked is the one line on standard error. */
 async function quiet (args: string[]): Promise<Run> {
@@ -111,6 +112,33 @@ describe('starting a node, failures the operator can fix', function () {
     for (const name of ['apiPort', 'durable', 'colour']) assert.match(run.stderr, new RegExp(name))
     oneLine(await quiet(['start', '--data', data, '--log-level', 'loud']), /log level "loud" is not one of .*--log-level or set KERUEN_LOG/)
   })
+  it('a TLS certificate without its key or the other way round, a missing, unreadable or non-PEM file, a key of another certificate: before the data folder is touched', async function () {
+    const { certFile, keyFile } = await certificateOrSkip(this, dir)
+    const other = await certificateOrSkip(this, dir, 'other')
+    const data = join(dir, 'n')
+    const start = (...tls: string[]): string[] => ['start', '--data', data, '--api-port', '0', '--p2p-port', '0', ...tls]
+    oneLine(await quiet(start('--tls-cert', certFile)), /tlsCert is set but tlsKey is not: give both \(--tls-cert FILE --tls-key FILE, or tlsCert and tlsKey in \S+config\.json\) or neither/)
+    oneLine(await quiet(start('--tls-key', keyFile)), /tlsKey is set but tlsCert is not/)
+    const missing = join(dir, 'missing.pem')
+    oneLine(await quiet(start('--tls-cert', missing, '--tls-key', keyFile)), new RegExp(`cannot read the TLS certificate ${missing} \\(ENOENT\\): pass --tls-cert`))
+    oneLine(await quiet(start('--tls-cert', certFile, '--tls-key', dir)), new RegExp(`cannot read the TLS key ${dir} \\(EISDIR\\): pass --tls-key`))
+    const garbage = join(dir, 'garbage.pem')
+    await writeFile(garbage, 'not a certificate\n')
+    oneLine(await quiet(start('--tls-cert', garbage, '--tls-key', keyFile)), new RegExp(`the TLS certificate ${garbage} is not in PEM form`))
+    await writeFile(garbage, '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n')
+    oneLine(await quiet(start('--tls-cert', garbage, '--tls-key', keyFile)), new RegExp(`the TLS certificate ${garbage} is not a readable certificate`))
+    oneLine(await quiet(start('--tls-cert', certFile, '--tls-key', garbage)), new RegExp(`the TLS key ${garbage} is not a readable private key`))
+    oneLine(await quiet(start('--tls-cert', certFile, '--tls-key', other.keyFile)), new RegExp(`the TLS key ${other.keyFile} does not go with the certificate ${certFile}`))
+    assert.equal(existsSync(data), false, 'no data folder was made')
+
+    // config.json names its files relative to the data folder, and is held to the same rules.
+    assert.equal((await quiet(['init', '--data', data])).code, 0)
+    await writeFile(join(data, 'config.json'), JSON.stringify({ tlsKey: 'key.pem' }))
+    oneLine(await quiet(start()), /tlsKey is set but tlsCert is not/)
+    await writeFile(join(data, 'config.json'), JSON.stringify({ tlsCert: 'cert.pem', tlsKey: 'key.pem' }))
+    oneLine(await quiet(start()), new RegExp(`cannot read the TLS certificate ${join(data, 'cert.pem')} \\(ENOENT\\)`))
+  })
+
   it('a full or read-only disk under the data folder, new or used', async function () {
     const disk = await tmpfsOrSkip(this, 4 * 1024 * 1024)
     try {

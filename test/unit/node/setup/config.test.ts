@@ -42,6 +42,30 @@ describe('node settings', () => {
       await rm(dir, { recursive: true, force: true })
     }
   })
+
+  it('takes a TLS certificate and key together or neither, config.json\'s relative to the data folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'keruen-config-'))
+    try {
+      assert.equal((await loadConfig(dir)).tlsCert, undefined)
+      await writeFile(join(dir, CONFIG_FILE), JSON.stringify({ tlsCert: 'tls/cert.pem', tlsKey: '/etc/keruen/key.pem' }))
+      const config = await loadConfig(dir)
+      assert.equal(config.tlsCert, join(dir, 'tls/cert.pem'))
+      assert.equal(config.tlsKey, '/etc/keruen/key.pem')
+      assert.equal((await loadConfig(dir, { tlsCert: '/srv/cert.pem' })).tlsCert, '/srv/cert.pem', 'an option overrides the file')
+      await writeFile(join(dir, CONFIG_FILE), JSON.stringify({ tlsCert: 'cert.pem' }))
+      await assert.rejects(loadConfig(dir), (err: unknown) => {
+        assert.ok(err instanceof ConfigError)
+        assert.match(err.message, /^tlsCert is set but tlsKey is not: give both \(--tls-cert FILE --tls-key FILE, or tlsCert and tlsKey in \S+config\.json\) or neither$/)
+        return true
+      })
+      assert.equal((await loadConfig(dir, { tlsKey: '/srv/key.pem' })).tlsKey, '/srv/key.pem', 'the option gives the key the file lacks')
+      await rm(join(dir, CONFIG_FILE))
+      await assert.rejects(loadConfig(dir, { tlsKey: '/srv/key.pem' }), /^ConfigError: tlsKey is set but tlsCert is not/)
+      await assert.rejects(loadConfig(dir, { tlsKey: '' }), /"tlsKey" has an invalid value ""/)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
 })
 
 describe('schema violations', () => {
