@@ -64,6 +64,8 @@ ol.timeline > li { position: relative; margin: 0 0 14px; }
 ol.timeline > li::before { content: ""; position: absolute; left: -28px; top: 6px; width: 11px; height: 11px; border-radius: 50%; background: var(--accent); }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 input[type=datetime-local] { display: block; padding: 6px 8px; font: inherit; border: 1px solid #6e7781; border-radius: 4px; }
+ul.fieldlist { margin: 4px 0; padding-left: 18px; font-size: .875rem; columns: 2 14em; }
+td.fields-cell { width: 45%; }
 svg.chart { display: block; max-width: 800px; margin: 8px 0 16px; }
 @media print { header.top, .noprint { display: none; } main { padding: 0; } }
 `

@@ -296,11 +296,20 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
       if (err instanceof ServiceError && err.code === 'not-found') return await notFound(c)
       throw err
     }
-    const elements = (application.application.data.elements ?? []) as Array<{ id: string, status: string }>
+    const elements = (application.application.data.elements ?? []) as Array<{ id: string, status: string, records?: string[] }>
+    // Each record the application points to, once, with the elements it backs.
+    const backs = new Map<string, string[]>()
+    for (const e of elements) for (const r of e.records ?? []) backs.set(r, [...(backs.get(r) ?? []), e.id])
+    const directory = new Map((await node.trust.directory()).map(p => [p.participant, p]))
+    const given = await Promise.all([...backs].map(async ([record, ids]) => {
+      const view = await node.records.get(record)
+      return { id: record, view, issuer: view === undefined ? undefined : directory.get(view.issuer), elements: ids }
+    }))
     return c.html(
       <ApplicationPage
         lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} application={application}
-        lacking={elements.filter(e => e.status !== 'present').map(e => e.id)}
+        lacking={elements.filter(e => e.status !== 'present').map(e => e.id)} given={given}
+        names={new Map([...directory].flatMap(([id, p]) => p.certificate?.name !== undefined && p.certificate.name !== '' ? [[id, p.certificate.name] as [string, string]] : []))}
         canDecide={application.agency === node.participant && may(account, 'decide')} error={error}
       />, status)
   }

@@ -109,6 +109,14 @@ describe('a procedure in the cabinets of two nodes', function () {
       return false
     }, 'the new application to reach the agency')
     assert.equal(await officer.page.getByRole('checkbox').count(), 0, 'nothing is missing now')
+    // The documents the application was given, each verified, with its issuer's certificate and the fields disclosed.
+    const given = officer.page.locator('#given + table')
+    const invoiceRow = given.getByRole('row', { name: /Commercial invoice/ })
+    assert.match(await invoiceRow.textContent() ?? '', /trader node.*Certified: trader, KZ.*Signature verified.*\d+ of \d+/s)
+    assert.match(await given.textContent() ?? '', /Waybill/)
+    await invoiceRow.getByText(/\d+ of \d+/).click()
+    assert.ok(await invoiceRow.locator('ul.fieldlist li').count() > 0, 'the disclosed fields are listed')
+    await officer.shot('procedure-given-documents')
     await officer.page.getByRole('button', { name: 'Take under review' }).click()
     assert.equal(await officer.page.textContent('#status'), 'under review')
     await officer.page.getByLabel('Decision', { exact: true }).selectOption('certificate')

@@ -8,7 +8,8 @@ import type { ApplicationView } from '../../../node/workflow/application-service
 import { translator, type Lang } from '../i18n.js'
 import { short, when } from './format.js'
 import { Layout } from './layout.js'
-import { Verification } from './consignment.js'
+import { Participant, Verification } from './consignment.js'
+import { GivenDocuments, type GivenDocument } from './given-documents.js'
 
 export interface ApplicationProps {
   readonly lang: Lang
@@ -20,6 +21,10 @@ export interface ApplicationProps {
   /** The officer's actions are shown: this node is the agency applied to, and the account may decide. */
   readonly canDecide: boolean
   readonly error?: string | undefined
+  /** The records the application points to, as this node holds them. */
+  readonly given: readonly GivenDocument[]
+  /** Participants' certified names. */
+  readonly names: ReadonlyMap<string, string>
 }
 
 export function ApplicationPage (props: ApplicationProps) {
@@ -34,11 +39,14 @@ export function ApplicationPage (props: ApplicationProps) {
       <p><span class='badge' id='status'>{t(`state_${a.status}`)}</span></p>
       <dl class='fields'>
         <dt>{t('consignment')}</dt><dd class='mono'>{a.consignment}</dd>
-        <dt>{t('applicant')}</dt><dd class='mono'>{a.applicant}</dd>
-        <dt>{t('agency')}</dt><dd class='mono'>{a.agency}</dd>
+        <dt>{t('applicant')}</dt><dd><Participant id={a.applicant} names={props.names} /></dd>
+        <dt>{t('agency')}</dt><dd><Participant id={a.agency} names={props.names} /></dd>
         <dt>{t('submittedAt')}</dt><dd>{when(props.lang, a.submittedAt)}</dd>
       </dl>
       {props.error !== undefined && <p class='error' role='alert'>{props.error}</p>}
+
+      <h2 id='given'>{t('givenDocuments')}</h2>
+      <GivenDocuments lang={props.lang} documents={props.given} />
 
       <h2 id='timeline'>{t('timeline')}</h2>
       <table aria-labelledby='timeline'>
