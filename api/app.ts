@@ -28,6 +28,7 @@ import { trustRoutes } from './routes/trust.js'
 import { userRoutes } from './routes/users.js'
 import { tokenRoutes } from './routes/tokens.js'
 import { cabinetRoutes } from './cabinet/cabinet.js'
+import { codeListRoutes } from './routes/codelists.js'
 import { components } from './schemas.js'
 
 export interface ApiOptions {
@@ -67,6 +68,7 @@ export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   applicationRoutes(table, node)
   subscriptionRoutes(table, node)
   epcisRoutes(table, node)
+  codeListRoutes(table, node)
   streamRoutes(table, node)
   userRoutes(table, node)
   tokenRoutes(table, node)

@@ -8,6 +8,7 @@ export type ServiceErrorCode =
   | 'invalid-request'
   | 'unregistered-type'
   | 'schema-violation'
+  | 'code-not-listed'
   | 'non-canonical'
   | 'idempotency-conflict'
   | 'supersedes-unknown'

@@ -15,6 +15,7 @@ import type { Profile } from './setup/data-dir.js'
 import type { CertificateStatus, TrustService } from './trust/trust-service.js'
 import type { ApplicationService } from './workflow/application-service.js'
 import type { EpcisService } from './workflow/epcis-service.js'
+import type { CodeListService } from './reference/codelist-service.js'
 import type { RequirementService } from './workflow/requirement-service.js'
 import type { WebhookService } from './workflow/webhook-service.js'
 
@@ -49,6 +50,8 @@ export interface NodeApi {
   readonly reuse: ReuseLedger
   readonly applications: ApplicationService
   readonly epcis: EpcisService
+  /** Reference data: code lists, their versions, and the check of coded fields. */
+  readonly codelists: CodeListService
   readonly webhooks: WebhookService
   /** The people who use the cabinet, and their sessions. */
   readonly accounts: AccountService

@@ -40,6 +40,7 @@ import { peerJudge, type PeerJudge } from './trust/peer-judge.js'
 import { trustService, type TrustService } from './trust/trust-service.js'
 import { applicationService, type ApplicationService } from './workflow/application-service.js'
 import { epcisService, type EpcisService } from './workflow/epcis-service.js'
+import { codeListService, type CodeListService } from './reference/codelist-service.js'
 import { requirementService, type RequirementService } from './workflow/requirement-service.js'
 import { webhookService, type WebhookOptions, type WebhookService } from './workflow/webhook-service.js'
 
@@ -108,6 +109,7 @@ export interface NodeComponents {
   reuse: ReuseLedger
   applications: ApplicationService
   epcis: EpcisService
+  codelists: CodeListService
   webhooks: WebhookService
   judge: PeerJudge
   accounts: AccountService
@@ -168,7 +170,7 @@ export class KeruenNode implements NodeApi {
       const d = Object.assign(b, { policy: policyService()(b) })
       const e = Object.assign(d, { disclosure: new Disclosure(d) })
       const f = Object.assign(e, { delivery: deliveryService(options.delivery)(e) })
-      const g = Object.assign(f, { requirements: requirementService()(f), reuse: reuseLedger()(f), applications: applicationService()(f), epcis: epcisService()(f), webhooks: webhookService(options.webhooks)(f) })
+      const g = Object.assign(f, { requirements: requirementService()(f), reuse: reuseLedger()(f), applications: applicationService()(f), epcis: epcisService()(f), codelists: codeListService()(f), webhooks: webhookService(options.webhooks)(f) })
       const c: NodeComponents = Object.assign(g, { judge: peerJudge()(g), accounts: accountService()(g) })
       if (options.p2p !== false) {
         // Peers are let in once a verification worker has loaded: a backlog
@@ -182,7 +184,7 @@ export class KeruenNode implements NodeApi {
       const order: Startable[] = [
         new EventLog(c),
         new StorageWatch(c),
-        c.trust, c.policy, c.applications, c.epcis, c.judge,
+        c.trust, c.policy, c.codelists, c.applications, c.epcis, c.judge,
         ...(c.network !== undefined ? [c.network] : []),
         c.delivery,
         // Nothing after this can fail and leave its loop running.
@@ -217,6 +219,7 @@ export class KeruenNode implements NodeApi {
   get reuse (): ReuseLedger { return this.components.reuse }
   get applications (): ApplicationService { return this.components.applications }
   get epcis (): EpcisService { return this.components.epcis }
+  get codelists (): CodeListService { return this.components.codelists }
   get webhooks (): WebhookService { return this.components.webhooks }
   get accounts (): AccountService { return this.components.accounts }
   /** The network side, absent on a node opened without it. */

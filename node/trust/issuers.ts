@@ -60,7 +60,9 @@ export const ISSUERS: Readonly<Record<RecordTypeName, IssuerRule>> = {
   [T.decisionRelease]: decision,
   [T.decisionPermit]: decision,
   [T.decisionCertificate]: decision,
-  [T.decisionRefusal]: decision
+  [T.decisionRefusal]: decision,
+  // Reference data: the authority, or an agency whose competence includes the list.
+  [T.referenceCodelist]: { roles: ['authority', 'agency'], path: 'delivery', certifiedIssuer: true }
 }
 
 /** The rule of a type; undefined for a type outside the table (one registered later), which anyone may issue. */

@@ -13,6 +13,7 @@
  * marks its types with symbol keys only, which JSON leaves out), and to the
  * compiler the TypeScript type of the values it accepts, `Static<typeof X>`.
  */
+import { CODE_LIST, CODE_MATCH } from '../reference/coded-fields.js'
 import {
   Kind, Type, type ArrayOptions, type IntegerOptions, type StringOptions, type TArray, type TBoolean, type TInteger,
   type TObject, type TOptional, type TProperties, type TSchema, type TString, type TUnsafe
@@ -143,14 +144,14 @@ export const weight = describe(decimal, 'mass in kilograms, as a decimal string'
 export const volume = describe(decimal, 'volume in cubic metres, as a decimal string')
 export const percent = describe(decimal, 'percentage as a decimal string, e.g. "30" for 30 %')
 
-export const countryCode = string({ description: 'ISO 3166-1 alpha-2 country code', pattern: '^[A-Z]{2}$' })
-export const currencyCode = string({ description: 'ISO 4217 currency code', pattern: '^[A-Z]{3}$' })
+export const countryCode = string({ description: 'ISO 3166-1 alpha-2 country code', pattern: '^[A-Z]{2}$', [CODE_LIST]: 'iso-3166-1' })
+export const currencyCode = string({ description: 'ISO 4217 currency code', pattern: '^[A-Z]{3}$', [CODE_LIST]: 'iso-4217' })
 export const date = string({ description: 'calendar date, YYYY-MM-DD', format: 'date' })
 export const dateTime = string({ description: 'RFC 3339 date-time with offset', format: 'date-time' })
-export const hsCode = string({ description: 'Harmonized System code, 6 to 10 digits without dots (national tariff extensions allowed)', pattern: '^[0-9]{6,10}$' })
-export const unitCode = string({ description: 'UN/ECE Recommendation 20 unit of measure code, e.g. KGM, TNE, PCE', pattern: '^[A-Z0-9]{2,3}$' })
-export const packageKindCode = string({ description: 'UN/ECE Recommendation 21 package type code, e.g. CT (carton), BG (bag), PX (pallet)', pattern: '^[A-Z0-9]{2}$' })
-export const unLocode = string({ description: 'UN/LOCODE: country code and three-character location code, e.g. KZALA', pattern: '^[A-Z]{2}[A-Z2-9]{3}$' })
+export const hsCode = string({ description: 'Harmonized System code, 6 to 10 digits without dots (national tariff extensions allowed)', pattern: '^[0-9]{6,10}$', [CODE_LIST]: 'hs-2022', [CODE_MATCH]: 'prefix' })
+export const unitCode = string({ description: 'UN/ECE Recommendation 20 unit of measure code, e.g. KGM, TNE, PCE', pattern: '^[A-Z0-9]{2,3}$', [CODE_LIST]: 'unece-rec20' })
+export const packageKindCode = string({ description: 'UN/ECE Recommendation 21 package type code, e.g. CT (carton), BG (bag), PX (pallet)', pattern: '^[A-Z0-9]{2}$', [CODE_LIST]: 'unece-rec21' })
+export const unLocode = string({ description: 'UN/LOCODE: country code and three-character location code, e.g. KZALA', pattern: '^[A-Z]{2}[A-Z2-9]{3}$', [CODE_LIST]: 'un-locode' })
 export const recordId = string({ description: 'id of a keruen record', pattern: RECORD_ID_PATTERN.source })
 export const participantId = string({ description: 'keruen participant id (libp2p peer id)', pattern: PARTICIPANT_ID_PATTERN.source })
 

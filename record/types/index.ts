@@ -7,6 +7,7 @@ import { policyGrant, policyRevoke } from './policy.js'
 import { applicationSubmission, missingDataRequest, requirementProfile } from './requirements.js'
 import { applicationStatus, decisionCertificate, decisionPermit, decisionRefusal, decisionRelease } from './decisions.js'
 import { epcisEvent } from './epcis-event.js'
+import { referenceCodelist } from './reference-codelist.js'
 import { eventShipment } from './event-shipment.js'
 import { tradeContract } from './trade-contract.js'
 import { tradeInvoice } from './trade-invoice.js'
@@ -37,13 +38,15 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   decisionPermit,
   decisionCertificate,
   decisionRefusal,
-  epcisEvent
+  epcisEvent,
+  referenceCodelist
 ]
 
 export { dataAs, recordInput } from './data.js'
 export { RecordTypes, DECISION_PREFIX, type RecordTypeName } from './names.js'
 export type { RecordData, RecordTypeDefinition } from './definition.js'
 export type { CertOriginData } from './cert-origin.js'
+export type { ReferenceCodelistData } from './reference-codelist.js'
 export type { CertPhytosanitaryData } from './cert-phytosanitary.js'
 export type { CustomsDeclarationData } from './customs-declaration.js'
 export type { ApplicationStatusData, DecisionData } from './decisions.js'

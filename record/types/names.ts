@@ -24,7 +24,8 @@ export const RecordTypes = {
   decisionPermit: 'decision.permit',
   decisionCertificate: 'decision.certificate',
   decisionRefusal: 'decision.refusal',
-  epcisEvent: 'epcis.event'
+  epcisEvent: 'epcis.event',
+  referenceCodelist: 'reference.codelist'
 } as const
 
 export type RecordTypeName = typeof RecordTypes[keyof typeof RecordTypes]

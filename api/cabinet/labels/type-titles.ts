@@ -28,5 +28,6 @@ export const TYPE_TITLES: Readonly<Record<RecordTypeName, Words>> = {
   'decision.permit': ['Разрешение', 'Рұқсат', 'Permit'],
   'decision.certificate': ['Решение о выдаче сертификата', 'Сертификат беру туралы шешім', 'Certificate decision'],
   'decision.refusal': ['Отказ', 'Бас тарту', 'Refusal'],
-  'epcis.event': ['Событие EPCIS', 'EPCIS оқиғасы', 'EPCIS event']
+  'epcis.event': ['Событие EPCIS', 'EPCIS оқиғасы', 'EPCIS event'],
+  'reference.codelist': ['Справочник (классификатор)', 'Анықтамалық (жіктеуіш)', 'Code list']
 }

@@ -4,6 +4,7 @@
  * it (a required field removed, an unknown field added, a number where a
  * decimal string belongs) are refused for the right reason.
  */
+import { CODE_LIST, CODE_MATCH } from '../../../../record/reference/coded-fields.js'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
@@ -27,11 +28,12 @@ const EXPECTED_TYPES = [
   'cert.origin', 'cert.phytosanitary', 'customs.declaration', 'event.shipment',
   'trust.certificate', 'trust.revocation', 'delivery.receipt',
   'policy.grant', 'policy.revoke', 'requirement.profile', 'application.submission', 'request.missing-data',
-  'application.status', 'decision.release', 'decision.permit', 'decision.certificate', 'decision.refusal', 'epcis.event'
+  'application.status', 'decision.release', 'decision.permit', 'decision.certificate', 'decision.refusal', 'epcis.event',
+  'reference.codelist'
 ]
-// Records about the network rather than the goods carry no amounts; trust, delivery, policy and profile records belong to no consignment.
-const isTrust = (definition: RecordTypeDefinition): boolean => /^(trust|delivery|policy|requirement|application|request|decision|epcis)\./.test(definition.type)
-const needsConsignment = (definition: RecordTypeDefinition): boolean => !/^(trust|delivery|policy|requirement)\./.test(definition.type)
+// Records about the network rather than the goods carry no amounts; trust, delivery, policy, profile and reference records belong to no consignment.
+const isTrust = (definition: RecordTypeDefinition): boolean => /^(trust|delivery|policy|requirement|application|request|decision|epcis|reference)\./.test(definition.type)
+const needsConsignment = (definition: RecordTypeDefinition): boolean => !/^(trust|delivery|policy|requirement|reference)\./.test(definition.type)
 const DECIMAL_PATTERNS = new Set([decimal.pattern, signedDecimal.pattern])
 
 const fixture = (type: string): JsonObject =>
@@ -94,6 +96,9 @@ function describeErrors (errors: ErrorObject[] | null | undefined): string {
 }
 
 const ajv = addFormats(new Ajv2020({ strict: true, allErrors: true }))
+// keruen's own annotations: which code list a field takes (record/reference/coded-fields.ts).
+ajv.addKeyword({ keyword: CODE_LIST, schemaType: 'string' })
+ajv.addKeyword({ keyword: CODE_MATCH, schemaType: 'string' })
 const validators = new Map<string, ValidateFunction>()
 function validatorOf (definition: RecordTypeDefinition): ValidateFunction {
   let validate = validators.get(definition.type)
