@@ -29,6 +29,7 @@ import { userRoutes } from './routes/users.js'
 import { tokenRoutes } from './routes/tokens.js'
 import { cabinetRoutes } from './cabinet/cabinet.js'
 import { codeListRoutes } from './routes/codelists.js'
+import { tariffRoutes } from './routes/tariff.js'
 import { components } from './schemas.js'
 
 export interface ApiOptions {
@@ -69,6 +70,7 @@ export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   subscriptionRoutes(table, node)
   epcisRoutes(table, node)
   codeListRoutes(table, node)
+  tariffRoutes(table, node)
   streamRoutes(table, node)
   userRoutes(table, node)
   tokenRoutes(table, node)

@@ -9,6 +9,7 @@ export type ServiceErrorCode =
   | 'unregistered-type'
   | 'schema-violation'
   | 'code-not-listed'
+  | 'prohibited'
   | 'non-canonical'
   | 'idempotency-conflict'
   | 'supersedes-unknown'

@@ -21,6 +21,8 @@ export interface NodeEventMap {
   'application:changed': [applicationId: string, recordId: string, type: string]
   /** A shipment event (EPCIS or event.shipment) was stored here. */
   'shipment:event': [recordId: string, consignment: string, issuer: string]
+  /** A regulatory measure or a code list changed: what, whom it concerns here, from when. */
+  'regulation:changed': [notice: Readonly<Record<string, unknown>>]
   /** The authorities this node trusts changed. */
   'trust:list-changed': []
   /** The database stopped taking writes after a failed one, or takes them again. */

@@ -16,6 +16,8 @@ import type { CertificateStatus, TrustService } from './trust/trust-service.js'
 import type { ApplicationService } from './workflow/application-service.js'
 import type { EpcisService } from './workflow/epcis-service.js'
 import type { CodeListService } from './reference/codelist-service.js'
+import type { MeasureService } from './reference/measure-service.js'
+import type { ProcedureFinder } from './workflow/procedure-finder.js'
 import type { RequirementService } from './workflow/requirement-service.js'
 import type { WebhookService } from './workflow/webhook-service.js'
 
@@ -52,6 +54,10 @@ export interface NodeApi {
   readonly epcis: EpcisService
   /** Reference data: code lists, their versions, and the check of coded fields. */
   readonly codelists: CodeListService
+  /** Regulatory measures, the tariff finder, goods by HS code, notices of change. */
+  readonly measures: MeasureService
+  /** What a consignment's goods need: measures, procedures, their requirements and applications. */
+  readonly procedures: ProcedureFinder
   readonly webhooks: WebhookService
   /** The people who use the cabinet, and their sessions. */
   readonly accounts: AccountService

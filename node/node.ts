@@ -10,7 +10,7 @@ import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { PeerGate } from '../protocols/peer-gate.js'
 import {
-  AccountStore, AddressStore, ApplicationStore, Database, DatabaseOpenError, DeliveryStore, describeDiskError, isDiskError, type StorageHealth, IdempotencyStore, MetaStore, RecordStore, SubscriptionStore, TrustStore
+  AccountStore, AddressStore, ApplicationStore, Database, DatabaseOpenError, DeliveryStore, describeDiskError, isDiskError, type StorageHealth, IdempotencyStore, MetaStore, GoodsStore, RecordStore, SubscriptionStore, TrustStore
 } from '../storage/index.js'
 import { accountService, type AccountService } from './accounts/account-service.js'
 import { SessionSweep } from './accounts/session-sweep.js'
@@ -41,6 +41,8 @@ import { trustService, type TrustService } from './trust/trust-service.js'
 import { applicationService, type ApplicationService } from './workflow/application-service.js'
 import { epcisService, type EpcisService } from './workflow/epcis-service.js'
 import { codeListService, type CodeListService } from './reference/codelist-service.js'
+import { measureService, type MeasureService } from './reference/measure-service.js'
+import { procedureFinder, type ProcedureFinder } from './workflow/procedure-finder.js'
 import { requirementService, type RequirementService } from './workflow/requirement-service.js'
 import { webhookService, type WebhookOptions, type WebhookService } from './workflow/webhook-service.js'
 
@@ -110,6 +112,8 @@ export interface NodeComponents {
   applications: ApplicationService
   epcis: EpcisService
   codelists: CodeListService
+  measures: MeasureService
+  procedures: ProcedureFinder
   webhooks: WebhookService
   judge: PeerJudge
   accounts: AccountService
@@ -153,6 +157,7 @@ export class KeruenNode implements NodeApi {
         deliveryStore: new DeliveryStore(db),
         applicationStore: new ApplicationStore(db),
         subscriptionStore: new SubscriptionStore(db),
+        goodsStore: new GoodsStore(db),
         idempotencyStore: new IdempotencyStore(db),
         addressStore: new AddressStore(db),
         accountStore: new AccountStore(db),
@@ -171,7 +176,9 @@ export class KeruenNode implements NodeApi {
       const e = Object.assign(d, { disclosure: new Disclosure(d) })
       const f = Object.assign(e, { delivery: deliveryService(options.delivery)(e) })
       const g = Object.assign(f, { requirements: requirementService()(f), reuse: reuseLedger()(f), applications: applicationService()(f), epcis: epcisService()(f), codelists: codeListService()(f), webhooks: webhookService(options.webhooks)(f) })
-      const c: NodeComponents = Object.assign(g, { judge: peerJudge()(g), accounts: accountService()(g) })
+      const m = Object.assign(g, { measures: measureService()(g) })
+      const h = Object.assign(m, { procedures: procedureFinder()(m) })
+      const c: NodeComponents = Object.assign(h, { judge: peerJudge()(h), accounts: accountService()(h) })
       if (options.p2p !== false) {
         // Peers are let in once a verification worker has loaded: a backlog
         // arriving at start would otherwise be checked on the event loop, a
@@ -184,11 +191,12 @@ export class KeruenNode implements NodeApi {
       const order: Startable[] = [
         new EventLog(c),
         new StorageWatch(c),
-        c.trust, c.policy, c.codelists, c.applications, c.epcis, c.judge,
+        c.trust, c.policy, c.codelists, c.measures, c.applications, c.epcis, c.judge,
         ...(c.network !== undefined ? [c.network] : []),
         c.delivery,
         // Nothing after this can fail and leave its loop running.
         c.webhooks,
+        c.measures.announce(),
         new SessionSweep(c),
         // Stopped first: no follow-up work starts while the rest stops, and what runs ends before.
         c.background
@@ -220,6 +228,8 @@ export class KeruenNode implements NodeApi {
   get applications (): ApplicationService { return this.components.applications }
   get epcis (): EpcisService { return this.components.epcis }
   get codelists (): CodeListService { return this.components.codelists }
+  get measures (): MeasureService { return this.components.measures }
+  get procedures (): ProcedureFinder { return this.components.procedures }
   get webhooks (): WebhookService { return this.components.webhooks }
   get accounts (): AccountService { return this.components.accounts }
   /** The network side, absent on a node opened without it. */

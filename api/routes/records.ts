@@ -115,7 +115,8 @@ export function recordRoutes (table: RouteTable, node: NodeApi): void {
       issuer: Type.Optional(participantIdSchema),
       since: Type.Optional(Type.String({ maxLength: 40, description: 'Only records issued at or after this instant (date or RFC 3339)' })),
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-      cursor: Type.Optional(Type.String({ maxLength: 1024, description: 'The `next` of the previous page' }))
+      cursor: Type.Optional(Type.String({ maxLength: 1024, description: 'The `next` of the previous page' })),
+      hsCode: Type.Optional(Type.String({ pattern: '^[0-9]{2,10}$', description: 'Only records of goods whose HS code starts with this (one page, no cursor)' }))
     }),
     responses: {
       200: jsonResponse('A page of records', 'RecordPage')
@@ -128,6 +129,16 @@ export function recordRoutes (table: RouteTable, node: NodeApi): void {
         const text = String(query.since)
         since = /^\d{4}-\d{2}-\d{2}$/.test(text) ? normaliseInstant(`${text}T00:00:00Z`) : normaliseInstant(text)
         if (since === undefined) return problem(c, 'invalid-request', 'since is not a date or an RFC 3339 date-time', [{ path: '/query/since', message: 'invalid instant' }])
+      }
+      if (query.hsCode !== undefined) {
+        // By goods: the goods index names the records; the other filters narrow them.
+        const views = await Promise.all((await node.measures.recordsWithGoods(query.hsCode, 500)).map(async id => await node.records.get(id)))
+        const records = views.filter((v): v is NonNullable<typeof v> => v !== undefined &&
+          (query.consignment === undefined || v.consignment === query.consignment) &&
+          (query.type === undefined || v.type === query.type) &&
+          (query.issuer === undefined || v.issuer === query.issuer) &&
+          (since === undefined || v.issuedAt >= since))
+        return c.json({ records: records.slice(0, Number(query.limit ?? 50)) })
       }
       const page = await node.records.list({
         ...(query.consignment !== undefined && { consignment: String(query.consignment) }),

@@ -79,17 +79,22 @@ export function requirementRoutes (table: RouteTable, node: NodeApi): void {
       'Applying again for the same procedure and agency supersedes the earlier application and shares what has been added since.',
     params: refParams,
     body: {
-      'application/json': Type.Object({ procedure: procedureSchema, agency: participantIdSchema }, { additionalProperties: false })
+      'application/json': Type.Union([
+        Type.Object({ procedure: procedureSchema, agency: participantIdSchema }, { additionalProperties: false }),
+        Type.Object({ all: Type.Literal(true, { description: 'apply to every procedure the consignment\'s goods need (GET …/procedures) that has a profile and no application yet' }) }, { additionalProperties: false })
+      ])
     },
     responses: {
-      201: { ...objectResponse('The application, the resolution, what was shared and what needs renewal'), headers: { Location: { description: 'URL of the application record' } } }
+      201: { ...objectResponse('The application, the resolution, what was shared and what needs renewal; with `all`, { applied: [...], skipped: [{ procedure, agency, reason }] }'), headers: { Location: { description: 'URL of the application record' } } }
     },
     problems: {
+      prohibited: 'with `all`: a measure in force prohibits the goods',
       'not-found': 'no profile for that procedure from that agency, or nothing of the consignment',
       'unknown-participant': 'the agency holds no valid certificate here',
       'invalid-request': 'the participant is certified, but not as an agency'
     },
     handler: async (c, { params, body }) => {
+      if ('all' in body) return c.json(await node.procedures.applyAll(params.ref), 201)
       const { procedure, agency } = body
       const result = await node.requirements.apply(params.ref, procedure, agency)
       c.header('location', `/v1/records/${result.application.id}`)

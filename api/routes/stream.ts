@@ -11,7 +11,7 @@ type NodeEvents = Omit<NodeEventMap, 'record:stored' | 'trust:list-changed'>
 import type { RouteTable } from '../routes.js'
 
 /** Each node event as an SSE event name and a JSON payload. */
-const EVENTS: { [K in keyof NodeEvents]: { name: string, payload: (...args: NodeEvents[K]) => Record<string, string | boolean> } } = {
+const EVENTS: { [K in keyof NodeEvents]: { name: string, payload: (...args: NodeEvents[K]) => Readonly<Record<string, unknown>> } } = {
   'record:received': { name: 'record.received', payload: (sender, recordId) => ({ sender, record: recordId }) },
   'record:delivered': { name: 'receipt.received', payload: (recipient, recordId, receiptId) => ({ receiver: recipient, record: recordId, receipt: receiptId }) },
   'peer:admitted': { name: 'peer.up', payload: (peer, reason) => ({ peer, reason }) },
@@ -20,7 +20,8 @@ const EVENTS: { [K in keyof NodeEvents]: { name: string, payload: (...args: Node
   'delivery:refused': { name: 'delivery.refused', payload: (peer, reason) => ({ peer, reason }) },
   'application:changed': { name: 'application.changed', payload: (application, recordId, type) => ({ application, record: recordId, type }) },
   'shipment:event': { name: 'shipment.event', payload: (recordId, consignment, issuer) => ({ record: recordId, consignment, issuer }) },
-  'storage:changed': { name: 'storage.changed', payload: (health) => ({ ...health }) }
+  'storage:changed': { name: 'storage.changed', payload: (health) => ({ ...health }) },
+  'regulation:changed': { name: 'regulation.changed', payload: (notice) => notice }
 }
 
 export const KEEPALIVE_MS = 15_000
@@ -37,7 +38,7 @@ export function streamRoutes (table: RouteTable, node: NodeApi): void {
     path: '/v1/stream',
     operationId: 'stream',
     tag: 'node',
-    summary: 'Server-Sent Events: record.received, receipt.received, application.changed, shipment.event, peer.up, peer.down, peer.refused, delivery.refused',
+    summary: 'Server-Sent Events: record.received, receipt.received, application.changed, shipment.event, regulation.changed, peer.up, peer.down, peer.refused, delivery.refused',
     description: `Each event carries a JSON object in its data and an id, counting from 1 on each stream. A comment line every 15 s keeps proxies from closing the stream. A client that falls ${MAX_EVENTS_BEHIND} events behind is disconnected.`,
     responses: { 200: { description: 'An event stream', content: { 'text/event-stream': { type: 'string' } } } },
     handler: (c) => streamSSE(c, async (stream) => {

@@ -62,7 +62,9 @@ export const ISSUERS: Readonly<Record<RecordTypeName, IssuerRule>> = {
   [T.decisionCertificate]: decision,
   [T.decisionRefusal]: decision,
   // Reference data: the authority, or an agency whose competence includes the list.
-  [T.referenceCodelist]: { roles: ['authority', 'agency'], path: 'delivery', certifiedIssuer: true }
+  [T.referenceCodelist]: { roles: ['authority', 'agency'], path: 'delivery', certifiedIssuer: true },
+  // A measure is the agency's own: it applies it.
+  [T.regulationMeasure]: { roles: AGENCY, path: 'delivery', certifiedIssuer: true }
 }
 
 /** The rule of a type; undefined for a type outside the table (one registered later), which anyone may issue. */

@@ -16,7 +16,7 @@ import type { Logger } from '../runtime/log.js'
 import { RetryLoop } from '../runtime/retry-loop.js'
 import { applicationOf } from './application-service.js'
 
-export const WEBHOOK_EVENTS = ['record.received', 'application.changed', 'shipment.event'] as const
+export const WEBHOOK_EVENTS = ['record.received', 'application.changed', 'shipment.event', 'regulation.changed'] as const
 const BATCH = 32
 
 export interface WebhookOptions {
@@ -151,6 +151,28 @@ export class WebhookService {
       }
     }
     return ops
+  }
+
+  /**
+   * The operations that queue a notification not caused by one record's
+   * arrival alone (a regulatory change, once its reach is known), for the
+   * caller's batch; `sent()` after the batch is committed.
+   */
+  notificationOps (event: typeof WEBHOOK_EVENTS[number], key: string, data: Record<string, unknown>, about: { type: string, consignments: readonly string[] }): WriteOp[] {
+    const at = new Date(this.clock()).toISOString()
+    const ops: WriteOp[] = []
+    for (const subscription of this.subscriptions.values()) {
+      // A subscription for one consignment hears of a change that concerns it.
+      const consignment = subscription.filter.consignment !== undefined && about.consignments.includes(subscription.filter.consignment) ? subscription.filter.consignment : undefined
+      if (!matches(subscription.filter, event, about.type, consignment)) continue
+      ops.push(...this.store.enqueueOps(subscription.id, { sequence: `${at}.${key}.${event}`, event, at, data }))
+    }
+    return ops
+  }
+
+  /** Starts sending what notificationOps queued. */
+  sent (): void {
+    for (const id of this.subscriptions.keys()) this.loop.poke(id)
   }
 
   /** Sends a subscription its notifications in order; stops at the first failure and backs off. */

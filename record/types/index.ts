@@ -8,6 +8,7 @@ import { applicationSubmission, missingDataRequest, requirementProfile } from '.
 import { applicationStatus, decisionCertificate, decisionPermit, decisionRefusal, decisionRelease } from './decisions.js'
 import { epcisEvent } from './epcis-event.js'
 import { referenceCodelist } from './reference-codelist.js'
+import { regulationMeasure } from './regulation-measure.js'
 import { eventShipment } from './event-shipment.js'
 import { tradeContract } from './trade-contract.js'
 import { tradeInvoice } from './trade-invoice.js'
@@ -39,7 +40,8 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   decisionCertificate,
   decisionRefusal,
   epcisEvent,
-  referenceCodelist
+  referenceCodelist,
+  regulationMeasure
 ]
 
 export { dataAs, recordInput } from './data.js'
@@ -47,6 +49,7 @@ export { RecordTypes, DECISION_PREFIX, type RecordTypeName } from './names.js'
 export type { RecordData, RecordTypeDefinition } from './definition.js'
 export type { CertOriginData } from './cert-origin.js'
 export type { ReferenceCodelistData } from './reference-codelist.js'
+export type { RegulationMeasureData } from './regulation-measure.js'
 export type { CertPhytosanitaryData } from './cert-phytosanitary.js'
 export type { CustomsDeclarationData } from './customs-declaration.js'
 export type { ApplicationStatusData, DecisionData } from './decisions.js'

@@ -25,7 +25,8 @@ export const RecordTypes = {
   decisionCertificate: 'decision.certificate',
   decisionRefusal: 'decision.refusal',
   epcisEvent: 'epcis.event',
-  referenceCodelist: 'reference.codelist'
+  referenceCodelist: 'reference.codelist',
+  regulationMeasure: 'regulation.measure'
 } as const
 
 export type RecordTypeName = typeof RecordTypes[keyof typeof RecordTypes]

@@ -29,5 +29,6 @@ export const TYPE_TITLES: Readonly<Record<RecordTypeName, Words>> = {
   'decision.certificate': ['Решение о выдаче сертификата', 'Сертификат беру туралы шешім', 'Certificate decision'],
   'decision.refusal': ['Отказ', 'Бас тарту', 'Refusal'],
   'epcis.event': ['Событие EPCIS', 'EPCIS оқиғасы', 'EPCIS event'],
-  'reference.codelist': ['Справочник (классификатор)', 'Анықтамалық (жіктеуіш)', 'Code list']
+  'reference.codelist': ['Справочник (классификатор)', 'Анықтамалық (жіктеуіш)', 'Code list'],
+  'regulation.measure': ['Мера регулирования', 'Реттеу шарасы', 'Regulatory measure']
 }

@@ -29,11 +29,11 @@ const EXPECTED_TYPES = [
   'trust.certificate', 'trust.revocation', 'delivery.receipt',
   'policy.grant', 'policy.revoke', 'requirement.profile', 'application.submission', 'request.missing-data',
   'application.status', 'decision.release', 'decision.permit', 'decision.certificate', 'decision.refusal', 'epcis.event',
-  'reference.codelist'
+  'reference.codelist', 'regulation.measure'
 ]
 // Records about the network rather than the goods carry no amounts; trust, delivery, policy, profile and reference records belong to no consignment.
-const isTrust = (definition: RecordTypeDefinition): boolean => /^(trust|delivery|policy|requirement|application|request|decision|epcis|reference)\./.test(definition.type)
-const needsConsignment = (definition: RecordTypeDefinition): boolean => !/^(trust|delivery|policy|requirement|reference)\./.test(definition.type)
+const isTrust = (definition: RecordTypeDefinition): boolean => /^(trust|delivery|policy|requirement|application|request|decision|epcis|reference|regulation)\./.test(definition.type)
+const needsConsignment = (definition: RecordTypeDefinition): boolean => !/^(trust|delivery|policy|requirement|reference|regulation)\./.test(definition.type)
 const DECIMAL_PATTERNS = new Set([decimal.pattern, signedDecimal.pattern])
 
 const fixture = (type: string): JsonObject =>
