@@ -25,6 +25,8 @@ import type { WebhookService } from './workflow/webhook-service.js'
 export interface PeerView {
   readonly participant: string
   readonly connected: true
+  /** Where the open connections to it go. */
+  readonly addresses: readonly string[]
   readonly admitted: boolean
   readonly certificate: CertificateStatus
   readonly role?: string

@@ -254,6 +254,7 @@ export class KeruenNode implements NodeApi {
       return {
         participant,
         connected: true as const,
+        addresses: network.remoteAddresses(participant),
         admitted: network.handshake.isAdmitted(participant),
         certificate: status.status,
         ...(status.certificate !== undefined && { role: status.certificate.role, name: status.certificate.name, country: status.certificate.country })

@@ -67,6 +67,29 @@ input[type=datetime-local] { display: block; padding: 6px 8px; font: inherit; bo
 ul.fieldlist { margin: 4px 0; padding-left: 18px; font-size: .875rem; columns: 2 14em; }
 td.fields-cell { width: 45%; }
 svg.chart { display: block; max-width: 800px; margin: 8px 0 16px; }
+nav.tabs { display: flex; flex-wrap: wrap; gap: 4px; margin: -4px 0 16px; border-bottom: 1px solid var(--line); }
+nav.tabs a { padding: 6px 14px; border: 1px solid transparent; border-bottom: 0; border-radius: 4px 4px 0 0; text-decoration: none; }
+nav.tabs a[aria-current=page] { border-color: var(--line); background: #fff; color: var(--ink); font-weight: 600; margin-bottom: -1px; }
+ul.compact { margin: 0; padding: 0 0 0 18px; }
+ul.compact li { margin: 0; }
+details.former { margin: 12px 0; }
+details > summary { cursor: pointer; color: var(--accent); }
+.scroll { overflow-x: auto; }
+table.matrix th { min-width: 14em; }
+table.matrix th.who { text-align: center; min-width: 6em; width: 9em; }
+table.matrix tr.group-start > * { border-top: 2px solid var(--line); }
+table.matrix td.yes, table.matrix td.no { text-align: center; }
+table.matrix td.yes { color: var(--ok); font-weight: 700; background: #f0faf2; }
+table.matrix td.yes .muted { font-weight: 400; }
+table.matrix td.no { color: var(--muted); }
+table.matrix td.value { max-width: 22em; overflow-wrap: anywhere; }
+section.webhook dl.fields { margin: 8px 0; }
+.badge.muted { color: var(--muted); }
+.badge, .nowrap { white-space: nowrap; }
+.code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; }
+form.inline select { width: auto; max-width: 100%; }
+td.who { min-width: 12em; }
+.reason { overflow-wrap: anywhere; }
 @media print { header.top, .noprint { display: none; } main { padding: 0; } }
 `
 

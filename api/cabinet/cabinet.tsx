@@ -23,7 +23,7 @@ import type { Lang } from './i18n.js'
 import { NewDocumentPage } from './pages/new-document.js'
 import { TrustPage } from './pages/trust.js'
 import { PARTICIPANT_ROLES } from '../../record/types/trust-certificate.js'
-import { isParticipantId, type DataObject } from '../../record/index.js'
+import { isParticipantId, parseRecord, type DataObject } from '../../record/index.js'
 import { ApplicationPage } from './pages/application.js'
 import { InboxPage, INBOX_STATES } from './pages/inbox.js'
 import { CABINET_CSS, CABINET_ICON } from './assets.js'
@@ -40,6 +40,10 @@ import { epcisEventOf, movementsOf, readEventForm, type EventForm } from './ship
 import { ShipmentsPage } from './pages/shipments.js'
 import { NewEventPage } from './pages/new-event.js'
 import type { MessageKey } from './i18n.js'
+import { EMPTY_GRANT_FORM, previewOf, readGrantForm, recipientChoices, type GrantForm } from './sharing.js'
+import { SharingPage, SharingPreviewPage, type DocumentPreview } from './pages/sharing.js'
+import { DELIVERED_SHOWN, NetworkPage, type PeerRow } from './pages/network.js'
+import { when } from './pages/format.js'
 import { cabinetSession, clearSession, csrfValid, requireLogin, SESSION_COOKIE, setSession, type CabinetVariables } from './session.js'
 
 type Cabinet = Context<{ Variables: CabinetVariables }>
@@ -567,6 +571,144 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     return undefined
   }))
 
+  /** The record types a grant is made for: the documents and events this node's role issues. */
+  const sharedTypes = (): string[] => [...ENTERED_TYPES, RecordTypes.epcisEvent]
+    .filter(type => issuingRefusal(type, node.profile.role) === undefined && node.types.get(type) !== undefined)
+  const titleIn = (lang: Lang) => (type: string): string => typeTitle(lang, type, node.types.get(type)?.title)
+  const namesOf = (directory: ReadonlyArray<{ participant: string, certificate?: { name?: string } }>): Map<string, string> =>
+    new Map(directory.flatMap(p => p.certificate?.name !== undefined && p.certificate.name !== '' ? [[p.participant, p.certificate.name] as [string, string]] : []))
+
+  /** The documents of the kinds grants cover that this node issued lately, newest first, to preview one. */
+  const ownDocuments = async (lang: Lang): Promise<Array<{ id: string, label: string }>> => {
+    const kinds = new Set([...ENTERED_TYPES, RecordTypes.epcisEvent])
+    const { records } = await node.records.list({ issuer: node.participant, limit: 200, newestFirst: true })
+    return records.filter(v => kinds.has(v.type)).slice(0, 50).map(v => ({
+      id: v.id,
+      label: [
+        `${titleIn(lang)(v.type)}${typeof v.data.number === 'string' ? ` ${v.data.number}` : ''}`,
+        ...(v.consignment !== undefined ? [v.consignment] : []),
+        when(lang, v.issuedAt)
+      ].join(' · ')
+    }))
+  }
+
+  /** The sharing page; with the add-a-grant form as sent and its errors, or a failure, when an action comes back. */
+  const sharingPage = async (c: Cabinet, extra: { form?: GrantForm, errors?: Map<string, string>, error?: string } = {}, status: 200 | 422 = 200): Promise<Response> => {
+    const account = c.get('account') as AccountView
+    if (!may(account, 'administer')) return refuse(c, { _csrf: c.get('session')?.csrf }, 'administer') as Response
+    const lang = c.get('lang')
+    const directory = await node.trust.directory()
+    return c.html(
+      <SharingPage
+        lang={lang} account={account} csrf={c.get('session')?.csrf ?? ''}
+        grants={node.policy.list()} names={namesOf(directory)} titleOf={titleIn(lang)} types={sharedTypes()}
+        choices={recipientChoices(directory, node.participant)}
+        purposes={[...new Set((await node.requirements.profiles()).map(p => p.procedure))]}
+        form={extra.form ?? EMPTY_GRANT_FORM} errors={extra.errors ?? new Map()} error={extra.error}
+        documents={await ownDocuments(lang)}
+      />, status)
+  }
+
+  // Who would receive which fields of one document (`?record=`), as the grants in force decide.
+  cabinet.get('/sharing/preview', requireLogin, async (c) => {
+    const account = c.get('account') as AccountView
+    if (!may(account, 'administer')) return refuse(c, { _csrf: c.get('session')?.csrf }, 'administer') as Response
+    const lang = c.get('lang')
+    const chosen = c.req.query('record') ?? ''
+    let preview: DocumentPreview | undefined
+    if (chosen !== '') {
+      const [bytes, view] = await Promise.all([node.records.getBytes(chosen), node.records.get(chosen)])
+      if (bytes !== undefined && view !== undefined) {
+        const access = node.policy.access(parseRecord(bytes))
+        const names = namesOf(await node.trust.directory())
+        preview = { view, title: titleIn(lang)(view.type), owned: view.issuer === node.participant, result: previewOf(lang, view, node.types.get(view.type)?.schema, access, id => node.policy.get(id)?.patterns, names) }
+      }
+    }
+    const missing = chosen !== '' && preview === undefined
+    return c.html(
+      <SharingPreviewPage
+        lang={lang} account={account} csrf={c.get('session')?.csrf ?? ''} documents={await ownDocuments(lang)} preview={preview}
+        error={missing ? c.get('t')('noSuchDocument') : undefined}
+      />, missing ? 404 : 200)
+  })
+
+  cabinet.get('/sharing', requireLogin, async (c) => await sharingPage(c))
+
+  cabinet.post('/sharing/grants', requireLogin, async (c) => {
+    const form = await c.req.parseBody({ all: true })
+    const refused = refuse(c, form, 'administer')
+    if (refused !== undefined) return refused
+    const t = c.get('t')
+    const choices = recipientChoices(await node.trust.directory(), node.participant)
+    const { input, grant, errors } = readGrantForm(form, { t, choices: [...choices.participants, ...choices.roles], types: sharedTypes(), today: node.records.now().slice(0, 10) })
+    if (grant === undefined) return await sharingPage(c, { form: input, errors }, 422)
+    try {
+      const record = await node.policy.grant(grant)
+      await audit(c, 'grant made', `${record.id} ${grant.purpose}`)
+      return c.redirect(`/sharing#grant-${record.id}`, 303)
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+      return await sharingPage(c, { form: input, error: t('failed', { reason: err.message }) }, 422)
+    }
+  })
+
+  cabinet.post('/sharing/grants/:id/revoke', requireLogin, async (c) => {
+    const form = await c.req.parseBody()
+    const refused = refuse(c, form, 'administer')
+    if (refused !== undefined) return refused
+    const id = c.req.param('id')
+    try {
+      const grant = node.policy.get(id)
+      await node.policy.revoke(id, `revoked in the cabinet by ${c.get('account')?.id ?? '?'}`)
+      await audit(c, 'grant revoked', `${id}${grant !== undefined ? ` ${grant.purpose}` : ''}`)
+      return c.redirect('/sharing#grants', 303)
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+      return await sharingPage(c, { error: c.get('t')('failed', { reason: err.message }) }, 422)
+    }
+  })
+
+  /** The network page: this node's addresses, the participants connected or certified, the outbox, the webhooks. */
+  const networkPage = async (c: Cabinet, error?: string, status: 200 | 422 = 200): Promise<Response> => {
+    const account = c.get('account') as AccountView
+    if (!may(account, 'administer')) return refuse(c, { _csrf: c.get('session')?.csrf }, 'administer') as Response
+    const [connected, directory] = await Promise.all([node.peers(), node.trust.directory()])
+    const online = new Set(connected.map(p => p.participant))
+    const peers: PeerRow[] = [
+      ...connected.map(p => ({ participant: p.participant, name: p.name, role: p.role, country: p.country, connected: true, admitted: p.admitted, addresses: p.addresses, certificate: p.certificate })),
+      ...directory.filter(p => p.participant !== node.participant && !online.has(p.participant)).map(p => ({
+        participant: p.participant, name: p.certificate?.name, role: p.certificate?.role, country: p.certificate?.country, connected: false, addresses: [], certificate: p.status
+      }))
+    ]
+    const outboxLimit = 1000
+    const outbox = await node.delivery.outbox(outboxLimit + 1)
+    const webhooks = await Promise.all(node.webhooks.list().map(async subscription => ({ subscription, deliveries: await node.webhooks.deliveries(subscription.id, DELIVERED_SHOWN) })))
+    return c.html(
+      <NetworkPage
+        lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} self={node.participant} addresses={node.addresses()}
+        peers={peers} outbox={outbox.slice(0, outboxLimit)} outboxTruncated={outbox.length > outboxLimit} webhooks={webhooks}
+        names={namesOf(directory)} titleOf={titleIn(c.get('lang'))} error={error}
+      />, status)
+  }
+
+  cabinet.get('/network', requireLogin, async (c) => await networkPage(c))
+
+  cabinet.post('/network/webhooks/:id/remove', requireLogin, async (c) => {
+    const form = await c.req.parseBody()
+    const refused = refuse(c, form, 'administer')
+    if (refused !== undefined) return refused
+    const id = c.req.param('id')
+    try {
+      const subscription = node.webhooks.list().find(s => s.id === id)
+      await node.webhooks.unsubscribe(id)
+      await audit(c, 'webhook removed', subscription?.url ?? id)
+      return c.redirect('/network#webhooks', 303)
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+      return await networkPage(c, c.get('t')('failed', { reason: err.message }), 422)
+    }
+  })
+
   cabinet.get('/dashboard', requireLogin, async (c) => {
     const figures = await dashboardFigures(node, c.get('t'))
     return c.html(<DashboardPage lang={c.get('lang')} account={c.get('account') as AccountView} csrf={c.get('session')?.csrf ?? ''} figures={figures} />)
@@ -577,7 +719,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     const view = await node.records.get(c.req.param('id'))
     if (account === undefined || view === undefined) return notFound(c)
     const correctable = may(account, 'apply') && view.issuer === node.participant && ENTERED_TYPES.includes(view.type) && (await node.records.supersessorOf(view.id)) === undefined
-    return c.html(<DocumentPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} view={view} title={typeTitle(c.get('lang'), view.type, node.types.get(view.type)?.title)} correctable={correctable} />)
+    return c.html(<DocumentPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} view={view} title={typeTitle(c.get('lang'), view.type, node.types.get(view.type)?.title)} correctable={correctable} previewable={may(account, 'administer') && view.issuer === node.participant} />)
   })
 
   app.route('/', cabinet)

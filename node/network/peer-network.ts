@@ -101,6 +101,11 @@ export class PeerNetwork {
     return [...new Set(this.host.getConnections().map(c => c.remotePeer.toString()))]
   }
 
+  /** The remote addresses of the open connections to `participant`. */
+  remoteAddresses (participant: string): string[] {
+    return [...new Set(this.host.getConnections().filter(c => c.remotePeer.toString() === participant).map(c => c.remoteAddr.toString()))]
+  }
+
   /** Multiaddrs other nodes can dial, each ending in this node's peer id. */
   listening (): string[] {
     return this.host.getMultiaddrs().map(a => a.toString())

@@ -9,7 +9,7 @@
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import type { SignedRecord } from '../../record/index.js'
 import { RecordTypes } from '../../record/types/names.js'
-import type { Notification, Subscription, SubscriptionFilter, SubscriptionStore, Database, WriteOp } from '../../storage/index.js'
+import type { DeliveryLogEntry, Notification, Subscription, SubscriptionFilter, SubscriptionStore, Database, WriteOp } from '../../storage/index.js'
 import { ServiceError } from '../errors.js'
 import type { RecordIndexes } from '../records/record-indexes.js'
 import type { Logger } from '../runtime/log.js'
@@ -23,6 +23,16 @@ export interface WebhookOptions {
   readonly retryMs?: number
   readonly maxRetryMs?: number
   readonly timeoutMs?: number
+}
+
+/** A subscription's notifications: those waiting, how the last attempt went, and those delivered, newest first. */
+export interface SubscriptionDeliveries {
+  readonly subscription: string
+  readonly pending: ReadonlyArray<{ readonly sequence: string, readonly event: string, readonly at: string }>
+  readonly attempts?: number
+  readonly nextAttemptAt?: string
+  readonly lastError?: string
+  readonly delivered: readonly DeliveryLogEntry[]
 }
 
 export interface WebhookServiceComponents {
@@ -113,7 +123,7 @@ export class WebhookService {
     return [...this.subscriptions.values()].map(({ secret: _secret, ...rest }) => rest)
   }
 
-  async deliveries (id: string, limit: number): Promise<Record<string, unknown>> {
+  async deliveries (id: string, limit: number): Promise<SubscriptionDeliveries> {
     if (!this.subscriptions.has(id)) throw new ServiceError('not-found', `no subscription ${id}`)
     const retry = this.loop.state(id)
     return {

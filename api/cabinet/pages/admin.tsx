@@ -21,6 +21,17 @@ export interface AdminProps {
   readonly error?: string | undefined
 }
 
+/** The administrator's pages, the one shown marked: people and tokens, sharing, the network. */
+export function AdminTabs (props: { lang: Lang, current: '/admin' | '/sharing' | '/network' }) {
+  const t = translator(props.lang)
+  const tabs = [['/admin', t('administration')], ['/sharing', t('sharing')], ['/network', t('network')]] as const
+  return (
+    <nav class='tabs noprint' aria-label={t('adminPages')}>
+      {tabs.map(([href, label]) => <a href={href} aria-current={href === props.current ? 'page' : undefined}>{label}</a>)}
+    </nav>
+  )
+}
+
 function Action (props: { csrf: string, action: string, label: string, name: string }) {
   return (
     <form method='post' action={props.action} class='inline'>
@@ -35,6 +46,7 @@ export function AdminPage (props: AdminProps) {
   return (
     <Layout lang={props.lang} title={t('administration')} path='/admin' account={props.account} csrf={props.csrf}>
       <h1>{t('administration')}</h1>
+      <AdminTabs lang={props.lang} current='/admin' />
       {props.error !== undefined && <p class='error' role='alert'>{props.error}</p>}
       {props.shown !== undefined && (
         <p class='notice' role='status' id='secret'>{t('shownOnce', { what: props.shown.what })} <code class='mono'>{props.shown.secret}</code></p>

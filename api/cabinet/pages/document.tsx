@@ -19,6 +19,8 @@ export interface DocumentProps {
   readonly title: string
   /** A corrected version may be entered: this node issued it, nothing replaces it yet, and the account enters documents. */
   readonly correctable: boolean
+  /** The account administers this node, which issued the document: the preview of who receives it is offered. */
+  readonly previewable?: boolean
 }
 
 export function DocumentPage (props: DocumentProps) {
@@ -38,6 +40,7 @@ export function DocumentPage (props: DocumentProps) {
         <script type='module' src='/assets/verify.js' />
       </p>
       {props.correctable && <p class='noprint'><a href={`/documents/new?supersedes=${view.id}`}>{t('newVersion')}</a></p>}
+      {props.previewable === true && <p class='noprint'><a href={`/sharing/preview?record=${view.id}`}>{t('whoReceives')}</a></p>}
       <dl class='fields'>
         <dt>{t('issuer')}</dt><dd class='mono'>{view.issuer}</dd>
         <dt>{t('issuedAt')}</dt><dd>{when(props.lang, view.issuedAt)}</dd>
