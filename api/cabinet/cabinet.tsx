@@ -35,6 +35,8 @@ import { HomePage } from './pages/home.js'
 import { Layout } from './pages/layout.js'
 import { LoginPage } from './pages/login.js'
 import { securityHeaders } from './security.js'
+import { TariffPage } from './pages/tariff.js'
+import { TRADE_DIRECTIONS } from '../../record/types/regulation-measure.js'
 import { attentionItems } from './attention.js'
 import { epcisEventOf, movementsOf, readEventForm, type EventForm } from './shipment-events.js'
 import { ShipmentsPage } from './pages/shipments.js'
@@ -204,6 +206,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
         titleOf={type => typeTitle(c.get('lang'), type, node.types.get(type)?.title)} procedures={procedures} applications={applications}
         canApply={may(account, 'apply')} error={error} reuse={await node.reuse.ofConsignment(ref)}
         movements={movementsOf(entries)} canRecord={canRecordEvents(account)} names={await participantNames()}
+        needs={await node.procedures.procedures(ref).catch(() => undefined)}
       />, status)
   }
 
@@ -278,6 +281,43 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
       if (!(err instanceof ServiceError)) throw err
       return await newEventPage(c, ref, undefined, c.get('t')('failed', { reason: err.message }))
     }
+  })
+
+  cabinet.post('/consignments/:ref/apply-all', requireLogin, async (c) => {
+    const form = await c.req.parseBody()
+    const refused = refuse(c, form, 'apply')
+    if (refused !== undefined) return refused
+    const ref = c.req.param('ref')
+    try {
+      const { applied } = await node.procedures.applyAll(ref, actorOf(c.get('account') as AccountView))
+      await audit(c, 'applied to all', `${ref}: ${applied.map(a => `${String(a.application.data.procedure)} ${a.application.id}`).join(', ')}`)
+      return c.redirect(`/consignments/${encodeURIComponent(ref)}#needs`, 303)
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+      return await consignmentPage(c, ref, c.get('t')('failed', { reason: err.message }), err.code === 'prohibited' ? 409 : 422)
+    }
+  })
+
+  cabinet.get('/tariff', requireLogin, async (c) => {
+    const account = c.get('account') as AccountView
+    const raw = (c.req.query('q') ?? '').trim().slice(0, 128)
+    const direction = TRADE_DIRECTIONS.find(d => d === c.req.query('direction')) ?? 'export'
+    const country = (name: string): string | undefined => { const v = (c.req.query(name) ?? '').trim().toUpperCase(); return /^[A-Z]{2}$/.test(v) ? v : undefined }
+    const origin = country('origin')
+    const destination = country('destination')
+    const code = raw.replace(/[\s.]/g, '')
+    const isCode = /^[0-9]{2,10}$/.test(code)
+    const hsList = node.codelists.find('hs-2022')
+    const matches = raw === '' || isCode || hsList === undefined ? [] : node.codelists.search(hsList.entries, raw, 30)
+    const found = isCode ? node.measures.lookup({ hsCode: code, direction, origin, destination }) : []
+    const names = await participantNames()
+    return c.html(
+      <TariffPage
+        lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''}
+        query={{ q: raw, direction, ...(origin !== undefined && { origin }), ...(destination !== undefined && { destination }) }}
+        code={isCode ? code : undefined} goods={isCode ? node.measures.goodsName(code) : undefined}
+        measures={found.map(f => ({ ...f, agencyName: names.get(f.measure.agency) }))} matches={matches}
+      />)
   })
 
   cabinet.get('/inbox', requireLogin, async (c) => {

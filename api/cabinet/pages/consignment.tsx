@@ -16,6 +16,8 @@ import { Layout } from './layout.js'
 import { ApplicationsTable } from './applications-table.js'
 import { isMovement, type Movement } from '../shipment-events.js'
 import { Movements } from './movements.js'
+import { GoodsNeeds } from './goods-needs.js'
+import type { ConsignmentProcedures } from '../../../node/workflow/procedure-finder.js'
 
 export interface ConsignmentProps {
   readonly lang: Lang
@@ -38,6 +40,8 @@ export interface ConsignmentProps {
   readonly canRecord: boolean
   /** Participants' names, as their certificates give them. */
   readonly names: ReadonlyMap<string, string>
+  /** What the goods need, from the measures in force; undefined when it could not be worked out. */
+  readonly needs?: ConsignmentProcedures | undefined
 }
 
 export function Verification (props: { lang: Lang, view: RecordView }) {
@@ -85,6 +89,9 @@ export function ConsignmentPage (props: ConsignmentProps) {
       <h2 id='movements'>{t('movements')}</h2>
       {props.canRecord && <p class='noprint'><a href={`${path}/events/new`}>{t('recordEvent')}</a></p>}
       <Movements lang={props.lang} movements={props.movements} names={props.names} />
+
+      <h2 id='needs'>{t('goodsNeed')}</h2>
+      <GoodsNeeds lang={props.lang} ref={props.ref} csrf={props.csrf} view={props.needs} canApply={props.canApply} />
 
       <h2 id='procedures'>{t('procedures')}</h2>
       {props.error !== undefined && <p class='error' role='alert'>{props.error}</p>}

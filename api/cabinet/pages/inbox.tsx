@@ -19,7 +19,7 @@ export interface InboxProps {
 export function InboxPage (props: InboxProps) {
   const t = translator(props.lang)
   return (
-    <Layout lang={props.lang} title={t('inbox')} path='/inbox' account={props.account} csrf={props.csrf} live='list'>
+    <Layout lang={props.lang} title={t('inbox')} path={`/inbox${props.status !== undefined || props.search !== '' ? `?${new URLSearchParams({ ...(props.status !== undefined && { status: props.status }), ...(props.search !== '' && { q: props.search }) }).toString()}` : ''}`} account={props.account} csrf={props.csrf} live='list'>
       <h1>{t('inbox')}</h1>
       <form method='get' action='/inbox' class='noprint filters'>
         <label for='status'>{t('status')}</label>

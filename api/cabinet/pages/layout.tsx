@@ -6,7 +6,7 @@ import type { AccountView } from '../../../node/accounts/account-service.js'
 export interface PageProps {
   readonly lang: Lang
   readonly title: string
-  /** The path of this page, for the language links. */
+  /** The path of this page, with the query that makes it (a search, a filter), for the language links. */
   readonly path: string
   readonly account?: AccountView | undefined
   readonly csrf?: string | undefined
@@ -35,12 +35,13 @@ export function Layout (props: PageProps) {
             {props.account !== undefined && <a href='/'>{t('home')}</a>}
             {props.account !== undefined && (props.account.role === 'officer' || props.account.role === 'admin') && <a href='/inbox'>{t('inbox')}</a>}
             {props.account !== undefined && <a href='/shipments'>{t('shipments')}</a>}
+            {props.account !== undefined && <a href='/tariff'>{t('tariff')}</a>}
             {props.account !== undefined && <a href='/dashboard'>{t('dashboard')}</a>}
             {props.account !== undefined && <a href='/trust'>{t('trust')}</a>}
             {props.account?.role === 'admin' && <a href='/admin'>{t('administration')}</a>}
             <span class='langs' aria-label={t('language')}>
               {LANGS.map(l => (
-                <>{' '}<a href={`${props.path}?lang=${l}`} lang={l} aria-current={l === props.lang ? 'true' : undefined}>{translator(l)('langName')}</a></>
+                <>{' '}<a href={`${props.path}${props.path.includes('?') ? '&' : '?'}lang=${l}`} lang={l} aria-current={l === props.lang ? 'true' : undefined}>{translator(l)('langName')}</a></>
               ))}
             </span>
             {props.account !== undefined && (

@@ -114,8 +114,17 @@ describe('code lists between nodes', function () {
     await trader.node.close()
     assert.equal((await authority.request('POST', '/v1/codelists', { body: UNITS_2026_2 })).status, 201)
     trader = await networkedNode({ profile: { role: 'trader', name: 'Almaty Dried Fruit', country: 'KZ' } }, dir)
+    const notices: Array<Record<string, unknown>> = []
+    trader.node.events.on('regulation:changed', notice => notices.push(notice))
     await connect(authority, trader)
     await until(async () => (await json(await trader.request('GET', '/v1/codelists'))).codelists.find((l: any) => l.list === 'unece-rec20')?.versions.length === 2, 'the new version to reach the trader after its return')
+    // It says what the new version changes: the types whose fields take the list, and the codes withdrawn.
+    await until(() => notices.some(n => n.list === 'unece-rec20'), 'the node to announce the new version')
+    const notice = notices.find(n => n.list === 'unece-rec20') as Record<string, any>
+    assert.equal(notice.change, 'new-version')
+    assert.equal(notice.from, '2026-07-01')
+    assert.deepEqual(notice.withdrawn, ['NAR'])
+    assert.ok(notice.types.includes('trade.invoice') && notice.types.includes('customs.declaration'), notice.types)
     assert.equal((await json(await trader.request('GET', '/v1/codelists/unece-rec20?date=2026-03-01'))).version, '2026-1')
     assert.equal((await json(await trader.request('GET', '/v1/codelists/unece-rec20'))).version, '2026-2')
     assert.equal((await signInvoice(lineWith('NAR', '0813100000', '2026-06-15'))).status, 201, 'dated before the change')
