@@ -28,6 +28,7 @@ import { startApiServer } from '../api/server.js'
 import { Database } from '../storage/index.js'
 import { networkBench } from './bench-network.js'
 import { cabinetBench } from './bench-cabinet.js'
+import { tariffBench } from './bench-tariff.js'
 import { KeruenNode } from '../node/node.js'
 import { repoFile } from '../test/support/repo.js'
 import type { CreateRecordInput } from '../node/records/record-service.js'
@@ -87,7 +88,7 @@ const input: CreateRecordInput = { type: RecordTypes.tradeInvoice, consignment: 
 const scale = Number(process.env.BENCH_SCALE ?? 1)
 const n = (count: number): number => Math.max(100, Math.round(count * scale))
 
-const PARTS = ['records', 'disclosure', 'trust', 'cabinet', 'network']
+const PARTS = ['records', 'disclosure', 'trust', 'cabinet', 'tariff', 'network']
 const chosen = process.argv.slice(2)
 for (const part of chosen) if (!PARTS.includes(part)) throw new Error(`unknown bench part ${JSON.stringify(part)}; choose from ${PARTS.join(', ')}`)
 const runs = (part: string): boolean => chosen.length === 0 || chosen.includes(part)
@@ -256,10 +257,20 @@ if (runs('cabinet')) {
     console.log(`${f.name.padEnd(48)} p50 ${f.p50.toFixed(1).padStart(6)} ms  p95 ${f.p95.toFixed(1).padStart(6)} ms (target p95 ≤ ${RENDER_P95_TARGET_MS}: ${met ? 'met' : 'NOT met'})`)
   }
 }
+let tariffMissed = 0
+if (runs('tariff')) {
+  console.log('')
+  for (const f of await tariffBench(invoice, scale)) {
+    const met = f.target === undefined || (f.target.lowerIsBetter ? f.value <= f.target.value : f.value >= f.target.value)
+    if (!met) tariffMissed++
+    const target = f.target === undefined ? '' : ` (target ${f.target.lowerIsBetter ? '≤' : '≥'} ${f.target.value}: ${met ? 'met' : 'NOT met'})`
+    console.log(`${f.name.padEnd(48)} ${f.value.toFixed(f.value >= 100 ? 0 : 2).padStart(8)} ${f.unit.padEnd(10)}${target}${f.detail !== undefined ? `\n${''.padEnd(50)}${f.detail}` : ''}`)
+  }
+}
 if (runs('network')) {
   console.log('')
   await networkPart()
 }
 
-const missed = results.filter(r => r.target !== undefined && r.count / r.seconds < r.target).length + networkMissed + cabinetMissed
+const missed = results.filter(r => r.target !== undefined && r.count / r.seconds < r.target).length + networkMissed + cabinetMissed + tariffMissed
 console.log(missed === 0 ? '\nall targets met' : `\n${missed} target(s) not met`)

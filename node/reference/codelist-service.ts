@@ -165,6 +165,11 @@ export class CodeListService {
     return held === undefined ? undefined : { ...this.summary(held), entries: [...held.entries.values()] }
   }
 
+  /** The entry of `code` in the version of `list` in force on `day` (today if not given). */
+  entry (list: string, code: string, day?: string): CodeListEntry | undefined {
+    return this.versionOn(list, day ?? today(this.components.records.now()))?.entries.get(code)
+  }
+
   /** Entries of a version whose code starts with `q`, or whose name in any language contains it, codes first. */
   search (entries: readonly CodeListEntry[], q: string, limit: number): CodeListEntry[] {
     const query = q.trim().toLocaleLowerCase()

@@ -68,7 +68,7 @@ export interface MeasureServiceComponents {
   readonly events: NodeEvents
   readonly background: BackgroundTasks
   readonly webhooks: Pick<WebhookService, 'notificationOps' | 'sent'>
-  readonly codelists: Pick<CodeListService, 'find'>
+  readonly codelists: Pick<CodeListService, 'find' | 'entry'>
 }
 
 export function measureService () {
@@ -238,11 +238,8 @@ export class MeasureService {
 
   /** The name of an HS code (its longest listed prefix) in the list in force, when this node holds it. */
   goodsName (hsCode: string, day?: string): { code: string, names: Readonly<Record<string, string>> } | undefined {
-    const list = this.components.codelists.find(HS_LIST, day !== undefined ? { day } : {})
-    if (list === undefined) return undefined
-    const byCode = new Map(list.entries.map(e => [e.code, e]))
     for (let n = hsCode.length; n >= 2; n--) {
-      const entry = byCode.get(hsCode.slice(0, n))
+      const entry = this.components.codelists.entry(HS_LIST, hsCode.slice(0, n), day)
       if (entry !== undefined) return { code: entry.code, names: entry.names }
     }
     return undefined
