@@ -4,12 +4,14 @@
  * on 127.0.0.1, all trusting the authority and connected to each other.
  */
 import type { Logger } from '../node/runtime/log.js'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { multiaddr } from '@multiformats/multiaddr'
 import { startApiServer, type ApiServer } from '../api/server.js'
 import { KeruenNode } from '../node/node.js'
 import type { ParticipantRole } from '../record/types/trust-certificate.js'
+import { repoFile } from '../test/support/repo.js'
 
 export interface DevnetMember {
   readonly name: string
@@ -46,6 +48,19 @@ export function membersFor (count: number): DevnetMember[] {
 }
 
 const folderOf = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]+/g, '-')
+
+/** The shipped code lists (record/reference/data), each version published once by `node`. */
+export async function publishShippedLists (node: KeruenNode): Promise<number> {
+  const folder = fileURLToPath(repoFile('record/reference/data'))
+  let published = 0
+  for (const file of (await readdir(folder)).filter(f => f.endsWith('.json')).sort()) {
+    const list = JSON.parse(await readFile(join(folder, file), 'utf8')) as { id: string, version: string, validFrom: string, title: { ru: string, kk: string, en: string }, source?: string, entries: unknown[] }
+    if (node.codelists.find(list.id, { version: list.version }) !== undefined) continue
+    await node.codelists.publish({ list: list.id, version: list.version, validFrom: list.validFrom, title: list.title, ...(list.source !== undefined && { source: list.source }), entries: list.entries })
+    published++
+  }
+  return published
+}
 
 /** `logger`: where the nodes log, each line with its node's name (default: nowhere). */
 export async function startDevnet (dir: string, members: readonly DevnetMember[], country = 'KZ', logger?: Logger): Promise<Devnet> {
@@ -102,6 +117,9 @@ export async function startDevnet (dir: string, members: readonly DevnetMember[]
         await n.node.records.import(certificate.bytes)
       }
     }
+    // The authority publishes the reference data keruen ships, once: every certified node receives it.
+    await authority.node.policy.refreshDirectory()
+    await publishShippedLists(authority.node)
     // Everyone dials everyone once; the handshake admits them to each other.
     for (let i = 0; i < started.length; i++) {
       for (let j = i + 1; j < started.length; j++) {
