@@ -53,7 +53,8 @@ const folderOf = (name: string): string => name.toLowerCase().replace(/[^a-z0-9]
 export async function publishShippedLists (node: KeruenNode): Promise<number> {
   const folder = fileURLToPath(repoFile('record/reference/data'))
   let published = 0
-  for (const file of (await readdir(folder)).filter(f => f.endsWith('.json')).sort()) {
+  const files = await readdir(folder).catch(() => [] as string[])
+  for (const file of files.filter(f => f.endsWith('.json')).sort()) {
     const list = JSON.parse(await readFile(join(folder, file), 'utf8')) as { id: string, version: string, validFrom: string, title: { ru: string, kk: string, en: string }, source?: string, entries: unknown[] }
     if (node.codelists.find(list.id, { version: list.version }) !== undefined) continue
     await node.codelists.publish({ list: list.id, version: list.version, validFrom: list.validFrom, title: list.title, ...(list.source !== undefined && { source: list.source }), entries: list.entries })
