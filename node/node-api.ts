@@ -18,6 +18,7 @@ import type { EpcisService } from './workflow/epcis-service.js'
 import type { CodeListService } from './reference/codelist-service.js'
 import type { MeasureService } from './reference/measure-service.js'
 import type { ProcedureFinder } from './workflow/procedure-finder.js'
+import type { PaymentService } from './payments/payment-service.js'
 import type { RequirementService } from './workflow/requirement-service.js'
 import type { WebhookService } from './workflow/webhook-service.js'
 
@@ -60,6 +61,8 @@ export interface NodeApi {
   readonly measures: MeasureService
   /** What a consignment's goods need: measures, procedures, their requirements and applications. */
   readonly procedures: ProcedureFinder
+  /** What a consignment's declaration owes: duties, excise, VAT and fees, line by line. */
+  readonly payments: PaymentService
   readonly webhooks: WebhookService
   /** The people who use the cabinet, and their sessions. */
   readonly accounts: AccountService

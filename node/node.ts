@@ -43,6 +43,7 @@ import { epcisService, type EpcisService } from './workflow/epcis-service.js'
 import { codeListService, type CodeListService } from './reference/codelist-service.js'
 import { measureService, type MeasureService } from './reference/measure-service.js'
 import { procedureFinder, type ProcedureFinder } from './workflow/procedure-finder.js'
+import { paymentService, type PaymentService } from './payments/payment-service.js'
 import { requirementService, type RequirementService } from './workflow/requirement-service.js'
 import { webhookService, type WebhookOptions, type WebhookService } from './workflow/webhook-service.js'
 
@@ -114,6 +115,7 @@ export interface NodeComponents {
   codelists: CodeListService
   measures: MeasureService
   procedures: ProcedureFinder
+  payments: PaymentService
   webhooks: WebhookService
   judge: PeerJudge
   accounts: AccountService
@@ -177,7 +179,7 @@ export class KeruenNode implements NodeApi {
       const f = Object.assign(e, { delivery: deliveryService(options.delivery)(e) })
       const g = Object.assign(f, { requirements: requirementService()(f), reuse: reuseLedger()(f), applications: applicationService()(f), epcis: epcisService()(f), codelists: codeListService()(f), webhooks: webhookService(options.webhooks)(f) })
       const m = Object.assign(g, { measures: measureService()(g) })
-      const h = Object.assign(m, { procedures: procedureFinder()(m) })
+      const h = Object.assign(m, { procedures: procedureFinder()(m), payments: paymentService()(m) })
       const c: NodeComponents = Object.assign(h, { judge: peerJudge()(h), accounts: accountService()(h) })
       if (options.p2p !== false) {
         // Peers are let in once a verification worker has loaded: a backlog
@@ -230,6 +232,7 @@ export class KeruenNode implements NodeApi {
   get codelists (): CodeListService { return this.components.codelists }
   get measures (): MeasureService { return this.components.measures }
   get procedures (): ProcedureFinder { return this.components.procedures }
+  get payments (): PaymentService { return this.components.payments }
   get webhooks (): WebhookService { return this.components.webhooks }
   get accounts (): AccountService { return this.components.accounts }
   /** The network side, absent on a node opened without it. */

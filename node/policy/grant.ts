@@ -10,7 +10,7 @@ import type { ParticipantStatus } from '../trust/trust-service.js'
 export const GRANT = RecordTypes.policyGrant
 export const GRANT_REVOCATION = RecordTypes.policyRevoke
 /** Types every certified participant receives whole: they are published for all. */
-export const PUBLIC_TYPES: ReadonlySet<string> = new Set([RecordTypes.requirementProfile, RecordTypes.referenceCodelist, RecordTypes.regulationMeasure])
+export const PUBLIC_TYPES: ReadonlySet<string> = new Set([RecordTypes.requirementProfile, RecordTypes.referenceCodelist, RecordTypes.regulationMeasure, RecordTypes.referenceDutyRates, RecordTypes.referenceExchangeRates])
 
 export type { Grantee }
 

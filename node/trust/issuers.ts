@@ -64,7 +64,10 @@ export const ISSUERS: Readonly<Record<RecordTypeName, IssuerRule>> = {
   // Reference data: the authority, or an agency whose competence includes the list.
   [T.referenceCodelist]: { roles: ['authority', 'agency'], path: 'delivery', certifiedIssuer: true },
   // A measure is the agency's own: it applies it.
-  [T.regulationMeasure]: { roles: AGENCY, path: 'delivery', certifiedIssuer: true }
+  [T.regulationMeasure]: { roles: AGENCY, path: 'delivery', certifiedIssuer: true },
+  // Rates are customs' (an agency); exchange rates customs applies, or the authority publishes.
+  [T.referenceDutyRates]: { roles: AGENCY, path: 'delivery', certifiedIssuer: true },
+  [T.referenceExchangeRates]: { roles: ['authority', 'agency'], path: 'delivery', certifiedIssuer: true }
 }
 
 /** The rule of a type; undefined for a type outside the table (one registered later), which anyone may issue. */

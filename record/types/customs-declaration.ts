@@ -64,6 +64,8 @@ export const customsDeclaration = {
     currency: describe(currencyCode, 'currency of the invoice amounts'),
     exchangeRate: describe(decimal, 'rate to the national currency'),
     totalInvoiceAmount: amount,
+    freight: describe(amount, 'cost of carriage to the place of entry not in the item prices, in the declaration currency (added to the customs value by item price)'),
+    insurance: describe(amount, 'cost of insurance to the place of entry not in the item prices, in the declaration currency'),
     totalPackages: count,
     totalGrossMass: weight,
     transport,

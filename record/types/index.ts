@@ -9,6 +9,7 @@ import { applicationStatus, decisionCertificate, decisionPermit, decisionRefusal
 import { epcisEvent } from './epcis-event.js'
 import { referenceCodelist } from './reference-codelist.js'
 import { regulationMeasure } from './regulation-measure.js'
+import { referenceDutyRates, referenceExchangeRates } from './reference-rates.js'
 import { eventShipment } from './event-shipment.js'
 import { tradeContract } from './trade-contract.js'
 import { tradeInvoice } from './trade-invoice.js'
@@ -41,7 +42,9 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   decisionRefusal,
   epcisEvent,
   referenceCodelist,
-  regulationMeasure
+  regulationMeasure,
+  referenceDutyRates,
+  referenceExchangeRates
 ]
 
 export { dataAs, recordInput } from './data.js'
@@ -50,6 +53,7 @@ export type { RecordData, RecordTypeDefinition } from './definition.js'
 export type { CertOriginData } from './cert-origin.js'
 export type { ReferenceCodelistData } from './reference-codelist.js'
 export type { RegulationMeasureData } from './regulation-measure.js'
+export type { DutyRatesData, ExchangeRatesData } from './reference-rates.js'
 export type { CertPhytosanitaryData } from './cert-phytosanitary.js'
 export type { CustomsDeclarationData } from './customs-declaration.js'
 export type { ApplicationStatusData, DecisionData } from './decisions.js'

@@ -26,7 +26,9 @@ export const RecordTypes = {
   decisionRefusal: 'decision.refusal',
   epcisEvent: 'epcis.event',
   referenceCodelist: 'reference.codelist',
-  regulationMeasure: 'regulation.measure'
+  regulationMeasure: 'regulation.measure',
+  referenceDutyRates: 'reference.duty-rates',
+  referenceExchangeRates: 'reference.exchange-rates'
 } as const
 
 export type RecordTypeName = typeof RecordTypes[keyof typeof RecordTypes]

@@ -30,5 +30,7 @@ export const TYPE_TITLES: Readonly<Record<RecordTypeName, Words>> = {
   'decision.refusal': ['Отказ', 'Бас тарту', 'Refusal'],
   'epcis.event': ['Событие EPCIS', 'EPCIS оқиғасы', 'EPCIS event'],
   'reference.codelist': ['Справочник (классификатор)', 'Анықтамалық (жіктеуіш)', 'Code list'],
-  'regulation.measure': ['Мера регулирования', 'Реттеу шарасы', 'Regulatory measure']
+  'regulation.measure': ['Мера регулирования', 'Реттеу шарасы', 'Regulatory measure'],
+  'reference.duty-rates': ['Ставки пошлин и налогов', 'Баждар мен салықтардың мөлшерлемелері', 'Duty and tax rates'],
+  'reference.exchange-rates': ['Курсы валют', 'Валюта бағамдары', 'Exchange rates']
 }
