@@ -106,7 +106,9 @@ describe('reference data', () => {
 
     it('has the subheadings of chapters 08, 10, 12, 44, 84 and 87, each under its heading', () => {
       const codes = codesOf('hs-2022')
-      for (const code of ['081310', '100199', '120190', '440710', '847130', '870421', '100630', '120510', '847330', '870380']) {
+      // HS 2022 split coniferous sawn wood 4407.10 by species (4407.11-4407.19).
+      assert.ok(!codes.has('440710'))
+      for (const code of ['081310', '100199', '120190', '440711', '847130', '870421', '100630', '120510', '847330', '870380']) {
         assert.ok(codes.has(code), code)
       }
       const subheadings = entries().filter(entry => entry.code.length === 6)
