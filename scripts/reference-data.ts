@@ -24,7 +24,7 @@ import { readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { codeListProblems, formatCodeList, type CodeList, type CodeListEntry, type Names } from '../record/reference/code-list.js'
+import { codeListProblems, formatCodeList, type CodeList, type CodeListEntry, type Names } from '../record/reference/shipped-list.js'
 import { repoFile } from '../test/support/repo.js'
 
 const DATA = fileURLToPath(repoFile('record/reference/data/'))
@@ -148,13 +148,9 @@ function harmonizedSystem (): Build {
     if (named === undefined) { missing.push(code); continue }
     const [ru, kk] = named
     if (kk === ru) kazakhAsRussian++
-    const entry: CodeListEntry = { code, names: { ru, kk, en } }
-    if (code.length === 2) entry.attributes = { level: 'chapter', ...(section !== undefined ? { section } : {}) }
-    else {
-      entry.parent = code.slice(0, code.length - 2)
-      entry.attributes = { level: code.length === 4 ? 'heading' : 'subheading' }
-    }
-    entries.push(entry)
+    entries.push(code.length === 2
+      ? { code, names: { ru, kk, en }, attributes: { level: 'chapter', ...(section !== undefined ? { section } : {}) } }
+      : { code, names: { ru, kk, en }, parent: code.slice(0, code.length - 2), attributes: { level: code.length === 4 ? 'heading' : 'subheading' } })
   }
   if (missing.length > 0) throw new Error(`hs-2022: no Russian or Kazakh name of ${missing.length} codes: ${missing.slice(0, 40).join(' ')}`)
   const extra = [...names.keys()].filter(code => !english.some(([c]) => c === code))

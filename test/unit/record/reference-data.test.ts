@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { codeListProblems, formatCodeList, LANGUAGES, type CodeList } from '../../../record/reference/code-list.js'
+import { codeListProblems, formatCodeList, LANGUAGES, type CodeList } from '../../../record/reference/shipped-list.js'
 import { repoFile } from '../../support/repo.js'
 
 const DATA = repoFile('record/reference/data/')
