@@ -118,15 +118,15 @@ export async function startDevnet (dir: string, members: readonly DevnetMember[]
         await n.node.records.import(certificate.bytes)
       }
     }
-    // The authority publishes the reference data keruen ships, once: every certified node receives it.
-    await authority.node.policy.refreshDirectory()
-    await publishShippedLists(authority.node)
     // Everyone dials everyone once; the handshake admits them to each other.
     for (let i = 0; i < started.length; i++) {
       for (let j = i + 1; j < started.length; j++) {
         await (started[i] as DevnetNode).node.p2p?.dial(multiaddr((started[j] as DevnetNode).node.addresses()[0] as string))
       }
     }
+    // The authority publishes the reference data keruen ships, once: every certified node receives it.
+    await authority.node.policy.refreshDirectory()
+    await publishShippedLists(authority.node)
     await writeFile(file, `${JSON.stringify(started.map(n => ({
       name: n.name,
       role: n.role,
