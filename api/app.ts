@@ -30,6 +30,7 @@ import { tokenRoutes } from './routes/tokens.js'
 import { cabinetRoutes } from './cabinet/cabinet.js'
 import { codeListRoutes } from './routes/codelists.js'
 import { tariffRoutes } from './routes/tariff.js'
+import { paymentRoutes } from './routes/payments.js'
 import { components } from './schemas.js'
 
 export interface ApiOptions {
@@ -71,6 +72,7 @@ export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   epcisRoutes(table, node)
   codeListRoutes(table, node)
   tariffRoutes(table, node)
+  paymentRoutes(table, node)
   streamRoutes(table, node)
   userRoutes(table, node)
   tokenRoutes(table, node)

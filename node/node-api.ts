@@ -19,6 +19,7 @@ import type { CodeListService } from './reference/codelist-service.js'
 import type { MeasureService } from './reference/measure-service.js'
 import type { ProcedureFinder } from './workflow/procedure-finder.js'
 import type { PaymentService } from './payments/payment-service.js'
+import type { SettlementService } from './payments/settlement-service.js'
 import type { RequirementService } from './workflow/requirement-service.js'
 import type { WebhookService } from './workflow/webhook-service.js'
 
@@ -63,6 +64,8 @@ export interface NodeApi {
   readonly procedures: ProcedureFinder
   /** What a consignment's declaration owes: duties, excise, VAT and fees, line by line. */
   readonly payments: PaymentService
+  /** Paying: payment orders to a bank, its confirmations and refusals, where a declaration stands. */
+  readonly settlements: SettlementService
   readonly webhooks: WebhookService
   /** The people who use the cabinet, and their sessions. */
   readonly accounts: AccountService

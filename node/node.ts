@@ -44,6 +44,7 @@ import { codeListService, type CodeListService } from './reference/codelist-serv
 import { measureService, type MeasureService } from './reference/measure-service.js'
 import { procedureFinder, type ProcedureFinder } from './workflow/procedure-finder.js'
 import { paymentService, type PaymentService } from './payments/payment-service.js'
+import { settlementService, type SettlementService } from './payments/settlement-service.js'
 import { requirementService, type RequirementService } from './workflow/requirement-service.js'
 import { webhookService, type WebhookOptions, type WebhookService } from './workflow/webhook-service.js'
 
@@ -116,6 +117,7 @@ export interface NodeComponents {
   measures: MeasureService
   procedures: ProcedureFinder
   payments: PaymentService
+  settlements: SettlementService
   webhooks: WebhookService
   judge: PeerJudge
   accounts: AccountService
@@ -179,7 +181,8 @@ export class KeruenNode implements NodeApi {
       const f = Object.assign(e, { delivery: deliveryService(options.delivery)(e) })
       const g = Object.assign(f, { requirements: requirementService()(f), reuse: reuseLedger()(f), applications: applicationService()(f), epcis: epcisService()(f), codelists: codeListService()(f), webhooks: webhookService(options.webhooks)(f) })
       const m = Object.assign(g, { measures: measureService()(g) })
-      const h = Object.assign(m, { procedures: procedureFinder()(m), payments: paymentService()(m) })
+      const p = Object.assign(m, { procedures: procedureFinder()(m), payments: paymentService()(m) })
+      const h = Object.assign(p, { settlements: settlementService()(p) })
       const c: NodeComponents = Object.assign(h, { judge: peerJudge()(h), accounts: accountService()(h) })
       if (options.p2p !== false) {
         // Peers are let in once a verification worker has loaded: a backlog
@@ -233,6 +236,7 @@ export class KeruenNode implements NodeApi {
   get measures (): MeasureService { return this.components.measures }
   get procedures (): ProcedureFinder { return this.components.procedures }
   get payments (): PaymentService { return this.components.payments }
+  get settlements (): SettlementService { return this.components.settlements }
   get webhooks (): WebhookService { return this.components.webhooks }
   get accounts (): AccountService { return this.components.accounts }
   /** The network side, absent on a node opened without it. */

@@ -19,12 +19,13 @@ export interface DevnetMember {
   readonly competence?: string
 }
 
-/** The default cast: the four sides of an export. */
+/** The default cast: the four sides of an export, and the trader's bank. */
 export const DEFAULT_MEMBERS: readonly DevnetMember[] = [
   { name: 'Trader', role: 'trader' },
   { name: 'Carrier', role: 'carrier' },
   { name: 'Customs', role: 'agency', competence: 'customs' },
-  { name: 'SPS agency', role: 'agency', competence: 'phytosanitary' }
+  { name: 'SPS agency', role: 'agency', competence: 'phytosanitary' },
+  { name: 'Bank', role: 'bank' }
 ]
 
 export interface DevnetNode {
@@ -86,8 +87,8 @@ export async function startDevnet (dir: string, members: readonly DevnetMember[]
     const api = await startApiServer(node, logger !== undefined ? { logger: logger.child({ node: name }) } : { onInternalError: err => { console.error(`keruen devnet: ${name}:`, err) } })
     let cabinet = earlier.get(name)
     if ((await node.accounts.list()).length === 0) {
-      // The person a node of this role has first: an officer at an agency, an administrator at the authority, a declarant elsewhere.
-      const login = role === 'agency' ? 'officer' : role === 'authority' ? 'admin' : 'declarant'
+      // The person a node of this role has first: an officer at an agency or a bank, an administrator at the authority, a declarant elsewhere.
+      const login = role === 'agency' || role === 'bank' ? 'officer' : role === 'authority' ? 'admin' : 'declarant'
       const { password } = await node.accounts.add({ id: login, name: `${name}, ${login}`, role: login })
       cabinet = { login, password }
     }

@@ -67,7 +67,11 @@ export const ISSUERS: Readonly<Record<RecordTypeName, IssuerRule>> = {
   [T.regulationMeasure]: { roles: AGENCY, path: 'delivery', certifiedIssuer: true },
   // Rates are customs' (an agency); exchange rates customs applies, or the authority publishes.
   [T.referenceDutyRates]: { roles: AGENCY, path: 'delivery', certifiedIssuer: true },
-  [T.referenceExchangeRates]: { roles: ['authority', 'agency'], path: 'delivery', certifiedIssuer: true }
+  [T.referenceExchangeRates]: { roles: ['authority', 'agency'], path: 'delivery', certifiedIssuer: true },
+  // The payer orders; only a certified bank confirms or refuses: money counts only by a bank's signature.
+  [T.paymentOrder]: { roles: TRADERS, path: 'delivery' },
+  [T.paymentConfirmation]: { roles: ['bank'], path: 'delivery', certifiedIssuer: true },
+  [T.paymentRefusal]: { roles: ['bank'], path: 'delivery', certifiedIssuer: true }
 }
 
 /** The rule of a type; undefined for a type outside the table (one registered later), which anyone may issue. */

@@ -10,6 +10,7 @@ import { epcisEvent } from './epcis-event.js'
 import { referenceCodelist } from './reference-codelist.js'
 import { regulationMeasure } from './regulation-measure.js'
 import { referenceDutyRates, referenceExchangeRates } from './reference-rates.js'
+import { paymentConfirmation, paymentOrder, paymentRefusal } from './payments.js'
 import { eventShipment } from './event-shipment.js'
 import { tradeContract } from './trade-contract.js'
 import { tradeInvoice } from './trade-invoice.js'
@@ -44,7 +45,10 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   referenceCodelist,
   regulationMeasure,
   referenceDutyRates,
-  referenceExchangeRates
+  referenceExchangeRates,
+  paymentOrder,
+  paymentConfirmation,
+  paymentRefusal
 ]
 
 export { dataAs, recordInput } from './data.js'
@@ -54,6 +58,7 @@ export type { CertOriginData } from './cert-origin.js'
 export type { ReferenceCodelistData } from './reference-codelist.js'
 export type { RegulationMeasureData } from './regulation-measure.js'
 export type { DutyRatesData, ExchangeRatesData } from './reference-rates.js'
+export type { PaymentConfirmationData, PaymentOrderData } from './payments.js'
 export type { CertPhytosanitaryData } from './cert-phytosanitary.js'
 export type { CustomsDeclarationData } from './customs-declaration.js'
 export type { ApplicationStatusData, DecisionData } from './decisions.js'

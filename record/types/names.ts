@@ -28,7 +28,10 @@ export const RecordTypes = {
   referenceCodelist: 'reference.codelist',
   regulationMeasure: 'regulation.measure',
   referenceDutyRates: 'reference.duty-rates',
-  referenceExchangeRates: 'reference.exchange-rates'
+  referenceExchangeRates: 'reference.exchange-rates',
+  paymentOrder: 'payment.order',
+  paymentConfirmation: 'payment.confirmation',
+  paymentRefusal: 'payment.refusal'
 } as const
 
 export type RecordTypeName = typeof RecordTypes[keyof typeof RecordTypes]

@@ -1,12 +1,12 @@
 import { createLogger } from '../../node/runtime/log.js'
-import { startDevnet, membersFor } from '../devnet.js'
+import { DEFAULT_MEMBERS, startDevnet, membersFor } from '../devnet.js'
 import { stringOption, UsageError, type CommandValues } from '../cli-support.js'
 
 /** keruen devnet (its options and help: commands/index.ts). */
 export async function run (values: CommandValues): Promise<void> {
   const dir = stringOption(values.dir)
   if (dir === undefined) throw new UsageError('--dir is required; see keruen devnet --help')
-  const count = Number(stringOption(values.nodes) ?? 4)
+  const count = Number(stringOption(values.nodes) ?? DEFAULT_MEMBERS.length)
   if (!Number.isInteger(count) || count < 1 || count > 32) throw new UsageError('--nodes must be a whole number from 1 to 32')
   const logger = createLogger({ ...(stringOption(values['log-level']) !== undefined && { level: stringOption(values['log-level']) }) })
   const net = await startDevnet(dir, membersFor(count), 'KZ', logger)

@@ -143,7 +143,7 @@ export const commands: readonly Command[] = [
     usage: [
       'keruen devnet --dir DIR [--nodes N] [--log-level L]',
       '',
-      'Starts one authority and N participants (default 4: trader, carrier, customs, SPS agency), each with its',
+      'Starts one authority and N participants (default 5: trader, carrier, customs, SPS agency, bank), each with its',
       'own data folder under DIR, certified, trusting the authority and connected to the others. Writes',
       'DIR/devnet.json (participant id, role, name, API URL and token of each node) and runs until interrupted.',
       'Run it again on the same DIR to restart the same network with its data.'

@@ -32,5 +32,8 @@ export const TYPE_TITLES: Readonly<Record<RecordTypeName, Words>> = {
   'reference.codelist': ['Справочник (классификатор)', 'Анықтамалық (жіктеуіш)', 'Code list'],
   'regulation.measure': ['Мера регулирования', 'Реттеу шарасы', 'Regulatory measure'],
   'reference.duty-rates': ['Ставки пошлин и налогов', 'Баждар мен салықтардың мөлшерлемелері', 'Duty and tax rates'],
-  'reference.exchange-rates': ['Курсы валют', 'Валюта бағамдары', 'Exchange rates']
+  'reference.exchange-rates': ['Курсы валют', 'Валюта бағамдары', 'Exchange rates'],
+  'payment.order': ['Платёжное поручение', 'Төлем тапсырмасы', 'Payment order'],
+  'payment.confirmation': ['Подтверждение оплаты', 'Төлемді растау', 'Payment confirmation'],
+  'payment.refusal': ['Отказ в оплате', 'Төлемнен бас тарту', 'Payment refusal']
 }

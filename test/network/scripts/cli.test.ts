@@ -294,7 +294,7 @@ describe('command line', function () {
     assert.equal(run.code, 0, run.stderr)
   })
 
-  it('devnet runs an authority and four certified participants that deliver to each other, and stops on SIGTERM', async () => {
+  it('devnet runs an authority and five certified participants that deliver to each other, and stops on SIGTERM', async () => {
     const net = join(dir, 'net')
     const child = spawn(process.execPath, [KERUEN, 'devnet', '--dir', net])
     let stdout = ''
@@ -303,7 +303,7 @@ describe('command line', function () {
     try {
       await until(() => /Ctrl-C stops every node/.test(stdout), 'the devnet table', 60_000)
       const nodes = JSON.parse(await readFile(join(net, 'devnet.json'), 'utf8')) as Array<{ name: string, role: string, participant: string, api: string, token: string }>
-      assert.deepEqual(nodes.map(n => n.role), ['authority', 'trader', 'carrier', 'agency', 'agency'])
+      assert.deepEqual(nodes.map(n => n.role), ['authority', 'trader', 'carrier', 'agency', 'agency', 'bank'])
       for (const n of nodes) assert.match(stdout, new RegExp(n.participant))
       const [trader, customs] = [nodes[1], nodes[3]] as [typeof nodes[0], typeof nodes[0]]
       const call = async (n: typeof trader, path: string, init: RequestInit = {}): Promise<Response> =>
@@ -317,7 +317,7 @@ describe('command line', function () {
       await until(async () => (await call(customs, `/v1/records/${created.id}`)).status === 200, 'the invoice to reach customs')
       // Each node's cabinet has its first person, whose login and password the table shows.
       const people = JSON.parse(await readFile(join(net, 'devnet.json'), 'utf8')) as Array<{ cabinet: { url: string, login: string, password: string } }>
-      assert.deepEqual(people.map(n => n.cabinet.login), ['admin', 'declarant', 'declarant', 'officer', 'officer'])
+      assert.deepEqual(people.map(n => n.cabinet.login), ['admin', 'declarant', 'declarant', 'officer', 'officer', 'officer'])
       const officer = (people[3] as typeof people[0]).cabinet
       assert.match(stdout, new RegExp(`officer\\s+${officer.password}`))
       const signedIn = await fetch(`${officer.url}login`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ login: officer.login, password: officer.password }) })

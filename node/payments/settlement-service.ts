@@ -1,0 +1,222 @@
+/**
+ * Paying a declaration: the trader's node orders its bank to pay what the
+ * declaration owes (a signed payment order, to the bank); the bank's node
+ * lists the orders it received and answers each with a signed confirmation of
+ * the exact amounts paid — all, or part — or a refusal with its reason, sent
+ * to the payer and to the payee the order names (customs). Either side then
+ * sees where the declaration stands: due, paid, the balance.
+ */
+import { dataOf, type SignedRecord } from '../../record/index.js'
+import { add, compare, dec, sub, sum, text, type Decimal } from '../../record/money/decimal.js'
+import { recordInput, RecordTypes, type PaymentConfirmationData, type PaymentOrderData } from '../../record/types/index.js'
+import { paymentConfirmation, paymentOrder, paymentRefusal, PAYMENT_TAXES } from '../../record/types/payments.js'
+import type { RecordStore } from '../../storage/index.js'
+import { ServiceError } from '../errors.js'
+import type { RecordService } from '../records/record-service.js'
+import { verifiedRecord } from '../records/verified-record.js'
+import type { TrustService } from '../trust/trust-service.js'
+import type { PaymentService } from './payment-service.js'
+
+export type OrderStatus = 'pending' | 'paid' | 'partly-paid' | 'refused'
+
+export interface OrderView {
+  readonly id: string
+  readonly consignment: string
+  readonly issuer: string
+  readonly issuedAt: string
+  readonly order: PaymentOrderData
+  readonly status: OrderStatus
+  readonly paid: string
+  readonly confirmations: ReadonlyArray<{ readonly id: string, readonly total: string, readonly paidAt: string, readonly bankReference?: string }>
+  readonly refusal?: { readonly id: string, readonly reason: string }
+}
+
+export interface Settlement {
+  readonly consignment: string
+  readonly currency: string
+  readonly due?: string
+  readonly paid: string
+  /** Paid less due: negative while something is owed, positive when overpaid. */
+  readonly balance?: string
+  readonly status: 'unpaid' | 'partly-paid' | 'paid' | 'overpaid' | 'unknown'
+  readonly orders: readonly OrderView[]
+}
+
+export interface SettlementServiceComponents {
+  readonly recordStore: RecordStore
+  readonly records: Pick<RecordService, 'create' | 'now' | 'participant' | 'consignment'>
+  readonly trust: Pick<TrustService, 'status'>
+  readonly payments: Pick<PaymentService, 'payments'>
+}
+
+export function settlementService () {
+  return (components: SettlementServiceComponents): SettlementService => new SettlementService(components)
+}
+
+export class SettlementService {
+  constructor (private readonly components: SettlementServiceComponents) {}
+
+  /** Every verified record of a type held here. */
+  private async all (type: string, consignment?: string): Promise<SignedRecord[]> {
+    const out: SignedRecord[] = []
+    let cursor: string | undefined
+    do {
+      const page = await this.components.recordStore.list({ type, limit: 500, ...(consignment !== undefined && { consignment }), ...(cursor !== undefined && { cursor }) })
+      for (const bytes of page.records) {
+        const record = verifiedRecord(bytes)
+        if (record !== undefined) out.push(record)
+      }
+      cursor = page.next
+    } while (cursor !== undefined)
+    return out
+  }
+
+  /** The trader orders `bank` to pay what the consignment's declaration owes, from `payer`'s account to `payee`'s. */
+  async order (ref: string, input: { bank: string, payer: PaymentOrderData['payer'], payee: PaymentOrderData['payee'], reference?: string }): Promise<SignedRecord> {
+    const bank = await this.components.trust.status(input.bank)
+    if (bank.status !== 'valid' || bank.certificate?.role !== 'bank') {
+      throw new ServiceError('invalid-request', `${input.bank} is not a certified bank here (${bank.status})`, [{ path: '/bank', message: 'must be a certified bank' }])
+    }
+    const due = await this.components.payments.payments(ref)
+    const totals = due.totals
+    const amounts = PAYMENT_TAXES.map(tax => ({ tax, amount: tax === 'fee' ? totals.fees : totals[tax] })).filter(a => compare(dec(a.amount), dec('0')) > 0)
+    if (amounts.length === 0) throw new ServiceError('invalid-request', `the declaration of ${ref} owes nothing`)
+    const { record } = await this.components.records.create({
+      ...recordInput(paymentOrder, {
+        declaration: due.declaration,
+        bank: input.bank,
+        payer: input.payer,
+        payee: input.payee,
+        currency: due.currency,
+        amounts,
+        total: totals.total,
+        ...(input.reference !== undefined && { reference: input.reference })
+      }),
+      consignment: ref,
+      share: [input.bank]
+    })
+    return record
+  }
+
+  private async view (order: SignedRecord, confirmations: readonly SignedRecord[], refusals: readonly SignedRecord[]): Promise<OrderView> {
+    const data = dataOf(order) as unknown as PaymentOrderData
+    // Only the bank the order names speaks for it.
+    const mine = (r: SignedRecord): boolean => r.envelope.issuer === data.bank && dataOf(r).order === order.id
+    const confirmed = confirmations.filter(mine).map(r => ({ record: r, data: dataOf(r) as unknown as PaymentConfirmationData }))
+    const refusal = refusals.find(mine)
+    const paid = sum(confirmed.map(c => dec(c.data.total)))
+    const status: OrderStatus = confirmed.length > 0
+      ? (compare(paid, dec(data.total)) >= 0 ? 'paid' : 'partly-paid')
+      : refusal !== undefined ? 'refused' : 'pending'
+    return {
+      id: order.id,
+      consignment: order.envelope.consignment ?? '',
+      issuer: order.envelope.issuer,
+      issuedAt: order.envelope.issuedAt,
+      order: data,
+      status,
+      paid: text(paid.scale < 2 ? add(paid, dec('0.00')) : paid),
+      confirmations: confirmed.map(c => ({ id: c.record.id, total: c.data.total, paidAt: c.data.paidAt, ...(c.data.bankReference !== undefined && { bankReference: c.data.bankReference }) })),
+      ...(refusal !== undefined && { refusal: { id: refusal.id, reason: String(dataOf(refusal).reason) } })
+    }
+  }
+
+  /** Orders held here (a bank's received ones, a trader's own), newest first, optionally of one consignment or status. */
+  async orders (options: { consignment?: string, status?: OrderStatus } = {}): Promise<OrderView[]> {
+    const [orders, confirmations, refusals] = await Promise.all([
+      this.all(RecordTypes.paymentOrder, options.consignment),
+      this.all(RecordTypes.paymentConfirmation, options.consignment),
+      this.all(RecordTypes.paymentRefusal, options.consignment)
+    ])
+    const views = await Promise.all(orders.map(async o => await this.view(o, confirmations, refusals)))
+    return views.filter(v => options.status === undefined || v.status === options.status).sort((a, b) => a.issuedAt < b.issuedAt ? 1 : -1)
+  }
+
+  /** On the bank's node: an order made to this bank. */
+  private async received (id: string): Promise<SignedRecord> {
+    const order = verifiedRecord(await this.components.recordStore.get(id))
+    if (order === undefined || order.envelope.type !== RecordTypes.paymentOrder) throw new ServiceError('not-found', `no payment order ${id} here`)
+    if ((dataOf(order) as unknown as PaymentOrderData).bank !== this.components.records.participant) throw new ServiceError('not-owner', `payment order ${id} was made to another bank`)
+    const [view] = (await this.orders({ consignment: order.envelope.consignment as string })).filter(v => v.id === id)
+    if (view !== undefined && (view.status === 'paid' || view.status === 'refused')) throw new ServiceError('already-decided', `payment order ${id} is already ${view.status}`)
+    return order
+  }
+
+  /** Whom the bank's answer goes to: the payer, and the payee's participant when the order names one. */
+  private static recipients (order: SignedRecord): string[] {
+    const data = dataOf(order) as unknown as PaymentOrderData
+    return [order.envelope.issuer, ...(data.payee.participant !== undefined ? [data.payee.participant] : [])]
+  }
+
+  /** The bank confirms what it paid: the whole order, or `total` of it (a partial payment, taken from the amounts in order). */
+  async confirm (id: string, input: { total?: string, bankReference?: string, paidAt?: string } = {}): Promise<SignedRecord> {
+    const order = await this.received(id)
+    const data = dataOf(order) as unknown as PaymentOrderData
+    let amounts = data.amounts
+    let total = dec(data.total)
+    if (input.total !== undefined) {
+      const asked = dec(input.total)
+      if (compare(asked, dec('0')) <= 0 || compare(asked, total) > 0) throw new ServiceError('invalid-request', `a payment of ${input.total} is not between 0 and the order's ${data.total}`, [{ path: '/total', message: 'must be more than 0 and at most the order\'s total' }])
+      // A part pays the amounts in the order's order until it runs out.
+      let left: Decimal = asked
+      amounts = data.amounts.flatMap(a => {
+        if (compare(left, dec('0')) <= 0) return []
+        const part = compare(left, dec(a.amount)) >= 0 ? dec(a.amount) : left
+        left = sub(left, part)
+        return [{ tax: a.tax, amount: text(part) }]
+      })
+      total = asked
+    }
+    const { record } = await this.components.records.create({
+      ...recordInput(paymentConfirmation, {
+        order: id,
+        declaration: data.declaration,
+        currency: data.currency,
+        amounts,
+        total: text(total),
+        paidAt: input.paidAt ?? this.components.records.now(),
+        ...(input.bankReference !== undefined && { bankReference: input.bankReference })
+      }),
+      consignment: order.envelope.consignment as string,
+      share: SettlementService.recipients(order)
+    })
+    return record
+  }
+
+  async refuse (id: string, reason: string): Promise<SignedRecord> {
+    const order = await this.received(id)
+    const { record } = await this.components.records.create({
+      ...recordInput(paymentRefusal, { order: id, reason }),
+      consignment: order.envelope.consignment as string,
+      share: SettlementService.recipients(order)
+    })
+    return record
+  }
+
+  /** Where a consignment's declaration stands: what it owes (when this node can work it out), what banks confirmed, the balance. */
+  async settlement (ref: string): Promise<Settlement> {
+    const orders = await this.orders({ consignment: ref })
+    const confirmations = (await this.all(RecordTypes.paymentConfirmation, ref)).map(r => ({ issuer: r.envelope.issuer, data: dataOf(r) as unknown as PaymentConfirmationData }))
+    // A confirmation counts from the bank its order names, or, for one whose order is not held here (customs), from a bank.
+    const counted = await Promise.all(confirmations.map(async c => {
+      const order = orders.find(o => o.id === c.data.order)
+      if (order !== undefined) return order.order.bank === c.issuer ? c : undefined
+      return (await this.components.trust.status(c.issuer)).certificate?.role === 'bank' ? c : undefined
+    }))
+    const paid = sum(counted.flatMap(c => c === undefined ? [] : [dec(c.data.total)]))
+    let due: Decimal | undefined
+    let currency = orders[0]?.order.currency ?? confirmations[0]?.data.currency ?? ''
+    try {
+      const owed = await this.components.payments.payments(ref)
+      due = dec(owed.totals.total)
+      currency = owed.currency
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+    }
+    const paidText = text(add(paid, dec('0.00')))
+    if (due === undefined) return { consignment: ref, currency, paid: paidText, status: 'unknown', orders }
+    const balance = sub(paid, due)
+    const status = compare(paid, dec('0')) === 0 ? 'unpaid' : compare(balance, dec('0')) < 0 ? 'partly-paid' : compare(balance, dec('0')) === 0 ? 'paid' : 'overpaid'
+    return { consignment: ref, currency, due: text(due), paid: paidText, balance: text(add(balance, dec('0.00'))), status, orders }
+  }
+}
