@@ -52,7 +52,11 @@ describe('paying a declaration through a bank', function () {
       (await json(await trader.request('GET', '/v1/records?type=reference.exchange-rates'))).records.length === 1, 'the rates to reach the trader')
     const declaration = {
       ...await load('test/fixtures/records/customs.declaration.json'),
-      procedure: 'import', date: '2026-11-03', currency: 'EUR', freight: '1800.00', insurance: '200.00',
+      procedure: 'import',
+      date: '2026-11-03',
+      currency: 'EUR',
+      freight: '1800.00',
+      insurance: '200.00',
       items: [
         { lineNumber: 1, hsCode: '8704219000', description: 'Refrigerated lorry', originCountry: 'DE', netMass: '3200.000', itemAmount: '42000.00' },
         { lineNumber: 2, hsCode: '0813100000', description: 'Apricots, dried', originCountry: 'UZ', netMass: '5000.000', itemAmount: '9000.00' }
