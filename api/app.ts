@@ -31,6 +31,7 @@ import { cabinetRoutes } from './cabinet/cabinet.js'
 import { codeListRoutes } from './routes/codelists.js'
 import { tariffRoutes } from './routes/tariff.js'
 import { paymentRoutes } from './routes/payments.js'
+import { riskRoutes } from './routes/risk.js'
 import { components } from './schemas.js'
 
 export interface ApiOptions {
@@ -73,6 +74,7 @@ export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   codeListRoutes(table, node)
   tariffRoutes(table, node)
   paymentRoutes(table, node)
+  riskRoutes(table, node)
   streamRoutes(table, node)
   userRoutes(table, node)
   tokenRoutes(table, node)

@@ -10,6 +10,7 @@ export type ServiceErrorCode =
   | 'schema-violation'
   | 'code-not-listed'
   | 'prohibited'
+  | 'payment-not-confirmed'
   | 'non-canonical'
   | 'idempotency-conflict'
   | 'supersedes-unknown'

@@ -20,6 +20,7 @@ import type { MeasureService } from './reference/measure-service.js'
 import type { ProcedureFinder } from './workflow/procedure-finder.js'
 import type { PaymentService } from './payments/payment-service.js'
 import type { SettlementService } from './payments/settlement-service.js'
+import type { RiskService } from './workflow/risk-service.js'
 import type { RequirementService } from './workflow/requirement-service.js'
 import type { WebhookService } from './workflow/webhook-service.js'
 
@@ -66,6 +67,8 @@ export interface NodeApi {
   readonly payments: PaymentService
   /** Paying: payment orders to a bank, its confirmations and refusals, where a declaration stands. */
   readonly settlements: SettlementService
+  /** An agency's risk rules, their evaluations, automatic release, and the release's need of payment. */
+  readonly risk: RiskService
   readonly webhooks: WebhookService
   /** The people who use the cabinet, and their sessions. */
   readonly accounts: AccountService

@@ -45,6 +45,7 @@ import { measureService, type MeasureService } from './reference/measure-service
 import { procedureFinder, type ProcedureFinder } from './workflow/procedure-finder.js'
 import { paymentService, type PaymentService } from './payments/payment-service.js'
 import { settlementService, type SettlementService } from './payments/settlement-service.js'
+import { riskService, type RiskService } from './workflow/risk-service.js'
 import { requirementService, type RequirementService } from './workflow/requirement-service.js'
 import { webhookService, type WebhookOptions, type WebhookService } from './workflow/webhook-service.js'
 
@@ -118,6 +119,7 @@ export interface NodeComponents {
   procedures: ProcedureFinder
   payments: PaymentService
   settlements: SettlementService
+  risk: RiskService
   webhooks: WebhookService
   judge: PeerJudge
   accounts: AccountService
@@ -182,7 +184,8 @@ export class KeruenNode implements NodeApi {
       const g = Object.assign(f, { requirements: requirementService()(f), reuse: reuseLedger()(f), applications: applicationService()(f), epcis: epcisService()(f), codelists: codeListService()(f), webhooks: webhookService(options.webhooks)(f) })
       const m = Object.assign(g, { measures: measureService()(g) })
       const p = Object.assign(m, { procedures: procedureFinder()(m), payments: paymentService()(m) })
-      const h = Object.assign(p, { settlements: settlementService()(p) })
+      const q = Object.assign(p, { settlements: settlementService()(p) })
+      const h = Object.assign(q, { risk: riskService()(q) })
       const c: NodeComponents = Object.assign(h, { judge: peerJudge()(h), accounts: accountService()(h) })
       if (options.p2p !== false) {
         // Peers are let in once a verification worker has loaded: a backlog
@@ -196,7 +199,7 @@ export class KeruenNode implements NodeApi {
       const order: Startable[] = [
         new EventLog(c),
         new StorageWatch(c),
-        c.trust, c.policy, c.codelists, c.measures, c.applications, c.epcis, c.judge,
+        c.trust, c.policy, c.codelists, c.measures, c.applications, c.risk, c.epcis, c.judge,
         ...(c.network !== undefined ? [c.network] : []),
         c.delivery,
         // Nothing after this can fail and leave its loop running.
@@ -237,6 +240,7 @@ export class KeruenNode implements NodeApi {
   get procedures (): ProcedureFinder { return this.components.procedures }
   get payments (): PaymentService { return this.components.payments }
   get settlements (): SettlementService { return this.components.settlements }
+  get risk (): RiskService { return this.components.risk }
   get webhooks (): WebhookService { return this.components.webhooks }
   get accounts (): AccountService { return this.components.accounts }
   /** The network side, absent on a node opened without it. */

@@ -78,7 +78,8 @@ export function applicationRoutes (table: RouteTable, node: NodeApi): void {
         validFrom: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' })),
         validUntil: Type.Optional(instantSchema),
         summary: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })),
-        reasons: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { minItems: 1, maxItems: 100 }))
+        reasons: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { minItems: 1, maxItems: 100 })),
+        guarantee: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'a release before the payments are confirmed: the guarantee that covers them' }))
       }, { additionalProperties: false })
     },
     responses: {

@@ -71,7 +71,10 @@ export const ISSUERS: Readonly<Record<RecordTypeName, IssuerRule>> = {
   // The payer orders; only a certified bank confirms or refuses: money counts only by a bank's signature.
   [T.paymentOrder]: { roles: TRADERS, path: 'delivery' },
   [T.paymentConfirmation]: { roles: ['bank'], path: 'delivery', certifiedIssuer: true },
-  [T.paymentRefusal]: { roles: ['bank'], path: 'delivery', certifiedIssuer: true }
+  [T.paymentRefusal]: { roles: ['bank'], path: 'delivery', certifiedIssuer: true },
+  // An agency's own risk management: never taken from elsewhere.
+  [T.riskRule]: { roles: AGENCY, path: 'answer', nodeOnly: true },
+  [T.riskEvaluation]: { roles: AGENCY, path: 'answer', nodeOnly: true }
 }
 
 /** The rule of a type; undefined for a type outside the table (one registered later), which anyone may issue. */

@@ -58,6 +58,8 @@ export interface DecisionInput {
   readonly validUntil?: string
   readonly summary?: string
   readonly reasons?: readonly string[]
+  /** A release before the payments are confirmed names the guarantee that covers them. */
+  readonly guarantee?: string
 }
 
 function isActor (value: unknown): value is Actor {
@@ -266,6 +268,7 @@ export class ApplicationService {
         ...(input.validFrom !== undefined && { validFrom: input.validFrom }),
         ...(input.summary !== undefined && { summary: input.summary }),
         ...(input.reasons !== undefined && { reasons: [...input.reasons] }),
+        ...(input.guarantee !== undefined && { guarantee: input.guarantee }),
         ...(input.actor !== undefined && { actor: { ...input.actor } })
       },
       ...(input.validUntil !== undefined && { validUntil: input.validUntil }),

@@ -33,6 +33,7 @@ function decisionSchema (title: string, refusal: boolean) {
     validFrom: date,
     summary: text(4000, 'what was decided'),
     reasons: arrayOf(text(2000), 100, { minItems: refusal ? 1 : 0, description: refusal ? 'why the application is refused' : 'grounds of the decision' }),
+    guarantee: text(1000, 'the guarantee of the payments the officer recorded: a release before they are confirmed names it'),
     actor
   }
   const description = `${title}, signed by the deciding agency.`

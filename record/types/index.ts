@@ -11,6 +11,7 @@ import { referenceCodelist } from './reference-codelist.js'
 import { regulationMeasure } from './regulation-measure.js'
 import { referenceDutyRates, referenceExchangeRates } from './reference-rates.js'
 import { paymentConfirmation, paymentOrder, paymentRefusal } from './payments.js'
+import { riskEvaluation, riskRule } from './risk.js'
 import { eventShipment } from './event-shipment.js'
 import { tradeContract } from './trade-contract.js'
 import { tradeInvoice } from './trade-invoice.js'
@@ -48,7 +49,9 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   referenceExchangeRates,
   paymentOrder,
   paymentConfirmation,
-  paymentRefusal
+  paymentRefusal,
+  riskRule,
+  riskEvaluation
 ]
 
 export { dataAs, recordInput } from './data.js'
@@ -59,6 +62,7 @@ export type { ReferenceCodelistData } from './reference-codelist.js'
 export type { RegulationMeasureData } from './regulation-measure.js'
 export type { DutyRatesData, ExchangeRatesData } from './reference-rates.js'
 export type { PaymentConfirmationData, PaymentOrderData } from './payments.js'
+export type { RiskEvaluationData, RiskRuleData } from './risk.js'
 export type { CertPhytosanitaryData } from './cert-phytosanitary.js'
 export type { CustomsDeclarationData } from './customs-declaration.js'
 export type { ApplicationStatusData, DecisionData } from './decisions.js'

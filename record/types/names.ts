@@ -31,7 +31,9 @@ export const RecordTypes = {
   referenceExchangeRates: 'reference.exchange-rates',
   paymentOrder: 'payment.order',
   paymentConfirmation: 'payment.confirmation',
-  paymentRefusal: 'payment.refusal'
+  paymentRefusal: 'payment.refusal',
+  riskRule: 'risk.rule',
+  riskEvaluation: 'risk.evaluation'
 } as const
 
 export type RecordTypeName = typeof RecordTypes[keyof typeof RecordTypes]

@@ -35,5 +35,7 @@ export const TYPE_TITLES: Readonly<Record<RecordTypeName, Words>> = {
   'reference.exchange-rates': ['Курсы валют', 'Валюта бағамдары', 'Exchange rates'],
   'payment.order': ['Платёжное поручение', 'Төлем тапсырмасы', 'Payment order'],
   'payment.confirmation': ['Подтверждение оплаты', 'Төлемді растау', 'Payment confirmation'],
-  'payment.refusal': ['Отказ в оплате', 'Төлемнен бас тарту', 'Payment refusal']
+  'payment.refusal': ['Отказ в оплате', 'Төлемнен бас тарту', 'Payment refusal'],
+  'risk.rule': ['Правило управления рисками', 'Тәуекелдерді басқару ережесі', 'Risk rule'],
+  'risk.evaluation': ['Оценка рисков', 'Тәуекелдерді бағалау', 'Risk evaluation']
 }
