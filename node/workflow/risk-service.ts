@@ -6,7 +6,7 @@
  * holds. The most severe outcome of the rules that match decides: green
  * releases the goods automatically (signed by the node, naming the rules),
  * yellow and red leave the application to the officer with the reasons; no
- * matching rule is yellow. Every evaluation is a signed record, kept, so an
+ * matching rule is yellow. An agency without rules evaluates nothing. Every evaluation is a signed record, kept, so an
  * officer or an auditor sees why. A release is refused while the payments the
  * node works out for the declaration are not confirmed in full, unless it
  * names a guarantee.
@@ -197,8 +197,11 @@ export class RiskService {
     const application = await this.components.applications.view(id)
     if (application.agency !== this.components.records.participant) throw new ServiceError('not-owner', `application ${id} was made to another agency`)
     if (application.status === 'decided') return undefined
+    // An agency that keeps no rules decides everything by hand: nothing to evaluate, nothing to record.
+    const rules = await this.rules()
+    if (rules.length === 0) return undefined
     const facts = await this.facts(application)
-    const matched = (await this.rules()).filter(rule => RiskService.matches(rule, application, facts))
+    const matched = rules.filter(rule => RiskService.matches(rule, application, facts))
     const outcome: Outcome = matched.length === 0 ? 'yellow' : matched.reduce<Outcome>((worst, r) => SEVERITY[r.outcome] > SEVERITY[worst] ? r.outcome : worst, 'green')
     let release: string | undefined
     if (outcome === 'green' && facts.paymentConfirmed) {
@@ -206,19 +209,19 @@ export class RiskService {
       const decided = await this.components.applications.decide(id, { kind: 'release', actor: AUTOMATIC, summary: `Released automatically by the risk rules: ${names}.` })
       release = decided.decision?.id
     }
-    const rules = matched.map(r => ({ rule: r.rule, record: r.record, outcome: r.outcome, ...(r.reason !== undefined && { reason: r.reason }) }))
+    const decisive = matched.map(r => ({ rule: r.rule, record: r.record, outcome: r.outcome, ...(r.reason !== undefined && { reason: r.reason }) }))
     const { record } = await this.components.records.create({
       ...recordInput(riskEvaluation, {
         application: id,
         outcome,
-        rules,
+        rules: decisive,
         trigger: outcome === 'green' && !facts.paymentConfirmed ? `${trigger}; green, waiting for the payments to be confirmed` : trigger,
         facts,
         ...(release !== undefined && { release })
       }),
       consignment: application.consignment
     })
-    return { record: record.id, application: id, at: record.envelope.issuedAt, outcome, rules, trigger, facts, ...(release !== undefined && { release }) }
+    return { record: record.id, application: id, at: record.envelope.issuedAt, outcome, rules: decisive, trigger, facts, ...(release !== undefined && { release }) }
   }
 
   /** Every evaluation of an application, oldest first. */
