@@ -16,6 +16,10 @@ import type { DataObject } from '../record/index.js'
 import type { RegulationMeasureData } from '../record/types/index.js'
 import { RecordTypes } from '../record/types/names.js'
 import { repoFile } from '../test/support/repo.js'
+import { calculatePayments } from '../node/payments/duty-calculation.js'
+import { RiskService } from '../node/workflow/risk-service.js'
+import type { ApplicationView } from '../node/workflow/application-service.js'
+import type { CustomsDeclarationData, DutyRatesData, ExchangeRatesData, RiskRuleData } from '../record/types/index.js'
 
 export interface TariffFigure {
   readonly name: string
@@ -110,7 +114,46 @@ export async function tariffBench (invoice: DataObject, scale: number): Promise<
     if (faults !== 0) throw new Error(`the bench invoice does not pass its own code lists: ${faults} faults`)
     const perField = checkSeconds / checks / coded * 1e6
 
+    // Payments of a declaration of ten items against the sample schedule, as GET …/payments works them out.
+    const fixtureOf = async <T>(type: string): Promise<T> => JSON.parse(await readFile(repoFile(`test/fixtures/records/${type}.json`), 'utf8')) as T
+    const schedule = await fixtureOf<DutyRatesData>('reference.duty-rates')
+    const exchange = await fixtureOf<ExchangeRatesData>('reference.exchange-rates')
+    const base = await fixtureOf<CustomsDeclarationData>('customs.declaration')
+    const declaration: CustomsDeclarationData = {
+      ...base,
+      procedure: 'import',
+      currency: 'EUR',
+      freight: '1800.00',
+      insurance: '200.00',
+      items: Array.from({ length: 10 }, (_, i) => ({ lineNumber: i + 1, hsCode: i % 2 === 0 ? '0813100000' : '8704219000', description: `item ${i}`, originCountry: i % 3 === 0 ? 'UZ' : 'DE', netMass: `${1000 + i}.000`, itemAmount: `${9000 + i * 100}.00` }))
+    }
+    const calculations = Math.max(10_000, Math.round(50_000 * scale))
+    const paySeconds = await timedLoop(calculations, () => { calculatePayments({ declaration, schedule, exchange, certifiedOrigins: new Set(['UZ']) }) })
+
+    // 500 risk rules against one application's facts, as the agency's node evaluates them.
+    const rules = Array.from({ length: 500 }, (_, i): RiskRuleData & { record: string } => ({
+      rule: `r${i}`,
+      title: `rule ${i}`,
+      priority: i,
+      when: {
+        ...(i % 4 === 0 && { goods: [(headings[(i * 7) % headings.length] as string)] }),
+        ...(i % 4 === 1 && { origins: ['EU', 'CN'] }),
+        ...(i % 4 === 2 && { valuePerKgBelow: '1.50', valueCurrency: 'EUR' }),
+        ...(i % 4 === 3 && { documentsPresent: ['decision.certificate'], paymentConfirmed: true })
+      },
+      outcome: i % 3 === 0 ? 'red' : i % 3 === 1 ? 'yellow' : 'green',
+      validFrom: '2026-01-01',
+      record: 'bench'
+    }))
+    const application = { procedure: 'KZ.customs.import-declaration', status: 'received' } as unknown as ApplicationView
+    const facts = { hsCodes: ['0813100000', '8704219000', '1001990000'], origins: ['UZ', 'DE'], valuePerKg: '3.15', valueCurrency: 'EUR', documents: ['trade.invoice', 'decision.certificate'], paymentConfirmed: true, openMissingData: false }
+    const evaluations = Math.max(2_000, Math.round(10_000 * scale))
+    let matched = 0
+    const ruleSeconds = await timedLoop(evaluations, () => { matched += rules.filter(r => RiskService.matches(r, application, facts)).length })
+
     return [
+      { name: 'payments: calculation of a declaration', value: calculations / paySeconds, unit: 'decl/s', target: { value: 10_000, lowerIsBetter: false }, detail: '10 items, ad valorem, higher-of and preferential rates, VAT, a fee; exact decimals' },
+      { name: 'risk: 500 rules against an application', value: ruleSeconds / evaluations * 1000, unit: 'ms', target: { value: 1, lowerIsBetter: true }, detail: `${(matched / evaluations).toFixed(0)} rules match; the matching alone (the evaluation record and the facts' reads come beside it)` },
       { name: 'tariff: lookups, 300 measures', value: lookups / seconds, unit: 'lookups/s', target: { value: 20_000, lowerIsBetter: false }, detail: `${entries.length} HS entries from ${source}; ${(found / lookups).toFixed(1)} measures per answer` },
       { name: 'tariff: coded-field check of an invoice', value: perField, unit: 'µs/field', target: { value: 20, lowerIsBetter: true }, detail: `${coded} coded fields per invoice, ${(checkSeconds / checks * 1e6).toFixed(1)} µs per invoice` },
       { name: 'tariff: memory of the loaded lists', value: listsBytes / 1024 / 1024, unit: 'MiB', detail: `heap grown by loading ${entries.length + 35} entries in 4 lists${(globalThis as { gc?: unknown }).gc === undefined ? ' (without --expose-gc: rough)' : ''}` }

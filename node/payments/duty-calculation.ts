@@ -93,6 +93,17 @@ function rateFor (rates: readonly Rate[], tax: Rate['tax'], direction: string, i
 
 export function calculatePayments (input: CalculationInput): PaymentCalculation {
   const { declaration, schedule, exchange, certifiedOrigins } = input
+  // Items of the same goods and origin take the same rates: found once.
+  const chosen = new Map<string, Rate | null>()
+  const rateOf = (tax: Rate['tax'], item: Item): Rate | undefined => {
+    const key = `${tax}|${item.hsCode}|${item.originCountry}`
+    let rate = chosen.get(key)
+    if (rate === undefined) {
+      rate = rateFor(schedule.rates, tax, direction, item, certifiedOrigins) ?? null
+      chosen.set(key, rate)
+    }
+    return rate ?? undefined
+  }
   const direction = declaration.procedure === 'export' ? 'export' : 'import'
   const national = schedule.currency
   // Foreign amounts in the national currency, at the rate of the day.
@@ -103,7 +114,16 @@ export function calculatePayments (input: CalculationInput): PaymentCalculation 
     const units = found.units ?? 1
     return { factor: divide(dec(found.rate), dec(units), 10), rate: { currency, rate: found.rate, units } }
   }
-  const declared = fx(declaration.currency)
+  const factors = new Map<string, ReturnType<typeof fx>>()
+  const fxOnce = (currency: string): ReturnType<typeof fx> => {
+    let found = factors.get(currency)
+    if (found === undefined) {
+      found = fx(currency)
+      factors.set(currency, found)
+    }
+    return found
+  }
+  const declared = fxOnce(declaration.currency)
 
   // Each item's customs value in the declaration currency: as declared, else its price plus its share of freight and insurance.
   const prices = declaration.items.map(item => dec(item.itemAmount ?? '0'))
@@ -128,7 +148,7 @@ export function calculatePayments (input: CalculationInput): PaymentCalculation 
       if (rate.amount !== undefined && rate.unit !== undefined) {
         const currency = rate.amountCurrency ?? national
         const quantity = quantityIn(rate.unit)
-        specific = mul(mul(quantity, dec(rate.amount)), fx(currency).factor)
+        specific = mul(mul(quantity, dec(rate.amount)), fxOnce(currency).factor)
         perUnit = `${rate.amount} ${currency}/${rate.unit} × ${text(quantity)} ${rate.unit}`
       }
       const need = (d: Decimal | undefined, what: string): Decimal => {
@@ -154,10 +174,10 @@ export function calculatePayments (input: CalculationInput): PaymentCalculation 
       }
     }
     for (const tax of ['duty', 'excise'] as const) {
-      const rate = rateFor(schedule.rates, tax, direction, item, certifiedOrigins)
+      const rate = rateOf(tax, item)
       if (rate !== undefined) payments.push(assess(rate, base))
     }
-    const vat = rateFor(schedule.rates, 'vat', direction, item, certifiedOrigins)
+    const vat = rateOf('vat', item)
     if (vat !== undefined) payments.push(assess(vat, add(base, sum(payments.map(p => dec(p.amount))))))
     return {
       lineNumber: item.lineNumber,

@@ -20,8 +20,24 @@ export class DecimalError extends Error {
   }
 }
 
+/** Strings read before: amounts and rates repeat, and a Decimal never changes. */
+const parsed = new Map<string, Decimal>()
+const PARSED_KEPT = 4096
+
 /** A decimal string as records write it: digits, an optional point and fraction, an optional minus. */
 export function dec (text: string | number): Decimal {
+  if (typeof text === 'string') {
+    const known = parsed.get(text)
+    if (known !== undefined) return known
+    const value = parse(text)
+    if (parsed.size >= PARSED_KEPT) parsed.clear()
+    parsed.set(text, value)
+    return value
+  }
+  return parse(text)
+}
+
+function parse (text: string | number): Decimal {
   const source = typeof text === 'number' ? (Number.isSafeInteger(text) ? String(text) : undefined) : text
   const match = source === undefined ? null : PATTERN.exec(source)
   if (match === null) throw new DecimalError(`${JSON.stringify(text)} is not a decimal number`)
@@ -31,9 +47,12 @@ export function dec (text: string | number): Decimal {
 }
 
 const TEN = 10n
+/** 10^n for the scales amounts and rates use, made once. */
+const POWERS: bigint[] = Array.from({ length: 40 }, (_, n) => TEN ** BigInt(n))
+const pow10 = (n: number): bigint => POWERS[n] ?? TEN ** BigInt(n)
 
 function rescale (a: Decimal, scale: number): bigint {
-  return a.units * TEN ** BigInt(scale - a.scale)
+  return scale === a.scale ? a.units : a.units * pow10(scale - a.scale)
 }
 
 export function add (a: Decimal, b: Decimal): Decimal {
@@ -68,7 +87,7 @@ export const ZERO: Decimal = { units: 0n, scale: 0 }
 /** Rounded to `places` decimals, halves away from zero (the rule for amounts of money). */
 export function round (a: Decimal, places: number): Decimal {
   if (a.scale <= places) return { units: rescale(a, places), scale: places }
-  const divisor = TEN ** BigInt(a.scale - places)
+  const divisor = pow10(a.scale - places)
   const negative = a.units < 0n
   const magnitude = negative ? -a.units : a.units
   let quotient = magnitude / divisor
@@ -84,8 +103,8 @@ export function divide (a: Decimal, b: Decimal, places: number): Decimal {
   if (b.units === 0n) throw new DecimalError('division by zero')
   // a/b = (a.units / 10^a.scale) / (b.units / 10^b.scale); keep one extra digit to round on.
   const extra = places + 1
-  const numerator = a.units * TEN ** BigInt(b.scale + extra)
-  const denominator = b.units * TEN ** BigInt(a.scale)
+  const numerator = a.units * pow10(b.scale + extra)
+  const denominator = b.units * pow10(a.scale)
   return round({ units: numerator / denominator, scale: extra }, places)
 }
 
