@@ -136,7 +136,7 @@ export async function tariffBench (invoice: DataObject, scale: number): Promise<
       title: `rule ${i}`,
       priority: i,
       when: {
-        ...(i % 4 === 0 && { goods: [(headings[(i * 7) % headings.length] as string)] }),
+        ...(i % 4 === 0 && { goods: [headings[(i * 7) % headings.length] as string] }),
         ...(i % 4 === 1 && { origins: ['EU', 'CN'] }),
         ...(i % 4 === 2 && { valuePerKgBelow: '1.50', valueCurrency: 'EUR' }),
         ...(i % 4 === 3 && { documentsPresent: ['decision.certificate'], paymentConfirmed: true })
