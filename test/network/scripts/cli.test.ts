@@ -328,6 +328,6 @@ describe('command line', function () {
     }
     const run = await exited
     assert.equal(run.code, 0, run.stderr)
-    assert.match(run.stdout, /stopping 5 nodes/)
+    assert.match(run.stdout, /stopping 6 nodes/)
   })
 })
