@@ -28,7 +28,8 @@ const EXPECTED_TYPES = [
   'cert.origin', 'cert.phytosanitary', 'customs.declaration', 'event.shipment',
   'trust.certificate', 'trust.revocation', 'delivery.receipt',
   'policy.grant', 'policy.revoke', 'requirement.profile', 'application.submission', 'request.missing-data',
-  'application.status', 'decision.release', 'decision.permit', 'decision.certificate', 'decision.refusal', 'epcis.event',
+  'application.status', 'decision.release', 'decision.permit', 'decision.certificate', 'decision.refusal',
+  'decision.suspension', 'decision.reinstatement', 'decision.withdrawal', 'epcis.event',
   'reference.codelist', 'regulation.measure', 'reference.duty-rates', 'reference.exchange-rates'
 ]
 // Records about the network rather than the goods carry no amounts (rate schedules do); trust, delivery, policy, profile and reference records belong to no consignment.
