@@ -89,13 +89,15 @@ interface PathMethods {
 /**
  * The scope a route needs unless it says: the accounts, tokens and audit log,
  * and changes to the trust list and the grants, are the administrator's;
- * an agency's steps on an application need `decide`; other changes `write`;
+ * an agency's steps on an application and changes to its decisions need
+ * `decide`; other changes `write`;
  * reading `read`.
  */
 export function scopeOf (method: string, path: string): TokenScope {
   if (/^\/v1\/(users|tokens|audit)(\/|$)/.test(path)) return 'admin'
   if (method !== 'GET' && /^\/v1\/(trust|policies)(\/|$)/.test(path)) return 'admin'
   if (method !== 'GET' && /^\/v1\/applications\/\{id\}\/(status|decision|missing-data)$/.test(path)) return 'decide'
+  if (method !== 'GET' && /^\/v1\/decisions\/\{id\}\/(amend|suspend|reinstate|withdraw)$/.test(path)) return 'decide'
   return method === 'GET' ? 'read' : 'write'
 }
 

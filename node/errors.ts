@@ -25,6 +25,7 @@ export type ServiceErrorCode =
   | 'not-owner'
   | 'unknown-participant'
   | 'already-decided'
+  | 'not-in-force'
 
 export type { Violation } from '../record/types/validator.js'
 

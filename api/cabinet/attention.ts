@@ -1,13 +1,13 @@
 /**
  * What needs a person's attention, for the home page: an agency asking for
- * more data, a refusal, a document whose validity ended, applications waiting
- * for an officer, deliveries not yet receipted. Each item says what and links
- * to where it is dealt with.
+ * more data, a refusal, a decision suspended or withdrawn, a document whose
+ * validity ended, applications waiting for an officer, deliveries not yet
+ * receipted. Each item says what and links to where it is dealt with.
  */
 import type { NodeApi } from '../../node/node-api.js'
 import type { ApplicationView } from '../../node/workflow/application-service.js'
 import { DECISION_PREFIX } from '../../record/types/names.js'
-import type { Lang, MessageKey } from './i18n.js'
+import { translator, type Lang, type MessageKey } from './i18n.js'
 import { typeTitle } from './document-labels.js'
 import { isMovement } from './shipment-events.js'
 
@@ -29,6 +29,10 @@ export async function attentionItems (node: NodeApi, lang: Lang, applications: r
     }
     if (a.applicant === node.participant && a.decision?.type === `${DECISION_PREFIX}refusal`) {
       items.push({ message: 'attentionRefused', vars: { procedure: a.procedure, consignment: a.consignment }, href })
+    }
+    const standing = a.decisionStatus?.status
+    if (a.applicant === node.participant && (standing === 'suspended' || standing === 'withdrawn')) {
+      items.push({ message: 'attentionDecisionChanged', vars: { procedure: a.procedure, consignment: a.consignment, status: translator(lang)(`standing_${standing}`) }, href })
     }
   }
   if (officer) {

@@ -372,7 +372,8 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
       return c.redirect(`/applications/${id}`, 303)
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err
-      return await applicationPage(c, id, c.get('t')('failed', { reason: err.message }), err.code === 'already-decided' ? 409 : 422)
+      const conflict = err.code === 'already-decided' || err.code === 'already-superseded' || err.code === 'not-in-force'
+      return await applicationPage(c, id, c.get('t')('failed', { reason: err.message }), conflict ? 409 : 422)
     }
   }
   const text = (value: unknown): string | undefined => typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined
@@ -390,6 +391,51 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     const number = text(form.number)
     const summary = text(form.summary)
     await node.applications.decide(id, { kind, actor, ...(number !== undefined && { number }), ...(summary !== undefined && { summary }), ...(reasons.length > 0 && { reasons }) })
+  }))
+
+  /**
+   * The decision a change form names, when it is a version of the decision of
+   * the application the page is about, with the validity of the version in
+   * force. The form names the version it showed: a stale page changes nothing.
+   */
+  const shownDecision = async (id: string, form: Record<string, unknown>): Promise<{ id: string, validUntil?: string }> => {
+    const decision = text(form.decision)
+    const view = await node.applications.view(id)
+    if (decision === undefined || view.decisionStatus === undefined || !view.decisionStatus.versions.includes(decision)) {
+      throw new ServiceError('invalid-request', 'the form names no decision of this application')
+    }
+    return { id: decision, ...(view.decision?.validUntil !== undefined && { validUntil: view.decision.validUntil }) }
+  }
+  const decisionOf = async (id: string, form: Record<string, unknown>): Promise<string> => (await shownDecision(id, form)).id
+  const day = (value: unknown, name: string): string | undefined => {
+    const v = text(value)
+    if (v !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new ServiceError('invalid-request', `${name} is not a date`)
+    return v
+  }
+  const reasonOf = (form: Record<string, unknown>): string => {
+    const reason = text(form.reason)
+    if (reason === undefined) throw new ServiceError('invalid-request', 'state the reason')
+    return reason
+  }
+  cabinet.post('/applications/:id/amend', requireLogin, officerAction(async (id, form, actor) => {
+    const decision = await shownDecision(id, form)
+    const number = text(form.number)
+    const summary = text(form.summary)
+    // The day the form showed is the validity the decision has: kept as it was signed.
+    const shown = day(form.validUntil, 'validUntil')
+    const validUntil = shown !== undefined && shown !== decision.validUntil?.slice(0, 10) ? shown : undefined
+    await node.applications.amend(decision.id, { actor, ...(number !== undefined && { number }), ...(summary !== undefined && { summary }), ...(validUntil !== undefined && { validUntil }) })
+  }))
+  cabinet.post('/applications/:id/suspend', requireLogin, officerAction(async (id, form, actor) => {
+    const decision = await decisionOf(id, form)
+    const until = day(form.until, 'until')
+    await node.applications.suspend(decision, { reason: reasonOf(form), actor, ...(until !== undefined && { until }) })
+  }))
+  cabinet.post('/applications/:id/reinstate', requireLogin, officerAction(async (id, form, actor) => {
+    await node.applications.reinstate(await decisionOf(id, form), { reason: reasonOf(form), actor })
+  }))
+  cabinet.post('/applications/:id/withdraw', requireLogin, officerAction(async (id, form, actor) => {
+    await node.applications.withdraw(await decisionOf(id, form), { reason: reasonOf(form), actor })
   }))
 
   /** The documents this node may issue that a person enters by hand, titled in `lang`. */

@@ -1,10 +1,21 @@
-/** Applications: the agency's inbox, status changes and decisions; the applicant's real-time view; decision times. */
+/** Applications: the agency's inbox, status changes and decisions, and the life of a decision; the applicant's real-time view; decision times. */
 import type { NodeApi } from '../../node/node-api.js'
 import { Type } from '@sinclair/typebox'
 import type { RouteTable } from '../routes.js'
 import { enumOf, idParams, instantSchema, objectResponse, recordIdSchema } from '../schemas.js'
 
 const STATES = ['submitted', 'received', 'under-review', 'more-information-requested', 'decided'] as const
+const day = (description: string) => Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: `${description} (YYYY-MM-DD)` })
+const reason = (description: string) => Type.String({ minLength: 1, maxLength: 2000, description })
+/** What a change to a decision can be refused for, besides its body. */
+const CHANGE_PROBLEMS = {
+  'not-found': 'no such decision here',
+  'not-owner': 'the decision was issued by another agency',
+  'already-superseded': 'the decision was amended: change its version in force',
+  'not-in-force': 'the decision is withdrawn, or its standing does not allow the change',
+  'invalid-request': 'a refusal, which is not changed, or days that do not fit',
+  'schema-violation': 'a day that is no calendar date'
+} as const
 
 export function applicationRoutes (table: RouteTable, node: NodeApi): void {
   table.add({
@@ -92,6 +103,97 @@ export function applicationRoutes (table: RouteTable, node: NodeApi): void {
       'already-decided': 'the application is already decided'
     },
     handler: async (c, { params, body }) => c.json(await node.applications.decide(params.id, body))
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/decisions/{id}',
+    operationId: 'getDecision',
+    tag: 'applications',
+    summary: 'One decision held here: whether it is in force today, its versions and changes, and the decisions it relied on',
+    description: '`status` is `valid`, `amended` (a newer version is in force: `current`), `suspended`, `withdrawn` or `expired`, ' +
+      'with the `reason`, `from` and `until` of the change that put it there; `reliance` gives the standing of each decision the version in force relied on.',
+    params: idParams,
+    responses: { 200: objectResponse('The decision\'s standing, its version in force (`inForce`) and its reliance') },
+    problems: { 'not-found': 'no such decision here' },
+    handler: async (c, { params }) => c.json(await node.applications.decision(params.id))
+  })
+
+  table.add({
+    method: 'post',
+    path: '/v1/decisions/{id}/amend',
+    operationId: 'amendDecision',
+    tag: 'applications',
+    summary: 'On the agency\'s node: sign a new version of a permit, certificate or release, superseding it',
+    description: 'The new version keeps what the body does not change. It goes to everyone that received the decision: ' +
+      'the applicant, every receiver of an earlier version, and whoever the agency\'s grants name.',
+    params: idParams,
+    body: {
+      'application/json': Type.Object({
+        reliesOn: Type.Optional(Type.Array(recordIdSchema, { minItems: 1, maxItems: 1000 })),
+        number: Type.Optional(Type.String({ minLength: 1, maxLength: 70 })),
+        validFrom: Type.Optional(day('first day of validity')),
+        validUntil: Type.Optional(instantSchema),
+        summary: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })),
+        reasons: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { minItems: 1, maxItems: 100 }))
+      }, { additionalProperties: false })
+    },
+    responses: { 200: objectResponse('The decision, in force in its new version') },
+    problems: { ...CHANGE_PROBLEMS, 'invalid-request': 'a refusal, which is not amended, or a validUntil that is not a future instant (the earlier version\'s, kept, may have passed)' },
+    handler: async (c, { params, body }) => c.json(await node.applications.amend(params.id, body))
+  })
+
+  table.add({
+    method: 'post',
+    path: '/v1/decisions/{id}/suspend',
+    operationId: 'suspendDecision',
+    tag: 'applications',
+    summary: 'On the agency\'s node: suspend a permit, certificate or release, with the reason, from a day up to and including a day',
+    description: 'Without `from`, from the day it is signed; without `until`, until it is reinstated or withdrawn. A later suspension replaces an earlier one. ' +
+      'The signed suspension goes to everyone that received the decision.',
+    params: idParams,
+    body: {
+      'application/json': Type.Object({
+        reason: reason('why the decision is suspended'),
+        from: Type.Optional(day('first day suspended')),
+        until: Type.Optional(day('last day suspended'))
+      }, { additionalProperties: false })
+    },
+    responses: { 200: objectResponse('The decision with its standing') },
+    problems: CHANGE_PROBLEMS,
+    handler: async (c, { params, body }) => c.json(await node.applications.suspend(params.id, body))
+  })
+
+  table.add({
+    method: 'post',
+    path: '/v1/decisions/{id}/reinstate',
+    operationId: 'reinstateDecision',
+    tag: 'applications',
+    summary: 'On the agency\'s node: end a suspension of a decision before its last day, with the reason',
+    params: idParams,
+    body: { 'application/json': Type.Object({ reason: reason('why the decision is in force again') }, { additionalProperties: false }) },
+    responses: { 200: objectResponse('The decision with its standing') },
+    problems: { ...CHANGE_PROBLEMS, 'not-in-force': 'the decision is withdrawn, or not suspended' },
+    handler: async (c, { params, body }) => c.json(await node.applications.reinstate(params.id, body))
+  })
+
+  table.add({
+    method: 'post',
+    path: '/v1/decisions/{id}/withdraw',
+    operationId: 'withdrawDecision',
+    tag: 'applications',
+    summary: 'On the agency\'s node: withdraw a permit, certificate or release for good, with the reason',
+    description: 'Without `from`, from the day it is signed. The signed withdrawal goes to everyone that received the decision; a withdrawn decision changes no more.',
+    params: idParams,
+    body: {
+      'application/json': Type.Object({
+        reason: reason('why the decision is withdrawn'),
+        from: Type.Optional(day('first day no longer in force'))
+      }, { additionalProperties: false })
+    },
+    responses: { 200: objectResponse('The decision with its standing') },
+    problems: CHANGE_PROBLEMS,
+    handler: async (c, { params, body }) => c.json(await node.applications.withdraw(params.id, body))
   })
 
   table.add({

@@ -59,7 +59,9 @@ export class Inbox {
    * Why a record is not taken over delivery, whoever sends it, by its index
    * in `verified` (trust/issuers.ts has the table): a type its issuer's
    * certified role does not issue, a decision from another agency than the
-   * one applied to, an official document from an issuer not certified here,
+   * one applied to, a change to a decision from another agency than the one
+   * that issued it, a new version of a record from another issuer than that
+   * record's, an official document from an issuer not certified here,
    * a receipt (receipts come back only as the answer to a delivery), and a
    * certificate or revocation of an authority this node does not trust
    * (stored, it would be passed on and judged, as anyone can pose as an authority).
@@ -86,7 +88,14 @@ export class Inbox {
       const rule = issuerRule(envelope.type)
       if (rule === undefined) continue
       const addressee = rule.fromAddressee === true ? await this.addresseeOf(record) : undefined
-      const reason = deliveredRefusal({ id, type: envelope.type, issuer: envelope.issuer }, { issuerRole: await roleOf(envelope.issuer), ...(addressee !== undefined && { addressee }) })
+      const decision = rule.fromDecisionIssuer === true ? await this.heldEnvelope(dataOf(record).decision) : undefined
+      const superseded = await this.heldEnvelope(envelope.supersedes)
+      const reason = deliveredRefusal({ id, type: envelope.type, issuer: envelope.issuer }, {
+        issuerRole: await roleOf(envelope.issuer),
+        ...(addressee !== undefined && { addressee }),
+        ...(decision !== undefined && { decisionIssuer: decision.issuer }),
+        ...(superseded !== undefined && { superseded: { issuer: superseded.issuer, type: superseded.type } })
+      })
       if (reason !== undefined) reasons.set(k, reason)
     }
     return reasons
@@ -100,6 +109,13 @@ export class Inbox {
     if (bytes === undefined) return undefined
     const agency = dataOf(parseRecord(bytes)).agency
     return typeof agency === 'string' ? agency : undefined
+  }
+
+  /** The envelope of the record `id` names, if it is a record id and this node holds it. */
+  private async heldEnvelope (id: unknown): Promise<SignedRecord['envelope'] | undefined> {
+    if (typeof id !== 'string' || !isRecordId(id)) return undefined
+    const bytes = await this.components.records.getBytes(id)
+    return bytes === undefined ? undefined : parseRecord(bytes).envelope
   }
 
   /** Receives a batch from `sender`: see the module comment. */

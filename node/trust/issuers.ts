@@ -25,6 +25,8 @@ export interface IssuerRule {
   readonly fromAddressee?: true
   /** Made by the node itself (receipts): the API's record routes do not sign it. */
   readonly nodeOnly?: true
+  /** About a decision (`data.decision`): taken only from the agency that issued it, when this node holds the decision. */
+  readonly fromDecisionIssuer?: true
 }
 
 const TRADERS = ['trader', 'broker'] as const
@@ -33,6 +35,8 @@ const AGENCY = ['agency'] as const
 const HANDLERS = ['carrier', 'trader', 'broker', 'agency'] as const
 
 const decision: IssuerRule = { roles: AGENCY, path: 'delivery', certifiedIssuer: true, fromAddressee: true }
+/** A suspension, reinstatement or withdrawal: only the agency that issued the decision changes it. */
+const decisionChange: IssuerRule = { ...decision, fromDecisionIssuer: true }
 
 export const ISSUERS: Readonly<Record<RecordTypeName, IssuerRule>> = {
   [T.tradeContract]: { roles: TRADERS, path: 'delivery' },
@@ -61,6 +65,9 @@ export const ISSUERS: Readonly<Record<RecordTypeName, IssuerRule>> = {
   [T.decisionPermit]: decision,
   [T.decisionCertificate]: decision,
   [T.decisionRefusal]: decision,
+  [T.decisionSuspension]: decisionChange,
+  [T.decisionReinstatement]: decisionChange,
+  [T.decisionWithdrawal]: decisionChange,
   // Reference data: the authority, or an agency whose competence includes the list.
   [T.referenceCodelist]: { roles: ['authority', 'agency'], path: 'delivery', certifiedIssuer: true },
   // A measure is the agency's own: it applies it.
@@ -100,6 +107,10 @@ export interface DeliveredContext {
   readonly issuerRole: ParticipantRole | undefined
   /** The agency the application named was made to, when this node holds it. */
   readonly addressee?: string
+  /** The issuer of the decision a change names, when this node holds it. */
+  readonly decisionIssuer?: string
+  /** The record a new version supersedes, when this node holds it: only its issuer makes a new version, of the same type. */
+  readonly superseded?: { readonly issuer: string, readonly type: string }
 }
 
 /**
@@ -111,6 +122,10 @@ export function deliveredRefusal (record: { readonly id: string, readonly type: 
   const rule = issuerRule(type)
   if (rule === undefined || rule.path === 'trust') return undefined
   if (rule.path === 'answer') return `${type} ${id} is not taken as a delivery: it comes only as the answer to one`
+  const superseded = context.superseded
+  if (superseded !== undefined && (superseded.issuer !== issuer || superseded.type !== type)) {
+    return `${type} ${id} supersedes a ${superseded.type} of ${superseded.issuer}: only its issuer makes a new version of it, of the same type`
+  }
   if (context.issuerRole === undefined) {
     return rule.certifiedIssuer === true ? `${type} ${id} is taken only from a certified issuer, and its issuer ${issuer} holds no valid certificate here` : undefined
   }
@@ -118,6 +133,9 @@ export function deliveredRefusal (record: { readonly id: string, readonly type: 
   if (refusal !== undefined) return `${type} ${id} is not taken from ${issuer}: ${refusal}`
   if (rule.fromAddressee === true && context.addressee !== undefined && context.addressee !== issuer) {
     return `${type} ${id} is about an application made to ${context.addressee}: it is taken only from that agency, not from ${issuer}`
+  }
+  if (rule.fromDecisionIssuer === true && context.decisionIssuer !== undefined && context.decisionIssuer !== issuer) {
+    return `${type} ${id} changes a decision of ${context.decisionIssuer}: it is taken only from that agency, not from ${issuer}`
   }
   return undefined
 }

@@ -1,5 +1,5 @@
 import type { RecordData, RecordTypeDefinition } from './definition.js'
-import { actor, arrayOf, date, describe, documentNumber, oneOf, recordId, recordSchema, text } from './common.js'
+import { actor, arrayOf, date, describe, documentNumber, oneOf, recordId, recordSchema, text, type Properties } from './common.js'
 import { DECISION_PREFIX, RecordTypes } from './names.js'
 import { procedureId } from './policy.js'
 
@@ -57,6 +57,51 @@ export const decisionPermit = decision('permit', 'Permit', 'An agency permits th
 export const decisionCertificate = decision('certificate', 'Certificate decision', 'An agency issues the certificate applied for (e.g. a phytosanitary certificate).')
 export const decisionRefusal = decision('refusal', 'Refusal', 'An agency refuses the application, with its reasons.')
 
+/**
+ * A change to a decision in force, signed by the agency that issued it: a
+ * suspension (from a day, up to and including a day or until reinstated), a
+ * reinstatement that ends a suspension early, or a withdrawal. A new version
+ * of a decision (an amendment) is a decision of the same type whose envelope
+ * supersedes the earlier one.
+ */
+function decisionChange<T extends string, P extends Properties, const R extends keyof P & string> (
+  type: T, title: string, description: string, properties: P, required: readonly R[]
+) {
+  return {
+    type,
+    title,
+    description: `${description} It goes to everyone that received the decision; records relying on the decision show the change.`,
+    consignmentRequired: true,
+    schema: recordSchema(title, `${title}, signed by the agency that issued the decision.`, {
+      application: describe(recordId, 'the application.submission the decision decided'),
+      decision: describe(recordId, 'the decision changed: the version in force'),
+      ...properties,
+      actor
+    }, ['application', 'decision', ...required])
+  } satisfies RecordTypeDefinition
+}
+
+export const decisionSuspension = decisionChange(RecordTypes.decisionSuspension, 'Suspension of a decision',
+  'The agency suspends a permit, certificate or release it issued, with its reason.', {
+    reason: text(2000, 'why the decision is suspended'),
+    from: describe(date, 'first day of the suspension; the day it is signed if absent'),
+    until: describe(date, 'last day of the suspension; until reinstated or withdrawn if absent')
+  }, ['reason'])
+
+export const decisionReinstatement = decisionChange(RecordTypes.decisionReinstatement, 'Reinstatement of a decision',
+  'The agency ends a suspension of its decision before its last day.', {
+    reason: text(2000, 'why the decision is in force again')
+  }, ['reason'])
+
+export const decisionWithdrawal = decisionChange(RecordTypes.decisionWithdrawal, 'Withdrawal of a decision',
+  'The agency withdraws a permit, certificate or release it issued, for good, with its reason.', {
+    reason: text(2000, 'why the decision is withdrawn'),
+    from: describe(date, 'first day the decision is no longer in force; the day it is signed if absent')
+  }, ['reason'])
+
 export type ApplicationStatusData = RecordData<typeof applicationStatus>
 /** The data of every decision; `reasons` is required of a refusal. */
 export type DecisionData = RecordData<typeof decisionRelease>
+export type DecisionSuspensionData = RecordData<typeof decisionSuspension>
+export type DecisionReinstatementData = RecordData<typeof decisionReinstatement>
+export type DecisionWithdrawalData = RecordData<typeof decisionWithdrawal>

@@ -5,7 +5,9 @@ import type { RecordTypeDefinition } from './definition.js'
 import { deliveryReceipt } from './delivery-receipt.js'
 import { policyGrant, policyRevoke } from './policy.js'
 import { applicationSubmission, missingDataRequest, requirementProfile } from './requirements.js'
-import { applicationStatus, decisionCertificate, decisionPermit, decisionRefusal, decisionRelease } from './decisions.js'
+import {
+  applicationStatus, decisionCertificate, decisionPermit, decisionRefusal, decisionReinstatement, decisionRelease, decisionSuspension, decisionWithdrawal
+} from './decisions.js'
 import { epcisEvent } from './epcis-event.js'
 import { referenceCodelist } from './reference-codelist.js'
 import { regulationMeasure } from './regulation-measure.js'
@@ -42,6 +44,9 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   decisionPermit,
   decisionCertificate,
   decisionRefusal,
+  decisionSuspension,
+  decisionReinstatement,
+  decisionWithdrawal,
   epcisEvent,
   referenceCodelist,
   regulationMeasure,
@@ -65,7 +70,7 @@ export type { PaymentConfirmationData, PaymentOrderData } from './payments.js'
 export type { RiskEvaluationData, RiskRuleData } from './risk.js'
 export type { CertPhytosanitaryData } from './cert-phytosanitary.js'
 export type { CustomsDeclarationData } from './customs-declaration.js'
-export type { ApplicationStatusData, DecisionData } from './decisions.js'
+export type { ApplicationStatusData, DecisionData, DecisionReinstatementData, DecisionSuspensionData, DecisionWithdrawalData } from './decisions.js'
 export type { DeliveryReceiptData } from './delivery-receipt.js'
 export type { EpcisEventData } from './epcis-event.js'
 export type { EventShipmentData } from './event-shipment.js'

@@ -30,4 +30,20 @@ describe('who issues what', () => {
     // Trust records are judged on the trust path.
     assert.equal(deliveredRefusal(record('trust.certificate'), { issuerRole: undefined }), undefined)
   })
+
+  it('takes a change to a decision only from the agency that issued the decision, and a new version only from the issuer of the one it supersedes', () => {
+    const record = (type: string, issuer = 'P1'): { id: string, type: string, issuer: string } => ({ id: 'r1', type, issuer })
+    for (const type of ['decision.suspension', 'decision.reinstatement', 'decision.withdrawal']) {
+      assert.equal(deliveredRefusal(record(type), { issuerRole: 'agency', decisionIssuer: 'P1' }), undefined)
+      assert.equal(deliveredRefusal(record(type), { issuerRole: 'agency' }), undefined, 'a decision not held here is not judged')
+      assert.equal(deliveredRefusal(record(type), { issuerRole: 'agency', decisionIssuer: 'P2' }), `${type} r1 changes a decision of P2: it is taken only from that agency, not from P1`)
+      assert.match(deliveredRefusal(record(type), { issuerRole: 'trader', decisionIssuer: 'P1' }) ?? '', /is issued by agency participants/)
+      assert.match(deliveredRefusal(record(type), { issuerRole: undefined }) ?? '', /taken only from a certified issuer/)
+    }
+    assert.equal(deliveredRefusal(record('decision.certificate'), { issuerRole: 'agency', superseded: { issuer: 'P1', type: 'decision.certificate' } }), undefined)
+    assert.equal(deliveredRefusal(record('decision.certificate'), { issuerRole: 'agency', superseded: { issuer: 'P2', type: 'decision.certificate' } }),
+      'decision.certificate r1 supersedes a decision.certificate of P2: only its issuer makes a new version of it, of the same type')
+    assert.match(deliveredRefusal(record('decision.permit'), { issuerRole: 'agency', superseded: { issuer: 'P1', type: 'decision.certificate' } }) ?? '', /only its issuer makes a new version of it, of the same type/)
+    assert.match(deliveredRefusal(record('trade.invoice'), { issuerRole: undefined, superseded: { issuer: 'P2', type: 'trade.invoice' } }) ?? '', /supersedes a trade\.invoice of P2/)
+  })
 })

@@ -10,6 +10,7 @@ import type { SignedRecord, Signer } from '../../../../record/index.js'
 import type { ReceiptOfRecord } from '../../../../node/delivery/delivery-service.js'
 import type { ServiceError } from '../../../../node/errors.js'
 import { NodeEvents } from '../../../../node/events.js'
+import { RecordGuards } from '../../../../node/records/record-guards.js'
 import { RecordIndexes } from '../../../../node/records/record-indexes.js'
 import { applicationService, type ApplicationService } from '../../../../node/workflow/application-service.js'
 import { FakeApplicationStore, FakeClock, FakeRecords, FakeRecordStore, signed, signer } from '../../support/fakes.js'
@@ -44,7 +45,9 @@ function side (self: Signer): Side {
     applicationStore: applications.asStore,
     records,
     delivery: { receipts: async (id: string) => receipts.filter(r => r.record === id) },
+    disclosure: { decide: () => new Map() },
     indexes,
+    guards: new RecordGuards(),
     events
   })
   return { service, store, applications, indexes, events, records, clock, receipts }

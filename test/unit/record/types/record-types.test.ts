@@ -28,7 +28,8 @@ const EXPECTED_TYPES = [
   'cert.origin', 'cert.phytosanitary', 'customs.declaration', 'event.shipment',
   'trust.certificate', 'trust.revocation', 'delivery.receipt',
   'policy.grant', 'policy.revoke', 'requirement.profile', 'application.submission', 'request.missing-data',
-  'application.status', 'decision.release', 'decision.permit', 'decision.certificate', 'decision.refusal', 'epcis.event',
+  'application.status', 'decision.release', 'decision.permit', 'decision.certificate', 'decision.refusal',
+  'decision.suspension', 'decision.reinstatement', 'decision.withdrawal', 'epcis.event',
   'reference.codelist', 'regulation.measure', 'reference.duty-rates', 'reference.exchange-rates',
   'payment.order', 'payment.confirmation', 'payment.refusal', 'risk.rule', 'risk.evaluation'
 ]
