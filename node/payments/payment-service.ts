@@ -10,7 +10,7 @@ import { RecordTypes, type CustomsDeclarationData, type DutyRatesData, type Exch
 import type { RecordStore } from '../../storage/index.js'
 import { ServiceError } from '../errors.js'
 import type { RecordService } from '../records/record-service.js'
-import { verifiedRecord } from '../records/verified-record.js'
+import { heldRecords } from '../records/held-records.js'
 import type { TrustService } from '../trust/trust-service.js'
 import { calculatePayments, CalculationError, type PaymentCalculation } from './duty-calculation.js'
 
@@ -33,20 +33,9 @@ export interface ConsignmentPayments extends PaymentCalculation {
 export class PaymentService {
   constructor (private readonly components: PaymentServiceComponents) {}
 
-  /** Every verified record of a type whose issuer holds a valid agency or authority certificate here, or is this node. */
+  /** Every current version of a type held here, with its data. */
   private async published<T> (type: string): Promise<Array<{ record: SignedRecord, data: T }>> {
-    const out: Array<{ record: SignedRecord, data: T }> = []
-    let cursor: string | undefined
-    do {
-      const page = await this.components.recordStore.list({ type, limit: 200, ...(cursor !== undefined && { cursor }) })
-      for (const bytes of page.records) {
-        const record = verifiedRecord(bytes)
-        if (record === undefined || (await this.components.recordStore.supersessorOf(record.id)) !== undefined) continue
-        out.push({ record, data: dataOf(record) as unknown as T })
-      }
-      cursor = page.next
-    } while (cursor !== undefined)
-    return out
+    return (await heldRecords(this.components.recordStore, type, { current: true })).map(record => ({ record, data: dataOf(record) as unknown as T }))
   }
 
   async payments (ref: string): Promise<ConsignmentPayments> {

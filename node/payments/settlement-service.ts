@@ -13,6 +13,7 @@ import { paymentConfirmation, paymentOrder, paymentRefusal, PAYMENT_TAXES } from
 import type { RecordStore } from '../../storage/index.js'
 import { ServiceError } from '../errors.js'
 import type { RecordService } from '../records/record-service.js'
+import { heldRecords } from '../records/held-records.js'
 import { verifiedRecord } from '../records/verified-record.js'
 import type { TrustService } from '../trust/trust-service.js'
 import type { PaymentService } from './payment-service.js'
@@ -56,19 +57,8 @@ export function settlementService () {
 export class SettlementService {
   constructor (private readonly components: SettlementServiceComponents) {}
 
-  /** Every verified record of a type held here. */
   private async all (type: string, consignment?: string): Promise<SignedRecord[]> {
-    const out: SignedRecord[] = []
-    let cursor: string | undefined
-    do {
-      const page = await this.components.recordStore.list({ type, limit: 500, ...(consignment !== undefined && { consignment }), ...(cursor !== undefined && { cursor }) })
-      for (const bytes of page.records) {
-        const record = verifiedRecord(bytes)
-        if (record !== undefined) out.push(record)
-      }
-      cursor = page.next
-    } while (cursor !== undefined)
-    return out
+    return await heldRecords(this.components.recordStore, type, { consignment })
   }
 
   /** The trader orders `bank` to pay what the consignment's declaration owes, from `payer`'s account to `payee`'s. */

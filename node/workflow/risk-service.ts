@@ -24,7 +24,7 @@ import { listen, type NodeEvents } from '../events.js'
 import type { RecordGuards } from '../records/record-guards.js'
 import type { CreateRecordInput, RecordService } from '../records/record-service.js'
 import type { RecordView } from '../records/record-view.js'
-import { verifiedRecord } from '../records/verified-record.js'
+import { heldRecords } from '../records/held-records.js'
 import type { BackgroundTasks } from '../runtime/background.js'
 import type { Logger } from '../runtime/log.js'
 import type { SettlementService } from '../payments/settlement-service.js'
@@ -106,17 +106,7 @@ export class RiskService {
   }
 
   private async all (type: string, consignment?: string): Promise<SignedRecord[]> {
-    const out: SignedRecord[] = []
-    let cursor: string | undefined
-    do {
-      const page = await this.components.recordStore.list({ type, limit: 500, ...(consignment !== undefined && { consignment }), ...(cursor !== undefined && { cursor }) })
-      for (const bytes of page.records) {
-        const record = verifiedRecord(bytes)
-        if (record !== undefined && (await this.components.recordStore.supersessorOf(record.id)) === undefined) out.push(record)
-      }
-      cursor = page.next
-    } while (cursor !== undefined)
-    return out
+    return await heldRecords(this.components.recordStore, type, { consignment, current: true })
   }
 
   /** Publishes a rule of this agency (kept here; `supersedes` the rule it replaces). */

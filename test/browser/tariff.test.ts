@@ -13,9 +13,9 @@ import { certify, connect, json, networkedNode } from '../support/network.js'
 import { repoFile } from '../support/repo.js'
 import { openTempNode, type TempNode } from '../support/temp-node.js'
 import { until } from '../support/until.js'
+import { HS_EXTRACT, names } from '../support/reference-data.js'
 
 const SPS = 'KZ.sps.phytosanitary-certificate'
-const names = (en: string, ru: string, kk: string): { en: string, ru: string, kk: string } => ({ en, ru, kk })
 
 async function load (name: string): Promise<any> {
   return JSON.parse(await readFile(repoFile(`test/fixtures/consignment/${name}.json`), 'utf8'))
@@ -41,20 +41,7 @@ describe('the tariff in a trader\'s cabinet', function () {
     for (const t of [trader, sps]) await connect(authority, t)
     await connect(trader, sps)
     for (const t of [authority, trader, sps]) await t.node.policy.refreshDirectory()
-    assert.equal((await authority.request('POST', '/v1/codelists', {
-      body: {
-        list: 'hs-2022',
-        version: '2022',
-        validFrom: '2022-01-01',
-        title: names('Harmonized System 2022', 'Гармонизированная система 2022', 'Үйлестірілген жүйе 2022'),
-        entries: [
-          { code: '08', names: names('Edible fruit and nuts', 'Съедобные фрукты и орехи', 'Жеуге жарамды жемістер мен жаңғақтар') },
-          { code: '0813', parent: '08', names: names('Fruit, dried', 'Фрукты сушеные', 'Кептірілген жемістер') },
-          { code: '081310', parent: '0813', names: names('Apricots', 'Абрикосы', 'Өріктер') },
-          { code: '081330', parent: '0813', names: names('Apples', 'Яблоки', 'Алмалар') }
-        ]
-      }
-    })).status, 201)
+    assert.equal((await authority.request('POST', '/v1/codelists', { body: HS_EXTRACT })).status, 201)
     assert.equal((await sps.request('POST', '/v1/profiles', { body: await load('profile.phytosanitary') })).status, 201)
     assert.equal((await sps.request('POST', '/v1/measures', {
       body: {

@@ -9,8 +9,7 @@ import assert from 'node:assert/strict'
 import { fixture, type TempNode } from '../../../support/temp-node.js'
 import { certify, connect, json, networkedNode } from '../../../support/network.js'
 import { until } from '../../../support/until.js'
-
-const names = (en: string, ru: string, kk: string): { en: string, ru: string, kk: string } => ({ en, ru, kk })
+import { HS_EXTRACT, names } from '../../../support/reference-data.js'
 
 const UNITS_2026_1 = {
   list: 'unece-rec20',
@@ -27,20 +26,6 @@ const UNITS_2026_1 = {
 }
 // From July the list no longer holds NAR.
 const UNITS_2026_2 = { ...UNITS_2026_1, version: '2026-2', validFrom: '2026-07-01', entries: UNITS_2026_1.entries.filter(e => e.code !== 'NAR') }
-
-const HS = {
-  list: 'hs-2022',
-  version: '2022',
-  validFrom: '2022-01-01',
-  title: names('Harmonized System 2022', 'Гармонизированная система 2022', 'Үйлестірілген жүйе 2022'),
-  entries: [
-    { code: '08', names: names('Edible fruit and nuts', 'Съедобные фрукты и орехи', 'Жеуге жарамды жемістер мен жаңғақтар') },
-    { code: '0813', parent: '08', names: names('Fruit, dried', 'Фрукты сушеные', 'Кептірілген жемістер') },
-    { code: '081310', parent: '0813', names: names('Apricots', 'Абрикосы', 'Өріктер') },
-    { code: '081330', parent: '0813', names: names('Apples', 'Яблоки', 'Алмалар') },
-    { code: '0814', parent: '08', names: names('Peel of citrus fruit or melons', 'Кожура цитрусовых плодов или дынь', 'Цитрус жемістерінің немесе қауынның қабығы') }
-  ]
-}
 
 describe('code lists between nodes', function () {
   this.timeout(60_000)
@@ -71,7 +56,7 @@ describe('code lists between nodes', function () {
     const published = await authority.request('POST', '/v1/codelists', { body: UNITS_2026_1 })
     assert.equal(published.status, 201, await published.clone().text())
     assert.equal(published.headers.get('location'), '/v1/codelists/unece-rec20?version=2026-1')
-    assert.equal((await authority.request('POST', '/v1/codelists', { body: HS })).status, 201)
+    assert.equal((await authority.request('POST', '/v1/codelists', { body: HS_EXTRACT })).status, 201)
     await until(async () => (await json(await trader.request('GET', '/v1/codelists'))).codelists.length === 2, 'the lists to reach the trader')
     const lists = (await json(await trader.request('GET', '/v1/codelists'))).codelists
     const units = lists.find((l: any) => l.list === 'unece-rec20')

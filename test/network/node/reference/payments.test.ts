@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises'
 import { repoFile } from '../../../support/repo.js'
 import { certify, connect, json, networkedNode } from '../../../support/network.js'
 import { openTempNode, type TempNode } from '../../../support/temp-node.js'
-import { until } from '../../../support/until.js'
+import { publishRates } from '../../../support/reference-data.js'
 
 const load = async (path: string): Promise<any> => JSON.parse(await readFile(repoFile(path), 'utf8'))
 
@@ -31,10 +31,7 @@ describe('payments of a declaration between nodes', function () {
   after(async () => { for (const t of [trader, customs, authority]) await t?.close() })
 
   it('works out the duties, VAT and fee of an import declaration, with the preference a certificate of origin proves', async () => {
-    assert.equal((await customs.request('POST', '/v1/records', { body: { type: 'reference.duty-rates', data: await load('test/fixtures/records/reference.duty-rates.json') } })).status, 201)
-    assert.equal((await customs.request('POST', '/v1/records', { body: { type: 'reference.exchange-rates', data: await load('test/fixtures/records/reference.exchange-rates.json') } })).status, 201)
-    await until(async () => (await json(await trader.request('GET', '/v1/records?type=reference.exchange-rates'))).records.length === 1 &&
-      (await json(await trader.request('GET', '/v1/records?type=reference.duty-rates'))).records.length === 1, 'the rates to reach the trader')
+    await publishRates(customs, [trader])
     const declaration = {
       ...await load('test/fixtures/records/customs.declaration.json'),
       procedure: 'import',

@@ -13,6 +13,7 @@ import { repoFile } from '../../../support/repo.js'
 import { certify, connect, json, networkedNode } from '../../../support/network.js'
 import { openTempNode, type TempNode } from '../../../support/temp-node.js'
 import { until } from '../../../support/until.js'
+import { publishRates } from '../../../support/reference-data.js'
 
 const IMPORT = 'KZ.customs.import-declaration'
 const load = async (path: string): Promise<any> => JSON.parse(await readFile(repoFile(path), 'utf8'))
@@ -44,9 +45,7 @@ describe('risk rules and automatic release', function () {
     await connect(trader, bank)
     await connect(bank, customs)
     for (const t of [trader, customs, bank]) await t.node.policy.refreshDirectory()
-    for (const type of ['reference.duty-rates', 'reference.exchange-rates']) {
-      assert.equal((await customs.request('POST', '/v1/records', { body: { type, data: await load(`test/fixtures/records/${type}.json`) } })).status, 201)
-    }
+    await publishRates(customs, [trader])
     assert.equal((await customs.request('POST', '/v1/profiles', {
       body: { procedure: IMPORT, title: 'Import declaration', elements: [{ id: 'goods', type: 'customs.declaration', path: '/items/*/hsCode' }, { id: 'importer', type: 'customs.declaration', path: '/importer/name' }] }
     })).status, 201)
@@ -54,8 +53,6 @@ describe('risk rules and automatic release', function () {
     assert.equal((await customs.request('POST', '/v1/risk-rules', { body: rule({ rule: 'dried-fruit', title: 'Dried fruit, paid', when: { procedures: [IMPORT], goods: ['0813'], paymentConfirmed: true, openMissingData: false }, outcome: 'green', reason: 'Regular goods, paid' }) })).status, 201)
     assert.equal((await customs.request('POST', '/v1/risk-rules', { body: rule({ rule: 'lorries', title: 'Lorries', priority: 10, when: { goods: ['870421'] }, outcome: 'red', reason: 'Inspect the vehicle identification number against the papers' }) })).status, 201)
     assert.equal((await trader.request('POST', '/v1/risk-rules', { body: rule({ rule: 'x', title: 'x', when: {}, outcome: 'green' }) })).status, 403, 'a trader keeps no rules')
-    await until(async () => (await json(await trader.request('GET', '/v1/records?type=reference.duty-rates'))).records.length === 1 &&
-      (await json(await trader.request('GET', '/v1/records?type=reference.exchange-rates'))).records.length === 1, 'the rates to reach the trader')
   })
   after(async () => { for (const t of [trader, customs, bank, authority]) await t?.close() })
 

@@ -13,6 +13,7 @@ import { repoFile } from '../../../support/repo.js'
 import { certify, connect, json, networkedNode } from '../../../support/network.js'
 import { openTempNode, type TempNode } from '../../../support/temp-node.js'
 import { until } from '../../../support/until.js'
+import { publishRates } from '../../../support/reference-data.js'
 
 const load = async (path: string): Promise<any> => JSON.parse(await readFile(repoFile(path), 'utf8'))
 
@@ -45,11 +46,7 @@ describe('paying a declaration through a bank', function () {
     await connect(trader, bank)
     await connect(bank, customs)
     for (const t of [trader, customs, bank]) await t.node.policy.refreshDirectory()
-    for (const type of ['reference.duty-rates', 'reference.exchange-rates']) {
-      assert.equal((await customs.request('POST', '/v1/records', { body: { type, data: await load(`test/fixtures/records/${type}.json`) } })).status, 201)
-    }
-    await until(async () => (await json(await trader.request('GET', '/v1/records?type=reference.duty-rates'))).records.length === 1 &&
-      (await json(await trader.request('GET', '/v1/records?type=reference.exchange-rates'))).records.length === 1, 'the rates to reach the trader')
+    await publishRates(customs, [trader])
     const declaration = {
       ...await load('test/fixtures/records/customs.declaration.json'),
       procedure: 'import',

@@ -18,37 +18,13 @@ import { repoFile } from '../../../support/repo.js'
 import { certify, connect, json, networkedNode } from '../../../support/network.js'
 import { openTempNode, type TempNode } from '../../../support/temp-node.js'
 import { until } from '../../../support/until.js'
+import { HS_EXTRACT, names } from '../../../support/reference-data.js'
 
 const SPS = 'KZ.sps.phytosanitary-certificate'
 const CUSTOMS = 'KZ.customs.export-declaration'
-const names = (en: string, ru: string, kk: string): { en: string, ru: string, kk: string } => ({ en, ru, kk })
 
 async function load (name: string): Promise<any> {
   return JSON.parse(await readFile(repoFile(`test/fixtures/consignment/${name}.json`), 'utf8'))
-}
-
-const HS = {
-  list: 'hs-2022',
-  version: '2022',
-  validFrom: '2022-01-01',
-  title: names('Harmonized System 2022', 'Гармонизированная система 2022', 'Үйлестірілген жүйе 2022'),
-  entries: [
-    { code: '08', names: names('Edible fruit and nuts', 'Съедобные фрукты и орехи', 'Жеуге жарамды жемістер мен жаңғақтар') },
-    { code: '0813', parent: '08', names: names('Fruit, dried', 'Фрукты сушеные', 'Кептірілген жемістер') },
-    { code: '081310', parent: '0813', names: names('Apricots', 'Абрикосы', 'Өріктер') },
-    // The certificate of origin's own lines: wheat, flour and bran.
-    { code: '10', names: names('Cereals', 'Злаки', 'Дәнді дақылдар') },
-    { code: '1001', parent: '10', names: names('Wheat and meslin', 'Пшеница и меслин', 'Бидай және меслин') },
-    { code: '11', names: names('Products of the milling industry', 'Продукция мукомольно-крупяной промышленности', 'Ұн тарту өнеркәсібінің өнімдері') },
-    { code: '1101', parent: '11', names: names('Wheat or meslin flour', 'Мука пшеничная или пшенично-ржаная', 'Бидай немесе бидай-қара бидай ұны') },
-    { code: '23', names: names('Residues from the food industries; animal fodder', 'Остатки и отходы пищевой промышленности; готовые корма', 'Тамақ өнеркәсібінің қалдықтары; дайын жемдер') },
-    { code: '2302', parent: '23', names: names('Bran, sharps and other residues', 'Отруби, высевки и прочие остатки', 'Кебек, ұнтақ және басқа қалдықтар') },
-    { code: '87', names: names('Vehicles other than railway or tramway rolling stock', 'Средства наземного транспорта, кроме железнодорожного', 'Теміржолдан басқа жердегі көлік құралдары') },
-    { code: '8704', parent: '87', names: names('Motor vehicles for the transport of goods', 'Моторные транспортные средства для перевозки грузов', 'Жүк тасымалдауға арналған моторлы көлік құралдары') },
-    { code: '870421', parent: '8704', names: names('Diesel lorries, g.v.w. not exceeding 5 t', 'Дизельные грузовики массой не более 5 т', 'Жалпы салмағы 5 т-дан аспайтын дизельді жүк көліктері') },
-    { code: '93', names: names('Arms and ammunition', 'Оружие и боеприпасы', 'Қару және оқ-дәрілер') },
-    { code: '9301', parent: '93', names: names('Military weapons', 'Оружие боевое', 'Әскери қару') }
-  ]
 }
 
 const measure = (over: Record<string, unknown>): Record<string, unknown> => ({
@@ -83,7 +59,7 @@ describe('the integrated tariff between nodes', function () {
     await connect(trader, sps)
     for (const t of [authority, trader, customs, sps]) await t.node.policy.refreshDirectory()
 
-    assert.equal((await authority.request('POST', '/v1/codelists', { body: HS })).status, 201)
+    assert.equal((await authority.request('POST', '/v1/codelists', { body: HS_EXTRACT })).status, 201)
     assert.equal((await sps.request('POST', '/v1/profiles', { body: await load('profile.phytosanitary') })).status, 201)
     assert.equal((await customs.request('POST', '/v1/profiles', { body: await load('profile.customs-export') })).status, 201)
     const published = await json(await sps.request('POST', '/v1/measures', {
