@@ -20,16 +20,28 @@ export interface CodedField {
 
 type Schema = Readonly<Record<string, unknown>>
 
+/** The coded fields of each schema walked, kept: a schema does not change, and pages ask for them on every request. */
+const walked = new WeakMap<Schema, readonly CodedField[]>()
+
 /** Every coded field a schema declares, at any depth (objects, lists, and the branches of anyOf/oneOf/allOf). */
-export function codedFields (schema: Schema, steps: readonly string[] = [], out: CodedField[] = []): CodedField[] {
+export function codedFields (schema: Schema): readonly CodedField[] {
+  let fields = walked.get(schema)
+  if (fields === undefined) {
+    fields = walk(schema)
+    walked.set(schema, fields)
+  }
+  return fields
+}
+
+function walk (schema: Schema, steps: readonly string[] = [], out: CodedField[] = []): CodedField[] {
   const list = schema[CODE_LIST]
   if (typeof list === 'string') out.push({ steps, list, match: schema[CODE_MATCH] === 'prefix' ? 'prefix' : 'exact' })
   const properties = schema.properties as Readonly<Record<string, Schema>> | undefined
-  for (const [name, sub] of Object.entries(properties ?? {})) codedFields(sub, [...steps, name], out)
-  if (typeof schema.items === 'object' && schema.items !== null) codedFields(schema.items as Schema, [...steps, '*'], out)
+  for (const [name, sub] of Object.entries(properties ?? {})) walk(sub, [...steps, name], out)
+  if (typeof schema.items === 'object' && schema.items !== null) walk(schema.items as Schema, [...steps, '*'], out)
   for (const key of ['anyOf', 'oneOf', 'allOf'] as const) {
     const branches = schema[key]
-    if (Array.isArray(branches)) for (const branch of branches as Schema[]) codedFields(branch, steps, out)
+    if (Array.isArray(branches)) for (const branch of branches as Schema[]) walk(branch, steps, out)
   }
   // The same field reached twice (two branches) is checked once.
   return out.filter((f, i) => out.findIndex(g => g.list === f.list && g.steps.join('/') === f.steps.join('/')) === i)
