@@ -20,7 +20,7 @@ import { ServiceError, type Violation } from '../errors.js'
 import { listen, type NodeEvents } from '../events.js'
 import type { RecordGuards } from '../records/record-guards.js'
 import type { CreateRecordInput, RecordService } from '../records/record-service.js'
-import { verifiedRecord } from '../records/verified-record.js'
+import { heldRecords } from '../records/held-records.js'
 
 export const CODELIST = RecordTypes.referenceCodelist
 
@@ -72,21 +72,12 @@ const today = (instant: string): string => instant.slice(0, 10)
 export class CodeListService {
   /** Versions by list, oldest start first. */
   private readonly lists = new Map<string, Held[]>()
-  private readonly fieldsByType = new Map<string, readonly CodedField[]>()
   private unlisten: (() => void) | undefined
 
   constructor (private readonly components: CodeListServiceComponents) {}
 
   async start (): Promise<void> {
-    let cursor: string | undefined
-    do {
-      const page = await this.components.recordStore.list({ type: CODELIST, limit: 100, ...(cursor !== undefined && { cursor }) })
-      for (const bytes of page.records) {
-        const record = verifiedRecord(bytes)
-        if (record !== undefined) this.hold(record)
-      }
-      cursor = page.next
-    } while (cursor !== undefined)
+    for (const record of await heldRecords(this.components.recordStore, CODELIST)) this.hold(record)
     this.unlisten = listen(this.components.events, {
       'record:stored': record => { if (record.envelope.type === CODELIST) this.hold(record) }
     })
@@ -202,15 +193,10 @@ export class CodeListService {
     return record
   }
 
-  /** The coded fields of a type, found once. */
+  /** The coded fields of a type (codedFields keeps them per schema). */
   private fieldsOf (type: string): readonly CodedField[] {
-    let fields = this.fieldsByType.get(type)
-    if (fields === undefined) {
-      const schema = this.components.types.get(type)?.schema
-      fields = schema === undefined ? [] : codedFields(schema as Record<string, unknown>)
-      this.fieldsByType.set(type, fields)
-    }
-    return fields
+    const schema = this.components.types.get(type)?.schema
+    return schema === undefined ? [] : codedFields(schema as Record<string, unknown>)
   }
 
   /** Whether `value` is a code of `held`: exactly, or (prefix match) by its longest prefix, which must have nothing under it. */

@@ -8,7 +8,7 @@
  * event stream and to webhooks, the notice queued durably.
  */
 import { dataOf, type SignedRecord } from '../../record/index.js'
-import { codedFields, codedValues } from '../../record/reference/coded-fields.js'
+import { codedFields, goodsOf } from '../../record/reference/coded-fields.js'
 import { COUNTRY_GROUPS, inCountries } from '../../record/reference/country-groups.js'
 import { recordInput, RecordTypes, type RegulationMeasureData } from '../../record/types/index.js'
 import { regulationMeasure, type TRADE_DIRECTIONS } from '../../record/types/regulation-measure.js'
@@ -18,6 +18,7 @@ import { ServiceError } from '../errors.js'
 import { listen, type NodeEvents } from '../events.js'
 import type { RecordIndexes } from '../records/record-indexes.js'
 import type { CreateRecordInput, RecordService } from '../records/record-service.js'
+import { heldRecords } from '../records/held-records.js'
 import { verifiedRecord } from '../records/verified-record.js'
 import type { BackgroundTasks } from '../runtime/background.js'
 import type { Startable } from '../runtime/lifecycle.js'
@@ -96,15 +97,7 @@ export class MeasureService {
   constructor (private readonly components: MeasureServiceComponents) {}
 
   async start (): Promise<void> {
-    let cursor: string | undefined
-    do {
-      const page = await this.components.recordStore.list({ type: MEASURE, limit: 200, ...(cursor !== undefined && { cursor }) })
-      for (const bytes of page.records) {
-        const record = verifiedRecord(bytes)
-        if (record !== undefined) this.hold(record)
-      }
-      cursor = page.next
-    } while (cursor !== undefined)
+    for (const record of await heldRecords(this.components.recordStore, MEASURE)) this.hold(record)
     this.components.indexes.add('goods', (record, _input, replaced) => replaced ? [] : this.indexOps(record))
     if (!(await this.components.goodsStore.complete())) await this.indexHeld()
     this.unlisten = listen(this.components.events, {
@@ -173,28 +166,15 @@ export class MeasureService {
   private indexOps (record: SignedRecord): ReturnType<GoodsStore['goodsOps']> {
     const { type, consignment, issuedAt } = record.envelope
     if (type === MEASURE || type === RecordTypes.referenceCodelist) return this.components.goodsStore.noticeOps(record.id)
-    if (consignment === undefined) return []
-    const fields = this.hsFields(type)
-    if (fields.length === 0) return []
+    const schema = this.components.types.get(type)?.schema as Record<string, unknown> | undefined
+    if (consignment === undefined || schema === undefined || !codedFields(schema).some(f => f.list === HS_LIST)) return []
     let data: unknown
     try {
       data = dataOf(record)
     } catch {
       return []
     }
-    const codes = fields.flatMap(f => codedValues(data, f.steps).map(v => v.value))
-    return this.components.goodsStore.goodsOps(record.id, consignment, issuedAt, codes)
-  }
-
-  private readonly fieldsByType = new Map<string, ReturnType<typeof codedFields>>()
-  private hsFields (type: string): ReturnType<typeof codedFields> {
-    let fields = this.fieldsByType.get(type)
-    if (fields === undefined) {
-      const schema = this.components.types.get(type)?.schema
-      fields = schema === undefined ? [] : codedFields(schema as Record<string, unknown>).filter(f => f.list === HS_LIST)
-      this.fieldsByType.set(type, fields)
-    }
-    return fields
+    return this.components.goodsStore.goodsOps(record.id, consignment, issuedAt, goodsOf(schema, data).map(g => g.hsCode))
   }
 
   /** Publishes a measure of this agency; `supersedes` names the one it replaces. */

@@ -6,7 +6,7 @@
  * decided. A prohibition stops the list, with its legal basis.
  */
 import type { Actor } from '../accounts/account-service.js'
-import { codedFields, codedValues } from '../../record/reference/coded-fields.js'
+import { goodsOf } from '../../record/reference/coded-fields.js'
 import type { TypeRegistry } from '../../record/types/registry.js'
 import { ServiceError } from '../errors.js'
 import type { RecordService } from '../records/record-service.js'
@@ -87,10 +87,9 @@ const IMPORTER: readonly string[] = ['/buyer/country', '/importer/country', '/co
 export class ProcedureFinder {
   constructor (private readonly components: ProcedureFinderComponents) {}
 
-  private hsPointers (type: string, data: unknown): Array<{ pointer: string, value: string }> {
+  private goodsOf (type: string, data: unknown): ReturnType<typeof goodsOf> {
     const schema = this.components.types.get(type)?.schema
-    if (schema === undefined) return []
-    return codedFields(schema as Record<string, unknown>).filter(f => f.list === 'hs-2022').flatMap(f => codedValues(data, f.steps))
+    return schema === undefined ? [] : goodsOf(schema as Record<string, unknown>, data)
   }
 
   /** The consignment's goods and parties, read from its current documents. */
@@ -101,14 +100,11 @@ export class ProcedureFinder {
     for (const doc of docs) {
       exporter ??= EXPORTER.map(p => text(at(doc.data, p))).find(c => c !== undefined)
       importer ??= IMPORTER.map(p => text(at(doc.data, p))).find(c => c !== undefined)
-      for (const { pointer, value } of this.hsPointers(doc.type, doc.data)) {
-        // The goods' origin sits beside their code, on the same line.
-        const line = pointer.slice(0, pointer.lastIndexOf('/'))
-        const origin = text(at(doc.data, `${line}/originCountry`)) ?? text(at(doc.data, `${line}/countryOfOrigin`))
-        const item = goods.get(value) ?? { where: [] }
+      for (const { pointer, hsCode, origin } of this.goodsOf(doc.type, doc.data)) {
+        const item = goods.get(hsCode) ?? { where: [] }
         item.where.push({ record: doc.id, type: doc.type, pointer })
         if (item.origin === undefined && origin !== undefined) item.origin = origin
-        goods.set(value, item)
+        goods.set(hsCode, item)
       }
     }
     return {

@@ -13,7 +13,7 @@
  */
 import { dataOf, type SignedRecord } from '../../record/index.js'
 import { compare, dec, divide, sum, text } from '../../record/money/decimal.js'
-import { codedFields, codedValues } from '../../record/reference/coded-fields.js'
+import { goodsOf } from '../../record/reference/coded-fields.js'
 import { inCountries } from '../../record/reference/country-groups.js'
 import { recordInput, RecordTypes, type RiskRuleData } from '../../record/types/index.js'
 import { riskEvaluation, riskRule, RISK_OUTCOMES } from '../../record/types/risk.js'
@@ -130,14 +130,10 @@ export class RiskService {
     const hsCodes = new Set<string>()
     const origins = new Set<string>()
     for (const doc of docs) {
-      const schema = this.components.types.get(doc.type)?.schema as Record<string, unknown> | undefined
-      if (schema === undefined) continue
-      for (const field of codedFields(schema).filter(f => f.list === 'hs-2022')) {
-        for (const { pointer, value } of codedValues(doc.data, field.steps)) {
-          hsCodes.add(value)
-          const line = pointer.slice(0, pointer.lastIndexOf('/')).split('/').slice(1).reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], doc.data) as Record<string, unknown> | undefined
-          if (typeof line?.originCountry === 'string') origins.add(line.originCountry)
-        }
+      const schema = this.components.types.get(doc.type)?.schema
+      for (const { hsCode, origin } of schema === undefined ? [] : goodsOf(schema as Record<string, unknown>, doc.data)) {
+        hsCodes.add(hsCode)
+        if (origin !== undefined) origins.add(origin)
       }
     }
     const invoice = docs.find(d => d.type === RecordTypes.tradeInvoice)

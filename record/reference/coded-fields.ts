@@ -55,3 +55,12 @@ export function codedValues (data: unknown, steps: readonly string[], pointer = 
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return []
   return Object.hasOwn(data, step) ? codedValues((data as Record<string, unknown>)[step], rest, `${pointer}/${step}`) : []
 }
+
+/** The goods a record's data names: each HS code with its pointer, and the origin written beside it on the same line. */
+export function goodsOf (schema: Schema, data: unknown): Array<{ pointer: string, hsCode: string, origin?: string }> {
+  return codedFields(schema).filter(f => f.list === 'hs-2022').flatMap(f => codedValues(data, f.steps)).map(({ pointer, value }) => {
+    const line = pointer.split('/').slice(1, -1).reduce<unknown>((v, step) => (typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[step] : undefined), data) as Record<string, unknown> | undefined
+    const origin = typeof line?.originCountry === 'string' ? line.originCountry : typeof line?.countryOfOrigin === 'string' ? line.countryOfOrigin : undefined
+    return { pointer, hsCode: value, ...(origin !== undefined && { origin }) }
+  })
+}
