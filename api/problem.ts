@@ -53,6 +53,8 @@ const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: stri
   'schema-violation': { status: 422, title: 'The data does not match its record type' },
   prohibited: { status: 409, title: 'A measure in force prohibits the goods' },
   'payment-not-confirmed': { status: 409, title: 'The payments are not confirmed: the goods are not released' },
+  'payments-mismatch': { status: 409, title: 'The payments the declaration states do not match customs\' calculation' },
+  'quota-exceeded': { status: 409, title: 'The licence\'s quantity is used up' },
   'code-not-listed': { status: 422, title: 'A coded value is not in the code list in force on the document\'s date' },
   'non-canonical': { status: 422, title: 'The data cannot be encoded canonically' },
   'idempotency-conflict': { status: 422, title: 'The idempotency key was used with another request' },

@@ -11,6 +11,8 @@ export type ServiceErrorCode =
   | 'code-not-listed'
   | 'prohibited'
   | 'payment-not-confirmed'
+  | 'payments-mismatch'
+  | 'quota-exceeded'
   | 'non-canonical'
   | 'idempotency-conflict'
   | 'supersedes-unknown'

@@ -26,6 +26,7 @@ import { policyService, type PolicyService } from './policy/policy-service.js'
 import { reuseLedger, type ReuseLedger } from './policy/reuse-ledger.js'
 import { RecordIndexes } from './records/record-indexes.js'
 import { RecordGuards } from './records/record-guards.js'
+import { RecordCompletions } from './records/record-completions.js'
 import { recordService, type RecordService } from './records/record-service.js'
 import { BackgroundTasks } from './runtime/background.js'
 import { EventLog } from './runtime/event-log.js'
@@ -44,6 +45,7 @@ import { codeListService, type CodeListService } from './reference/codelist-serv
 import { measureService, type MeasureService } from './reference/measure-service.js'
 import { procedureFinder, type ProcedureFinder } from './workflow/procedure-finder.js'
 import { paymentService, type PaymentService } from './payments/payment-service.js'
+import { declarationCheck, DeclarationCheck } from './payments/declaration-check.js'
 import { settlementService, type SettlementService } from './payments/settlement-service.js'
 import { riskService, type RiskService } from './workflow/risk-service.js'
 import { requirementService, type RequirementService } from './workflow/requirement-service.js'
@@ -119,6 +121,7 @@ export interface NodeComponents {
   procedures: ProcedureFinder
   payments: PaymentService
   settlements: SettlementService
+  declarationCheck: DeclarationCheck
   risk: RiskService
   webhooks: WebhookService
   judge: PeerJudge
@@ -170,6 +173,7 @@ export class KeruenNode implements NodeApi {
         types,
         indexes: new RecordIndexes(),
         guards: new RecordGuards(),
+        completions: new RecordCompletions(),
         signing,
         verifying,
         gate: new PeerGate()
@@ -184,7 +188,7 @@ export class KeruenNode implements NodeApi {
       const g = Object.assign(f, { requirements: requirementService()(f), reuse: reuseLedger()(f), applications: applicationService()(f), epcis: epcisService()(f), codelists: codeListService()(f), webhooks: webhookService(options.webhooks)(f) })
       const m = Object.assign(g, { measures: measureService()(g) })
       const p = Object.assign(m, { procedures: procedureFinder()(m), payments: paymentService()(m) })
-      const q = Object.assign(p, { settlements: settlementService()(p) })
+      const q = Object.assign(p, { settlements: settlementService()(p), declarationCheck: declarationCheck()(p) })
       const h = Object.assign(q, { risk: riskService()(q) })
       const c: NodeComponents = Object.assign(h, { judge: peerJudge()(h), accounts: accountService()(h) })
       if (options.p2p !== false) {
@@ -199,7 +203,7 @@ export class KeruenNode implements NodeApi {
       const order: Startable[] = [
         new EventLog(c),
         new StorageWatch(c),
-        c.trust, c.policy, c.codelists, c.measures, c.applications, c.risk, c.epcis, c.judge,
+        c.trust, c.policy, c.codelists, c.measures, c.applications, c.payments, c.declarationCheck, c.risk, c.epcis, c.judge,
         ...(c.network !== undefined ? [c.network] : []),
         c.delivery,
         // Nothing after this can fail and leave its loop running.
@@ -240,6 +244,7 @@ export class KeruenNode implements NodeApi {
   get procedures (): ProcedureFinder { return this.components.procedures }
   get payments (): PaymentService { return this.components.payments }
   get settlements (): SettlementService { return this.components.settlements }
+  get declarationCheck (): DeclarationCheck { return this.components.declarationCheck }
   get risk (): RiskService { return this.components.risk }
   get webhooks (): WebhookService { return this.components.webhooks }
   get accounts (): AccountService { return this.components.accounts }

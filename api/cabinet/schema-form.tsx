@@ -21,6 +21,8 @@ type Schema = JsonSchema & {
   description?: string
   title?: string
   minItems?: number
+  /** Worked out by the node when the record is signed (a declaration's payments): not a field a person fills in. */
+  'x-derived'?: boolean
 }
 
 type T = (key: MessageKey, vars?: Record<string, string | number>) => string
@@ -61,7 +63,7 @@ export function SchemaFields (props: { schema: Schema, state: FormState, t: T, l
 
 function fields (schema: Schema, pointer: string, env: Env, top = false): unknown[] {
   const required = new Set(schema.required ?? [])
-  return Object.entries(schema.properties ?? {}).map(([name, child]) => field(name, child, `${pointer}/${name}`, required.has(name), env, top))
+  return Object.entries(schema.properties ?? {}).filter(([, child]) => child['x-derived'] !== true).map(([name, child]) => field(name, child, `${pointer}/${name}`, required.has(name), env, top))
 }
 
 function field (name: string, schema: Schema, pointer: string, required: boolean, env: Env, top: boolean): unknown {
@@ -170,6 +172,7 @@ export function readForm (schema: Schema, form: Record<string, unknown>): { valu
 export function dataOfForm (schema: Schema, values: ReadonlyMap<string, string>, counts: ReadonlyMap<string, number>, pointer = ''): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {}
   for (const [name, child] of Object.entries(schema.properties ?? {})) {
+    if (child['x-derived'] === true) continue
     const at = `${pointer}/${name}`
     let value: unknown
     if (child.type === 'object') {

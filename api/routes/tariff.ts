@@ -132,7 +132,7 @@ export function tariffRoutes (table: RouteTable, node: NodeApi): void {
     summary: 'What the consignment\'s goods declaration owes: customs duty, excise and VAT item by item, and the fees, each with its base, rate and legal basis',
     description: 'Worked out from the declaration, the customs schedule of rates in force on its date, the exchange rates of that day and the verified certificates of origin (for a preference), in exact decimals, rounded to the cent of the national currency per line.',
     params: Type.Object({ ref: consignmentSchema }),
-    responses: { 200: objectResponse('{ consignment, declaration, schedule, currency, exchangeRate, items: [{ lineNumber, hsCode, customsValue, payments }], fees, totals }') },
+    responses: { 200: objectResponse('{ consignment, declaration, declared?, mismatches?, schedule, currency, exchangeRate, items: [{ lineNumber, hsCode, customsValue, payments }], fees, totals }') },
     problems: {
       'not-found': 'no verified declaration of the consignment, or no schedule of rates in force on its date',
       'invalid-request': 'the declaration lacks what a rate needs (a quantity in the rate\'s unit, an exchange rate)'

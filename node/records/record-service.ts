@@ -17,6 +17,7 @@ import { KeyedLock } from '../runtime/keyed-lock.js'
 import { receivedRefusal, schemaRefusal } from './record-check.js'
 import type { RecordIndexes } from './record-indexes.js'
 import type { RecordGuards } from './record-guards.js'
+import type { RecordCompletions } from './record-completions.js'
 import { viewOf, viewOfBytes, viewOfStored, type RecordView } from './record-view.js'
 
 export interface CreateRecordInput {
@@ -56,6 +57,8 @@ export interface RecordServiceComponents {
   readonly indexes: RecordIndexes
   /** What a record must pass before it is signed (who may issue it). */
   readonly guards: RecordGuards
+  /** What the node works out and adds to a record before signing it (a declaration's payments). */
+  readonly completions?: RecordCompletions
   /** Told of every record new on disk ('record:stored'). */
   readonly events: NodeEvents
   readonly signer: Signer
@@ -129,16 +132,15 @@ export class RecordService {
     })
   }
 
-  private async sign (input: CreateRecordInput): Promise<SignedRecord> {
-    const definition = this.types.get(input.type)
+  private async sign (given: CreateRecordInput): Promise<SignedRecord> {
+    const definition = this.types.get(given.type)
     if (definition === undefined) {
-      throw new ServiceError('unregistered-type', `record type ${JSON.stringify(input.type)} is not registered`, [{ path: '/type', message: 'is not a registered record type' }])
+      throw new ServiceError('unregistered-type', `record type ${JSON.stringify(given.type)} is not registered`, [{ path: '/type', message: 'is not a registered record type' }])
     }
-    await this.components.guards.check(input)
-    const violations = this.types.validate(input.type, input.data)
-    if (violations.length > 0) {
-      throw new ServiceError('schema-violation', `data does not match the ${input.type} schema`, violations.map(v => ({ ...v, path: `/data${v.path}` })))
-    }
+    await this.components.guards.check(given)
+    this.validate(given)
+    const input = await this.components.completions?.complete(given) ?? given
+    if (input !== given) this.validate(input)
     const issuedAt = this.now()
     let consignment = input.consignment
     if (consignment !== undefined && !CONSIGNMENT_PATTERN.test(consignment)) {
@@ -168,6 +170,13 @@ export class RecordService {
     } catch (err) {
       if (err instanceof RecordError) throw recordRefusal(err)
       throw err
+    }
+  }
+
+  private validate (input: CreateRecordInput): void {
+    const violations = this.types.validate(input.type, input.data)
+    if (violations.length > 0) {
+      throw new ServiceError('schema-violation', `data does not match the ${input.type} schema`, violations.map(v => ({ ...v, path: `/data${v.path}` })))
     }
   }
 

@@ -190,18 +190,26 @@ export class RiskService {
     const matched = rules.filter(rule => RiskService.matches(rule, application, facts))
     const outcome: Outcome = matched.length === 0 ? 'yellow' : matched.reduce<Outcome>((worst, r) => SEVERITY[r.outcome] > SEVERITY[worst] ? r.outcome : worst, 'green')
     let release: string | undefined
+    let held: string | undefined
     if (outcome === 'green' && facts.paymentConfirmed) {
       const names = matched.map(r => r.rule).join(', ')
-      const decided = await this.components.applications.decide(id, { kind: 'release', actor: AUTOMATIC, summary: `Released automatically by the risk rules: ${names}.` })
-      release = decided.decision?.id
+      try {
+        const decided = await this.components.applications.decide(id, { kind: 'release', actor: AUTOMATIC, summary: `Released automatically by the risk rules: ${names}.` })
+        release = decided.decision?.id
+      } catch (err) {
+        // Another check of this node holds the release (the declared payments differ, a quota is used up): the evaluation says which.
+        if (!(err instanceof ServiceError)) throw err
+        held = err.message
+      }
     }
+    const waiting = outcome === 'green' && !facts.paymentConfirmed ? '; green, waiting for the payments to be confirmed' : held !== undefined ? `; green, not released: ${held}` : ''
     const decisive = matched.map(r => ({ rule: r.rule, record: r.record, outcome: r.outcome, ...(r.reason !== undefined && { reason: r.reason }) }))
     const { record } = await this.components.records.create({
       ...recordInput(riskEvaluation, {
         application: id,
         outcome,
         rules: decisive,
-        trigger: outcome === 'green' && !facts.paymentConfirmed ? `${trigger}; green, waiting for the payments to be confirmed` : trigger,
+        trigger: `${trigger}${waiting}`.slice(0, 256),
         facts,
         ...(release !== undefined && { release })
       }),

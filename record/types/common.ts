@@ -41,6 +41,8 @@ export interface ObjectOptions {
   readonly title?: string
   readonly description?: string
   readonly minProperties?: number
+  /** Worked out by the issuing node when it signs (a declaration's payments): forms leave it out. */
+  readonly 'x-derived'?: true
 }
 
 /** A closed object: only the listed properties, `required` ones mandatory. */

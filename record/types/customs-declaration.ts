@@ -1,5 +1,6 @@
 import type { RecordData, RecordTypeDefinition } from './definition.js'
 import { RecordTypes } from './names.js'
+import { PAYMENT_TAXES } from './payment-taxes.js'
 import {
   MAX_LINES, amount, arrayOf, count, countryCode, currencyCode, date, decimal, describe, documentNumber,
   documentReference, hsCode, incoterms, lineNumber, location, object, packages, party, quantity, recordSchema, remarks,
@@ -30,6 +31,22 @@ const item = object({
   previousDocuments: arrayOf(documentReference, 99),
   supportingDocuments: arrayOf(documentReference, 99, { description: 'invoice, contract, certificates, permits …' })
 }, ['lineNumber', 'hsCode', 'description', 'originCountry', 'netMass'])
+
+/**
+ * The declarant's calculation of what the declaration owes (box 47 of the
+ * SAD): by goods item and kind of payment, with the fees of the whole
+ * declaration. The declarant's node fills it in when it is left out; customs
+ * recalculates it and refuses a declaration whose payments do not match.
+ */
+const declaredPayments = object({
+  currency: describe(currencyCode, 'the national currency the payments are in'),
+  lines: arrayOf(object({
+    item: describe(lineNumber, 'the goods item it is due on; absent for a fee of the whole declaration'),
+    tax: oneOf(PAYMENT_TAXES),
+    amount
+  }, ['tax', 'amount']), MAX_LINES * 3 + 20, { minItems: 1 }),
+  total: amount
+}, ['currency', 'lines', 'total'], { 'x-derived': true })
 
 const transport = object({
   modeAtBorder: transportMode,
@@ -71,6 +88,7 @@ export const customsDeclaration = {
     transport,
     locationOfGoods: location,
     items: arrayOf(item, MAX_LINES, { minItems: 1 }),
+    payments: describe(declaredPayments, 'the duties, taxes and fees the declarant calculated'),
     remarks
   }, ['procedure', 'customsOffice', 'declarant', 'exporter', 'countryOfDispatch', 'countryOfDestination', 'currency', 'items'])
 } satisfies RecordTypeDefinition

@@ -2,7 +2,9 @@ import type { RecordData, RecordTypeDefinition } from './definition.js'
 import { amount, arrayOf, currencyCode, dateTime, describe, object, oneOf, participantId, recordId, recordSchema, string, text } from './common.js'
 import { RecordTypes } from './names.js'
 
-export const PAYMENT_TAXES = ['duty', 'excise', 'vat', 'fee'] as const
+import { PAYMENT_TAXES } from './payment-taxes.js'
+
+export { PAYMENT_TAXES }
 
 const amounts = arrayOf(object({ tax: oneOf(PAYMENT_TAXES), amount }, ['tax', 'amount']), 10, { minItems: 1, description: 'amounts by kind of payment' })
 const account = object({

@@ -21,7 +21,11 @@ export const VALUE_NAMES: Readonly<Record<string, Words>> = {
   packing: ['Упаковка', 'Қаптама', 'Packing'],
   handling: ['Погрузочно-разгрузочные работы', 'Тиеу-түсіру жұмыстары', 'Handling'],
   discount: ['Скидка', 'Жеңілдік', 'Discount'],
-  other: ['Прочее', 'Басқа', 'Other']
+  other: ['Прочее', 'Басқа', 'Other'],
+  duty: ['Таможенная пошлина', 'Кедендік баж', 'Customs duty'],
+  excise: ['Акциз', 'Акциз', 'Excise'],
+  vat: ['НДС', 'ҚҚС', 'VAT'],
+  fee: ['Таможенный сбор', 'Кедендік алым', 'Customs fee']
 }
 
 /** Properties whose values are shown as their codes. */

@@ -15,6 +15,7 @@ import { KEPT_CODES, VALUE_NAMES } from '../../../api/cabinet/labels/values.js'
 import { leaves } from '../../../api/cabinet/pages/format.js'
 
 interface Node {
+  readonly 'x-derived'?: boolean
   readonly description?: string
   readonly enum?: readonly string[]
   readonly properties?: Readonly<Record<string, Node>>
@@ -38,9 +39,9 @@ function properties (type: string, schema: Node, parent?: string): Property[] {
   return schema.items !== undefined ? [...own, ...properties(type, schema.items, parent)] : own
 }
 
-/** Every description under a schema's top (the record's own description is not shown). */
+/** Every description under a schema's top (the record's own description is not shown), but of what the node works out: no one types it. */
 function descriptions (schema: Node): string[] {
-  const inside = [...Object.values(schema.properties ?? {}), ...(schema.items !== undefined ? [schema.items] : [])]
+  const inside = [...Object.values(schema.properties ?? {}), ...(schema.items !== undefined ? [schema.items] : [])].filter(child => child['x-derived'] !== true)
   return inside.flatMap(child => [...(child.description !== undefined ? [child.description] : []), ...descriptions(child)])
 }
 

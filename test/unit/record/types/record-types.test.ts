@@ -101,6 +101,8 @@ const ajv = addFormats(new Ajv2020({ strict: true, allErrors: true }))
 // keruen's own annotations: which code list a field takes (record/reference/coded-fields.ts).
 ajv.addKeyword({ keyword: CODE_LIST, schemaType: 'string' })
 ajv.addKeyword({ keyword: CODE_MATCH, schemaType: 'string' })
+// What the issuing node works out when it signs (a declaration's payments).
+ajv.addKeyword({ keyword: 'x-derived', schemaType: 'boolean' })
 const validators = new Map<string, ValidateFunction>()
 function validatorOf (definition: RecordTypeDefinition): ValidateFunction {
   let validate = validators.get(definition.type)
