@@ -40,8 +40,30 @@ export function paymentRoutes (table: RouteTable, node: NodeApi): void {
     tag: 'payments',
     summary: 'Where the consignment\'s payments stand: due, confirmed by banks, the balance, and each payment order',
     params: Type.Object({ ref: consignmentSchema }),
-    responses: { 200: objectResponse('{ consignment, currency, due, paid, balance, status: unpaid|partly-paid|paid|overpaid|unknown, orders }') },
+    responses: { 200: objectResponse('{ consignment, currency, due, paid, refunded, refunds, balance, status: unpaid|partly-paid|paid|overpaid|unknown, orders }') },
     handler: async (c, { params }) => c.json(await node.settlements.settlement(params.ref))
+  })
+
+  table.add({
+    method: 'post',
+    path: '/v1/consignments/{ref}/refunds',
+    operationId: 'refundPayments',
+    tag: 'payments',
+    summary: 'Customs refunds what was paid beyond what the declaration owes now: all of it, or `total` of it',
+    description: 'Signs a payment.refund (the amounts by kind of payment, the reason, the payer\'s account) and sends it to the declarant and the banks that paid. Only the customs whose schedule the payments are worked out by refunds them.',
+    params: Type.Object({ ref: consignmentSchema }),
+    body: { 'application/json': Type.Object({ total: Type.Optional(decimal), reason: Type.String({ minLength: 1, maxLength: 1000 }), account: Type.Optional(account) }, { additionalProperties: false }) },
+    responses: { 201: { ...objectResponse('The refund record'), headers: { Location: { description: 'URL of the record' } } } },
+    problems: {
+      'invalid-request': 'nothing was paid beyond what is owed, or `total` is more than the overpayment',
+      'not-owner': 'the payments are owed under another customs\' schedule',
+      'not-found': 'no declaration or no rates to work the payments out from'
+    },
+    handler: async (c, { params, body }) => {
+      const record = await node.settlements.refund(params.ref, body)
+      c.header('location', `/v1/records/${record.id}`)
+      return c.json(await node.records.get(record.id), 201)
+    }
   })
 
   table.add({

@@ -8,8 +8,8 @@
  */
 import { dataOf, type SignedRecord } from '../../record/index.js'
 import { add, compare, dec, sub, sum, text, type Decimal } from '../../record/money/decimal.js'
-import { recordInput, RecordTypes, type PaymentConfirmationData, type PaymentOrderData } from '../../record/types/index.js'
-import { paymentConfirmation, paymentOrder, paymentRefusal, PAYMENT_TAXES } from '../../record/types/payments.js'
+import { recordInput, RecordTypes, type PaymentConfirmationData, type PaymentOrderData, type PaymentRefundData } from '../../record/types/index.js'
+import { paymentConfirmation, paymentOrder, paymentRefund, paymentRefusal, PAYMENT_TAXES } from '../../record/types/payments.js'
 import type { RecordStore } from '../../storage/index.js'
 import { ServiceError } from '../errors.js'
 import type { RecordService } from '../records/record-service.js'
@@ -32,12 +32,24 @@ export interface OrderView {
   readonly refusal?: { readonly id: string, readonly reason: string }
 }
 
+export interface RefundView {
+  readonly id: string
+  readonly issuer: string
+  readonly issuedAt: string
+  readonly total: string
+  readonly amounts: PaymentRefundData['amounts']
+  readonly reason: string
+}
+
 export interface Settlement {
   readonly consignment: string
   readonly currency: string
   readonly due?: string
   readonly paid: string
-  /** Paid less due: negative while something is owed, positive when overpaid. */
+  /** What customs gave back of what was paid. */
+  readonly refunded: string
+  readonly refunds: readonly RefundView[]
+  /** Paid less refunded less due: negative while something is owed, positive when overpaid. */
   readonly balance?: string
   readonly status: 'unpaid' | 'partly-paid' | 'paid' | 'overpaid' | 'unknown'
   readonly orders: readonly OrderView[]
@@ -138,25 +150,35 @@ export class SettlementService {
     return [order.envelope.issuer, ...(data.payee.participant !== undefined ? [data.payee.participant] : [])]
   }
 
-  /** The bank confirms what it paid: the whole order, or `total` of it (a partial payment, taken from the amounts in order). */
+  /**
+   * The bank confirms what it paid: what is left of the order, or `total` of
+   * it (a partial payment), taken from the kinds of payment still unpaid, in
+   * the order's order.
+   */
   async confirm (id: string, input: { total?: string, bankReference?: string, paidAt?: string } = {}): Promise<SignedRecord> {
     const order = await this.received(id)
     const data = dataOf(order) as unknown as PaymentOrderData
-    let amounts = data.amounts
-    let total = dec(data.total)
-    if (input.total !== undefined) {
-      const asked = dec(input.total)
-      if (compare(asked, dec('0')) <= 0 || compare(asked, total) > 0) throw new ServiceError('invalid-request', `a payment of ${input.total} is not between 0 and the order's ${data.total}`, [{ path: '/total', message: 'must be more than 0 and at most the order\'s total' }])
-      // A part pays the amounts in the order's order until it runs out.
-      let left: Decimal = asked
-      amounts = data.amounts.flatMap(a => {
-        if (compare(left, dec('0')) <= 0) return []
-        const part = compare(left, dec(a.amount)) >= 0 ? dec(a.amount) : left
-        left = sub(left, part)
-        return [{ tax: a.tax, amount: text(part) }]
-      })
-      total = asked
+    const [view] = (await this.orders({ consignment: order.envelope.consignment as string })).filter(v => v.id === id)
+    // What earlier confirmations of this order left unpaid, kind by kind.
+    const unpaid = new Map(data.amounts.map(a => [a.tax, dec(a.amount)]))
+    const earlier = (await this.all(RecordTypes.paymentConfirmation, order.envelope.consignment as string))
+      .filter(r => r.envelope.issuer === this.components.records.participant && view?.confirmations.some(c => c.id === r.id) === true)
+    for (const r of earlier) {
+      for (const a of (dataOf(r) as unknown as PaymentConfirmationData).amounts) unpaid.set(a.tax, sub(unpaid.get(a.tax) ?? dec('0'), dec(a.amount)))
     }
+    const left = sum([...unpaid.values()])
+    const total = input.total === undefined ? left : dec(input.total)
+    if (compare(total, dec('0')) <= 0 || compare(total, left) > 0) {
+      throw new ServiceError('invalid-request', `a payment of ${input.total ?? ''} is not between 0 and the ${text(left)} left of the order's ${data.total}`, [{ path: '/total', message: `must be more than 0 and at most ${text(left)}` }])
+    }
+    let rest: Decimal = total
+    const amounts = data.amounts.flatMap(a => {
+      const owed = unpaid.get(a.tax) ?? dec('0')
+      if (compare(rest, dec('0')) <= 0 || compare(owed, dec('0')) <= 0) return []
+      const part = compare(rest, owed) >= 0 ? owed : rest
+      rest = sub(rest, part)
+      return [{ tax: a.tax, amount: text(part) }]
+    })
     const { record } = await this.components.records.create({
       ...recordInput(paymentConfirmation, {
         order: id,
@@ -183,19 +205,36 @@ export class SettlementService {
     return record
   }
 
-  /** Where a consignment's declaration stands: what it owes (when this node can work it out), what banks confirmed, the balance. */
-  async settlement (ref: string): Promise<Settlement> {
-    const orders = await this.orders({ consignment: ref })
+  /** Refunds of a consignment that count: signed by a certified agency (customs). */
+  private async refunds (ref: string): Promise<RefundView[]> {
+    const held = await this.all(RecordTypes.paymentRefund, ref)
+    const counted = await Promise.all(held.map(async r => {
+      if (r.envelope.issuer !== this.components.records.participant && (await this.components.trust.status(r.envelope.issuer)).certificate?.role !== 'agency') return undefined
+      const data = dataOf(r) as unknown as PaymentRefundData
+      return { id: r.id, issuer: r.envelope.issuer, issuedAt: r.envelope.issuedAt, total: data.total, amounts: data.amounts, reason: data.reason }
+    }))
+    return counted.filter((r): r is RefundView => r !== undefined).sort((a, b) => a.issuedAt < b.issuedAt ? -1 : 1)
+  }
+
+  /** Confirmations of a consignment that count: from the bank their order names, or, for one whose order is not held here (customs), from a bank. */
+  private async counted (ref: string, orders: readonly OrderView[]): Promise<Array<{ issuer: string, data: PaymentConfirmationData }>> {
     const confirmations = (await this.all(RecordTypes.paymentConfirmation, ref)).map(r => ({ issuer: r.envelope.issuer, data: dataOf(r) as unknown as PaymentConfirmationData }))
-    // A confirmation counts from the bank its order names, or, for one whose order is not held here (customs), from a bank.
     const counted = await Promise.all(confirmations.map(async c => {
       const order = orders.find(o => o.id === c.data.order)
       if (order !== undefined) return order.order.bank === c.issuer ? c : undefined
       return (await this.components.trust.status(c.issuer)).certificate?.role === 'bank' ? c : undefined
     }))
-    const paid = sum(counted.flatMap(c => c === undefined ? [] : [dec(c.data.total)]))
+    return counted.filter(c => c !== undefined)
+  }
+
+  /** Where a consignment's declaration stands: what it owes (when this node can work it out), what banks confirmed, what customs refunded, the balance. */
+  async settlement (ref: string): Promise<Settlement> {
+    const orders = await this.orders({ consignment: ref })
+    const [counted, refunds] = await Promise.all([this.counted(ref, orders), this.refunds(ref)])
+    const paid = sum(counted.map(c => dec(c.data.total)))
+    const refunded = sum(refunds.map(r => dec(r.total)))
     let due: Decimal | undefined
-    let currency = orders[0]?.order.currency ?? confirmations[0]?.data.currency ?? ''
+    let currency = orders[0]?.order.currency ?? counted[0]?.data.currency ?? ''
     try {
       const owed = await this.components.payments.payments(ref)
       due = dec(owed.totals.total)
@@ -203,10 +242,68 @@ export class SettlementService {
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err
     }
-    const paidText = text(add(paid, dec('0.00')))
-    if (due === undefined) return { consignment: ref, currency, paid: paidText, status: 'unknown', orders }
-    const balance = sub(paid, due)
-    const status = compare(paid, dec('0')) === 0 ? 'unpaid' : compare(balance, dec('0')) < 0 ? 'partly-paid' : compare(balance, dec('0')) === 0 ? 'paid' : 'overpaid'
-    return { consignment: ref, currency, due: text(due), paid: paidText, balance: text(add(balance, dec('0.00'))), status, orders }
+    const cents = (d: Decimal): string => text(add(d, dec('0.00')))
+    const common = { consignment: ref, currency, paid: cents(paid), refunded: cents(refunded), refunds, orders }
+    if (due === undefined) return { ...common, status: 'unknown' }
+    const net = sub(paid, refunded)
+    const balance = sub(net, due)
+    const status = compare(net, dec('0')) === 0 ? 'unpaid' : compare(balance, dec('0')) < 0 ? 'partly-paid' : compare(balance, dec('0')) === 0 ? 'paid' : 'overpaid'
+    return { ...common, due: text(due), balance: cents(balance), status }
+  }
+
+  /**
+   * Customs gives back what was paid beyond what the declaration owes now:
+   * all of it, or `total` of it, taken from the kinds of payment paid in
+   * excess; signed and sent to the payer and to the banks that paid.
+   */
+  async refund (ref: string, input: { total?: string, reason: string, account?: PaymentRefundData['account'] }): Promise<SignedRecord> {
+    const owed = await this.components.payments.payments(ref)
+    if (owed.schedule.issuer !== this.components.records.participant) {
+      throw new ServiceError('not-owner', `the payments of ${ref} are owed under ${owed.schedule.issuer}'s schedule: only that customs refunds them`)
+    }
+    const orders = await this.orders({ consignment: ref })
+    const [counted, refunds] = await Promise.all([this.counted(ref, orders), this.refunds(ref)])
+    // Paid, less refunded, less owed, kind by kind: what may go back.
+    const excess = new Map<string, Decimal>(PAYMENT_TAXES.map(tax => [tax, dec('0')]))
+    const move = (tax: string, d: Decimal): void => { excess.set(tax, add(excess.get(tax) ?? dec('0'), d)) }
+    for (const c of counted) for (const a of c.data.amounts) move(a.tax, dec(a.amount))
+    for (const r of refunds) for (const a of r.amounts) move(a.tax, sub(dec('0'), dec(a.amount)))
+    const totals = owed.totals
+    for (const tax of PAYMENT_TAXES) move(tax, sub(dec('0'), dec(tax === 'fee' ? totals.fees : totals[tax])))
+    const over = sub(sub(sum(counted.map(c => dec(c.data.total))), sum(refunds.map(r => dec(r.total)))), dec(totals.total))
+    if (compare(over, dec('0')) <= 0) throw new ServiceError('invalid-request', `nothing was paid for ${ref} beyond the ${totals.total} ${owed.currency} its declaration owes`)
+    const total = input.total === undefined ? over : dec(input.total)
+    if (compare(total, dec('0')) <= 0 || compare(total, over) > 0) {
+      throw new ServiceError('invalid-request', `a refund of ${input.total ?? ''} is not between 0 and the ${text(over)} ${owed.currency} overpaid`, [{ path: '/total', message: `must be more than 0 and at most ${text(over)}` }])
+    }
+    let left = total
+    const amounts = PAYMENT_TAXES.flatMap(tax => {
+      const extra = excess.get(tax) ?? dec('0')
+      if (compare(left, dec('0')) <= 0 || compare(extra, dec('0')) <= 0) return []
+      const part = compare(left, extra) >= 0 ? extra : left
+      left = sub(left, part)
+      return [{ tax, amount: text(part) }]
+    })
+    const banks = [...new Set(counted.map(c => c.issuer))]
+    const { record } = await this.components.records.create({
+      ...recordInput(paymentRefund, {
+        declaration: owed.declaration,
+        currency: owed.currency,
+        amounts,
+        total: text(total),
+        reason: input.reason,
+        ...(input.account !== undefined && { account: input.account })
+      }),
+      consignment: ref,
+      share: [...await this.payers(ref, owed.declaration), ...banks]
+    })
+    return record
+  }
+
+  /** Who paid: the issuer of the declaration the payments were made for. */
+  private async payers (ref: string, declaration: string): Promise<string[]> {
+    const entries = await this.components.records.consignment(ref)
+    const found = entries.map(e => e.current).find(v => v.id === declaration)
+    return found === undefined || found.issuer === this.components.records.participant ? [] : [found.issuer]
   }
 }

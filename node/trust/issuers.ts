@@ -79,6 +79,8 @@ export const ISSUERS: Readonly<Record<RecordTypeName, IssuerRule>> = {
   [T.paymentOrder]: { roles: TRADERS, path: 'delivery' },
   [T.paymentConfirmation]: { roles: ['bank'], path: 'delivery', certifiedIssuer: true },
   [T.paymentRefusal]: { roles: ['bank'], path: 'delivery', certifiedIssuer: true },
+  // Customs, the payee, gives back what was paid beyond what is owed.
+  [T.paymentRefund]: { roles: AGENCY, path: 'delivery', certifiedIssuer: true },
   // An agency's own risk management: never taken from elsewhere.
   [T.riskRule]: { roles: AGENCY, path: 'answer', nodeOnly: true },
   [T.riskEvaluation]: { roles: AGENCY, path: 'answer', nodeOnly: true }

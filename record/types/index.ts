@@ -12,7 +12,7 @@ import { epcisEvent } from './epcis-event.js'
 import { referenceCodelist } from './reference-codelist.js'
 import { regulationMeasure } from './regulation-measure.js'
 import { referenceDutyRates, referenceExchangeRates } from './reference-rates.js'
-import { paymentConfirmation, paymentOrder, paymentRefusal } from './payments.js'
+import { paymentConfirmation, paymentOrder, paymentRefund, paymentRefusal } from './payments.js'
 import { riskEvaluation, riskRule } from './risk.js'
 import { eventShipment } from './event-shipment.js'
 import { tradeContract } from './trade-contract.js'
@@ -55,6 +55,7 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   paymentOrder,
   paymentConfirmation,
   paymentRefusal,
+  paymentRefund,
   riskRule,
   riskEvaluation
 ]
@@ -66,7 +67,7 @@ export type { CertOriginData } from './cert-origin.js'
 export type { ReferenceCodelistData } from './reference-codelist.js'
 export type { RegulationMeasureData } from './regulation-measure.js'
 export type { DutyRatesData, ExchangeRatesData } from './reference-rates.js'
-export type { PaymentConfirmationData, PaymentOrderData } from './payments.js'
+export type { PaymentConfirmationData, PaymentOrderData, PaymentRefundData } from './payments.js'
 export type { RiskEvaluationData, RiskRuleData } from './risk.js'
 export type { CertPhytosanitaryData } from './cert-phytosanitary.js'
 export type { CustomsDeclarationData } from './customs-declaration.js'

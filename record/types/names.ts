@@ -35,6 +35,7 @@ export const RecordTypes = {
   paymentOrder: 'payment.order',
   paymentConfirmation: 'payment.confirmation',
   paymentRefusal: 'payment.refusal',
+  paymentRefund: 'payment.refund',
   riskRule: 'risk.rule',
   riskEvaluation: 'risk.evaluation'
 } as const

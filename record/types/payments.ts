@@ -59,5 +59,21 @@ export const paymentRefusal = {
   }, ['order', 'reason'])
 } satisfies RecordTypeDefinition
 
+export const paymentRefund = {
+  type: RecordTypes.paymentRefund,
+  title: 'Refund',
+  description: 'Customs refunds what was paid beyond what a declaration owes (an overpayment, or payments a new version of the declaration no longer owes), to the payer\'s account, with its reason.',
+  consignmentRequired: true,
+  schema: recordSchema('Refund', 'A refund of payments made for a declaration, signed by customs.', {
+    declaration: describe(recordId, 'the goods declaration the payments were made for'),
+    currency: currencyCode,
+    amounts: describe(amounts, 'what is refunded, by kind of payment'),
+    total: amount,
+    reason: text(1000, 'why: an overpayment, a preference proven after payment, a declaration withdrawn…'),
+    account: describe(account, 'the payer\'s account the money goes back to')
+  }, ['declaration', 'currency', 'amounts', 'total', 'reason'])
+} satisfies RecordTypeDefinition
+
 export type PaymentOrderData = RecordData<typeof paymentOrder>
 export type PaymentConfirmationData = RecordData<typeof paymentConfirmation>
+export type PaymentRefundData = RecordData<typeof paymentRefund>

@@ -39,6 +39,7 @@ export const TYPE_TITLES: Readonly<Record<RecordTypeName, Words>> = {
   'payment.order': ['Платёжное поручение', 'Төлем тапсырмасы', 'Payment order'],
   'payment.confirmation': ['Подтверждение оплаты', 'Төлемді растау', 'Payment confirmation'],
   'payment.refusal': ['Отказ в оплате', 'Төлемнен бас тарту', 'Payment refusal'],
+  'payment.refund': ['Возврат платежей', 'Төлемдерді қайтару', 'Refund'],
   'risk.rule': ['Правило управления рисками', 'Тәуекелдерді басқару ережесі', 'Risk rule'],
   'risk.evaluation': ['Оценка рисков', 'Тәуекелдерді бағалау', 'Risk evaluation']
 }

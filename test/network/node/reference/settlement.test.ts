@@ -79,7 +79,11 @@ describe('paying a declaration through a bank', function () {
     assert.deepEqual(part.data.amounts, [{ tax: 'duty', amount: '4295455.22' }, { tax: 'vat', amount: '704544.78' }], 'a part pays the amounts in order')
     await until(async () => (await json(await trader.request('GET', `/v1/consignments/${ref}/settlement`))).status === 'partly-paid', 'the part to reach the trader')
     assert.equal((await json(await bank.request('GET', '/v1/payment-orders?status=partly-paid'))).orders.length, 1)
-    assert.equal((await bank.request('POST', `/v1/payment-orders/${String(pending.id)}/confirm`, { body: { total: '3725455.84', bankReference: 'HSBK-2' } })).status, 201)
+    const tooMuch = await bank.request('POST', `/v1/payment-orders/${String(pending.id)}/confirm`, { body: { total: '3725455.85' } })
+    assert.equal(tooMuch.status, 400, 'no more than what is left of the order')
+    const rest = await json(await bank.request('POST', `/v1/payment-orders/${String(pending.id)}/confirm`, { body: { bankReference: 'HSBK-2' } }))
+    assert.equal(rest.data.total, '3725455.84', 'the rest of the order')
+    assert.deepEqual(rest.data.amounts, [{ tax: 'vat', amount: '3705455.84' }, { tax: 'fee', amount: '20000.00' }], 'the kinds of payment still unpaid')
     for (const side of [trader, customs]) {
       await until(async () => (await json(await side.request('GET', `/v1/consignments/${ref}/settlement`))).status === 'paid', 'both confirmations to arrive')
     }
@@ -113,5 +117,39 @@ describe('paying a declaration through a bank', function () {
     assert.match(String(answer.refused), /payment\.confirmation .* is not taken from .*: payment\.confirmation is issued by bank participants, not by a trader/)
     assert.equal((await customs.request('GET', `/v1/records/${forged.id}`)).status, 404)
     assert.equal((await json(await customs.request('GET', `/v1/consignments/${ref}/settlement`))).paid, before.paid)
+  })
+
+  it('refunds at customs what a new version of the declaration no longer owes, and the trader\'s payments balance', async () => {
+    // A certificate of origin arrives after payment: the apricots' preference applies, and the declaration is declared again.
+    const certificate = { ...(await load('test/fixtures/records/cert.origin.json')), originCountry: 'UZ' }
+    const cert = await json(await trader.request('POST', '/v1/records', { body: { type: 'cert.origin', consignment: ref, data: certificate, share: [customs.node.participant] } }))
+    await until(async () => (await customs.request('GET', `/v1/records/${String(cert.id)}`)).status === 200, 'the certificate to reach customs')
+    const [declaration] = (await json(await trader.request('GET', `/v1/records?type=customs.declaration&consignment=${ref}`))).records
+    const { payments: _, ...data } = declaration.data
+    const amended = await trader.request('POST', '/v1/records', { body: { type: 'customs.declaration', consignment: ref, supersedes: declaration.id, data, share: [customs.node.participant] } })
+    assert.equal(amended.status, 201)
+    assert.equal((await json(amended)).data.payments.total, '8404728.57', 'the new version states the preferential payments')
+    for (const side of [trader, customs]) {
+      await until(async () => (await json(await side.request('GET', `/v1/consignments/${ref}/settlement`))).status === 'overpaid', 'the new version to arrive')
+    }
+    assert.equal((await json(await customs.request('GET', `/v1/consignments/${ref}/settlement`))).balance, '320727.27')
+
+    assert.equal((await trader.request('POST', `/v1/consignments/${ref}/refunds`, { body: { reason: 'mine' } })).status, 403, 'a trader signs no refund')
+    const tooMuch = await customs.request('POST', `/v1/consignments/${ref}/refunds`, { body: { total: '320727.28', reason: 'Preference proven after payment' } })
+    assert.equal(tooMuch.status, 400)
+    assert.equal((await json(tooMuch)).errors[0].path, '/total')
+    const refund = await json(await customs.request('POST', `/v1/consignments/${ref}/refunds`, {
+      body: { reason: 'CIS free-trade preference proven by a certificate of origin after payment', account: { name: 'Almaty Dried Fruit LLP', account: 'KZ86125KZT5004100100', bic: 'HSBKKZKX' } }
+    }))
+    assert.equal(refund.type, 'payment.refund')
+    assert.equal(refund.data.total, '320727.27')
+    assert.deepEqual(refund.data.amounts.map((a: any) => a.tax), ['duty', 'vat'], 'what went back was paid as duty and VAT')
+    await until(async () => (await json(await trader.request('GET', `/v1/consignments/${ref}/settlement`))).status === 'paid', 'the refund to reach the trader')
+    const settled = await json(await trader.request('GET', `/v1/consignments/${ref}/settlement`))
+    assert.deepEqual([settled.due, settled.paid, settled.refunded, settled.balance], ['8404728.57', '8725455.84', '320727.27', '0.00'])
+    assert.equal(settled.refunds[0].reason, 'CIS free-trade preference proven by a certificate of origin after payment')
+    await until(async () => (await bank.request('GET', `/v1/records/${String(refund.id)}`)).status === 200, 'the bank that paid to receive the refund')
+    const again = await customs.request('POST', `/v1/consignments/${ref}/refunds`, { body: { reason: 'twice' } })
+    assert.equal(again.status, 400, 'nothing is left to refund')
   })
 })

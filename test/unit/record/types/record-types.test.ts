@@ -31,7 +31,7 @@ const EXPECTED_TYPES = [
   'application.status', 'decision.release', 'decision.permit', 'decision.certificate', 'decision.refusal',
   'decision.suspension', 'decision.reinstatement', 'decision.withdrawal', 'epcis.event',
   'reference.codelist', 'regulation.measure', 'reference.duty-rates', 'reference.exchange-rates',
-  'payment.order', 'payment.confirmation', 'payment.refusal', 'risk.rule', 'risk.evaluation'
+  'payment.order', 'payment.confirmation', 'payment.refusal', 'payment.refund', 'risk.rule', 'risk.evaluation'
 ]
 // Records about the network rather than the goods carry no amounts (rate schedules do); trust, delivery, policy, profile and reference records belong to no consignment.
 const isTrust = (definition: RecordTypeDefinition): boolean => /^(trust|delivery|policy|requirement|application|request|decision|epcis|regulation)\./.test(definition.type) || definition.type === 'reference.codelist' || definition.type === 'payment.refusal'
