@@ -20,6 +20,8 @@ import type { MeasureService } from './reference/measure-service.js'
 import type { ProcedureFinder } from './workflow/procedure-finder.js'
 import type { PaymentService } from './payments/payment-service.js'
 import type { SettlementService } from './payments/settlement-service.js'
+import type { DeclarationCheck } from './payments/declaration-check.js'
+import type { LicenceQuotas } from './workflow/licence-quotas.js'
 import type { RiskService } from './workflow/risk-service.js'
 import type { RequirementService } from './workflow/requirement-service.js'
 import type { WebhookService } from './workflow/webhook-service.js'
@@ -69,6 +71,10 @@ export interface NodeApi {
   readonly settlements: SettlementService
   /** An agency's risk rules, their evaluations, automatic release, and the release's need of payment. */
   readonly risk: RiskService
+  /** Customs' check of the payments a declaration states. */
+  readonly declarationCheck: DeclarationCheck
+  /** Licences with quantities: what each allows, what releases wrote off, what is left. */
+  readonly quotas: LicenceQuotas
   readonly webhooks: WebhookService
   /** The people who use the cabinet, and their sessions. */
   readonly accounts: AccountService

@@ -46,6 +46,7 @@ import { measureService, type MeasureService } from './reference/measure-service
 import { procedureFinder, type ProcedureFinder } from './workflow/procedure-finder.js'
 import { paymentService, type PaymentService } from './payments/payment-service.js'
 import { declarationCheck, DeclarationCheck } from './payments/declaration-check.js'
+import { licenceQuotas, LicenceQuotas } from './workflow/licence-quotas.js'
 import { settlementService, type SettlementService } from './payments/settlement-service.js'
 import { riskService, type RiskService } from './workflow/risk-service.js'
 import { requirementService, type RequirementService } from './workflow/requirement-service.js'
@@ -123,6 +124,7 @@ export interface NodeComponents {
   settlements: SettlementService
   declarationCheck: DeclarationCheck
   risk: RiskService
+  quotas: LicenceQuotas
   webhooks: WebhookService
   judge: PeerJudge
   accounts: AccountService
@@ -189,7 +191,7 @@ export class KeruenNode implements NodeApi {
       const m = Object.assign(g, { measures: measureService()(g) })
       const p = Object.assign(m, { procedures: procedureFinder()(m), payments: paymentService()(m) })
       const q = Object.assign(p, { settlements: settlementService()(p), declarationCheck: declarationCheck()(p) })
-      const h = Object.assign(q, { risk: riskService()(q) })
+      const h = Object.assign(q, { risk: riskService()(q), quotas: licenceQuotas()(q) })
       const c: NodeComponents = Object.assign(h, { judge: peerJudge()(h), accounts: accountService()(h) })
       if (options.p2p !== false) {
         // Peers are let in once a verification worker has loaded: a backlog
@@ -203,7 +205,7 @@ export class KeruenNode implements NodeApi {
       const order: Startable[] = [
         new EventLog(c),
         new StorageWatch(c),
-        c.trust, c.policy, c.codelists, c.measures, c.applications, c.payments, c.declarationCheck, c.risk, c.epcis, c.judge,
+        c.trust, c.policy, c.codelists, c.measures, c.applications, c.payments, c.declarationCheck, c.quotas, c.risk, c.epcis, c.judge,
         ...(c.network !== undefined ? [c.network] : []),
         c.delivery,
         // Nothing after this can fail and leave its loop running.
@@ -246,6 +248,7 @@ export class KeruenNode implements NodeApi {
   get settlements (): SettlementService { return this.components.settlements }
   get declarationCheck (): DeclarationCheck { return this.components.declarationCheck }
   get risk (): RiskService { return this.components.risk }
+  get quotas (): LicenceQuotas { return this.components.quotas }
   get webhooks (): WebhookService { return this.components.webhooks }
   get accounts (): AccountService { return this.components.accounts }
   /** The network side, absent on a node opened without it. */

@@ -90,7 +90,12 @@ export function applicationRoutes (table: RouteTable, node: NodeApi): void {
         validUntil: Type.Optional(instantSchema),
         summary: Type.Optional(Type.String({ minLength: 1, maxLength: 4000 })),
         reasons: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), { minItems: 1, maxItems: 100 })),
-        guarantee: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'a release before the payments are confirmed: the guarantee that covers them' }))
+        guarantee: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'a release before the payments are confirmed: the guarantee that covers them' })),
+        quantities: Type.Optional(Type.Array(Type.Object({
+          goods: Type.Array(Type.String({ pattern: '^[0-9]{2,10}$' }), { minItems: 1, maxItems: 100 }),
+          quantity: Type.String({ pattern: '^(0|[1-9][0-9]*)(\\.[0-9]+)?$', maxLength: 40 }),
+          unit: Type.String({ pattern: '^[A-Z0-9]{2,3}$' })
+        }, { additionalProperties: false }), { minItems: 1, maxItems: 50, description: 'a permit or certificate that is a licence with quantities: how much of which goods it allows over all releases against it' }))
       }, { additionalProperties: false })
     },
     responses: {
@@ -100,7 +105,11 @@ export function applicationRoutes (table: RouteTable, node: NodeApi): void {
       'invalid-request': 'a refusal without reasons, or a validUntil that is not a future instant',
       'not-owner': 'the application was made to another agency',
       'not-found': 'no such application here',
-      'already-decided': 'the application is already decided'
+      'already-decided': 'the application is already decided',
+      'payment-not-confirmed': 'a release while the declaration\'s payments are not confirmed by a bank, and no guarantee',
+      'payments-mismatch': 'a release of goods whose declaration states payments that differ from customs\' calculation',
+      'quota-exceeded': 'a release that would take more than a licence it relies on has left',
+      'not-in-force': 'a release relying on a licence that is suspended, withdrawn or expired'
     },
     handler: async (c, { params, body }) => c.json(await node.applications.decide(params.id, body))
   })
@@ -117,6 +126,18 @@ export function applicationRoutes (table: RouteTable, node: NodeApi): void {
     responses: { 200: objectResponse('The decision\'s standing, its version in force (`inForce`) and its reliance') },
     problems: { 'not-found': 'no such decision here' },
     handler: async (c, { params }) => c.json(await node.applications.decision(params.id))
+  })
+
+  table.add({
+    method: 'get',
+    path: '/v1/decisions/{id}/quantities',
+    operationId: 'getLicenceQuantities',
+    tag: 'applications',
+    summary: 'A licence with quantities: what it allows, what the releases held here wrote off, and what is left',
+    params: idParams,
+    responses: { 200: objectResponse('{ licence, allowances: [{ goods, quantity, unit, taken, left }] }') },
+    problems: { 'not-found': 'no such decision here, or it states no quantities' },
+    handler: async (c, { params }) => c.json({ licence: params.id, allowances: await node.quotas.standing(params.id) })
   })
 
   table.add({

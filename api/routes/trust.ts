@@ -1,6 +1,6 @@
 /** The trust space: trusted authorities, certificates, revocations, participant status. */
 import type { NodeApi } from '../../node/node-api.js'
-import { PARTICIPANT_ROLES } from '../../record/types/trust-certificate.js'
+import { AEO_TYPES, PARTICIPANT_ROLES } from '../../record/types/trust-certificate.js'
 import type { RouteTable } from '../routes.js'
 import { Type } from '@sinclair/typebox'
 import { enumOf, instantSchema, participantIdSchema, recordIdSchema } from '../schemas.js'
@@ -95,6 +95,7 @@ export function trustRoutes (table: RouteTable, node: NodeApi): void {
         country: Type.String({ pattern: '^[A-Z]{2}$' }),
         legalId: Type.Optional(Type.String({ minLength: 1, maxLength: 70 })),
         competence: Type.Optional(Type.String({ minLength: 1, maxLength: 256 })),
+        aeo: Type.Optional(enumOf(AEO_TYPES)),
         validUntil: Type.Optional(instantSchema)
       }, { additionalProperties: false })
     },

@@ -108,7 +108,8 @@ export class RecordService {
     const fingerprint = idempotencyKey === undefined ? '' : fingerprintOf(input)
     const keys = [
       ...(idempotencyKey !== undefined ? [`idem:${idempotencyKey}`] : []),
-      ...(input.supersedes !== undefined ? [`supersede:${input.supersedes}`] : [])
+      ...(input.supersedes !== undefined ? [`supersede:${input.supersedes}`] : []),
+      ...this.components.completions?.locks(input) ?? []
     ]
     return await this.locks.run(keys, async () => {
       if (idempotencyKey !== undefined) {

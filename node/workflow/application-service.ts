@@ -128,6 +128,8 @@ export interface DecisionInput {
   readonly reasons?: readonly string[]
   /** A release before the payments are confirmed names the guarantee that covers them. */
   readonly guarantee?: string
+  /** A licence with quantities: how much of which goods it allows over all releases against it. */
+  readonly quantities?: ReadonlyArray<{ readonly goods: readonly string[], readonly quantity: string, readonly unit: string }>
 }
 
 const STAGES: ReadonlySet<string> = new Set<ApplicationState>(['submitted', 'received', 'under-review', 'more-information-requested', 'decided'])
@@ -424,6 +426,7 @@ export class ApplicationService {
         ...(input.summary !== undefined && { summary: input.summary }),
         ...(input.reasons !== undefined && { reasons: [...input.reasons] }),
         ...(input.guarantee !== undefined && { guarantee: input.guarantee }),
+        ...(input.quantities !== undefined && { quantities: input.quantities.map(q => ({ ...q, goods: [...q.goods] })) }),
         ...(input.actor !== undefined && { actor: { ...input.actor } })
       },
       ...(input.validUntil !== undefined && { validUntil: input.validUntil }),

@@ -18,6 +18,8 @@ import { inCountries } from '../../record/reference/country-groups.js'
 import { recordInput, RecordTypes, type RiskRuleData } from '../../record/types/index.js'
 import { riskEvaluation, riskRule, RISK_OUTCOMES } from '../../record/types/risk.js'
 import type { TypeRegistry } from '../../record/types/registry.js'
+import type { AEO_TYPES } from '../../record/types/trust-certificate.js'
+import type { TrustService } from '../trust/trust-service.js'
 import type { RecordStore } from '../../storage/index.js'
 import { ServiceError } from '../errors.js'
 import { listen, type NodeEvents } from '../events.js'
@@ -40,6 +42,8 @@ export interface Facts {
   readonly documents: string[]
   readonly paymentConfirmed: boolean
   readonly openMissingData: boolean
+  /** The type of the applicant's authorised economic operator certificate, when its certificate states one. */
+  readonly aeo?: typeof AEO_TYPES[number]
 }
 
 export interface Evaluation {
@@ -64,6 +68,7 @@ export interface RiskServiceComponents {
   readonly records: Pick<RecordService, 'create' | 'now' | 'participant' | 'consignment'>
   readonly applications: Pick<ApplicationService, 'view' | 'decide'>
   readonly settlements: Pick<SettlementService, 'settlement'>
+  readonly trust: Pick<TrustService, 'status'>
   readonly types: TypeRegistry
   readonly guards: RecordGuards
   readonly events: NodeEvents
@@ -139,13 +144,16 @@ export class RiskService {
     const invoice = docs.find(d => d.type === RecordTypes.tradeInvoice)
     const value = valuePerKg(invoice)
     const settlement = await this.components.settlements.settlement(application.consignment)
+    const applicant = await this.components.trust.status(application.applicant)
+    const aeo = applicant.status === 'valid' ? applicant.certificate?.aeo : undefined
     return {
       hsCodes: [...hsCodes].sort(),
       origins: [...origins].sort(),
       ...(value !== undefined && { valuePerKg: value.perKg, valueCurrency: value.currency }),
       documents: [...new Set(docs.map(d => d.type))].sort(),
       paymentConfirmed: settlement.status === 'paid' || settlement.status === 'overpaid',
-      openMissingData: application.status === 'more-information-requested'
+      openMissingData: application.status === 'more-information-requested',
+      ...(aeo !== undefined && { aeo })
     }
   }
 
@@ -165,6 +173,8 @@ export class RiskService {
     if (w.documentsMissing !== undefined && w.documentsMissing.every(t => facts.documents.includes(t))) return false
     if (w.paymentConfirmed !== undefined && w.paymentConfirmed !== facts.paymentConfirmed) return false
     if (w.openMissingData !== undefined && w.openMissingData !== facts.openMissingData) return false
+    if (w.aeo !== undefined && w.aeo !== (facts.aeo !== undefined)) return false
+    if (w.aeoTypes !== undefined && (facts.aeo === undefined || !w.aeoTypes.includes(facts.aeo))) return false
     return true
   }
 

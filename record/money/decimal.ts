@@ -117,4 +117,14 @@ export function text (a: Decimal): string {
   return `${negative ? '-' : ''}${whole}${a.scale > 0 ? `.${fraction}` : ''}`
 }
 
+/** The same value with no trailing zeros after the point ("60.000000" → "60"): for quantities, which have no fixed places. */
+export function normalise (a: Decimal): Decimal {
+  let { units, scale } = a
+  while (scale > 0 && units % 10n === 0n) {
+    units /= 10n
+    scale -= 1
+  }
+  return { units, scale }
+}
+
 export const sum = (values: readonly Decimal[]): Decimal => values.reduce(add, ZERO)

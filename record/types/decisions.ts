@@ -1,5 +1,5 @@
 import type { RecordData, RecordTypeDefinition } from './definition.js'
-import { actor, arrayOf, date, describe, documentNumber, oneOf, recordId, recordSchema, text, type Properties } from './common.js'
+import { actor, arrayOf, date, decimal, describe, documentNumber, object, oneOf, recordId, recordSchema, string, text, unitCode, type Properties } from './common.js'
 import { DECISION_PREFIX, RecordTypes } from './names.js'
 import { procedureId } from './policy.js'
 
@@ -23,6 +23,24 @@ export const DECISION_KINDS = ['release', 'permit', 'certificate', 'refusal'] as
 
 type DecisionKind = typeof DECISION_KINDS[number]
 
+const hsPrefix = string({ description: 'HS code or its start', pattern: '^[0-9]{2,10}$' })
+
+/** What a licence with quantities (a quota) allows: each release against it writes off what it releases. */
+const quantities = arrayOf(object({
+  goods: describe(arrayOf(hsPrefix, 100, { minItems: 1 }), 'the goods it allows: HS codes or their starts'),
+  quantity: describe(decimal, 'how much of them, in all releases together'),
+  unit: describe(unitCode, 'UN/ECE Rec. 20 unit: KGM, TNE, or the goods\' supplementary unit')
+}, ['goods', 'quantity', 'unit']), 50, { minItems: 1, description: 'for a licence with quantities: how much of which goods it allows over all releases against it' })
+
+/** What a release wrote off the licences with quantities it relied on. */
+const writtenOff = arrayOf(object({
+  licence: describe(recordId, 'the licence, in the version in force at the release'),
+  goods: arrayOf(hsPrefix, 100, { minItems: 1 }),
+  quantity: describe(decimal, 'what this release took'),
+  unit: unitCode,
+  left: describe(decimal, 'what the licence has left after it')
+}, ['licence', 'goods', 'quantity', 'unit', 'left']), 50, { minItems: 1, description: 'what the release wrote off licences with quantities' })
+
 /** The data of a decision: a refusal must give its reasons, other decisions may. */
 function decisionSchema (title: string, refusal: boolean) {
   const properties = {
@@ -34,6 +52,8 @@ function decisionSchema (title: string, refusal: boolean) {
     summary: text(4000, 'what was decided'),
     reasons: arrayOf(text(2000), 100, { minItems: refusal ? 1 : 0, description: refusal ? 'why the application is refused' : 'grounds of the decision' }),
     guarantee: text(1000, 'the guarantee of the payments the officer recorded: a release before they are confirmed names it'),
+    quantities,
+    writtenOff,
     actor
   }
   const description = `${title}, signed by the deciding agency.`

@@ -2,6 +2,7 @@ import type { RecordData, RecordTypeDefinition } from './definition.js'
 import { arrayOf, boolean, currencyCode, date, decimal, describe, integer, object, oneOf, recordId, recordSchema, string, text } from './common.js'
 import { RecordTypes } from './names.js'
 import { procedureId, recordTypeName } from './policy.js'
+import { AEO_TYPES } from './trust-certificate.js'
 
 export const RISK_OUTCOMES = ['green', 'yellow', 'red'] as const
 
@@ -19,7 +20,9 @@ const conditions = object({
   documentsPresent: describe(arrayOf(recordTypeName, 20), 'the consignment holds a verified, unexpired record of each of these types here (a certificate, a permit…)'),
   documentsMissing: describe(arrayOf(recordTypeName, 20), 'the consignment lacks a verified, unexpired record of one of these types'),
   paymentConfirmed: boolean('the declaration\'s payments are confirmed by a bank in full (true), or not (false)'),
-  openMissingData: boolean('a missing-data request of the application is open (true) or none is (false)')
+  openMissingData: boolean('a missing-data request of the application is open (true) or none is (false)'),
+  aeo: boolean('the applicant\'s certificate names it an authorised economic operator (true) or not (false)'),
+  aeoTypes: describe(arrayOf(oneOf(AEO_TYPES), 3, { minItems: 1 }), 'the applicant is an authorised economic operator of one of these types')
 }, [])
 
 export const riskRule = {
@@ -56,7 +59,8 @@ export const riskEvaluation = {
       valueCurrency: currencyCode,
       documents: arrayOf(recordTypeName, 50),
       paymentConfirmed: boolean(),
-      openMissingData: boolean()
+      openMissingData: boolean(),
+      aeo: describe(oneOf(AEO_TYPES), 'the type of the applicant\'s authorised economic operator certificate, when it holds one')
     }, []),
     release: describe(recordId, 'the release this evaluation issued, when it was green')
   }, ['application', 'outcome', 'rules', 'trigger', 'facts'])

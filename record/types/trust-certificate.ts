@@ -6,6 +6,9 @@ import { RecordTypes } from './names.js'
 export const PARTICIPANT_ROLES = ['trader', 'carrier', 'agency', 'authority', 'broker', 'bank'] as const
 export type ParticipantRole = typeof PARTICIPANT_ROLES[number]
 
+/** The types of authorised economic operator certificate of the EAEU Customs Code: the first, second and third. */
+export const AEO_TYPES = ['1', '2', '3'] as const
+
 export const trustCertificate = {
   type: RecordTypes.trustCertificate,
   title: 'Participant certificate',
@@ -18,7 +21,8 @@ export const trustCertificate = {
     name: describe(name, 'registered name of the participant'),
     country: describe(countryCode, 'country whose authority certifies the participant'),
     legalId: describe(shortText, 'national registration number (BIN, INN, EORI …)'),
-    competence: text(256, 'for agencies: the competence the certificate grants, e.g. customs, phytosanitary control')
+    competence: text(256, 'for agencies: the competence the certificate grants, e.g. customs, phytosanitary control'),
+    aeo: oneOf(AEO_TYPES, 'for traders, brokers and carriers: the type of authorised economic operator certificate the participant holds (EAEU: 1, 2 or 3)')
   }, ['participant', 'role', 'name', 'country'])
 } satisfies RecordTypeDefinition
 

@@ -38,6 +38,7 @@ export async function run (values: CommandValues, positionals: string[]): Promis
         country: require('country'),
         ...optional('legal-id', 'legalId'),
         ...optional('competence', 'competence'),
+        ...optional('aeo', 'aeo'),
         ...optional('valid-until', 'validUntil')
       }
       await emit(await withApi(dataDir, async call => await (await call('POST', '/v1/trust/certificates', { body })).json() as RecordView), out)

@@ -69,7 +69,7 @@ export const commands: readonly Command[] = [
     name: 'authority',
     summary: 'issue and revoke participant certificates (on an authority node)',
     usage: [
-      'keruen authority certify --participant ID --role R --name N --country XX [--legal-id ID] [--competence C] [--valid-until DATE] [--out FILE] [--data DIR]',
+      'keruen authority certify --participant ID --role R --name N --country XX [--legal-id ID] [--competence C] [--aeo 1|2|3] [--valid-until DATE] [--out FILE] [--data DIR]',
       'keruen authority revoke --certificate RECORD_ID --reason TEXT [--out FILE] [--data DIR]',
       '',
       'The certificate or revocation is printed (or written to FILE) as a signed record in JSON transport form;',
@@ -83,6 +83,7 @@ export const commands: readonly Command[] = [
       country: { type: 'string' },
       'legal-id': { type: 'string' },
       competence: { type: 'string' },
+      aeo: { type: 'string' },
       'valid-until': { type: 'string' },
       certificate: { type: 'string' },
       reason: { type: 'string' },

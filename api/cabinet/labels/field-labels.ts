@@ -16,6 +16,8 @@ export const FIELD_LABELS: Readonly<Record<string, Words>> = {
   additionalDeclaration: ['Дополнительная декларация', 'Қосымша декларация', 'Additional declaration'],
   additionalInformation: ['Дополнительные сведения', 'Қосымша мәліметтер', 'Additional information'],
   address: ['Адрес', 'Мекенжайы', 'Address'],
+  aeo: ['Уполномоченный экономический оператор (тип)', 'Уәкілетті экономикалық оператор (түрі)', 'Authorised economic operator (type)'],
+  aeoTypes: ['Типы свидетельства УЭО', 'УЭО куәлігінің түрлері', 'AEO certificate types'],
   affixedBy: ['Кем наложена', 'Кім салды', 'Affixed by'],
   agency: ['Ведомство', 'Ведомство', 'Agency'],
   amount: ['Сумма', 'Сомасы', 'Amount'],
@@ -144,9 +146,11 @@ export const FIELD_LABELS: Readonly<Record<string, Words>> = {
   kind: ['Вид упаковки', 'Қаптама түрі', 'Kind of packages'],
   kk: ['На казахском', 'Қазақша', 'In Kazakh'],
   latitude: ['Широта', 'Ендік', 'Latitude'],
+  left: ['Остаток', 'Қалдық', 'Left'],
   legalBasis: ['Правовое основание', 'Құқықтық негіз', 'Legal basis'],
   legalId: ['Регистрационный номер', 'Тіркеу нөмірі', 'Legal ID'],
   legalIdScheme: ['Вид регистрационного номера', 'Тіркеу нөмірінің түрі', 'Legal ID scheme'],
+  licence: ['Лицензия', 'Лицензия', 'Licence'],
   licenceNumber: ['Номер водительского удостоверения', 'Жүргізуші куәлігінің нөмірі', 'Licence number'],
   lineNumber: ['Номер строки', 'Жол нөмірі', 'Line number'],
   item: ['Товар №', 'Тауар №', 'Goods item'],
@@ -212,6 +216,7 @@ export const FIELD_LABELS: Readonly<Record<string, Words>> = {
   profile: ['Перечень требуемых сведений', 'Талап етілетін мәліметтер тізбесі', 'Profile'],
   purpose: ['Цель', 'Мақсаты', 'Purpose'],
   quality: ['Качество', 'Сапасы', 'Quality'],
+  quantities: ['Разрешённые количества', 'Рұқсат етілген мөлшерлер', 'Quantities allowed'],
   quantity: ['Количество', 'Саны', 'Quantity'],
   quantityList: ['Объекты по классам', 'Объектілер кластар бойынша', 'Quantities'],
   quantityTolerance: ['Допуск по количеству, %', 'Саны бойынша рұқсат етілген ауытқу, %', 'Quantity tolerance, %'],
@@ -292,7 +297,8 @@ export const FIELD_LABELS: Readonly<Record<string, Words>> = {
   vehicle: ['Автотранспортное средство', 'Автокөлік құралы', 'Vehicle'],
   version: ['Редакция', 'Редакциясы', 'Version'],
   volume: ['Объём, м³', 'Көлемі, м³', 'Volume, m³'],
-  when: ['Условия', 'Шарттар', 'Conditions']
+  when: ['Условия', 'Шарттар', 'Conditions'],
+  writtenOff: ['Списано по лицензиям', 'Лицензиялар бойынша есептен шығарылды', 'Written off licences']
 }
 
 /** A person's name, wherever a person (not an organisation or a place) is named. */
