@@ -32,6 +32,7 @@ import { codeListRoutes } from './routes/codelists.js'
 import { tariffRoutes } from './routes/tariff.js'
 import { paymentRoutes } from './routes/payments.js'
 import { riskRoutes } from './routes/risk.js'
+import { queryRoutes } from './routes/queries.js'
 import { components } from './schemas.js'
 
 export interface ApiOptions {
@@ -75,6 +76,7 @@ export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   tariffRoutes(table, node)
   paymentRoutes(table, node)
   riskRoutes(table, node)
+  queryRoutes(table, node)
   streamRoutes(table, node)
   userRoutes(table, node)
   tokenRoutes(table, node)
@@ -105,7 +107,10 @@ export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
     return problem(c, 'method-not-allowed', `${c.req.path} does not take ${c.req.method}; it takes ${allowed.join(', ')}`)
   })
   app.onError((err, c) => {
-    if (err instanceof ServiceError) return problem(c, err.code, err.message, err.violations)
+    if (err instanceof ServiceError) {
+      if (err.retryAfterMs !== undefined) c.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))))
+      return problem(c, err.code, err.message, err.violations)
+    }
     // A write refused after a failed one, or a read while the database reopens.
     const storage = node.storage()
     if (err instanceof StorageUnavailableError || !storage.writable) {

@@ -61,6 +61,11 @@ const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: stri
   'supersedes-unknown': { status: 422, title: 'The superseded record is unknown' },
   'supersedes-mismatch': { status: 422, title: 'The record cannot supersede that one' },
   'unknown-participant': { status: 422, title: 'The participant holds no valid certificate here' },
+  'bad-answer': { status: 502, title: 'The holder\'s answer does not verify' },
+  'holder-unreachable': { status: 502, title: 'The holder cannot be reached' },
+  'not-on-network': { status: 503, title: 'This node is not on the network' },
+  'holder-busy': { status: 503, title: 'The holder asks this node to slow down' },
+  'holder-timeout': { status: 504, title: 'The holder did not answer in time' },
   internal: { status: 500, title: 'Internal error' },
   starting: { status: 503, title: 'The node is starting' },
   'storage-unavailable': { status: 503, title: 'The node takes no writes until its database is sound again' }

@@ -28,12 +28,19 @@ export type ServiceErrorCode =
   | 'unknown-participant'
   | 'already-decided'
   | 'not-in-force'
+  | 'not-on-network'
+  | 'holder-unreachable'
+  | 'holder-timeout'
+  | 'holder-busy'
+  | 'bad-answer'
 
 export type { Violation } from '../record/types/validator.js'
 
 export class ServiceError extends Error {
   readonly code: ServiceErrorCode
   readonly violations: readonly Violation[]
+  /** When to try again, for a refusal that passes (a holder asking to slow down). */
+  retryAfterMs?: number
 
   constructor (code: ServiceErrorCode, message: string, violations: readonly Violation[] = [], options?: ErrorOptions) {
     super(message, options)

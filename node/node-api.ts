@@ -20,6 +20,7 @@ import type { MeasureService } from './reference/measure-service.js'
 import type { ProcedureFinder } from './workflow/procedure-finder.js'
 import type { PaymentService } from './payments/payment-service.js'
 import type { SettlementService } from './payments/settlement-service.js'
+import type { QueryService } from './query/query-service.js'
 import type { DeclarationCheck } from './payments/declaration-check.js'
 import type { LicenceQuotas } from './workflow/licence-quotas.js'
 import type { RiskService } from './workflow/risk-service.js'
@@ -71,6 +72,8 @@ export interface NodeApi {
   readonly settlements: SettlementService
   /** An agency's risk rules, their evaluations, automatic release, and the release's need of payment. */
   readonly risk: RiskService
+  /** Asking other nodes for what their grants let this node see, and answering them. */
+  readonly queries: QueryService
   /** Customs' check of the payments a declaration states. */
   readonly declarationCheck: DeclarationCheck
   /** Licences with quantities: what each allows, what releases wrote off, what is left. */

@@ -45,6 +45,7 @@ import { codeListService, type CodeListService } from './reference/codelist-serv
 import { measureService, type MeasureService } from './reference/measure-service.js'
 import { procedureFinder, type ProcedureFinder } from './workflow/procedure-finder.js'
 import { paymentService, type PaymentService } from './payments/payment-service.js'
+import { queryService, type QueryOptions, type QueryService } from './query/query-service.js'
 import { declarationCheck, DeclarationCheck } from './payments/declaration-check.js'
 import { licenceQuotas, LicenceQuotas } from './workflow/licence-quotas.js'
 import { settlementService, type SettlementService } from './payments/settlement-service.js'
@@ -76,6 +77,8 @@ export interface OpenNodeOptions {
   readonly webhooks?: WebhookOptions
   /** Delivery tuning (batch size, retry back-off, timeouts). */
   readonly delivery?: DeliveryOptions
+  /** How long a query waits for its holder. */
+  readonly query?: QueryOptions
   /** Where the node logs (default: nowhere). */
   readonly logger?: Logger
 }
@@ -113,6 +116,7 @@ export interface NodeComponents {
   policy: PolicyService
   disclosure: Disclosure
   delivery: DeliveryService
+  queries: QueryService
   requirements: RequirementService
   reuse: ReuseLedger
   applications: ApplicationService
@@ -187,7 +191,8 @@ export class KeruenNode implements NodeApi {
       const d = Object.assign(b, { policy: policyService()(b) })
       const e = Object.assign(d, { disclosure: new Disclosure(d) })
       const f = Object.assign(e, { delivery: deliveryService(options.delivery)(e) })
-      const g = Object.assign(f, { requirements: requirementService()(f), reuse: reuseLedger()(f), applications: applicationService()(f), epcis: epcisService()(f), codelists: codeListService()(f), webhooks: webhookService(options.webhooks)(f) })
+      const fq = Object.assign(f, { queries: queryService(options.query)(f) })
+      const g = Object.assign(fq, { requirements: requirementService()(f), reuse: reuseLedger()(f), applications: applicationService()(f), epcis: epcisService()(f), codelists: codeListService()(f), webhooks: webhookService(options.webhooks)(f) })
       const m = Object.assign(g, { measures: measureService()(g) })
       const p = Object.assign(m, { procedures: procedureFinder()(m), payments: paymentService()(m) })
       const q = Object.assign(p, { settlements: settlementService()(p), declarationCheck: declarationCheck()(p) })
@@ -208,6 +213,7 @@ export class KeruenNode implements NodeApi {
         c.trust, c.policy, c.codelists, c.measures, c.applications, c.payments, c.declarationCheck, c.quotas, c.risk, c.epcis, c.judge,
         ...(c.network !== undefined ? [c.network] : []),
         c.delivery,
+        c.queries,
         // Nothing after this can fail and leave its loop running.
         c.webhooks,
         c.measures.announce(),
@@ -237,6 +243,7 @@ export class KeruenNode implements NodeApi {
   get policy (): PolicyService { return this.components.policy }
   get disclosure (): Disclosure { return this.components.disclosure }
   get delivery (): DeliveryService { return this.components.delivery }
+  get queries (): QueryService { return this.components.queries }
   get requirements (): RequirementService { return this.components.requirements }
   get reuse (): ReuseLedger { return this.components.reuse }
   get applications (): ApplicationService { return this.components.applications }

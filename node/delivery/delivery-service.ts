@@ -6,6 +6,7 @@
  * records, and undoes all of it at stop.
  */
 import type { Database, DeliveryStore, RecordStore } from '../../storage/index.js'
+import type { SignedRecord } from '../../record/index.js'
 import type { Delivery, DeliveryResult } from '../../protocols/deliver.js'
 import { listen, type NodeEvents } from '../events.js'
 import type { Logger } from '../runtime/log.js'
@@ -101,6 +102,16 @@ export class DeliveryService {
   /** Every receipt of one record: who signed it, the receipt, and what it says of this record. */
   async receipts (recordId: string): Promise<ReceiptOfRecord[]> {
     return await this.receiptBook.of(recordId)
+  }
+
+  /**
+   * Keeps a receipt a peer signed for records this node answered it (a
+   * query): stored and indexed like a delivery's, so the reuse ledger counts
+   * the use. The caller checked that it lists only what was answered.
+   */
+  async keepReceipt (receipt: SignedRecord): Promise<void> {
+    if (await this.components.recordStore.has(receipt.id)) return
+    await this.components.db.commit([...this.components.recordStore.putOps(receipt), ...this.receiptBook.indexOps(receipt)])
   }
 
   /** Receives a batch as if it came over the network (the inbox's entry point). */

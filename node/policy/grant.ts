@@ -47,8 +47,17 @@ export function grantOf (record: SignedRecord): Grant {
     fields: data.fields,
     purpose: data.purpose,
     ...(data.name !== undefined && { name: data.name }),
+    ...(data.mode !== undefined && { mode: data.mode }),
     patterns: fieldPatterns(data.fields)
   }
+}
+
+/** The path a record leaves by: sent as it is made, answered to a query, or any (a disclosure asked for through the API). */
+export type Way = 'push' | 'pull' | 'any'
+
+/** Whether a grant lets records go by `way`: a grant without a mode lets them go both ways. */
+export function grantAllows (grant: Pick<Grant, 'mode'>, way: Way): boolean {
+  return way === 'any' || grant.mode === undefined || grant.mode === 'both' || grant.mode === way
 }
 
 export function grantMatches (to: Grantee, status: ParticipantStatus): boolean {

@@ -100,6 +100,7 @@ function grantInputOf (rule: PolicyRule): GrantInput {
     fields: rule.fields,
     purpose: rule.purpose,
     name: `${NAME_PREFIX}${rule.name}`,
+    ...(rule.mode !== undefined && { mode: rule.mode }),
     ...(validUntil !== undefined && { validUntil })
   }
 }

@@ -23,7 +23,7 @@ import { Coalesced } from '../runtime/coalesced.js'
 import { ServiceError } from '../errors.js'
 import type { CreateRecordInput, RecordService } from '../records/record-service.js'
 import type { ParticipantStatus, TrustService } from '../trust/trust-service.js'
-import { GRANT, GRANT_REVOCATION, grantMatches, grantOf, PUBLIC_TYPES, type Allowance, type Grant, type GrantInput, type GrantStatus } from './grant.js'
+import { GRANT, GRANT_REVOCATION, grantAllows, grantMatches, grantOf, PUBLIC_TYPES, type Allowance, type Grant, type GrantInput, type GrantStatus, type Way } from './grant.js'
 import { syncPolicyFile } from './policy-file.js'
 
 /** Certificates expire without any record arriving: the directory is judged again this often. */
@@ -151,21 +151,25 @@ export class PolicyService {
     return grant === undefined ? undefined : { ...grant, status: this.statusOf(grant) }
   }
 
-  /** Active grants of this node that cover a record of ours, in the order they were issued. */
-  private grantsFor (envelope: Envelope, now: string): Grant[] {
+  /** Active grants of this node that cover a record of ours and let it go by `way`, in the order they were issued. */
+  private grantsFor (envelope: Envelope, now: string, way: Way): Grant[] {
     if (envelope.issuer !== this.self) return []
     return [...this.grants.values()].filter(g =>
       this.statusOf(g, now) === 'active' &&
+      grantAllows(g, way) &&
       g.types.includes(envelope.type) &&
       (g.consignment === undefined || g.consignment === envelope.consignment))
   }
 
-  /** What `participant` may receive of `record` under this node's grants now; undefined when nothing. */
-  allowance (envelope: Envelope, participant: string, now: string = this.records.now()): Allowance | undefined {
+  /**
+   * What `participant` may receive of `record` under this node's grants now,
+   * by `way` (any: a disclosure asked for through the API); undefined when nothing.
+   */
+  allowance (envelope: Envelope, participant: string, now: string = this.records.now(), way: Way = 'any'): Allowance | undefined {
     const status = this.directory.get(participant)
     if (status === undefined || participant === this.self) return undefined
     if (PUBLIC_TYPES.has(envelope.type) && envelope.issuer === this.self) return { grants: [] }
-    return combine(this.grantsFor(envelope, now).filter(g => grantMatches(g.to, status)))
+    return combine(this.grantsFor(envelope, now, way).filter(g => grantMatches(g.to, status)))
   }
 
   /** Everyone who may receive a new record of this node, with what. */
@@ -176,7 +180,7 @@ export class PolicyService {
       for (const participant of this.directory.keys()) if (participant !== this.self) out.set(participant, { grants: [] })
       return out
     }
-    const grants = this.grantsFor(envelope, now)
+    const grants = this.grantsFor(envelope, now, 'push')
     if (grants.length === 0) return out
     for (const [participant, status] of this.directory) {
       if (participant === this.self) continue

@@ -14,6 +14,11 @@ const port = integer({ minimum: 0, maximum: 65535 })
 const host = string({ minLength: 1 })
 const workers = integer({ minimum: 0, maximum: 64 })
 const filePath = string({ minLength: 1 })
+const peerLimits = (what: string) => object({
+  perSecond: integer({ minimum: 1, maximum: 100_000, description: `${what} a second, sustained` }),
+  concurrent: integer({ minimum: 1, maximum: 1000, description: `${what} served at once` }),
+  bytesPerMinute: integer({ minimum: 1024, maximum: 1024 ** 4, description: 'bytes a minute, asked and answered' })
+}, ['perSecond', 'concurrent', 'bytesPerMinute'], `what one peer may ask of this node: ${what} a second, at once, and bytes a minute; over them it is told to slow down`)
 
 const settings = {
   apiHost: describe(host, 'address the local API binds to; loopback unless deliberately opened'),
@@ -27,11 +32,13 @@ const settings = {
   signingWorkers: describe(workers, 'worker threads that sign records; 0 signs on the main thread'),
   verifyWorkers: describe(workers, 'worker threads that verify the records of deliveries received; 0 verifies on the main thread'),
   tlsCert: describe(filePath, 'PEM certificate (or chain) the API and cabinet serve over HTTPS; with tlsKey'),
-  tlsKey: describe(filePath, 'PEM private key of tlsCert')
+  tlsKey: describe(filePath, 'PEM private key of tlsCert'),
+  queryLimits: peerLimits('queries'),
+  deliveryLimits: peerLimits('delivery requests')
 }
 
 /** Every setting, as the node runs with them; tlsCert and tlsKey are both set or neither. */
-export const nodeConfig = object(settings, ['apiHost', 'apiPort', 'p2pHost', 'p2pPort', 'bootstrap', 'mdns', 'maxBodyBytes', 'durable', 'signingWorkers', 'verifyWorkers'])
+export const nodeConfig = object(settings, ['apiHost', 'apiPort', 'p2pHost', 'p2pPort', 'bootstrap', 'mdns', 'maxBodyBytes', 'durable', 'signingWorkers', 'verifyWorkers', 'queryLimits', 'deliveryLimits'])
 /** Some settings, as config.json or the command line give them. */
 const configOverrides = object(settings, [])
 
@@ -53,7 +60,11 @@ export const DEFAULT_CONFIG: NodeConfig = {
   signingWorkers: availableParallelism() >= 4 ? Math.min(4, availableParallelism() - 2) : 0,
   // A delivery is verified in one hand-off per request of up to 256 records, so
   // a worker pays for itself as soon as there is a second core.
-  verifyWorkers: Math.min(4, availableParallelism() - 1)
+  verifyWorkers: Math.min(4, availableParallelism() - 1),
+  // A keruen node asks a peer a few things a second at most; these leave room for an integration that pages through a year.
+  queryLimits: { perSecond: 50, concurrent: 8, bytesPerMinute: 512 * 1024 * 1024 },
+  // A sender keeps 4 requests of up to 16 MiB in flight; a backlog of small records goes at hundreds of requests a second.
+  deliveryLimits: { perSecond: 500, concurrent: 8, bytesPerMinute: 8 * 1024 ** 3 }
 }
 
 export class ConfigError extends Error {

@@ -81,6 +81,9 @@ export const ISSUERS: Readonly<Record<RecordTypeName, IssuerRule>> = {
   [T.paymentRefusal]: { roles: ['bank'], path: 'delivery', certifiedIssuer: true },
   // Customs, the payee, gives back what was paid beyond what is owed.
   [T.paymentRefund]: { roles: AGENCY, path: 'delivery', certifiedIssuer: true },
+  // A query and its answer travel only as the query protocol's messages; each side keeps them as evidence.
+  [T.queryRequest]: { roles: 'any', path: 'answer', nodeOnly: true },
+  [T.queryAnswer]: { roles: 'any', path: 'answer', nodeOnly: true },
   // An agency's own risk management: never taken from elsewhere.
   [T.riskRule]: { roles: AGENCY, path: 'answer', nodeOnly: true },
   [T.riskEvaluation]: { roles: AGENCY, path: 'answer', nodeOnly: true }

@@ -12,6 +12,7 @@ import { epcisEvent } from './epcis-event.js'
 import { referenceCodelist } from './reference-codelist.js'
 import { regulationMeasure } from './regulation-measure.js'
 import { referenceDutyRates, referenceExchangeRates } from './reference-rates.js'
+import { queryAnswer, queryRequest } from './query.js'
 import { paymentConfirmation, paymentOrder, paymentRefund, paymentRefusal } from './payments.js'
 import { riskEvaluation, riskRule } from './risk.js'
 import { eventShipment } from './event-shipment.js'
@@ -56,6 +57,8 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   paymentConfirmation,
   paymentRefusal,
   paymentRefund,
+  queryRequest,
+  queryAnswer,
   riskRule,
   riskEvaluation
 ]
@@ -68,6 +71,7 @@ export type { ReferenceCodelistData } from './reference-codelist.js'
 export type { RegulationMeasureData } from './regulation-measure.js'
 export type { DutyRatesData, ExchangeRatesData } from './reference-rates.js'
 export type { PaymentConfirmationData, PaymentOrderData, PaymentRefundData } from './payments.js'
+export type { QueryAnswerData, QueryRequestData } from './query.js'
 export type { RiskEvaluationData, RiskRuleData } from './risk.js'
 export type { CertPhytosanitaryData } from './cert-phytosanitary.js'
 export type { CustomsDeclarationData } from './customs-declaration.js'

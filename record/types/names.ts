@@ -36,6 +36,8 @@ export const RecordTypes = {
   paymentConfirmation: 'payment.confirmation',
   paymentRefusal: 'payment.refusal',
   paymentRefund: 'payment.refund',
+  queryRequest: 'query.request',
+  queryAnswer: 'query.answer',
   riskRule: 'risk.rule',
   riskEvaluation: 'risk.evaluation'
 } as const

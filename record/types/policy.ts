@@ -20,7 +20,11 @@ export const procedureId = string({
   maxLength: 128
 })
 
-const consignmentRef = string({ description: 'consignment reference (UCR)', pattern: CONSIGNMENT_PATTERN.source })
+/** How a grant lets records go: sent as they are made, answered to a query, or both. */
+export const GRANT_MODES = ['push', 'pull', 'both'] as const
+export type GrantMode = typeof GRANT_MODES[number]
+
+export const consignmentRef = string({ description: 'consignment reference (UCR)', pattern: CONSIGNMENT_PATTERN.source })
 
 /** Who a grant is for: every property given must match the participant's certificate. */
 export const grantee = object({
@@ -36,7 +40,8 @@ export const grantProperties = {
   to: grantee,
   fields: arrayOf(fieldPattern, 512, { minItems: 1, description: 'fields the grantees may receive' }),
   purpose: describe(procedureId, 'purpose or procedure the data is given for'),
-  name: text(128, 'the owner\'s name for the grant, e.g. its key in the policy file')
+  name: text(128, 'the owner\'s name for the grant, e.g. its key in the policy file'),
+  mode: oneOf(GRANT_MODES, 'how the records reach the grantees: pushed to them as they are made (push), answered when they ask (pull), or both (the default)')
 }
 
 export const policyGrant = {

@@ -40,6 +40,8 @@ export const TYPE_TITLES: Readonly<Record<RecordTypeName, Words>> = {
   'payment.confirmation': ['Подтверждение оплаты', 'Төлемді растау', 'Payment confirmation'],
   'payment.refusal': ['Отказ в оплате', 'Төлемнен бас тарту', 'Payment refusal'],
   'payment.refund': ['Возврат платежей', 'Төлемдерді қайтару', 'Refund'],
+  'query.request': ['Запрос сведений', 'Мәліметтер сұрауы', 'Query'],
+  'query.answer': ['Ответ на запрос', 'Сұрауға жауап', 'Query answer'],
   'risk.rule': ['Правило управления рисками', 'Тәуекелдерді басқару ережесі', 'Risk rule'],
   'risk.evaluation': ['Оценка рисков', 'Тәуекелдерді бағалау', 'Risk evaluation']
 }
