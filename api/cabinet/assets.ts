@@ -90,6 +90,29 @@ section.webhook dl.fields { margin: 8px 0; }
 form.inline select { width: auto; max-width: 100%; }
 td.who { min-width: 12em; }
 .reason { overflow-wrap: anywhere; }
+.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tfoot th, tfoot td { border-bottom: 0; padding-top: 4px; padding-bottom: 4px; }
+tfoot th { background: none; text-align: right; font-weight: 400; }
+tfoot tr:first-child > * { border-top: 2px solid var(--line); padding-top: 10px; }
+tr.total > * { font-weight: 700; }
+td.item { min-width: 11em; }
+td.basis { min-width: 12em; }
+.badge.risk-green { color: #0f5323; background: #dafbe1; }
+.badge.risk-yellow { color: #6b4200; background: #fff3b0; }
+.badge.risk-red { color: #8a0c20; background: #ffe3e6; }
+section.order { margin: 16px 0 24px; padding: 12px 16px; border: 1px solid var(--line); border-radius: 8px; }
+section.order h2 { margin-top: 4px; }
+.order-body { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 8px 32px; }
+.order-body dl.fields { grid-template-columns: minmax(110px, 30%) 1fr; }
+.decide form { margin: 0 0 16px; }
+.decide h3 { margin-top: 0; }
+table.amounts { width: auto; }
+table.amounts th, table.amounts td { padding: 2px 16px 2px 0; border: 0; background: none; font-weight: 400; }
+table.amounts tr.total > * { border-top: 1px solid var(--line); font-weight: 700; }
+li.evaluation h3 { font-size: 1rem; margin: 4px 0; }
+li.evaluation > p { margin: 0 0 6px; }
+ul.rules li { margin: 0 0 6px; }
+@media (max-width: 760px) { .order-body { grid-template-columns: 1fr; } }
 @media print { header.top, .noprint { display: none; } main { padding: 0; } }
 `
 

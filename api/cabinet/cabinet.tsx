@@ -7,6 +7,7 @@
 import { Hono, type Context } from 'hono'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { getCookie } from 'hono/cookie'
+import { contextStorage } from 'hono/context-storage'
 import type { NodeApi } from '../../node/node-api.js'
 import { actorOf, TOKEN_SCOPES, type AccountRole, type AccountView, type Actor, type TokenScope } from '../../node/accounts/account-service.js'
 import { AdminPage } from './pages/admin.js'
@@ -47,6 +48,11 @@ import { SharingPage, SharingPreviewPage, type DocumentPreview } from './pages/s
 import { DELIVERED_SHOWN, NetworkPage, type PeerRow } from './pages/network.js'
 import { when } from './pages/format.js'
 import { cabinetSession, clearSession, csrfValid, requireLogin, SESSION_COOKIE, setSession, type CabinetVariables } from './session.js'
+import { firstPayForm, payErrors, readConfirmForm, readPayForm, type PayForm } from './payment-forms.js'
+import { payChoices, paymentsShown, paysHere } from './payments-view.js'
+import { ORDER_STATES, PaymentOrdersPage, type OrderFormSent } from './pages/payment-orders.js'
+import type { ApplicationView } from '../../node/workflow/application-service.js'
+import type { Outcome } from '../../node/workflow/risk-service.js'
 
 type Cabinet = Context<{ Variables: CabinetVariables }>
 
@@ -106,7 +112,7 @@ function notFound (c: Cabinet): Response | Promise<Response> {
 
 export function cabinetRoutes (app: Hono, node: NodeApi): void {
   const cabinet = new Hono<{ Variables: CabinetVariables }>()
-  cabinet.use('*', securityHeaders(), cabinetSession(node))
+  cabinet.use('*', securityHeaders(), contextStorage(), cabinetSession(node))
 
   /** Records in the audit log what the signed-in person did. */
   const audit = async (c: Cabinet, action: string, detail?: string): Promise<void> => {
@@ -191,8 +197,26 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
                   />)
   })
 
-  /** The consignment page, with what each procedure needs of it; `error` when an action on it failed. */
-  const consignmentPage = async (c: Cabinet, ref: string, error?: string, status: 200 | 404 | 409 | 422 = 200): Promise<Response> => {
+  /** Whether this person may order payments from this node: one who applies, on a node whose role pays. */
+  const canPay = (account: AccountView): boolean => may(account, 'apply') && issuingRefusal(RecordTypes.paymentOrder, node.profile.role) === undefined
+
+  /** The payments section of a consignment on a node that pays or is paid; with the pay form, as sent when it comes back, for who may pay what is owed. */
+  const paymentsOf = async (c: Cabinet, ref: string, applications: readonly ApplicationView[], sent?: { input: PayForm, errors: Map<string, string>, failure?: string }) => {
+    if (!await paysHere(node)) return undefined
+    const shown = await paymentsShown(node, ref)
+    const owed = shown.calculation !== undefined && shown.settlement.status !== 'paid' && shown.settlement.status !== 'overpaid'
+    if (!canPay(c.get('account') as AccountView) || (!owed && sent === undefined)) return { shown }
+    const { banks, agencies } = await payChoices(node)
+    const involved = new Set(applications.map(a => a.agency))
+    const ownOrders = sent === undefined ? (await node.settlements.orders()).filter(o => o.issuer === node.participant) : []
+    const form = sent?.input ?? firstPayForm({ banks, agencies, involved, ownOrders, ref, selfName: node.profile.name })
+    const pending = shown.settlement.orders.some(o => o.status === 'pending')
+    const pay = { lang: c.get('lang'), ref, csrf: c.get('session')?.csrf ?? '', banks, agencies, form, errors: sent?.errors ?? new Map<string, string>(), failure: sent?.failure, pending }
+    return { shown, pay }
+  }
+
+  /** The consignment page, with what each procedure needs of it; `error` when an action on it failed, `paySent` when the pay form comes back. */
+  const consignmentPage = async (c: Cabinet, ref: string, error?: string, status: 200 | 404 | 409 | 422 = 200, paySent?: Parameters<typeof paymentsOf>[3]): Promise<Response> => {
     const account = c.get('account')
     const entries = await node.records.consignment(ref)
     if (account === undefined || entries.length === 0) return await notFound(c)
@@ -207,6 +231,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
         canApply={may(account, 'apply')} error={error} reuse={await node.reuse.ofConsignment(ref)}
         movements={movementsOf(entries)} canRecord={canRecordEvents(account)} names={await participantNames()}
         needs={await node.procedures.procedures(ref).catch(() => undefined)}
+        payments={await paymentsOf(c, ref, applications, paySent)}
       />, status)
   }
 
@@ -298,6 +323,79 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     }
   })
 
+  cabinet.post('/consignments/:ref/payment-orders', requireLogin, async (c) => {
+    const form = await c.req.parseBody()
+    const refused = refuse(c, form, canPay(c.get('account') as AccountView) ? 'apply' : 'record')
+    if (refused !== undefined) return refused
+    const ref = c.req.param('ref')
+    const t = c.get('t')
+    const { banks, agencies } = await payChoices(node)
+    const { input, order, errors } = readPayForm(form, { t, banks, agencies, self: node.participant })
+    if (order === undefined) return await consignmentPage(c, ref, undefined, 422, { input, errors })
+    try {
+      const record = await node.settlements.order(ref, order)
+      await audit(c, 'payment ordered', `${ref} ${record.id}`)
+      return c.redirect(`/consignments/${encodeURIComponent(ref)}#payments`, 303)
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+      const byField = payErrors(t, err.violations)
+      return await consignmentPage(c, ref, undefined, 422, { input, errors: byField, ...(byField.size === 0 && { failure: t('failed', { reason: err.message }) }) })
+    }
+  })
+
+  /** The payment orders held here (a bank's received ones), by status; a form of one order back with what is wrong. */
+  const paymentOrdersPage = async (c: Cabinet, sent?: OrderFormSent, status: 200 | 409 | 422 = 200): Promise<Response> => {
+    const account = c.get('account') as AccountView
+    const shown = ORDER_STATES.find(s => s === c.req.query('status'))
+    return c.html(
+      <PaymentOrdersPage
+        lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} status={shown}
+        orders={await node.settlements.orders(shown !== undefined ? { status: shown } : {})} names={await participantNames()}
+        canDecide={node.profile.role === 'bank' && may(account, 'decide')} sent={sent}
+      />, status)
+  }
+
+  cabinet.get('/payment-orders', requireLogin, async (c) => await paymentOrdersPage(c))
+
+  /** A bank's answer to an order, then back to the list; a form with a mistake comes back beside its field. */
+  const bankAction = (action: (id: string, form: Record<string, string | File>, t: Cabinet['var']['t']) => Promise<{ errors: Map<string, string> } | undefined>) => async (c: Cabinet) => {
+    const form = await c.req.parseBody()
+    // Only a bank answers payment orders: elsewhere, no role may.
+    const refused = refuse(c, form, node.profile.role === 'bank' ? 'decide' : 'record')
+    if (refused !== undefined) return refused
+    const id = c.req.param('id') as string
+    const t = c.get('t')
+    const values = Object.fromEntries(['total', 'bankReference', 'reason'].map(name => [name, typeof form[name] === 'string' ? form[name] : '']))
+    try {
+      const wrong = await action(id, form, t)
+      if (wrong !== undefined) return await paymentOrdersPage(c, { order: id, errors: wrong.errors, values }, 422)
+      await audit(c, `payment ${new URL(c.req.url).pathname.split('/').pop() === 'confirm' ? 'confirmed' : 'refused'}`, id)
+      return c.redirect(`/payment-orders#order-${id}`, 303)
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+      if (err.code === 'not-found') return await notFound(c)
+      const total = err.violations.some(v => v.path === '/total')
+      const failure = { order: id, errors: total ? new Map([['total', t('errTotal')]]) : new Map<string, string>(), values, ...(!total && { failure: t('failed', { reason: err.message }) }) }
+      return await paymentOrdersPage(c, failure, err.code === 'already-decided' ? 409 : 422)
+    }
+  }
+
+  cabinet.post('/payment-orders/:id/confirm', requireLogin, bankAction(async (id, form, t) => {
+    const order = (await node.settlements.orders()).find(o => o.id === id)
+    if (order === undefined) throw new ServiceError('not-found', `no payment order ${id} here`)
+    const { errors, ...confirmation } = readConfirmForm(form, order, t)
+    if (errors.size > 0) return { errors }
+    await node.settlements.confirm(id, confirmation)
+    return undefined
+  }))
+
+  cabinet.post('/payment-orders/:id/refuse', requireLogin, bankAction(async (id, form, t) => {
+    const reason = text(form.reason)
+    if (reason === undefined) return { errors: new Map([['reason', t('errReason')]]) }
+    await node.settlements.refuse(id, reason.slice(0, 1000))
+    return undefined
+  }))
+
   cabinet.get('/tariff', requireLogin, async (c) => {
     const account = c.get('account') as AccountView
     const raw = (c.req.query('q') ?? '').trim().slice(0, 128)
@@ -327,8 +425,15 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     // A page of the newest; a search looks further back.
     const applications = (await node.applications.list(status, search === '' ? INBOX_PAGE : 1000, node.participant))
       .filter(a => search === '' || a.consignment.includes(search.toUpperCase()))
-    return c.html(<InboxPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} applications={applications} status={status} search={search} />)
+    return c.html(<InboxPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} applications={applications} status={status} search={search} outcomes={await latestOutcomes(applications)} />)
   })
+
+  /** The latest risk outcome of each application the rules evaluated: one lookup each, side by side; none off an agency's node. */
+  const latestOutcomes = async (applications: readonly ApplicationView[]): Promise<Map<string, Outcome>> => {
+    if (node.profile.role !== 'agency') return new Map()
+    const latest = await Promise.all(applications.map(async a => [a.id, (await node.risk.evaluations(a.id).catch(() => [])).at(-1)?.outcome] as const))
+    return new Map(latest.flatMap(([id, outcome]) => outcome !== undefined ? [[id, outcome]] : []))
+  }
 
   /** The application page; `error` when an officer's action on it failed. */
   const applicationPage = async (c: Cabinet, id: string, error?: string, status: 200 | 409 | 422 = 200): Promise<Response> => {
@@ -355,6 +460,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
         lacking={elements.filter(e => e.status !== 'present').map(e => e.id)} given={given}
         names={new Map([...directory].flatMap(([id, p]) => p.certificate?.name !== undefined && p.certificate.name !== '' ? [[id, p.certificate.name] as [string, string]] : []))}
         canDecide={application.agency === node.participant && may(account, 'decide')} error={error}
+        evaluations={application.agency === node.participant ? await node.risk.evaluations(id) : undefined}
       />, status)
   }
 

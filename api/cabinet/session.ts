@@ -20,6 +20,8 @@ export interface CabinetVariables {
   t: ReturnType<typeof translator>
   account: AccountView | undefined
   session: Session | undefined
+  /** The role of the node serving the page (the header offers what the role uses). */
+  nodeRole: NodeApi['profile']['role']
 }
 
 export type CabinetContext = Context<{ Variables: CabinetVariables }>
@@ -32,6 +34,7 @@ export function cabinetSession (node: NodeApi): MiddlewareHandler<{ Variables: C
     const lang = pickLang(c.req.query('lang') ?? getCookie(c, LANG_COOKIE), c.req.header('accept-language'))
     if (c.req.query('lang') === lang) setCookie(c, LANG_COOKIE, lang, { path: '/', sameSite: 'Strict', maxAge: 365 * 24 * 3600, secure: secure(c) })
     c.set('lang', lang)
+    c.set('nodeRole', node.profile.role)
     c.set('t', translator(lang))
     const token = getCookie(c, SESSION_COOKIE)
     const found = token === undefined ? undefined : await node.accounts.session(token)

@@ -14,6 +14,8 @@ import { short, when } from './format.js'
 import { Layout } from './layout.js'
 import { Participant, Verification } from './consignment.js'
 import { GivenDocuments, type GivenDocument } from './given-documents.js'
+import type { Evaluation } from '../../../node/workflow/risk-service.js'
+import { Evaluations, OutcomeBadge } from './evaluations.js'
 
 export interface ApplicationProps {
   readonly lang: Lang
@@ -29,6 +31,8 @@ export interface ApplicationProps {
   readonly given: readonly GivenDocument[]
   /** Participants' certified names. */
   readonly names: ReadonlyMap<string, string>
+  /** The agency's risk evaluations of the application, oldest first; undefined where it is not the agency's node. */
+  readonly evaluations?: readonly Evaluation[] | undefined
 }
 
 export function ApplicationPage (props: ApplicationProps) {
@@ -39,11 +43,15 @@ export function ApplicationPage (props: ApplicationProps) {
   // The officer may change a permit, certificate or release of this agency until it is withdrawn.
   const changeable = props.canDecide && a.decision !== undefined && a.decisionStatus !== undefined && a.decisionStatus.status !== 'withdrawn' &&
     a.decision.type !== 'decision.refusal' && a.decision.issuer === a.agency
+  const latest = props.evaluations?.at(-1)
   return (
     <Layout lang={props.lang} title={`${t('application')} ${a.procedure}`} path={path} account={props.account} csrf={props.csrf} live={a.id}>
       <p class='noprint'><a href={`/consignments/${encodeURIComponent(a.consignment)}`}>← {t('consignment')} {a.consignment}</a></p>
       <h1>{t('application')}: <span class='mono'>{a.procedure}</span></h1>
-      <p><span class='badge' id='status'>{t(`state_${a.status}`)}</span></p>
+      <p>
+        <span class='badge' id='status'>{t(`state_${a.status}`)}</span>
+        {latest !== undefined && <> <OutcomeBadge lang={props.lang} outcome={latest.outcome} /></>}
+      </p>
       <dl class='fields'>
         <dt>{t('consignment')}</dt><dd class='mono'>{a.consignment}</dd>
         <dt>{t('applicant')}</dt><dd><Participant id={a.applicant} names={props.names} /></dd>
@@ -51,6 +59,8 @@ export function ApplicationPage (props: ApplicationProps) {
         <dt>{t('submittedAt')}</dt><dd>{when(props.lang, a.submittedAt)}</dd>
       </dl>
       {props.error !== undefined && <p class='error' role='alert'>{props.error}</p>}
+
+      {props.evaluations !== undefined && <Evaluations lang={props.lang} evaluations={props.evaluations} />}
 
       <h2 id='given'>{t('givenDocuments')}</h2>
       <GivenDocuments lang={props.lang} documents={props.given} />

@@ -18,6 +18,8 @@ import { isMovement, type Movement } from '../shipment-events.js'
 import { Movements } from './movements.js'
 import { GoodsNeeds } from './goods-needs.js'
 import type { ConsignmentProcedures } from '../../../node/workflow/procedure-finder.js'
+import { PaymentsSection, type PaymentsShown } from './payments-section.js'
+import type { PayFormProps } from './pay-form.js'
 
 export interface ConsignmentProps {
   readonly lang: Lang
@@ -42,6 +44,8 @@ export interface ConsignmentProps {
   readonly names: ReadonlyMap<string, string>
   /** What the goods need, from the measures in force; undefined when it could not be worked out. */
   readonly needs?: ConsignmentProcedures | undefined
+  /** What the declaration owes and where its payment stands, on a node that pays or is paid; the pay form for who may pay. */
+  readonly payments?: { readonly shown: PaymentsShown, readonly pay?: PayFormProps | undefined } | undefined
 }
 
 export function Verification (props: { lang: Lang, view: RecordView }) {
@@ -92,6 +96,8 @@ export function ConsignmentPage (props: ConsignmentProps) {
 
       <h2 id='needs'>{t('goodsNeed')}</h2>
       <GoodsNeeds lang={props.lang} ref={props.ref} csrf={props.csrf} view={props.needs} canApply={props.canApply} />
+
+      {props.payments !== undefined && <PaymentsSection lang={props.lang} shown={props.payments.shown} names={props.names} pay={props.payments.pay} />}
 
       <h2 id='procedures'>{t('procedures')}</h2>
       {props.error !== undefined && <p class='error' role='alert'>{props.error}</p>}

@@ -40,3 +40,12 @@ export function leaves (data: unknown, steps: readonly Step[] = []): Leaf[] {
     value: typeof data === 'string' ? data : JSON.stringify(data)
   }]
 }
+
+/** A decimal amount as the reader writes it, digits grouped by thousands; exact, never through a float: `8 725 455,84`. */
+export function amount (lang: Lang, value: string): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value)
+  if (match === null) return value
+  const [group, point] = lang === 'en' ? [',', '.'] : ['\u00a0', ',']
+  const whole = (match[2] ?? '').replace(/\B(?=(\d{3})+$)/g, group)
+  return `${match[1] === '-' ? '−' : ''}${whole}${match[3] !== undefined ? `${point}${match[3]}` : ''}`
+}

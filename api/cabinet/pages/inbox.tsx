@@ -1,6 +1,7 @@
 /** An agency officer's inbox: the applications made to this node, by status, searchable by consignment. */
 import type { AccountView } from '../../../node/accounts/account-service.js'
 import type { ApplicationState, ApplicationView } from '../../../node/workflow/application-service.js'
+import type { Outcome } from '../../../node/workflow/risk-service.js'
 import { translator, type Lang } from '../i18n.js'
 import { ApplicationsTable } from './applications-table.js'
 import { Layout } from './layout.js'
@@ -14,6 +15,8 @@ export interface InboxProps {
   readonly applications: readonly ApplicationView[]
   readonly status?: ApplicationState | undefined
   readonly search: string
+  /** The latest risk outcome of each application the rules evaluated, by id. */
+  readonly outcomes: ReadonlyMap<string, Outcome>
 }
 
 export function InboxPage (props: InboxProps) {
@@ -31,7 +34,7 @@ export function InboxPage (props: InboxProps) {
         <input type='text' id='q' name='q' value={props.search} maxlength={64} />
         <button class='primary' type='submit'>{t('filter')}</button>
       </form>
-      <ApplicationsTable lang={props.lang} label={t('inbox')} id='inbox' applications={props.applications} columns={['consignment', 'procedure', 'applicant', 'status', 'submittedAt']} />
+      <ApplicationsTable lang={props.lang} label={t('inbox')} id='inbox' applications={props.applications} columns={['consignment', 'procedure', 'applicant', 'status', 'submittedAt']} outcomes={props.outcomes} />
     </Layout>
   )
 }

@@ -1,7 +1,9 @@
 /** The frame of every cabinet page: language, header with navigation and the signed-in person, the page's own content. */
 import type { Child } from 'hono/jsx'
+import { tryGetContext } from 'hono/context-storage'
 import { LANGS, translator, type Lang } from '../i18n.js'
 import type { AccountView } from '../../../node/accounts/account-service.js'
+import type { CabinetVariables } from '../session.js'
 
 export interface PageProps {
   readonly lang: Lang
@@ -17,6 +19,8 @@ export interface PageProps {
 
 export function Layout (props: PageProps) {
   const t = translator(props.lang)
+  // The node's role comes with the request the page answers, so that no page has to pass it on.
+  const nodeRole = tryGetContext<{ Variables: CabinetVariables }>()?.var.nodeRole
   return (
     <html lang={props.lang}>
       <head>
@@ -34,6 +38,7 @@ export function Layout (props: PageProps) {
           <nav aria-label={t('home')}>
             {props.account !== undefined && <a href='/'>{t('home')}</a>}
             {props.account !== undefined && (props.account.role === 'officer' || props.account.role === 'admin') && <a href='/inbox'>{t('inbox')}</a>}
+            {props.account !== undefined && nodeRole === 'bank' && <a href='/payment-orders'>{t('paymentOrdersNav')}</a>}
             {props.account !== undefined && <a href='/shipments'>{t('shipments')}</a>}
             {props.account !== undefined && <a href='/tariff'>{t('tariff')}</a>}
             {props.account !== undefined && <a href='/dashboard'>{t('dashboard')}</a>}
