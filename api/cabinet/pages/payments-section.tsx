@@ -14,15 +14,9 @@ import { amount, when } from './format.js'
 import { Participant } from './consignment.js'
 import { PayForm, type PayFormProps } from './pay-form.js'
 
-/** A refund customs made of what was paid; settlements carry them once the node records refunds. */
-export interface Refund {
-  readonly id: string
-  readonly amount: string
-  readonly reason: string
-  readonly issuedAt: string
-}
+type Refund = Settlement['refunds'][number]
 
-export type SettlementShown = Settlement & { readonly refunds?: readonly Refund[], readonly refunded?: string }
+export type SettlementShown = Settlement
 
 export interface PaymentsShown {
   /** What the declaration owes; absent when this node cannot work it out. */
@@ -169,7 +163,7 @@ function Refunds (props: { lang: Lang, refunds: readonly Refund[], currency: str
         <thead><tr><th scope='col'>{t('when')}</th><th scope='col' class='num'>{t('amount')}</th><th scope='col'>{t('reason')}</th></tr></thead>
         <tbody>
           {props.refunds.map(r => (
-            <tr><td><a href={`/documents/${r.id}`}>{when(props.lang, r.issuedAt)}</a></td><td class='num'>{amount(props.lang, r.amount)} {props.currency}</td><td class='reason'>{r.reason}</td></tr>
+            <tr><td><a href={`/documents/${r.id}`}>{when(props.lang, r.issuedAt)}</a></td><td class='num'>{amount(props.lang, r.total)} {props.currency}</td><td class='reason'>{r.reason}</td></tr>
           ))}
         </tbody>
       </table>
@@ -199,12 +193,12 @@ export function PaymentsSection (props: PaymentsSectionProps) {
         <dd><span class={`badge ${SETTLEMENT_BADGE[settlement.status]}`} id='settlement-status' data-status={settlement.status}>{t(`settlement_${settlement.status}`)}</span></dd>
         <dt>{t('due')}</dt><dd>{settlement.due !== undefined ? money(settlement.due) : '—'}</dd>
         <dt>{t('paid')}</dt><dd>{money(settlement.paid)}</dd>
-        {settlement.refunded !== undefined && <><dt>{t('refunded')}</dt><dd>{money(settlement.refunded)}</dd></>}
+        {settlement.refunds.length > 0 && <><dt>{t('refunded')}</dt><dd>{money(settlement.refunded)}</dd></>}
         {settlement.balance !== undefined && <><dt>{t('balance')}</dt><dd>{money(settlement.balance)}</dd></>}
       </dl>
       <h3 id='payment-orders'>{t('paymentOrdersNav')}</h3>
       <Orders lang={props.lang} orders={settlement.orders} names={props.names} />
-      {settlement.refunds !== undefined && settlement.refunds.length > 0 && <Refunds lang={props.lang} refunds={settlement.refunds} currency={settlement.currency} />}
+      {settlement.refunds.length > 0 && <Refunds lang={props.lang} refunds={settlement.refunds} currency={settlement.currency} />}
       {props.pay !== undefined && <PayForm {...props.pay} />}
     </section>
   )
