@@ -6,6 +6,8 @@
  *   response  { v: 1, receipts: [ receipt wire bytes, … ],
  *               results: [ { receipt: index into receipts } | { refused: text }, … ] }   same order
  *
+ *   or        { v: 1, slowDown: milliseconds to wait, reason }   the sender is over its limits (protocols/peer-limits.ts)
+ *
  * One receipt usually answers the whole request, so the receiver signs once and
  * the sender verifies once per request, not per record. A copy received before
  * is answered with the receipt it got then.
@@ -13,7 +15,16 @@
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { encodeCanonical, type CborValue } from '../record/index.js'
 import { decodeMessage } from './messages.js'
+import type { PeerLimits } from './peer-limits.js'
 import { FrameError, readMessage, writeMessage } from './stream-io.js'
+
+/** The receiver asks the sender to wait before its next request. */
+export class SlowDownError extends FrameError {
+  constructor (readonly retryAfterMs: number, reason: string) {
+    super(`the receiver asks to slow down (${reason}): wait ${retryAfterMs} ms`)
+    this.name = 'SlowDownError'
+  }
+}
 
 export const DELIVER_PROTOCOL = '/keruen/deliver/2.0.0'
 export const MAX_BATCH_RECORDS = 256
@@ -62,7 +73,14 @@ export function parseRequest (bytes: Uint8Array): Delivery[] {
 
 /** The results of a response, each receipt index resolved to the receipt's bytes (one array shared by the records it lists). */
 export function parseResponse (bytes: Uint8Array, expected: number): DeliveryResult[] {
-  const { receipts, results, ...rest } = decodeMessage(bytes, 'delivery response')
+  const message = decodeMessage(bytes, 'delivery response')
+  if (message.slowDown !== undefined) {
+    if (typeof message.slowDown !== 'number' || !Number.isInteger(message.slowDown) || message.slowDown < 0 || typeof message.reason !== 'string') {
+      throw new FrameError('slowDown must be a whole number of milliseconds with its reason')
+    }
+    throw new SlowDownError(message.slowDown, message.reason)
+  }
+  const { receipts, results, ...rest } = message
   if (Object.keys(rest).length !== 1 || !Array.isArray(results) || results.length !== expected) {
     throw new FrameError(`delivery response must be { v: 1, receipts, results } with ${expected} results`)
   }
@@ -102,6 +120,8 @@ export interface DeliverServerOptions {
   readonly admitted: (peer: string) => boolean | Promise<boolean>
   readonly accept: (sender: string, deliveries: Delivery[]) => Promise<DeliveryResult[]>
   readonly onRefusedRequest?: (peer: string, reason: string) => void
+  /** What one sender may ask: requests a second, at once, bytes a minute; over them it is told to slow down. */
+  readonly limits?: PeerLimits
   readonly timeoutMs: number
 }
 
@@ -119,10 +139,17 @@ export async function serveDeliveries (host: Pick<Libp2p, 'handle'>, options: De
       stream.abort(new Error(reason))
       return
     }
+    const admission = options.limits?.enter(peer)
+    if (admission !== undefined && !admission.ok) {
+      options.onRefusedRequest?.(peer, `slowed down: ${admission.reason}`)
+      await writeMessage(stream, encodeCanonical({ v: 1, slowDown: admission.retryAfterMs, reason: admission.reason }), options.timeoutMs).catch(() => {})
+      return
+    }
     open.set(peer, count + 1)
     try {
       await serveRequest(peer, stream, options)
     } finally {
+      if (admission?.ok === true) admission.done()
       const left = (open.get(peer) ?? 1) - 1
       if (left > 0) open.set(peer, left)
       else open.delete(peer)
@@ -138,14 +165,18 @@ async function serveRequest (peer: string, stream: Stream, options: DeliverServe
   }
   let records: Delivery[]
   try {
-    records = parseRequest(await readMessage(stream, MAX_REQUEST_BYTES, options.timeoutMs))
+    const request = await readMessage(stream, MAX_REQUEST_BYTES, options.timeoutMs)
+    options.limits?.spend(peer, request.length)
+    records = parseRequest(request)
   } catch (err) {
     options.onRefusedRequest?.(peer, (err as Error).message)
     stream.abort(err as Error)
     return
   }
   const results = await options.accept(peer, records)
-  await writeMessage(stream, encodeResponse(results), options.timeoutMs)
+  const response = encodeResponse(results)
+  options.limits?.spend(peer, response.length)
+  await writeMessage(stream, response, options.timeoutMs)
 }
 
 /** Sends one batch on a fresh stream and waits for the answers. */

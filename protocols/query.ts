@@ -12,7 +12,9 @@
  *   answer    { v: 1, kept: true } | { v: 1, refused: text } | { v: 1, slowDown, reason }
  *
  * Each side of each exchange is one message, closed after it. A peer over its
- * limits (protocols/peer-limits.ts) gets `slowDown` and is not read further.
+ * limits (protocols/peer-limits.ts) gets `slowDown` and is not read further:
+ * a stream costs it little, so a flood is answered "slow down", stream by
+ * stream, rather than reset.
  */
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { encodeCanonical } from '../record/index.js'
@@ -113,14 +115,14 @@ export async function serveQueries (host: Pick<Libp2p, 'handle'>, options: Query
       const { answer, records } = await options.answer(peer, parseQueryRequest(request))
       return encodeCanonical({ v: 1, answer, records })
     })
-  }, { maxInboundStreams: 32 })
+  }, { maxInboundStreams: 256 })
   await host.handle(QUERY_RECEIPT_PROTOCOL, async (stream: Stream, connection: Connection) => {
     const peer = connection.remotePeer.toString()
     await serveLimited(peer, stream, options.limits.receipts, MAX_RECEIPT_BYTES, options, async request => {
       const refusal = await options.keep(peer, parseReceiptRequest(request))
       return encodeCanonical(refusal === undefined ? { v: 1, kept: true } : { v: 1, refused: refusal })
     })
-  }, { maxInboundStreams: 32 })
+  }, { maxInboundStreams: 256 })
 }
 
 export async function unserveQueries (host: Pick<Libp2p, 'unhandle'>): Promise<void> {

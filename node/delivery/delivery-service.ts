@@ -14,6 +14,7 @@ import type { Disclosure } from '../policy/disclosure.js'
 import type { RecordIndexes } from '../records/record-indexes.js'
 import type { RecordService } from '../records/record-service.js'
 import type { TrustService } from '../trust/trust-service.js'
+import type { NodeConfig } from '../setup/config.js'
 import { Inbox } from './inbox.js'
 import { Outbox, type DeliveryNetwork, type OutboxView } from './outbox.js'
 import { ReceiptBook, type ReceiptOfRecord } from './receipts.js'
@@ -45,6 +46,8 @@ export interface DeliveryComponents {
   readonly verifying?: { refusals: (records: readonly Uint8Array[]) => Promise<Array<string | null>> }
   /** Absent on a node off the network: it queues, and receives nothing. */
   readonly network?: DeliveryNetwork
+  /** What one sender may ask of this node's inbox. */
+  readonly config?: Pick<NodeConfig, 'deliveryLimits'>
 }
 
 export function deliveryService (options: DeliveryOptions = {}) {

@@ -7,6 +7,8 @@
 import { dataOf, isRecordId, parseRecord, parseVerified, type SignedRecord } from '../../record/index.js'
 import type { ParticipantRole } from '../../record/types/trust-certificate.js'
 import { DELIVER_PROTOCOL, serveDeliveries, type Delivery, type DeliveryResult } from '../../protocols/deliver.js'
+import { PeerLimits } from '../../protocols/peer-limits.js'
+import type { NodeConfig } from '../setup/config.js'
 import { ServiceError } from '../errors.js'
 import type { NodeEvents } from '../events.js'
 import type { ImportOutcome, RecordService } from '../records/record-service.js'
@@ -29,6 +31,8 @@ export interface InboxComponents {
   readonly verifying?: { refusals: (records: readonly Uint8Array[]) => Promise<Array<string | null>> }
   /** Read at start: a node off the network receives nothing. */
   readonly network?: DeliveryNetwork
+  /** What one sender may ask of this node (default: no limit beyond the requests at once). */
+  readonly config?: Pick<NodeConfig, 'deliveryLimits'>
 }
 
 export class Inbox {
@@ -46,6 +50,7 @@ export class Inbox {
       admitted: async peer => await network.handshake.admission(peer),
       accept,
       onRefusedRequest: (peer, reason) => this.components.events.emit('delivery:refused', peer, reason),
+      ...(this.components.config !== undefined && { limits: new PeerLimits(this.components.config.deliveryLimits, this.components.clock) }),
       timeoutMs: this.timeoutMs
     })
   }

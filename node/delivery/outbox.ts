@@ -10,7 +10,7 @@ import type { Connection } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { SignedRecord } from '../../record/index.js'
 import type { Database, DeliveryStore, OutboxEntry, RecordStore, WriteOp } from '../../storage/index.js'
-import { MAX_REQUESTS_PER_PEER, sendDeliveries, type Delivery, type DeliveryResult } from '../../protocols/deliver.js'
+import { MAX_REQUESTS_PER_PEER, SlowDownError, sendDeliveries, type Delivery, type DeliveryResult } from '../../protocols/deliver.js'
 import type { Handshake } from '../../protocols/handshake.js'
 import type { NodeEvents } from '../events.js'
 import type { P2PHost } from '../network/p2p.js'
@@ -189,6 +189,8 @@ export class Outbox {
         .catch((err: Error) => {
           trouble = true
           this.loop.failed(recipient, err.message)
+          // The receiver said how long to wait: no sooner than that.
+          if (err instanceof SlowDownError) this.loop.rest(recipient, this.components.clock() + err.retryAfterMs)
         })
         .finally(() => inFlight.delete(batch))
       inFlight.add(batch)

@@ -150,7 +150,8 @@ export class RiskService {
       hsCodes: [...hsCodes].sort(),
       origins: [...origins].sort(),
       ...(value !== undefined && { valuePerKg: value.perKg, valueCurrency: value.currency }),
-      documents: [...new Set(docs.map(d => d.type))].sort(),
+      // The documents of the consignment: not the agency's own workings (its evaluations) nor the application's own records.
+      documents: [...new Set(docs.map(d => d.type).filter(t => !t.startsWith('risk.') && !t.startsWith('application.')))].sort(),
       paymentConfirmed: settlement.status === 'paid' || settlement.status === 'overpaid',
       openMissingData: application.status === 'more-information-requested',
       ...(aeo !== undefined && { aeo })
