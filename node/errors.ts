@@ -28,6 +28,7 @@ export type ServiceErrorCode =
   | 'unknown-participant'
   | 'already-decided'
   | 'not-in-force'
+  | 'legal-id-taken'
 
 export type { Violation } from '../record/types/validator.js'
 
