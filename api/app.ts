@@ -25,6 +25,7 @@ import { recordRoutes } from './routes/records.js'
 import { subscriptionRoutes } from './routes/subscriptions.js'
 import { streamRoutes } from './routes/stream.js'
 import { trustRoutes } from './routes/trust.js'
+import { directoryRoutes } from './routes/directory.js'
 import { userRoutes } from './routes/users.js'
 import { tokenRoutes } from './routes/tokens.js'
 import { cabinetRoutes } from './cabinet/cabinet.js'
@@ -66,6 +67,7 @@ export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   nodeRoutes(table, node)
   recordRoutes(table, node)
   trustRoutes(table, node)
+  directoryRoutes(table, node)
   deliveryRoutes(table, node)
   policyRoutes(table, node)
   requirementRoutes(table, node)

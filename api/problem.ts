@@ -44,6 +44,7 @@ const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: stri
   'already-revoked': { status: 409, title: 'The grant is already revoked' },
   'already-decided': { status: 409, title: 'The application is already decided' },
   'not-in-force': { status: 409, title: 'The decision\'s standing does not allow it' },
+  'legal-id-taken': { status: 409, title: 'The legal id is certified to another participant' },
   'misdirected-request': { status: 421, title: 'The request is addressed to another host' },
   'payload-too-large': { status: 413, title: 'The body is too large' },
   'too-large': { status: 413, title: 'The record is too large' },

@@ -33,6 +33,7 @@ export type ServiceErrorCode =
   | 'holder-timeout'
   | 'holder-busy'
   | 'bad-answer'
+  | 'legal-id-taken'
 
 export type { Violation } from '../record/types/validator.js'
 

@@ -13,6 +13,7 @@ import type { ReuseLedger } from './policy/reuse-ledger.js'
 import type { RecordService } from './records/record-service.js'
 import type { Profile } from './setup/data-dir.js'
 import type { CertificateStatus, TrustService } from './trust/trust-service.js'
+import type { ParticipantDirectory } from './trust/directory.js'
 import type { ApplicationService } from './workflow/application-service.js'
 import type { EpcisService } from './workflow/epcis-service.js'
 import type { CodeListService } from './reference/codelist-service.js'
@@ -53,6 +54,8 @@ export interface NodeApi {
   readonly events: NodeEvents
   readonly records: RecordService
   readonly trust: TrustService
+  /** Certified participants this node knows, and each one's profile. */
+  readonly directory: ParticipantDirectory
   readonly policy: PolicyService
   readonly disclosure: Disclosure
   readonly delivery: DeliveryService

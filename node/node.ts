@@ -39,6 +39,7 @@ import { loadConfig, type NodeConfig } from './setup/config.js'
 import { BLOB_DIR, DataDirError, DB_DIR, initDataDir, isInitialised, loadDataDir, type Identity, type Profile, type ProfileInput } from './setup/data-dir.js'
 import { peerJudge, type PeerJudge } from './trust/peer-judge.js'
 import { trustService, type TrustService } from './trust/trust-service.js'
+import { participantDirectory, type ParticipantDirectory } from './trust/directory.js'
 import { applicationService, type ApplicationService } from './workflow/application-service.js'
 import { epcisService, type EpcisService } from './workflow/epcis-service.js'
 import { codeListService, type CodeListService } from './reference/codelist-service.js'
@@ -113,6 +114,7 @@ export interface NodeComponents {
   readonly verifying: VerifyPool
   records: RecordService
   trust: TrustService
+  directory: ParticipantDirectory
   policy: PolicyService
   disclosure: Disclosure
   delivery: DeliveryService
@@ -187,7 +189,9 @@ export class KeruenNode implements NodeApi {
       // Each step adds one component, built from what the bag holds so far:
       // the compiler checks that nothing is used before it is built.
       const a = Object.assign(base, { records: recordService()(base) })
-      const b = Object.assign(a, { trust: trustService()(a) })
+      const t = Object.assign(a, { trust: trustService()(a) })
+      // The directory reads the network, built below on this same bag, when asked.
+      const b = Object.assign(t, { directory: participantDirectory()(t) })
       const d = Object.assign(b, { policy: policyService()(b) })
       const e = Object.assign(d, { disclosure: new Disclosure(d) })
       const f = Object.assign(e, { delivery: deliveryService(options.delivery)(e) })
@@ -240,6 +244,7 @@ export class KeruenNode implements NodeApi {
   get events (): NodeEvents { return this.components.events }
   get records (): RecordService { return this.components.records }
   get trust (): TrustService { return this.components.trust }
+  get directory (): ParticipantDirectory { return this.components.directory }
   get policy (): PolicyService { return this.components.policy }
   get disclosure (): Disclosure { return this.components.disclosure }
   get delivery (): DeliveryService { return this.components.delivery }

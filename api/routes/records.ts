@@ -36,7 +36,8 @@ export function recordRoutes (table: RouteTable, node: NodeApi): void {
       'idempotency-conflict': 'the Idempotency-Key was used with another body',
       'supersedes-unknown': 'supersedes names a record this node does not hold',
       'supersedes-mismatch': 'supersedes names a record of another issuer, type or consignment',
-      'not-permitted': 'this node\'s role does not issue the type (docs/trust.md, "Who issues what"), or the node makes records of the type itself'
+      'not-permitted': 'this node\'s role does not issue the type (docs/trust.md, "Who issues what"), or the node makes records of the type itself',
+      'legal-id-taken': 'a trust.certificate for a legal id that a certificate of this node, still valid, gives to another participant in the same country'
     },
     handler: async (c, { body }) => {
       const key = c.req.header('idempotency-key')

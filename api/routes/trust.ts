@@ -102,7 +102,8 @@ export function trustRoutes (table: RouteTable, node: NodeApi): void {
     responses: { 201: recordView },
     problems: {
       'invalid-request': 'this node is no authority, or validUntil is not a future instant',
-      'schema-violation': 'the certificate breaks the schema of its record type'
+      'schema-violation': 'the certificate breaks the schema of its record type',
+      'legal-id-taken': 'a certificate of this node, still valid, gives the legal id in the same country to another participant: revoke it first'
     },
     handler: async (c, { body }) => {
       const { validUntil, ...certification } = body

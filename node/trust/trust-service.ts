@@ -12,6 +12,8 @@ import { ServiceError } from '../errors.js'
 import { listen, type NodeEvents } from '../events.js'
 import type { RecordIndexes } from '../records/record-indexes.js'
 import type { RecordGuards } from '../records/record-guards.js'
+import type { CreateRecordInput } from '../records/record-service.js'
+import type { RecordCompletions } from '../records/record-completions.js'
 import { issuerRule, issuingRefusal } from './issuers.js'
 import type { RecordService } from '../records/record-service.js'
 
@@ -48,6 +50,33 @@ export function trustIndexer (trust: TrustStore): (record: SignedRecord) => Writ
   }
 }
 
+/** A certificate this node holds, judged now. */
+export interface HeldCertificate {
+  readonly id: string
+  readonly issuer: string
+  readonly issuedAt: string
+  readonly validUntil?: string
+  readonly data: Certification
+  /** `valid`, or why it is not. */
+  readonly status: Exclude<CertificateStatus, 'absent'>
+  readonly reason: string
+  /** Its revocations by its issuer, the only ones that count, oldest first; `reason` unless it was withheld. */
+  readonly revocations: ReadonlyArray<{ readonly id: string, readonly issuedAt: string, readonly reason?: string }>
+}
+
+/** A participant this node holds a certificate of: its status, the certificate that decides it, and every certificate of it, newest first. */
+export interface CertifiedParticipant {
+  readonly status: ParticipantStatus
+  /** The valid certificate that speaks, or the one the reason for the status names. */
+  readonly decisive: HeldCertificate
+  readonly certificates: readonly HeldCertificate[]
+}
+
+/** A legal id as it is compared: letters in capitals, without white space ("180 540 012345" is "180540012345"). */
+export function legalIdKey (legalId: string): string {
+  return legalId.replace(/\s+/g, '').toUpperCase()
+}
+
 // Worst first: the status reported when no certificate is valid.
 const SEVERITY: Record<Exclude<CertificateStatus, 'valid'>, number> = { absent: 0, untrusted: 1, expired: 2, revoked: 3 }
 
@@ -59,6 +88,8 @@ export interface TrustServiceComponents {
   readonly indexes: RecordIndexes
   /** Where the check that this node may issue a type is added (issuers.ts). */
   readonly guards: RecordGuards
+  /** Where the check that an authority certifies no legal id twice is added: it holds a lock from the check to the storing. */
+  readonly completions: RecordCompletions
   /** Told when the trust list changes ('trust:list-changed'): every judgement made under the old one may be wrong now. */
   readonly events: NodeEvents
   /** This node's own profile: only an authority issues certificates (an authority's profile names its country). */
@@ -99,6 +130,9 @@ export class TrustService {
       const refusal = issuingRefusal(input.type, await this.ownRole())
       return refusal === undefined ? undefined : new ServiceError('not-permitted', `this node may not sign it: ${refusal}`, [{ path: '/type', message: refusal }])
     })
+    this.components.completions.add('legal-id', async input => await this.checkLegalId(input), {
+      lock: input => input.type === CERTIFICATE ? 'legal-id' : undefined
+    })
     this.unlisten = listen(this.components.events, {
       'record:stored': record => { if (TRUST_RECORD_TYPES.has(record.envelope.type)) this.forgetOwnRole() },
       'trust:list-changed': () => { this.forgetOwnRole() }
@@ -111,6 +145,7 @@ export class TrustService {
   stop (): void {
     this.components.indexes.remove('trust')
     this.components.guards.remove('issuer')
+    this.components.completions.remove('legal-id')
     this.unlisten?.()
     this.unlisten = undefined
   }
@@ -186,6 +221,49 @@ export class TrustService {
     if (this.role !== 'authority') throw new ServiceError('invalid-request', `this node is a ${this.role}; only an authority issues certificates`)
     const { record } = await this.records.create({ type: CERTIFICATE, data: { ...certification }, ...(validUntil !== undefined && { validUntil }) })
     return record
+  }
+
+  /**
+   * Refuses a certificate of this node for a legal id that a certificate it
+   * issued, still valid, gives to another participant in the same country:
+   * one registration, one key. The same participant may be certified again (a
+   * renewal), and another once the first certificate is revoked or expired.
+   * Certificates are checked and stored one at a time (the completion's lock),
+   * so that two at once cannot both pass.
+   */
+  private async checkLegalId (input: CreateRecordInput): Promise<CreateRecordInput> {
+    if (input.type !== CERTIFICATE) return input
+    const { participant, country, legalId } = input.data
+    if (typeof legalId !== 'string' || typeof country !== 'string' || typeof participant !== 'string') return input
+    const holder = await this.legalIdHolder(legalId, country, participant)
+    if (holder !== undefined) {
+      throw new ServiceError('legal-id-taken', `legal id ${JSON.stringify(legalId)} in ${country} is certified to ${holder.participant} by certificate ${holder.certificate}, which is still valid; ` +
+        `revoke that certificate first (POST /v1/trust/revocations, keruen authority revoke) to certify ${participant} under it`)
+    }
+    return input
+  }
+
+  /** The participant other than `participant` that a certificate of this node, still valid, gives `legalId` in `country` to, and that certificate. */
+  private async legalIdHolder (legalId: string, country: string, participant: string): Promise<{ participant: string, certificate: string } | undefined> {
+    const self = this.records.participant
+    const key = legalIdKey(legalId)
+    const now = this.records.now()
+    let cursor: string | undefined
+    do {
+      const page = await this.store.listIds({ issuer: self, type: CERTIFICATE, limit: 500, ...(cursor !== undefined && { cursor }) })
+      for (const certificate of (await this.verifiedMany(page.ids, CERTIFICATE)).values()) {
+        if (!isComplete(certificate)) continue
+        const data = dataAs(certificate, trustCertificate)
+        if (data.participant === participant || data.country !== country || data.legalId === undefined || legalIdKey(data.legalId) !== key) continue
+        const { validUntil } = certificate.envelope
+        if (validUntil !== undefined && validUntil <= now) continue
+        const revocations = await this.verifiedMany(await this.trust.revocationsOf(certificate.id), REVOCATION)
+        if ([...revocations.values()].some(r => r.envelope.issuer === self)) continue
+        return { participant: data.participant, certificate: certificate.id }
+      }
+      cursor = page.next
+    } while (cursor !== undefined)
+    return undefined
   }
 
   /** Revokes a certificate this node issued. */
@@ -279,23 +357,51 @@ export class TrustService {
    * it is judged again after every trust record.
    */
   async directory (): Promise<ParticipantStatus[]> {
+    const out: ParticipantStatus[] = []
+    await this.eachParticipant((participant, certificates, revocationsOf, trusted, now) => {
+      const { status } = judge(participant, certificates, revocationsOf, trusted, now)
+      if (status.status === 'valid') out.push(status)
+    })
+    return out
+  }
+
+  /**
+   * Every participant this node holds a complete certificate of, whatever its
+   * status, with each of its certificates judged: the participant directory.
+   */
+  async certifiedParticipants (): Promise<CertifiedParticipant[]> {
+    const out: CertifiedParticipant[] = []
+    await this.eachParticipant((participant, certificates, revocationsOf, trusted, now) => {
+      const certified = judgeAll(participant, certificates, revocationsOf, trusted, now)
+      if (certified !== undefined) out.push(certified)
+    })
+    return out
+  }
+
+  /** One participant as certifiedParticipants() tells it; undefined when this node holds no complete certificate of it. */
+  async certifiedParticipant (participant: string): Promise<CertifiedParticipant | undefined> {
+    const certificates = [...(await this.verifiedMany(await this.trust.certificatesOf(participant), CERTIFICATE)).values()]
+    const revocations = new Map<string, SignedRecord[]>()
+    for (const certificate of certificates) {
+      revocations.set(certificate.id, [...(await this.verifiedMany(await this.trust.revocationsOf(certificate.id), REVOCATION)).values()])
+    }
+    return judgeAll(participant, certificates, id => revocations.get(id) ?? [], await this.trustedAuthorities(), this.records.now())
+  }
+
+  /** Calls `each` with every participant's certificates and their revocations, read a chunk of participants at a time. */
+  private async eachParticipant (each: (participant: string, certificates: readonly SignedRecord[], revocationsOf: (certificateId: string) => readonly SignedRecord[], trusted: ReadonlySet<string>, now: string) => void): Promise<void> {
     const [byParticipant, byCertificate, trusted] = await Promise.all([
       this.trust.certificatesByParticipant(), this.trust.revocationsByCertificate(), this.trustedAuthorities()
     ])
     const now = this.records.now()
-    const out: ParticipantStatus[] = []
     const participants = [...byParticipant]
     for (let i = 0; i < participants.length; i += DIRECTORY_CHUNK) {
       const chunk = participants.slice(i, i + DIRECTORY_CHUNK)
       const certificates = await this.verifiedMany(chunk.flatMap(([, ids]) => ids), CERTIFICATE)
       const revocations = await this.verifiedMany([...certificates.keys()].flatMap(id => byCertificate.get(id) ?? []), REVOCATION)
       const revocationsOf = (id: string): SignedRecord[] => (byCertificate.get(id) ?? []).flatMap(r => revocations.get(r) ?? [])
-      for (const [participant, ids] of chunk) {
-        const status = judge(participant, ids.flatMap(id => certificates.get(id) ?? []), revocationsOf, trusted, now)
-        if (status.status === 'valid') out.push(status)
-      }
+      for (const [participant, ids] of chunk) each(participant, ids.flatMap(id => certificates.get(id) ?? []), revocationsOf, trusted, now)
     }
-    return out
   }
 
   /**
@@ -313,7 +419,7 @@ export class TrustService {
     for (const certificate of certificates) {
       revocations.set(certificate.id, [...(await this.verifiedMany(await this.trust.revocationsOf(certificate.id), REVOCATION)).values()])
     }
-    return judge(participant, certificates, id => revocations.get(id) ?? [], await this.trustedAuthorities(), this.records.now())
+    return judge(participant, certificates, id => revocations.get(id) ?? [], await this.trustedAuthorities(), this.records.now()).status
   }
 
   private async trustedAuthorities (): Promise<Set<string>> {
@@ -355,42 +461,79 @@ export class TrustService {
 /** Participants judged per read of their certificates and revocations. */
 const DIRECTORY_CHUNK = 512
 
+interface Judgement { readonly status: Exclude<CertificateStatus, 'absent'>, readonly reason: string }
+
+/** One certificate's standing: untrusted, revoked by its issuer, expired, or valid. */
+function judgeCertificate (certificate: SignedRecord, revocationsOf: (certificateId: string) => readonly SignedRecord[], trusted: ReadonlySet<string>, now: string): Judgement {
+  const { id } = certificate
+  const { issuer, validUntil } = certificate.envelope
+  if (!trusted.has(issuer)) return { status: 'untrusted', reason: `certificate ${id} was issued by ${issuer}, which is not a trusted authority` }
+  if (revocationsOf(id).some(r => r.envelope.issuer === issuer)) return { status: 'revoked', reason: `certificate ${id} was revoked by its issuer` }
+  if (validUntil !== undefined && validUntil <= now) return { status: 'expired', reason: `certificate ${id} expired at ${validUntil}` }
+  return { status: 'valid', reason: `certified by ${issuer}` }
+}
+
 /**
  * A participant's status by its certificates: the newest valid one speaks;
- * with none valid, the worst reason why. Only a certificate's own issuer can
- * revoke it.
+ * with none valid, the worst reason why (of equally bad ones, the newest
+ * certificate's). Only a certificate's own issuer can revoke it. `decisive`
+ * is the certificate that decided, when one did.
  */
-function judge (participant: string, certificates: readonly SignedRecord[], revocationsOf: (certificateId: string) => readonly SignedRecord[], trusted: ReadonlySet<string>, now: string): ParticipantStatus {
-  let worst: { status: Exclude<CertificateStatus, 'valid'>, reason: string } = { status: 'absent', reason: 'no certificate of this participant is known' }
-  const note = (status: Exclude<CertificateStatus, 'valid'>, reason: string): void => {
-    if (SEVERITY[status] > SEVERITY[worst.status]) worst = { status, reason }
-  }
-  let best: ParticipantStatus | undefined
-  let bestIssuedAt = ''
+function judge (participant: string, certificates: readonly SignedRecord[], revocationsOf: (certificateId: string) => readonly SignedRecord[], trusted: ReadonlySet<string>, now: string): { status: ParticipantStatus, decisive?: SignedRecord } {
+  let worst: { status: Exclude<CertificateStatus, 'valid'>, reason: string, certificate?: SignedRecord } = { status: 'absent', reason: 'no certificate of this participant is known' }
+  let best: { status: ParticipantStatus, decisive: SignedRecord } | undefined
   for (const certificate of certificates) {
-    const id = certificate.id
     // A certificate disclosed in part was never checked against its schema: it certifies nothing.
     if (!isComplete(certificate)) continue
     const data = dataAs(certificate, trustCertificate)
-    const { issuer, validUntil } = certificate.envelope
     if (data.participant !== participant) continue
-    if (!trusted.has(issuer)) {
-      note('untrusted', `certificate ${id} was issued by ${issuer}, which is not a trusted authority`)
-      continue
-    }
-    if (revocationsOf(id).some(r => r.envelope.issuer === issuer)) {
-      note('revoked', `certificate ${id} was revoked by its issuer`)
-      continue
-    }
-    if (validUntil !== undefined && validUntil <= now) {
-      note('expired', `certificate ${id} expired at ${validUntil}`)
+    const { issuer, issuedAt, validUntil } = certificate.envelope
+    const judgement = judgeCertificate(certificate, revocationsOf, trusted, now)
+    const { status, reason } = judgement
+    if (status !== 'valid') {
+      const severity = SEVERITY[status] - SEVERITY[worst.status]
+      if (severity > 0 || (severity === 0 && issuedAt > (worst.certificate?.envelope.issuedAt ?? ''))) worst = { status, reason, certificate }
       continue
     }
     // Of several valid certificates, the newest speaks.
-    if (certificate.envelope.issuedAt > bestIssuedAt) {
-      bestIssuedAt = certificate.envelope.issuedAt
-      best = { participant, status: 'valid', reason: `certified by ${issuer}`, certificate: { id, issuer, ...(validUntil !== undefined && { validUntil }), ...data } }
+    if (best === undefined || issuedAt > best.decisive.envelope.issuedAt) {
+      best = {
+        status: { participant, status: 'valid', reason, certificate: { id: certificate.id, issuer, ...(validUntil !== undefined && { validUntil }), ...data } },
+        decisive: certificate
+      }
     }
   }
-  return best ?? { participant, ...worst }
+  if (best !== undefined) return best
+  return { status: { participant, status: worst.status, reason: worst.reason }, ...(worst.certificate !== undefined && { decisive: worst.certificate }) }
+}
+
+/** A participant with every complete certificate of it judged; undefined when it has none. */
+function judgeAll (participant: string, certificates: readonly SignedRecord[], revocationsOf: (certificateId: string) => readonly SignedRecord[], trusted: ReadonlySet<string>, now: string): CertifiedParticipant | undefined {
+  const { status, decisive } = judge(participant, certificates, revocationsOf, trusted, now)
+  if (decisive === undefined) return undefined
+  const held = certificates
+    .filter(c => isComplete(c) && dataAs(c, trustCertificate).participant === participant)
+    .sort((a, b) => a.envelope.issuedAt < b.envelope.issuedAt ? 1 : a.envelope.issuedAt > b.envelope.issuedAt ? -1 : 0)
+    .map(c => heldCertificate(c, revocationsOf, trusted, now))
+  return { status, decisive: held.find(c => c.id === decisive.id) ?? heldCertificate(decisive, revocationsOf, trusted, now), certificates: held }
+}
+
+function heldCertificate (certificate: SignedRecord, revocationsOf: (certificateId: string) => readonly SignedRecord[], trusted: ReadonlySet<string>, now: string): HeldCertificate {
+  const { issuer, issuedAt, validUntil } = certificate.envelope
+  const revocations = revocationsOf(certificate.id)
+    .filter(r => r.envelope.issuer === issuer)
+    .sort((a, b) => a.envelope.issuedAt < b.envelope.issuedAt ? -1 : a.envelope.issuedAt > b.envelope.issuedAt ? 1 : 0)
+    .map(r => {
+      const reason = dataOf(r).reason
+      return { id: r.id, issuedAt: r.envelope.issuedAt, ...(typeof reason === 'string' && { reason }) }
+    })
+  return {
+    id: certificate.id,
+    issuer,
+    issuedAt,
+    ...(validUntil !== undefined && { validUntil }),
+    data: dataAs(certificate, trustCertificate),
+    ...judgeCertificate(certificate, revocationsOf, trusted, now),
+    revocations
+  }
 }

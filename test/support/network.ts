@@ -16,9 +16,9 @@ export async function networkedNode (options: Partial<OpenNodeOptions> = {}, dir
 }
 
 /** Has `authority` certify `t`, installs the certificate on `t`, and makes `t` trust the authority. */
-export async function certify (authority: TempNode, t: TempNode, role: string, extra: { name?: string, country?: string, competence?: string, aeo?: string } = {}): Promise<{ id: string }> {
+export async function certify (authority: TempNode, t: TempNode, role: string, extra: { name?: string, country?: string, legalId?: string, competence?: string, aeo?: string } = {}): Promise<{ id: string }> {
   const response = await authority.request('POST', '/v1/trust/certificates', {
-    body: { participant: t.node.participant, role, name: extra.name ?? `${extra.competence ?? role} node`, country: extra.country ?? 'KZ', ...(extra.competence !== undefined && { competence: extra.competence }), ...(extra.aeo !== undefined && { aeo: extra.aeo }) }
+    body: { participant: t.node.participant, role, name: extra.name ?? `${extra.competence ?? role} node`, country: extra.country ?? 'KZ', ...(extra.legalId !== undefined && { legalId: extra.legalId }), ...(extra.competence !== undefined && { competence: extra.competence }), ...(extra.aeo !== undefined && { aeo: extra.aeo }) }
   })
   const certificate = await response.json() as { id: string, record: unknown }
   assert.equal(response.status, 201, JSON.stringify(certificate))

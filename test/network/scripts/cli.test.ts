@@ -184,10 +184,18 @@ describe('command line', function () {
 
     const certFile = join(dir, 'certificate.json')
     const certified = await keruen(['authority', 'certify', '--data', kz, '--participant', exporterId, '--role', 'trader',
-      '--name', 'Almaty Dried Fruit LLP', '--country', 'KZ', '--valid-until', '2030-12-31', '--out', certFile])
+      '--name', 'Almaty Dried Fruit LLP', '--country', 'KZ', '--legal-id', '180540012345', '--valid-until', '2030-12-31', '--out', certFile])
     assert.equal(certified.code, 0, certified.stderr)
     const certificateId = /wrote (bciq\S+)/.exec(certified.stdout)?.[1] as string
     assert.ok(certificateId !== undefined, certified.stdout)
+    // Another key under the exporter's legal id is refused, in one line naming who holds it.
+    const other = ed25519Signer(randomBytes(32)).participant
+    const certifyOther = async (): ReturnType<typeof keruen> =>
+      await keruen(['authority', 'certify', '--data', kz, '--participant', other, '--role', 'trader', '--name', 'Someone else', '--country', 'KZ', '--legal-id', '180 540 012 345'])
+    const taken = await certifyOther()
+    assert.equal(taken.code, 1)
+    assert.equal(taken.stderr.trim().split('\n').length, 1, taken.stderr)
+    assert.match(taken.stderr, new RegExp(`^keruen: 409: legal id "180 540 012 345" in KZ is certified to ${exporterId} by certificate ${certificateId}, .*revoke that certificate first`))
 
     const untrusted = await keruen(['certificate', 'install', certFile, '--data', exporter])
     assert.equal(untrusted.code, 0, untrusted.stderr)
@@ -203,6 +211,9 @@ describe('command line', function () {
     const revoked = await keruen(['authority', 'revoke', '--data', kz, '--certificate', certificateId, '--reason', 'registration withdrawn', '--out', revocationFile])
     assert.equal(revoked.code, 0, revoked.stderr)
     assert.match((await keruen(['certificate', 'install', revocationFile, '--data', exporter])).stdout, /is now revoked here/)
+    // Revoked, the exporter's certificate no longer holds the legal id.
+    const freed = await certifyOther()
+    assert.equal(freed.code, 0, freed.stderr)
 
     // A record that is no certificate is refused whole: nothing is stored.
     const invoice = createRecord(ed25519Signer(randomBytes(32)), { type: 'trade.invoice', issuedAt: '2026-11-20T09:00:00.000Z', consignment: '6KZ123456789012-CLI03', data: await fixture('trade.invoice') })

@@ -124,6 +124,52 @@ describe('trust space', function () {
     assert.equal((await customs.request('GET', '/v1/trust/participants/nobody')).status, 400)
   })
 
+  it('an authority certifies a legal id to one participant key at a time', async () => {
+    const first = await certify(authority, certificateFor(trader))
+    const taken = async (body: Record<string, unknown>, path = '/v1/trust/certificates'): Promise<any> => {
+      const response = await authority.request('POST', path, { body })
+      const problem = await json(response)
+      assert.equal(response.status, 409, JSON.stringify(problem))
+      assert.equal(problem.type, 'urn:keruen:problem:legal-id-taken')
+      return problem
+    }
+    // Another key under the same legal id, in any case and spacing: refused, naming who holds it and how to free it.
+    const refused = await taken(certificateFor(customs, { role: 'agency', name: 'Someone else', legalId: '180 540 012 345' }))
+    assert.ok(refused.detail.includes(trader.node.participant), refused.detail)
+    assert.ok(refused.detail.includes(first.id), refused.detail)
+    assert.match(refused.detail, /revoke that certificate first/)
+    // The same refusal whichever route signs the certificate.
+    await taken({ type: 'trust.certificate', data: certificateFor(customs) }, '/v1/records')
+    // The same key again is a renewal; the same legal id in another country is another registration.
+    const renewal = await certify(authority, certificateFor(trader, { name: 'Almaty Dried Fruit LLP (renamed)' }))
+    await certify(authority, certificateFor(customs, { country: 'BY' }))
+    // With one certificate of the trader revoked, the renewal still holds the legal id; with both, it is free.
+    for (const certificate of [first, renewal]) {
+      await taken(certificateFor(customs))
+      const revoked = await authority.request('POST', '/v1/trust/revocations', { body: { certificate: certificate.id, reason: 'registration transferred' } })
+      assert.equal(revoked.status, 201)
+    }
+    const moved = await certify(authority, certificateFor(customs, { validUntil: new Date(now + 60_000).toISOString() }))
+    await taken(certificateFor(trader))
+    // Once that certificate has expired, the legal id is free again.
+    now += 120_000
+    await certify(authority, certificateFor(trader))
+    // The directory keeps the whole history of the trader: every certificate, newest first, with its revocations.
+    const profile = await json(await authority.request('GET', `/v1/directory/${trader.node.participant}`))
+    assert.equal(profile.status, 'valid')
+    assert.deepEqual(profile.certificates.map((c: { status: string }) => c.status), ['valid', 'revoked', 'revoked'])
+    assert.deepEqual(profile.certificates[2].revocations.map((r: { reason: string }) => r.reason), ['registration transferred'])
+    // Customs holds the expired KZ certificate and the BY one, valid, which speaks.
+    const other = await json(await authority.request('GET', `/v1/directory/${customs.node.participant}`))
+    assert.equal(other.country, 'BY')
+    assert.deepEqual(other.certificates.map((c: { id: string, status: string }) => [c.id === moved.id, c.status]).sort(), [[false, 'valid'], [true, 'expired']])
+  })
+
+  it('certifies one of two keys asked for the same legal id at once', async () => {
+    const answers = await Promise.all([trader, customs].map(async t => await authority.request('POST', '/v1/trust/certificates', { body: certificateFor(t) })))
+    assert.deepEqual(answers.map(a => a.status).sort(), [201, 409])
+  })
+
   it('keeps the trust list and certificates across a restart', async () => {
     await trust(customs, authority)
     await importInto(customs, await certify(authority, certificateFor(trader)))
