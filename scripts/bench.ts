@@ -18,7 +18,9 @@
  * gateway sends them. A sequential client waits for each sync to reach the
  * disk, so its rate is bounded by the disk's sync latency, printed first.
  *
- * Usage: npm run bench [-- records | disclosure | trust | network ...] (default: all)
+ *   queries: round trips of a query between nodes, alone and under a flood (bench-queries.ts)
+ *
+ * Usage: npm run bench [-- records | disclosure | trust | cabinet | tariff | queries | network ...] (default: all)
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -29,6 +31,7 @@ import { Database } from '../storage/index.js'
 import { networkBench } from './bench-network.js'
 import { cabinetBench } from './bench-cabinet.js'
 import { tariffBench } from './bench-tariff.js'
+import { queryBench } from './bench-queries.js'
 import { KeruenNode } from '../node/node.js'
 import { repoFile } from '../test/support/repo.js'
 import type { CreateRecordInput } from '../node/records/record-service.js'
@@ -88,7 +91,7 @@ const input: CreateRecordInput = { type: RecordTypes.tradeInvoice, consignment: 
 const scale = Number(process.env.BENCH_SCALE ?? 1)
 const n = (count: number): number => Math.max(100, Math.round(count * scale))
 
-const PARTS = ['records', 'disclosure', 'trust', 'cabinet', 'tariff', 'network']
+const PARTS = ['records', 'disclosure', 'trust', 'cabinet', 'tariff', 'queries', 'network']
 const chosen = process.argv.slice(2)
 for (const part of chosen) if (!PARTS.includes(part)) throw new Error(`unknown bench part ${JSON.stringify(part)}; choose from ${PARTS.join(', ')}`)
 const runs = (part: string): boolean => chosen.length === 0 || chosen.includes(part)
@@ -267,10 +270,20 @@ if (runs('tariff')) {
     console.log(`${f.name.padEnd(48)} ${f.value.toFixed(f.value >= 100 ? 0 : 2).padStart(8)} ${f.unit.padEnd(10)}${target}${f.detail !== undefined ? `\n${''.padEnd(50)}${f.detail}` : ''}`)
   }
 }
+let queryMissed = 0
+if (runs('queries')) {
+  console.log('')
+  for (const f of await queryBench(scale)) {
+    const met = f.target === undefined || (f.target.lowerIsBetter ? f.value <= f.target.value : f.value >= f.target.value)
+    if (!met) queryMissed++
+    const target = f.target === undefined ? '' : ` (target ${f.target.lowerIsBetter ? '≤' : '≥'} ${f.target.value}: ${met ? 'met' : 'NOT met'})`
+    console.log(`${f.name.padEnd(48)} ${f.value.toFixed(1).padStart(8)} ${f.unit.padEnd(10)}${target}${f.detail !== undefined ? `\n${''.padEnd(50)}${f.detail}` : ''}`)
+  }
+}
 if (runs('network')) {
   console.log('')
   await networkPart()
 }
 
-const missed = results.filter(r => r.target !== undefined && r.count / r.seconds < r.target).length + networkMissed + cabinetMissed + tariffMissed
+const missed = results.filter(r => r.target !== undefined && r.count / r.seconds < r.target).length + networkMissed + cabinetMissed + tariffMissed + queryMissed
 console.log(missed === 0 ? '\nall targets met' : `\n${missed} target(s) not met`)

@@ -12,7 +12,7 @@
  */
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Connection } from '@libp2p/interface'
-import { dataOf, parseRecord, RecordError, verifyRecord, type SignedRecord } from '../../record/index.js'
+import { createRecord, dataOf, parseRecord, RecordError, verifyRecord, type DataObject, type SignedRecord, type Signer } from '../../record/index.js'
 import { goodsOf } from '../../record/reference/coded-fields.js'
 import { recordInput, RecordTypes, type QueryAnswerData, type QueryRequestData } from '../../record/types/index.js'
 import { deliveryReceipt, type DeliveryReceiptData } from '../../record/types/delivery-receipt.js'
@@ -57,7 +57,9 @@ export interface QueryServiceComponents {
   readonly recordStore: RecordStore
   readonly goodsStore: GoodsStore
   readonly types: TypeRegistry
-  readonly records: Pick<RecordService, 'create' | 'participant' | 'now' | 'consignment' | 'importVerifiedMany'>
+  readonly records: Pick<RecordService, 'participant' | 'now' | 'consignment' | 'importVerifiedMany'>
+  /** Queries, answers and receipts are signed here and stored together, in one write per side. */
+  readonly signer: Signer
   readonly disclosure: Pick<Disclosure, 'pulledBy'>
   readonly trust: Pick<TrustService, 'status'>
   readonly delivery: Pick<DeliveryService, 'accept' | 'keepReceipt'>
@@ -108,6 +110,13 @@ export class QueryService {
     this.serving = false
   }
 
+  /** Signs a record of this node without storing it: it is stored with the others of its exchange, in one write. */
+  private sign (type: string, data: object): SignedRecord {
+    const violations = this.components.types.validate(type, data)
+    if (violations.length > 0) throw new ServiceError('invalid-request', `the ${type} breaks its schema`, violations.map(v => ({ ...v, path: v.path })))
+    return createRecord(this.components.signer, { type, issuedAt: this.components.records.now(), data: data as DataObject })
+  }
+
   // ---------------------------------------------------------------- holder
 
   /** The holder's answer to one query from `peer`: the records its pull grants allow, or a signed nothing. Malformed bytes throw. */
@@ -122,17 +131,21 @@ export class QueryService {
     }
     if (query.envelope.type !== RecordTypes.queryRequest) throw new FrameError(`a query is a ${RecordTypes.queryRequest}, not a ${query.envelope.type}`)
     if (query.envelope.issuer !== peer) throw new FrameError('a query is signed by the peer that sends it')
-    const reason = await this.invalidity(query)
+    const reason = this.invalidity(query)
     const given = reason === undefined ? await this.select(peer, query) : { records: [], truncated: false }
     const data = dataOf(query) as unknown as QueryRequestData
-    const { record: answer } = await this.components.records.create(recordInput(queryAnswer, {
+    const answer = this.sign(RecordTypes.queryAnswer, recordInput(queryAnswer, {
       query: query.id,
       requester: peer,
       outcome: given.records.length > 0 ? 'records' : 'nothing',
       records: given.records.map(r => ({ record: r.id, fields: fieldsOf(r) })),
       truncated: given.truncated,
       ...(reason !== undefined && { reason })
-    }))
+    }).data)
+    // The query, when it is one this node answers, and the answer: kept as evidence, in one write.
+    const kept = await this.components.records.importVerifiedMany(reason === undefined ? [query, answer] : [answer])
+    const refused = kept.find(k => 'refused' in k)
+    if (refused !== undefined && 'refused' in refused) throw new FrameError(`the query or its answer is not kept: ${refused.refused.message}`)
     if (given.records.length > 0) {
       const owed = this.owed.get(peer) ?? new Map<string, number>()
       const until = this.components.clock() + RECEIPT_WAIT_MS
@@ -143,7 +156,7 @@ export class QueryService {
   }
 
   /** Why a query gets nothing whatever the grants say: not for this node, not fresh, answered before, or not a valid query. */
-  private async invalidity (query: SignedRecord): Promise<string | undefined> {
+  private invalidity (query: SignedRecord): string | undefined {
     const now = this.components.clock()
     for (const [id, until] of this.answered) if (until < now) this.answered.delete(id)
     const data = dataOf(query) as Partial<QueryRequestData>
@@ -152,9 +165,8 @@ export class QueryService {
     if (!Number.isFinite(at) || Math.abs(now - at) > QUERY_FRESH_MS) return `the query was signed at ${query.envelope.issuedAt}, more than ${QUERY_FRESH_MS / 60_000} minutes from this node's clock`
     if (this.answered.has(query.id)) return 'the query was answered before'
     this.answered.set(query.id, now + 2 * QUERY_FRESH_MS)
-    // Kept as evidence of what was asked; its schema is checked on the way in.
-    const [kept] = await this.components.records.importVerifiedMany([query])
-    if (kept !== undefined && 'refused' in kept) return `the query breaks its schema: ${kept.refused.message}`
+    const violations = this.components.types.validate(RecordTypes.queryRequest, dataOf(query))
+    if (violations.length > 0) return `the query breaks its schema: ${violations.map(v => `${v.path} ${v.message}`).join('; ').slice(0, 400)}`
     return undefined
   }
 
@@ -247,12 +259,12 @@ export class QueryService {
     const network = this.components.network
     if (network === undefined) throw new ServiceError('not-on-network', 'this node was started without the network: it asks no one')
     if (holder === this.components.records.participant) throw new ServiceError('invalid-request', 'a node does not query itself', [{ path: '/holder', message: 'is this node' }])
-    const { record: query } = await this.components.records.create(recordInput(queryRequest, {
+    const query = this.sign(RecordTypes.queryRequest, recordInput(queryRequest, {
       holder,
       select: { ...select },
       purpose: options.purpose,
       ...(options.limit !== undefined && { limit: options.limit })
-    }))
+    }).data)
     const connection = await this.connectionTo(network, holder)
     let reply
     try {
@@ -273,12 +285,14 @@ export class QueryService {
       answer: { id: answer.id, issuedAt: answer.envelope.issuedAt, outcome: data.outcome, truncated: data.truncated === true, ...(data.reason !== undefined && { reason: data.reason }) },
       records: records.map(r => viewOf(r, now))
     }
+    // The query and the answer are kept as evidence, with the receipt that says what was received: one write.
+    const { receipts, stored } = records.length === 0
+      ? { receipts: [], stored: undefined }
+      : options.store === true
+        ? await this.storeAsDelivered(holder, records, options.purpose)
+        : { receipts: [this.signReceipt(holder, records, options.purpose)], stored: undefined }
+    await this.components.records.importVerifiedMany([query, answer, ...(options.store === true ? [] : receipts.map(b => parseRecord(b)))])
     if (records.length === 0) return result
-    // The answer is kept as evidence of what was given, and the receipt says what was received.
-    await this.components.records.importVerifiedMany([answer])
-    const { receipts, stored } = options.store === true
-      ? await this.storeAsDelivered(holder, records, options.purpose)
-      : { receipts: [await this.signReceipt(holder, records, options.purpose)], stored: undefined }
     let receipt: QueryResult['receipt']
     for (const bytes of receipts) {
       const id = parseRecord(bytes).id
@@ -337,13 +351,12 @@ export class QueryService {
   }
 
   /** A receipt for records received and not kept. */
-  private async signReceipt (holder: string, records: readonly SignedRecord[], purpose: string): Promise<Uint8Array> {
-    const { record } = await this.components.records.create(recordInput(deliveryReceipt, {
+  private signReceipt (holder: string, records: readonly SignedRecord[], purpose: string): Uint8Array {
+    return this.sign(RecordTypes.deliveryReceipt, recordInput(deliveryReceipt, {
       sender: holder,
       receivedAt: this.components.records.now(),
       records: records.map(r => entryData({ record: r.id, fields: fieldsOf(r), purpose })) as unknown as DeliveryReceiptData['records']
-    }))
-    return record.bytes
+    }).data).bytes
   }
 
   private async connectionTo (network: DeliveryNetwork, holder: string): Promise<Connection> {
