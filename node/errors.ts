@@ -28,6 +28,9 @@ export type ServiceErrorCode =
   | 'unknown-participant'
   | 'already-decided'
   | 'not-in-force'
+  | 'attachment-missing'
+  | 'attachment-mismatch'
+  | 'reference-unknown'
 
 export type { Violation } from '../record/types/validator.js'
 

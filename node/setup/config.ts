@@ -26,12 +26,14 @@ const settings = {
   durable: boolean('sync every write to disk before acknowledging it'),
   signingWorkers: describe(workers, 'worker threads that sign records; 0 signs on the main thread'),
   verifyWorkers: describe(workers, 'worker threads that verify the records of deliveries received; 0 verifies on the main thread'),
+  attachmentMaxBytes: integer({ minimum: 1024, maximum: 1024 * 1024 * 1024, description: 'largest file an attachment may be, in bytes' }),
+  attachmentTypes: Type.Array(string({ pattern: '^[a-z]+/[a-z0-9.+-]+$', maxLength: 100 }), { minItems: 1, maxItems: 50, description: 'media types attachments may have' }),
   tlsCert: describe(filePath, 'PEM certificate (or chain) the API and cabinet serve over HTTPS; with tlsKey'),
   tlsKey: describe(filePath, 'PEM private key of tlsCert')
 }
 
 /** Every setting, as the node runs with them; tlsCert and tlsKey are both set or neither. */
-export const nodeConfig = object(settings, ['apiHost', 'apiPort', 'p2pHost', 'p2pPort', 'bootstrap', 'mdns', 'maxBodyBytes', 'durable', 'signingWorkers', 'verifyWorkers'])
+export const nodeConfig = object(settings, ['apiHost', 'apiPort', 'p2pHost', 'p2pPort', 'bootstrap', 'mdns', 'maxBodyBytes', 'durable', 'signingWorkers', 'verifyWorkers', 'attachmentMaxBytes', 'attachmentTypes'])
 /** Some settings, as config.json or the command line give them. */
 const configOverrides = object(settings, [])
 
@@ -53,7 +55,9 @@ export const DEFAULT_CONFIG: NodeConfig = {
   signingWorkers: availableParallelism() >= 4 ? Math.min(4, availableParallelism() - 2) : 0,
   // A delivery is verified in one hand-off per request of up to 256 records, so
   // a worker pays for itself as soon as there is a second core.
-  verifyWorkers: Math.min(4, availableParallelism() - 1)
+  verifyWorkers: Math.min(4, availableParallelism() - 1),
+  attachmentMaxBytes: 25 * 1024 * 1024,
+  attachmentTypes: ['application/pdf', 'image/jpeg', 'image/png', 'application/xml', 'text/xml']
 }
 
 export class ConfigError extends Error {

@@ -37,7 +37,9 @@ export const RecordTypes = {
   paymentRefusal: 'payment.refusal',
   paymentRefund: 'payment.refund',
   riskRule: 'risk.rule',
-  riskEvaluation: 'risk.evaluation'
+  riskEvaluation: 'risk.evaluation',
+  foreignDocument: 'foreign.document',
+  foreignVerification: 'foreign.verification'
 } as const
 
 export type RecordTypeName = typeof RecordTypes[keyof typeof RecordTypes]

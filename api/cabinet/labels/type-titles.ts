@@ -41,5 +41,7 @@ export const TYPE_TITLES: Readonly<Record<RecordTypeName, Words>> = {
   'payment.refusal': ['Отказ в оплате', 'Төлемнен бас тарту', 'Payment refusal'],
   'payment.refund': ['Возврат платежей', 'Төлемдерді қайтару', 'Refund'],
   'risk.rule': ['Правило управления рисками', 'Тәуекелдерді басқару ережесі', 'Risk rule'],
-  'risk.evaluation': ['Оценка рисков', 'Тәуекелдерді бағалау', 'Risk evaluation']
+  'risk.evaluation': ['Оценка рисков', 'Тәуекелдерді бағалау', 'Risk evaluation'],
+  'foreign.document': ['Иностранный документ', 'Шетелдік құжат', 'Foreign document'],
+  'foreign.verification': ['Проверка иностранного документа', 'Шетелдік құжатты тексеру', 'Verification of a foreign document']
 }
