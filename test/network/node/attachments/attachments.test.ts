@@ -10,12 +10,13 @@
 import assert from 'node:assert/strict'
 import { createHash, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { readdir } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { requestChunk } from '../../../../protocols/attachment.js'
 import { dataOf, parseRecord, type DataObject } from '../../../../record/index.js'
 import { ATTACHMENT_DIR, storedDigests } from '../../../../storage/index.js'
+import type { OpenNodeOptions } from '../../../../node/node.js'
 import { fixture, openTempNode, type TempNode } from '../../../support/temp-node.js'
 import { certify as certifyBy, connect, json, networkedNode } from '../../../support/network.js'
 import { until } from '../../../support/until.js'
@@ -168,6 +169,32 @@ describe('attachments between nodes', function () {
   const cutHalfway = new Set<string>()
   /** The connections customs cut. */
   const cut: string[] = []
+  /** Digests whose fetch customs stops halfway, to be restarted: each resolves its promise then. */
+  const pauseHalfway = new Map<string, () => void>()
+  /** Digests whose fetch goes no further (each chunk written fails the attempt) until removed. */
+  const paused = new Set<string>()
+  const customsOptions: Partial<OpenNodeOptions> = {
+    profile: { role: 'agency' },
+    attachments: {
+      retryMs: 100,
+      maxRetryMs: 500,
+      hooks: {
+        chunkWritten: async (digest, end, size) => {
+          if (end >= size / 2 && pauseHalfway.has(digest)) {
+            paused.add(digest)
+            pauseHalfway.get(digest)?.()
+            pauseHalfway.delete(digest)
+          }
+          if (paused.has(digest)) throw new Error('paused for a restart')
+          if (!cutHalfway.has(digest) || end < size / 2) return
+          cutHalfway.delete(digest)
+          const peer = peerIdFromString(trader.node.participant)
+          cut.push(...(customs.node.p2p?.getConnections(peer) ?? []).map(c => c.id))
+          await customs.node.p2p?.hangUp(peer)
+        }
+      }
+    }
+  }
 
   const foreignDocument = async (file: { digest: string, size: number }): Promise<string> => {
     const response = await trader.request('POST', '/v1/records', {
@@ -199,22 +226,7 @@ describe('attachments between nodes', function () {
         }
       }
     })
-    customs = await networkedNode({
-      profile: { role: 'agency' },
-      attachments: {
-        retryMs: 100,
-        maxRetryMs: 500,
-        hooks: {
-          chunkWritten: async (digest, end, size) => {
-            if (!cutHalfway.has(digest) || end < size / 2) return
-            cutHalfway.delete(digest)
-            const peer = peerIdFromString(trader.node.participant)
-            cut.push(...(customs.node.p2p?.getConnections(peer) ?? []).map(c => c.id))
-            await customs.node.p2p?.hangUp(peer)
-          }
-        }
-      }
-    })
+    customs = await networkedNode(customsOptions)
     sps = await networkedNode({ profile: { role: 'agency' }, attachments: { retryMs: 100, maxRetryMs: 500 } })
     await certifyBy(authority, trader, 'trader')
     await certifyBy(authority, customs, 'agency', { competence: 'customs' })
@@ -260,6 +272,25 @@ describe('attachments between nodes', function () {
     assert.equal(offsets.filter(o => o === 0).length, 1)
     assert.equal(offsets.length, Math.ceil(bytes.length / (256 * 1024)))
     assert.deepEqual(await readdir(join(customs.dir, ATTACHMENT_DIR, 'partial')), [])
+  })
+
+  it('resumes a fetch after the recipient restarts, from the bytes it had written', async () => {
+    const bytes = pdf(8 * 1000 * 1000)
+    const file = await uploaded(trader, bytes)
+    const halfway = new Promise<void>(resolve => { pauseHalfway.set(file.digest, resolve) })
+    const id = await foreignDocument(file)
+    await halfway
+    await customs.node.close()
+    const partial = (await stat(join(customs.dir, ATTACHMENT_DIR, 'partial', file.digest))).size
+    assert.ok(partial >= bytes.length / 2 && partial < bytes.length, `${partial} bytes kept of ${bytes.length}`)
+    paused.delete(file.digest)
+    customs = await networkedNode(customsOptions, customs.dir)
+    await until(async () => (await statusAt(customs, id))[0]?.status === 'held', 'customs to hold the PDF after its restart', 60_000)
+    const received = new Uint8Array(await (await customs.request('GET', `/v1/records/${id}/attachments/${file.digest}`)).arrayBuffer())
+    assert.equal(sha256(received), file.digest)
+    const offsets = served.get(file.digest) ?? []
+    assert.equal(new Set(offsets).size, offsets.length, `offsets served: ${offsets.join(' ')}`)
+    assert.equal(offsets.length, Math.ceil(bytes.length / (256 * 1024)))
   })
 
   it('refuses a tampered chunk: the digest does not match, and nothing is kept under it', async () => {
