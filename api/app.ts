@@ -16,6 +16,7 @@ import { hostCheck } from './host-check.js'
 import { requestLog } from './request-log.js'
 import { RouteTable } from './routes.js'
 import { applicationRoutes } from './routes/applications.js'
+import { ATTACHMENT_UPLOAD_PATH, attachmentRoutes } from './routes/attachments.js'
 import { epcisRoutes } from './routes/epcis.js'
 import { deliveryRoutes } from './routes/delivery.js'
 import { nodeRoutes } from './routes/node.js'
@@ -55,7 +56,8 @@ export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
     app.use('*', hostCheck(options.hostnames, (c, host) => problem(c, 'misdirected-request', `this API answers requests to ${options.hostnames?.join(', ')}, not to ${JSON.stringify(host)}`)))
   }
   const maxSize = node.maxBodyBytes
-  app.use('*', bodyLimit(maxSize, c => problem(c, 'payload-too-large', `the body is larger than the limit of ${maxSize} bytes`)))
+  // Uploads of attachments stream to disk under a limit of their own (routes/attachments.ts).
+  app.use('*', bodyLimit(maxSize, c => problem(c, 'payload-too-large', `the body is larger than the limit of ${maxSize} bytes`), c => c.req.path === ATTACHMENT_UPLOAD_PATH))
   const auth = scopedAuth({
     adminToken: node.apiToken,
     lookup: async secret => await node.accounts.tokenOf(secret),
@@ -66,6 +68,7 @@ export function createApi (node: NodeApi, options: ApiOptions = {}): Hono {
   const table = new RouteTable(app, auth)
   nodeRoutes(table, node)
   recordRoutes(table, node)
+  attachmentRoutes(table, node)
   trustRoutes(table, node)
   directoryRoutes(table, node)
   deliveryRoutes(table, node)

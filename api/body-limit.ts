@@ -10,7 +10,8 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { bodyLimit as streamingBodyLimit } from 'hono/body-limit'
 
-export function bodyLimit (maxSize: number, refuse: (c: Context) => Response | Promise<Response>): MiddlewareHandler {
+/** `exempt`: requests whose route enforces a limit of its own while it streams the body. */
+export function bodyLimit (maxSize: number, refuse: (c: Context) => Response | Promise<Response>, exempt?: (c: Context) => boolean): MiddlewareHandler {
   // The rest of a refused body is never read, so the connection cannot carry
   // another request: say so, and a client opens a new one instead of waiting.
   const onError = async (c: Context): Promise<Response> => {
@@ -20,7 +21,7 @@ export function bodyLimit (maxSize: number, refuse: (c: Context) => Response | P
   const streaming = streamingBodyLimit({ maxSize, onError })
   return async (c, next) => {
     // No route reads the body of these.
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return await next()
+    if (c.req.method === 'GET' || c.req.method === 'HEAD' || exempt?.(c) === true) return await next()
     const length = c.req.header('content-length')
     if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
       const size = Number(length)

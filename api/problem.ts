@@ -25,6 +25,7 @@ export type ProblemSlug =
   | 'internal'
   | 'starting'
   | 'storage-unavailable'
+  | 'range-not-satisfiable'
 
 const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: string }> = {
   'invalid-request': { status: 400, title: 'The request is not valid' },
@@ -49,6 +50,7 @@ const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: stri
   'payload-too-large': { status: 413, title: 'The body is too large' },
   'too-large': { status: 413, title: 'The record is too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported content type' },
+  'range-not-satisfiable': { status: 416, title: 'The range is outside the file' },
   'headers-too-large': { status: 431, title: 'The request line or headers are too large' },
   'unregistered-type': { status: 422, title: 'The record type is not registered' },
   'schema-violation': { status: 422, title: 'The data does not match its record type' },
@@ -67,6 +69,9 @@ const catalogue: Record<ProblemSlug, { status: ContentfulStatusCode, title: stri
   'not-on-network': { status: 503, title: 'This node is not on the network' },
   'holder-busy': { status: 503, title: 'The holder asks this node to slow down' },
   'holder-timeout': { status: 504, title: 'The holder did not answer in time' },
+  'attachment-missing': { status: 422, title: 'The record references an attachment this node does not hold as stated' },
+  'attachment-mismatch': { status: 422, title: 'The file is not of the media type declared' },
+  'reference-unknown': { status: 422, title: 'The data names a record this node does not hold, or one of another type' },
   internal: { status: 500, title: 'Internal error' },
   starting: { status: 503, title: 'The node is starting' },
   'storage-unavailable': { status: 503, title: 'The node takes no writes until its database is sound again' }

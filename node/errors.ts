@@ -34,6 +34,9 @@ export type ServiceErrorCode =
   | 'holder-busy'
   | 'bad-answer'
   | 'legal-id-taken'
+  | 'attachment-missing'
+  | 'attachment-mismatch'
+  | 'reference-unknown'
 
 export type { Violation } from '../record/types/validator.js'
 

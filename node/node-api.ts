@@ -5,6 +5,7 @@
 import type { TypeRegistry } from '../record/types/registry.js'
 import type { StorageHealth } from '../storage/index.js'
 import type { AccountService } from './accounts/account-service.js'
+import type { AttachmentService } from './attachments/attachment-service.js'
 import type { DeliveryService } from './delivery/delivery-service.js'
 import type { NodeEvents } from './events.js'
 import type { Disclosure } from './policy/disclosure.js'
@@ -84,6 +85,8 @@ export interface NodeApi {
   readonly webhooks: WebhookService
   /** The people who use the cabinet, and their sessions. */
   readonly accounts: AccountService
+  /** Files attached to records: uploads, their bytes, and the fetches of those records received reference. */
+  readonly attachments: AttachmentService
   /** Multiaddrs other nodes can dial, each ending in this node's peer id; none off the network. */
   addresses: () => string[]
   /** Peers with an open connection, each with its certificate status here. */

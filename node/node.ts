@@ -10,9 +10,10 @@ import { builtinTypes } from '../record/types/index.js'
 import { TypeRegistry } from '../record/types/registry.js'
 import { PeerGate } from '../protocols/peer-gate.js'
 import {
-  AccountStore, AddressStore, ApplicationStore, Database, DatabaseOpenError, DeliveryStore, describeDiskError, isDiskError, type StorageHealth, IdempotencyStore, MetaStore, GoodsStore, RecordStore, SubscriptionStore, TrustStore
+  AccountStore, AddressStore, ApplicationStore, ATTACHMENT_DIR, AttachmentStore, Database, DatabaseOpenError, DeliveryStore, describeDiskError, isDiskError, type StorageHealth, IdempotencyStore, MetaStore, GoodsStore, RecordStore, SubscriptionStore, TrustStore
 } from '../storage/index.js'
 import { accountService, type AccountService } from './accounts/account-service.js'
+import { attachmentService, type AttachmentOptions, type AttachmentService } from './attachments/attachment-service.js'
 import { SessionSweep } from './accounts/session-sweep.js'
 import { deliveryService, type DeliveryOptions, type DeliveryService } from './delivery/delivery-service.js'
 import { StartError } from './errors.js'
@@ -82,6 +83,8 @@ export interface OpenNodeOptions {
   readonly query?: QueryOptions
   /** Where the node logs (default: nowhere). */
   readonly logger?: Logger
+  /** Attachment fetching: chunk size, retry back-off, timeouts, test hooks. */
+  readonly attachments?: AttachmentOptions
 }
 
 /**
@@ -108,6 +111,7 @@ export interface NodeComponents {
   readonly subscriptionStore: SubscriptionStore
   readonly idempotencyStore: IdempotencyStore
   readonly addressStore: AddressStore
+  readonly attachmentStore: AttachmentStore
   readonly types: TypeRegistry
   readonly indexes: RecordIndexes
   readonly signing: SigningPool
@@ -134,6 +138,7 @@ export interface NodeComponents {
   webhooks: WebhookService
   judge: PeerJudge
   accounts: AccountService
+  attachments: AttachmentService
   gate: PeerGate
   host?: P2PHost
   network?: PeerNetwork
@@ -177,6 +182,7 @@ export class KeruenNode implements NodeApi {
         goodsStore: new GoodsStore(db),
         idempotencyStore: new IdempotencyStore(db),
         addressStore: new AddressStore(db),
+        attachmentStore: new AttachmentStore(db, join(options.dataDir, ATTACHMENT_DIR), config.durable),
         accountStore: new AccountStore(db),
         types,
         indexes: new RecordIndexes(),
@@ -201,7 +207,7 @@ export class KeruenNode implements NodeApi {
       const p = Object.assign(m, { procedures: procedureFinder()(m), payments: paymentService()(m) })
       const q = Object.assign(p, { settlements: settlementService()(p), declarationCheck: declarationCheck()(p) })
       const h = Object.assign(q, { risk: riskService()(q), quotas: licenceQuotas()(q) })
-      const c: NodeComponents = Object.assign(h, { judge: peerJudge()(h), accounts: accountService()(h) })
+      const c: NodeComponents = Object.assign(h, { judge: peerJudge()(h), accounts: accountService()(h), attachments: attachmentService(options.attachments)(h) })
       if (options.p2p !== false) {
         // Peers are let in once a verification worker has loaded: a backlog
         // arriving at start would otherwise be checked on the event loop, a
@@ -218,6 +224,7 @@ export class KeruenNode implements NodeApi {
         ...(c.network !== undefined ? [c.network] : []),
         c.delivery,
         c.queries,
+        c.attachments,
         // Nothing after this can fail and leave its loop running.
         c.webhooks,
         c.measures.announce(),
@@ -263,6 +270,7 @@ export class KeruenNode implements NodeApi {
   get quotas (): LicenceQuotas { return this.components.quotas }
   get webhooks (): WebhookService { return this.components.webhooks }
   get accounts (): AccountService { return this.components.accounts }
+  get attachments (): AttachmentService { return this.components.attachments }
   /** The network side, absent on a node opened without it. */
   get network (): PeerNetwork | undefined { return this.components.network }
   get p2p (): P2PHost | undefined { return this.components.host }

@@ -62,6 +62,12 @@ export class DeliveryStore {
     return keyed(await this.outbox.iterator({ gt: after ?? `${recipient}${SEP}`, lt: `${recipient}\u0001`, limit }).all())
   }
 
+  /** The copies of one record still owed to one recipient (usually none, or one). */
+  async pendingCopies (recipient: string, issuedAt: string, recordId: string): Promise<OutboxEntry[]> {
+    const prefix = `${recipient}${SEP}${issuedAt}${SEP}${recordId}${SEP}`
+    return await this.outbox.values({ gte: prefix, lt: `${recipient}${SEP}${issuedAt}${SEP}${recordId}\u0001` }).all()
+  }
+
   /** Recipients that have records waiting. */
   async recipients (): Promise<string[]> {
     return await keyPrefixes(this.outbox)

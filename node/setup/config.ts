@@ -31,6 +31,8 @@ const settings = {
   durable: boolean('sync every write to disk before acknowledging it'),
   signingWorkers: describe(workers, 'worker threads that sign records; 0 signs on the main thread'),
   verifyWorkers: describe(workers, 'worker threads that verify the records of deliveries received; 0 verifies on the main thread'),
+  attachmentMaxBytes: integer({ minimum: 1024, maximum: 1024 * 1024 * 1024, description: 'largest file an attachment may be, in bytes' }),
+  attachmentTypes: Type.Array(string({ pattern: '^[a-z]+/[a-z0-9.+-]+$', maxLength: 100 }), { minItems: 1, maxItems: 50, description: 'media types attachments may have' }),
   tlsCert: describe(filePath, 'PEM certificate (or chain) the API and cabinet serve over HTTPS; with tlsKey'),
   tlsKey: describe(filePath, 'PEM private key of tlsCert'),
   queryLimits: peerLimits('queries'),
@@ -38,7 +40,7 @@ const settings = {
 }
 
 /** Every setting, as the node runs with them; tlsCert and tlsKey are both set or neither. */
-export const nodeConfig = object(settings, ['apiHost', 'apiPort', 'p2pHost', 'p2pPort', 'bootstrap', 'mdns', 'maxBodyBytes', 'durable', 'signingWorkers', 'verifyWorkers', 'queryLimits', 'deliveryLimits'])
+export const nodeConfig = object(settings, ['apiHost', 'apiPort', 'p2pHost', 'p2pPort', 'bootstrap', 'mdns', 'maxBodyBytes', 'durable', 'signingWorkers', 'verifyWorkers', 'queryLimits', 'deliveryLimits', 'attachmentMaxBytes', 'attachmentTypes'])
 /** Some settings, as config.json or the command line give them. */
 const configOverrides = object(settings, [])
 
@@ -64,7 +66,9 @@ export const DEFAULT_CONFIG: NodeConfig = {
   // A keruen node asks a peer a few things a second at most; these leave room for an integration that pages through a year.
   queryLimits: { perSecond: 50, concurrent: 8, bytesPerMinute: 512 * 1024 * 1024 },
   // A sender keeps 4 requests of up to 16 MiB in flight; a backlog of small records goes at hundreds of requests a second.
-  deliveryLimits: { perSecond: 500, concurrent: 8, bytesPerMinute: 8 * 1024 ** 3 }
+  deliveryLimits: { perSecond: 500, concurrent: 8, bytesPerMinute: 8 * 1024 ** 3 },
+  attachmentMaxBytes: 25 * 1024 * 1024,
+  attachmentTypes: ['application/pdf', 'image/jpeg', 'image/png', 'application/xml', 'text/xml']
 }
 
 export class ConfigError extends Error {

@@ -86,7 +86,10 @@ export const ISSUERS: Readonly<Record<RecordTypeName, IssuerRule>> = {
   [T.queryAnswer]: { roles: 'any', path: 'answer', nodeOnly: true },
   // An agency's own risk management: never taken from elsewhere.
   [T.riskRule]: { roles: AGENCY, path: 'answer', nodeOnly: true },
-  [T.riskEvaluation]: { roles: AGENCY, path: 'answer', nodeOnly: true }
+  [T.riskEvaluation]: { roles: AGENCY, path: 'answer', nodeOnly: true },
+  // A third country's document, entered by whoever holds it; only a certified agency marks one verified.
+  [T.foreignDocument]: { roles: ['agency', ...TRADERS], path: 'delivery' },
+  [T.foreignVerification]: { roles: AGENCY, path: 'delivery', certifiedIssuer: true }
 }
 
 /** The rule of a type; undefined for a type outside the table (one registered later), which anyone may issue. */

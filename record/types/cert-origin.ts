@@ -1,7 +1,7 @@
 import type { RecordData, RecordTypeDefinition } from './definition.js'
 import { RecordTypes } from './names.js'
 import {
-  MAX_LINES, arrayOf, countryCode, date, describe, documentNumber, documentReference, goodsLineProperties, object,
+  attachments, MAX_LINES, arrayOf, countryCode, date, describe, documentNumber, documentReference, goodsLineProperties, object,
   packages, party, person, recordSchema, remarks, text, transportMeansProperties
 } from './common.js'
 
@@ -39,7 +39,8 @@ export const certOrigin = {
     issuePlace: text(256),
     certifyingOfficer: person,
     exporterDeclarationDate: describe(date, 'date of the exporter\'s declaration on the form'),
-    remarks
+    remarks,
+    attachments
   }, ['number', 'form', 'issuer', 'exporter', 'consignee', 'originCountry', 'destinationCountry', 'lines', 'issueDate'])
 } satisfies RecordTypeDefinition
 

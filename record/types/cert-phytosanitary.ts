@@ -1,7 +1,7 @@
 import type { RecordData, RecordTypeDefinition } from './definition.js'
 import { RecordTypes } from './names.js'
 import {
-  MAX_LINES, arrayOf, countryCode, date, describe, documentNumber, goodsLineProperties, location, object, packages,
+  attachments, MAX_LINES, arrayOf, countryCode, date, describe, documentNumber, goodsLineProperties, location, object, packages,
   party, person, recordSchema, text, transportMeans
 } from './common.js'
 
@@ -49,7 +49,8 @@ export const certPhytosanitary = {
     inspectionDate: date,
     inspector: describe(person, 'authorised officer'),
     issueDate: date,
-    issuePlace: text(256)
+    issuePlace: text(256),
+    attachments
   }, ['number', 'issuer', 'destinationCountry', 'exporter', 'consignee', 'goods', 'issueDate', 'inspector'])
 } satisfies RecordTypeDefinition
 

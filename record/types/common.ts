@@ -300,3 +300,30 @@ export const documentReference = object({
   issuer: name,
   recordId: describe(recordId, 'the document as a keruen record, when it is one')
 }, ['type', 'number'])
+
+// ---------------------------------------------------------------- attachments
+
+/** An attachment's digest: the SHA-256 of its bytes, 64 lowercase hexadecimal digits. */
+export const ATTACHMENT_DIGEST_PATTERN = /^[0-9a-f]{64}$/
+/** Most files one document may attach. */
+export const MAX_ATTACHMENTS = 20
+
+/**
+ * A file attached to a document, named by the SHA-256 of its bytes: the
+ * signed record covers the digest, so the file cannot be swapped without
+ * breaking the signature. The bytes travel beside the record, not in it
+ * (docs/attachments.md).
+ */
+export const attachment = object({
+  digest: string({ description: 'SHA-256 of the file\'s bytes, 64 lowercase hexadecimal digits', pattern: ATTACHMENT_DIGEST_PATTERN.source }),
+  mediaType: string({ description: 'media type of the file, e.g. application/pdf, image/jpeg, image/png, application/xml', pattern: '^[a-z]+/[a-z0-9.+-]+$', maxLength: 100 }),
+  name: text(255, 'file name, e.g. certificate.pdf'),
+  size: integer({ description: 'size of the file in bytes', minimum: 1, maximum: Number.MAX_SAFE_INTEGER })
+}, ['digest', 'mediaType', 'name', 'size'])
+
+/** The files attached to a document (optional; `minItems` makes them required where a type needs them). */
+export function attachmentList (minItems = 0) {
+  return arrayOf(attachment, MAX_ATTACHMENTS, { minItems, description: 'files attached to the document (scans or originals: PDF, JPEG, PNG, XML), each by its SHA-256 digest' })
+}
+
+export const attachments = attachmentList()

@@ -2,7 +2,7 @@ import type { RecordData, RecordTypeDefinition } from './definition.js'
 import { RecordTypes } from './names.js'
 import { PAYMENT_TAXES } from './payment-taxes.js'
 import {
-  MAX_LINES, amount, arrayOf, count, countryCode, currencyCode, date, decimal, describe, documentNumber,
+  attachments, MAX_LINES, amount, arrayOf, count, countryCode, currencyCode, date, decimal, describe, documentNumber,
   documentReference, hsCode, incoterms, lineNumber, location, object, packages, party, quantity, recordSchema, remarks,
   text, transportMeans, string, boolean, oneOf, transportMode, unitCode, weight
 } from './common.js'
@@ -89,7 +89,8 @@ export const customsDeclaration = {
     locationOfGoods: location,
     items: arrayOf(item, MAX_LINES, { minItems: 1 }),
     payments: describe(declaredPayments, 'the duties, taxes and fees the declarant calculated'),
-    remarks
+    remarks,
+    attachments
   }, ['procedure', 'customsOffice', 'declarant', 'exporter', 'countryOfDispatch', 'countryOfDestination', 'currency', 'items'])
 } satisfies RecordTypeDefinition
 

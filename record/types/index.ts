@@ -16,6 +16,7 @@ import { queryAnswer, queryRequest } from './query.js'
 import { paymentConfirmation, paymentOrder, paymentRefund, paymentRefusal } from './payments.js'
 import { riskEvaluation, riskRule } from './risk.js'
 import { eventShipment } from './event-shipment.js'
+import { foreignDocument, foreignVerification } from './foreign-document.js'
 import { tradeContract } from './trade-contract.js'
 import { tradeInvoice } from './trade-invoice.js'
 import { tradePackingList } from './trade-packing-list.js'
@@ -60,7 +61,9 @@ export const builtinTypes: readonly RecordTypeDefinition[] = [
   queryRequest,
   queryAnswer,
   riskRule,
-  riskEvaluation
+  riskEvaluation,
+  foreignDocument,
+  foreignVerification
 ]
 
 export { dataAs, recordInput } from './data.js'
@@ -79,6 +82,7 @@ export type { ApplicationStatusData, DecisionData, DecisionReinstatementData, De
 export type { DeliveryReceiptData } from './delivery-receipt.js'
 export type { EpcisEventData } from './epcis-event.js'
 export type { EventShipmentData } from './event-shipment.js'
+export type { ForeignDocumentData, ForeignVerificationData } from './foreign-document.js'
 export type { Grantee, PolicyGrantData, PolicyRevokeData } from './policy.js'
 export type { ApplicationSubmissionData, MissingDataRequestData, RequirementProfileData } from './requirements.js'
 export type { TradeContractData } from './trade-contract.js'

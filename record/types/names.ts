@@ -39,7 +39,9 @@ export const RecordTypes = {
   queryRequest: 'query.request',
   queryAnswer: 'query.answer',
   riskRule: 'risk.rule',
-  riskEvaluation: 'risk.evaluation'
+  riskEvaluation: 'risk.evaluation',
+  foreignDocument: 'foreign.document',
+  foreignVerification: 'foreign.verification'
 } as const
 
 export type RecordTypeName = typeof RecordTypes[keyof typeof RecordTypes]

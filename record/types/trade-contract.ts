@@ -1,7 +1,7 @@
 import type { RecordData, RecordTypeDefinition } from './definition.js'
 import { RecordTypes } from './names.js'
 import {
-  MAX_LINES, amount, arrayOf, currencyCode, date, decimal, describe, documentNumber, goodsLineProperties, incoterms,
+  attachments, MAX_LINES, amount, arrayOf, currencyCode, date, decimal, describe, documentNumber, goodsLineProperties, incoterms,
   location, object, party, paymentTerms, percent, period, person, recordSchema, remarks, text, boolean
 } from './common.js'
 
@@ -42,7 +42,8 @@ export const tradeContract = {
     governingLaw: text(256, 'e.g. CISG, law of the Republic of Kazakhstan'),
     disputeResolution: text(1024, 'court or arbitration institution and seat'),
     signatories: arrayOf(person, 10),
-    remarks
+    remarks,
+    attachments
   }, ['number', 'date', 'seller', 'buyer', 'incoterms', 'currency', 'totalValue'])
 } satisfies RecordTypeDefinition
 

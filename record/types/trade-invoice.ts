@@ -1,7 +1,7 @@
 import type { RecordData, RecordTypeDefinition } from './definition.js'
 import { RecordTypes } from './names.js'
 import {
-  MAX_LINES, amount, arrayOf, currencyCode, date, decimal, describe, documentNumber, goodsLineProperties, incoterms,
+  attachments, MAX_LINES, amount, arrayOf, currencyCode, date, decimal, describe, documentNumber, goodsLineProperties, incoterms,
   object, party, paymentTerms, recordSchema, remarks, signedAmount, string, oneOf, text, weight
 } from './common.js'
 
@@ -47,7 +47,8 @@ export const tradeInvoice = {
     totalAmount: describe(amount, 'amount payable: the lines plus charges, in the invoice currency'),
     totalNetWeight: weight,
     totalGrossWeight: weight,
-    remarks
+    remarks,
+    attachments
   }, ['number', 'date', 'seller', 'buyer', 'currency', 'lines', 'totalAmount'])
 } satisfies RecordTypeDefinition
 

@@ -1,7 +1,7 @@
 import type { RecordData, RecordTypeDefinition } from './definition.js'
 import { RecordTypes } from './names.js'
 import {
-  MAX_LINES, arrayOf, count, date, describe, documentNumber, goodsLineProperties, object, packageProperties, party,
+  attachments, MAX_LINES, arrayOf, count, date, describe, documentNumber, goodsLineProperties, object, packageProperties, party,
   recordSchema, remarks, volume, weight
 } from './common.js'
 
@@ -30,7 +30,8 @@ export const tradePackingList = {
     totalNetWeight: weight,
     totalGrossWeight: weight,
     totalVolume: volume,
-    remarks
+    remarks,
+    attachments
   }, ['number', 'date', 'seller', 'buyer', 'packages'])
 } satisfies RecordTypeDefinition
 

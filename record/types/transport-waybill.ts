@@ -1,7 +1,7 @@
 import type { RecordData, RecordTypeDefinition } from './definition.js'
 import { RecordTypes } from './names.js'
 import {
-  MAX_LINES, arrayOf, count, date, dateTime, describe, documentNumber, documentReference, driver, hsCode, lineNumber,
+  attachments, MAX_LINES, arrayOf, count, date, dateTime, describe, documentNumber, documentReference, driver, hsCode, lineNumber,
   location, object, packages, party, recordSchema, remarks, seal, text, transportMeans, transportMode, vehicle,
   volume, weight
 } from './common.js'
@@ -48,7 +48,8 @@ export const transportWaybill = {
     attachedDocuments: arrayOf(documentReference, 100, { description: 'documents handed to the carrier with the goods' }),
     senderInstructions: text(2000, 'instructions for customs and other formalities'),
     specialAgreements: text(2000),
-    remarks
+    remarks,
+    attachments
   }, ['number', 'date', 'mode', 'carrier', 'sender', 'consignee', 'route', 'goods', 'grossWeight'])
 } satisfies RecordTypeDefinition
 

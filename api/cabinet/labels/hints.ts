@@ -169,5 +169,10 @@ export const HINTS: Readonly<Record<string, readonly [ru: string, kk: string]>> 
   'CBV destination type, e.g. owning_party, possessing_party, location': ['Тип назначения по CBV, например owning_party, possessing_party, location', 'CBV бойынша баратын жер түрі, мысалы owning_party, possessing_party, location'],
   'the destination party or location': ['Сторона или место назначения', 'Баратын тарап немесе орын'],
   'what happened, in words': ['Что произошло, словами', 'Не болғаны, сөзбен'],
-  'seals found or affixed at the event': ['Пломбы, обнаруженные или наложенные при событии', 'Оқиға кезінде табылған немесе салынған пломбалар']
+  'seals found or affixed at the event': ['Пломбы, обнаруженные или наложенные при событии', 'Оқиға кезінде табылған немесе салынған пломбалар'],
+  "SHA-256 of the file's bytes, 64 lowercase hexadecimal digits": ['Контрольная сумма SHA-256 содержимого файла: 64 шестнадцатеричные цифры в нижнем регистре', 'Файл мазмұнының SHA-256 бақылау сомасы: кіші әріппен жазылған 64 он алтылық цифр'],
+  'media type of the file, e.g. application/pdf, image/jpeg, image/png, application/xml': ['Тип файла, например application/pdf, image/jpeg, image/png, application/xml', 'Файл түрі, мысалы application/pdf, image/jpeg, image/png, application/xml'],
+  'file name, e.g. certificate.pdf': ['Имя файла, например certificate.pdf', 'Файл атауы, мысалы certificate.pdf'],
+  'size of the file in bytes': ['Размер файла в байтах', 'Файлдың байтпен көлемі'],
+  'files attached to the document (scans or originals: PDF, JPEG, PNG, XML), each by its SHA-256 digest': ['Файлы, приложенные к документу (сканы или оригиналы: PDF, JPEG, PNG, XML), каждый по его контрольной сумме SHA-256', 'Құжатқа тіркелген файлдар (сканерленген көшірмелер немесе түпнұсқалар: PDF, JPEG, PNG, XML), әрқайсысы SHA-256 бақылау сомасы бойынша']
 }

@@ -43,5 +43,7 @@ export const TYPE_TITLES: Readonly<Record<RecordTypeName, Words>> = {
   'query.request': ['Запрос сведений', 'Мәліметтер сұрауы', 'Query'],
   'query.answer': ['Ответ на запрос', 'Сұрауға жауап', 'Query answer'],
   'risk.rule': ['Правило управления рисками', 'Тәуекелдерді басқару ережесі', 'Risk rule'],
-  'risk.evaluation': ['Оценка рисков', 'Тәуекелдерді бағалау', 'Risk evaluation']
+  'risk.evaluation': ['Оценка рисков', 'Тәуекелдерді бағалау', 'Risk evaluation'],
+  'foreign.document': ['Иностранный документ', 'Шетелдік құжат', 'Foreign document'],
+  'foreign.verification': ['Проверка иностранного документа', 'Шетелдік құжатты тексеру', 'Verification of a foreign document']
 }

@@ -25,7 +25,18 @@ export const VALUE_NAMES: Readonly<Record<string, Words>> = {
   duty: ['Таможенная пошлина', 'Кедендік баж', 'Customs duty'],
   excise: ['Акциз', 'Акциз', 'Excise'],
   vat: ['НДС', 'ҚҚС', 'VAT'],
-  fee: ['Таможенный сбор', 'Кедендік алым', 'Customs fee']
+  fee: ['Таможенный сбор', 'Кедендік алым', 'Customs fee'],
+  certificateOfOrigin: ['Сертификат о происхождении', 'Шығарылған елі туралы сертификат', 'Certificate of origin'],
+  phytosanitary: ['Фитосанитарный сертификат', 'Фитосанитариялық сертификат', 'Phytosanitary certificate'],
+  veterinary: ['Ветеринарный сертификат', 'Ветеринариялық сертификат', 'Veterinary certificate'],
+  conformity: ['Сертификат соответствия', 'Сәйкестік сертификаты', 'Certificate of conformity'],
+  permit: ['Разрешение', 'Рұқсат', 'Permit'],
+  licence: ['Лицензия', 'Лицензия', 'Licence'],
+  issuingBody: ['Подтверждено органом, выдавшим документ', 'Құжатты берген органмен расталды', 'Checked with the issuing body'],
+  originalSeen: ['Предъявлен оригинал', 'Түпнұсқа көрсетілді', 'Original seen'],
+  electronic: ['Электронная проверка', 'Электрондық тексеру', 'Electronic verification'],
+  verified: ['Подтверждён', 'Расталды', 'Verified'],
+  notVerified: ['Не подтверждён', 'Расталмады', 'Not verified']
 }
 
 /** Properties whose values are shown as their codes. */

@@ -31,10 +31,11 @@ const EXPECTED_TYPES = [
   'application.status', 'decision.release', 'decision.permit', 'decision.certificate', 'decision.refusal',
   'decision.suspension', 'decision.reinstatement', 'decision.withdrawal', 'epcis.event',
   'reference.codelist', 'regulation.measure', 'reference.duty-rates', 'reference.exchange-rates',
-  'payment.order', 'payment.confirmation', 'payment.refusal', 'payment.refund', 'query.request', 'query.answer', 'risk.rule', 'risk.evaluation'
+  'payment.order', 'payment.confirmation', 'payment.refusal', 'payment.refund', 'query.request', 'query.answer', 'risk.rule', 'risk.evaluation',
+  'foreign.document', 'foreign.verification'
 ]
 // Records about the network rather than the goods carry no amounts (rate schedules do); trust, delivery, policy, profile and reference records belong to no consignment.
-const isTrust = (definition: RecordTypeDefinition): boolean => /^(trust|delivery|policy|requirement|application|request|decision|epcis|regulation|query)\./.test(definition.type) || definition.type === 'reference.codelist' || definition.type === 'payment.refusal'
+const isTrust = (definition: RecordTypeDefinition): boolean => /^(trust|delivery|policy|requirement|application|request|decision|epcis|regulation|query)\./.test(definition.type) || definition.type === 'reference.codelist' || definition.type === 'payment.refusal' || definition.type === 'foreign.verification'
 const needsConsignment = (definition: RecordTypeDefinition): boolean => !/^(trust|delivery|policy|requirement|reference|regulation|query)\./.test(definition.type) && definition.type !== 'risk.rule'
 const DECIMAL_PATTERNS = new Set([decimal.pattern, signedDecimal.pattern])
 
