@@ -14,7 +14,8 @@
  * Each side of each exchange is one message, closed after it. A peer over its
  * limits (protocols/peer-limits.ts) gets `slowDown` and is not read further:
  * a stream costs it little, so a flood is answered "slow down", stream by
- * stream, rather than reset.
+ * stream, rather than reset — after the wait it asks for (a second at most),
+ * so that a peer ignoring it spends its streams waiting, not the holder's CPU.
  */
 import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { encodeCanonical } from '../record/index.js'
@@ -28,6 +29,8 @@ export const QUERY_RECEIPT_PROTOCOL = '/keruen/query-receipt/1.0.0'
 export const MAX_QUERY_BYTES = 64 * 1024
 export const MAX_ANSWER_BYTES = 16 * 1024 * 1024
 export const MAX_RECEIPT_BYTES = 8 * 1024 * 1024
+/** How long a request over its peer's limits is held before it is told to slow down. */
+export const SLOW_DOWN_HOLD_MS = 1000
 
 export interface SlowDown { readonly slowDown: number, readonly reason: string }
 export type QueryReply = { readonly answer: Uint8Array, readonly records: Uint8Array[] } | SlowDown
@@ -91,6 +94,8 @@ async function serveLimited (peer: string, stream: Stream, limits: PeerLimits, m
   const admission = limits.enter(peer)
   if (!admission.ok) {
     options.onSlowedDown?.(peer, admission.reason)
+    // Said after the wait it asks for (a second at most): a peer that ignores it and asks at once still asks no faster than its streams allow.
+    await new Promise(resolve => setTimeout(resolve, Math.min(admission.retryAfterMs, SLOW_DOWN_HOLD_MS)))
     await writeMessage(stream, encodeCanonical({ v: 1, slowDown: admission.retryAfterMs, reason: admission.reason }), options.timeoutMs).catch(() => {})
     return
   }

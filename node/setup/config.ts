@@ -63,8 +63,9 @@ export const DEFAULT_CONFIG: NodeConfig = {
   // A delivery is verified in one hand-off per request of up to 256 records, so
   // a worker pays for itself as soon as there is a second core.
   verifyWorkers: Math.min(4, availableParallelism() - 1),
-  // A keruen node asks a peer a few things a second at most; these leave room for an integration that pages through a year.
-  queryLimits: { perSecond: 50, concurrent: 8, bytesPerMinute: 512 * 1024 * 1024 },
+  // A keruen node asks a peer a few things a second at most; ten leave room for an integration that pages
+  // through a year (500 records an answer), while one peer's share of the holder's disk syncs stays small.
+  queryLimits: { perSecond: 10, concurrent: 4, bytesPerMinute: 512 * 1024 * 1024 },
   // A sender keeps 4 requests of up to 16 MiB in flight; a backlog of small records goes at hundreds of requests a second.
   deliveryLimits: { perSecond: 500, concurrent: 8, bytesPerMinute: 8 * 1024 ** 3 },
   attachmentMaxBytes: 25 * 1024 * 1024,
