@@ -15,6 +15,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { repoFile } from '../../../support/repo.js'
 import { certify, connect, json, networkedNode } from '../../../support/network.js'
 import { openTempNode, type TempNode } from '../../../support/temp-node.js'
+import { until } from '../../../support/until.js'
 
 const ARRIVAL = 'KZ.customs.border-arrival'
 const load = async (type: string): Promise<any> => JSON.parse(await readFile(repoFile(`test/fixtures/records/${type}.json`), 'utf8'))
@@ -114,6 +115,15 @@ describe('queries between nodes', function () {
     const text = JSON.stringify(answer)
     for (const secret of ['urn:epc:class:lgtin', 'loading dock', 'KZ0457812', '43.2957']) assert.ok(!text.includes(secret), secret)
     assert.equal(answer.receipt.kept, true, 'the carrier took the receipt')
+    // And on the signed bytes themselves, kept here as they came.
+    const kept = await ask(customs, `/v1/participants/${carrier.node.participant}/consignments/${ref}?purpose=${ARRIVAL}&store=true`)
+    assert.deepEqual(kept.stored.kept, events)
+    for (const id of events) {
+      const bytes = Buffer.from(await (await customs.request('GET', `/v1/records/${id}`, { headers: { accept: 'application/cbor' } })).arrayBuffer())
+      assert.ok(bytes.length > 0)
+      for (const secret of ['urn:epc:class:lgtin', 'loading dock', 'KZ0457812', '43.2957', 'Almaty Dried Fruit LLP warehouse']) assert.equal(bytes.indexOf(secret), -1, secret)
+      assert.notEqual(bytes.indexOf('KZKOR') + bytes.indexOf('KZALA'), -2, 'what the grant allows is there')
+    }
     const reuse = await json(await carrier.request('GET', `/v1/records/${events[1] as string}/reuse`))
     assert.ok(reuse.entries.some((e: any) => e.receiver === customs.node.participant && e.purpose === ARRIVAL), JSON.stringify(reuse))
   })
@@ -128,6 +138,21 @@ describe('queries between nodes', function () {
     assert.equal(held.data.number, 'KZ-ALA-26-0048151')
     const reuse = await json(await trader.request('GET', `/v1/records/${certificate}/reuse`))
     assert.deepEqual(reuse.entries.map((e: any) => [e.receiver, e.purpose]), [[sps.node.participant, 'KZ.sps.phytosanitary-certificate']])
+  })
+
+  it('a pulled foreign document brings its scan from the holder, under the same grant', async () => {
+    const scan = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(300_000, 7)])
+    const upload = await trader.request('POST', '/v1/attachments?name=certificate.pdf', { body: scan, headers: { 'content-type': 'application/pdf' } })
+    assert.equal(upload.status, 201)
+    const file = await json(upload)
+    const foreign = { ...(await load('foreign.document')), attachments: [{ digest: file.digest, mediaType: 'application/pdf', name: 'certificate.pdf', size: scan.length }] }
+    const document = (await post(trader, '/v1/records', { type: 'foreign.document', consignment: ref, data: foreign })).id
+    await post(trader, '/v1/policies', { types: ['foreign.document'], to: { competence: 'phytosanitary' }, fields: [''], purpose: 'KZ.sps.phytosanitary-certificate', mode: 'pull' })
+    const answer = await ask(sps, `/v1/participants/${trader.node.participant}/records/${document}?purpose=KZ.sps.phytosanitary-certificate&store=true`)
+    assert.deepEqual(answer.stored.kept, [document])
+    await until(async () => (await json(await sps.request('GET', `/v1/records/${document}/attachments`))).attachments?.[0]?.status === 'held', 'the scan to arrive')
+    const copy = Buffer.from(await (await sps.request('GET', `/v1/records/${document}/attachments/${String(file.digest)}`)).arrayBuffer())
+    assert.ok(copy.equals(scan))
   })
 
   it('the importing country\'s customs, certified by another authority, pulls the export declaration and the release, and verifies both', async () => {
