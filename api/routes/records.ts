@@ -12,6 +12,11 @@ import {
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 
+/** Whether a Prefer header (RFC 7240) asks for `return=minimal`: preferences are comma-separated, each with optional parameters. */
+export function prefersMinimal (prefer: string | undefined): boolean {
+  return prefer !== undefined && prefer.split(',').some(p => p.split(';')[0]?.trim().toLowerCase().replace(/\s+/g, '') === 'return=minimal')
+}
+
 export function recordRoutes (table: RouteTable, node: NodeApi): void {
   table.add({
     method: 'post',
@@ -20,8 +25,12 @@ export function recordRoutes (table: RouteTable, node: NodeApi): void {
     tag: 'records',
     summary: 'Create and sign a record as this node',
     description: 'Validates the data against the schema of its type, signs it with this node\'s key and stores it. ' +
-      'With an Idempotency-Key header a retried request returns the record of the first one.',
-    headers: { 'Idempotency-Key': { description: 'Up to 255 printable ASCII characters; same key and body → same record', schema: { type: 'string', maxLength: 255 } } },
+      'With an Idempotency-Key header a retried request returns the record of the first one. ' +
+      'With `Prefer: return=minimal` (RFC 7240) the answer is only the record\'s id, type, consignment and issue time, not the whole record: for a system that posts thousands.',
+    headers: {
+      'Idempotency-Key': { description: 'Up to 255 printable ASCII characters; same key and body → same record', schema: { type: 'string', maxLength: 255 } },
+      Prefer: { description: '`return=minimal`: answer with the id and Location only', schema: { type: 'string', maxLength: 200 } }
+    },
     body: { 'application/json': createRecordSchema },
     responses: {
       201: { ...jsonResponse('The signed record', 'RecordView'), headers: { Location: { description: 'URL of the record' }, 'Idempotent-Replayed': { description: '"true" when this answers a repeated request' } } },
@@ -48,8 +57,13 @@ export function recordRoutes (table: RouteTable, node: NodeApi): void {
         return problem(c, 'not-permitted', `the node makes ${body.type} records itself; they are not signed on request`, [{ path: '/type', message: 'is made by the node only' }])
       }
       const result = await node.records.create(body, key)
-      c.header('location', `/v1/records/${result.record.id}`)
+      const { id, envelope } = result.record
+      c.header('location', `/v1/records/${id}`)
       if (!result.created) c.header('idempotent-replayed', 'true')
+      if (prefersMinimal(c.req.header('prefer'))) {
+        c.header('preference-applied', 'return=minimal')
+        return c.json({ id, type: envelope.type, ...(envelope.consignment !== undefined && { consignment: envelope.consignment }), issuedAt: envelope.issuedAt }, 201)
+      }
       return c.json(node.records.viewOfCreated(result), 201)
     }
   })

@@ -168,6 +168,19 @@ describe('API', function () {
       assert.equal(await recordCount(t), 1)
     })
 
+    it('answers with the id alone to Prefer: return=minimal, and the whole record otherwise', async () => {
+      const minimal = await create({ type: 'trade.invoice', consignment: CONSIGNMENT, data: invoice }, { prefer: 'respond-async, return=minimal' })
+      assert.equal(minimal.status, 201)
+      assert.equal(minimal.headers.get('preference-applied'), 'return=minimal')
+      const body = await json(minimal)
+      assert.deepEqual(Object.keys(body).sort(), ['consignment', 'id', 'issuedAt', 'type'])
+      assert.equal(minimal.headers.get('location'), `/v1/records/${String(body.id)}`)
+      assert.equal((await json(await t.request('GET', `/v1/records/${String(body.id)}`))).data.number, invoice.number)
+      const full = await create({ type: 'trade.invoice', consignment: CONSIGNMENT, data: { ...invoice, number: 'FULL-1' } }, { prefer: 'return=representation' })
+      assert.equal(full.headers.get('preference-applied'), null)
+      assert.equal((await json(full)).data.number, 'FULL-1')
+    })
+
     it('refuses a bad Idempotency-Key', async () => {
       await expectProblem(await create({ type: 'trade.invoice', data: invoice }, { 'idempotency-key': 'x'.repeat(256) }), 400, 'invalid-request')
       assert.equal(await recordCount(t), 0)
