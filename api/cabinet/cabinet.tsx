@@ -197,13 +197,21 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
                   />)
   })
 
+  /** The refund form as it comes back: what was typed, and what is wrong. */
+  type RefundSent = { values: { total: string, reason: string }, errors: Map<string, string>, failure?: string }
+
   /** Whether this person may order payments from this node: one who applies, on a node whose role pays. */
   const canPay = (account: AccountView): boolean => may(account, 'apply') && issuingRefusal(RecordTypes.paymentOrder, node.profile.role) === undefined
 
   /** The payments section of a consignment on a node that pays or is paid; with the pay form, as sent when it comes back, for who may pay what is owed. */
-  const paymentsOf = async (c: Cabinet, ref: string, applications: readonly ApplicationView[], sent?: { input: PayForm, errors: Map<string, string>, failure?: string }) => {
+  const paymentsOf = async (c: Cabinet, ref: string, applications: readonly ApplicationView[], sent?: { input: PayForm, errors: Map<string, string>, failure?: string }, refundSent?: RefundSent) => {
     if (!await paysHere(node)) return undefined
     const shown = await paymentsShown(node, ref)
+    // Customs — whose schedule the payments are worked out by — gives back an overpayment.
+    const overpaid = shown.settlement.status === 'overpaid' && shown.calculation?.schedule.issuer === node.participant && shown.settlement.balance !== undefined
+    if (overpaid && may(c.get('account') as AccountView, 'decide')) {
+      return { shown, refund: { lang: c.get('lang'), ref, csrf: c.get('session')?.csrf ?? '', overpaid: shown.settlement.balance as string, currency: shown.settlement.currency, ...refundSent } }
+    }
     const owed = shown.calculation !== undefined && shown.settlement.status !== 'paid' && shown.settlement.status !== 'overpaid'
     if (!canPay(c.get('account') as AccountView) || (!owed && sent === undefined)) return { shown }
     const { banks, agencies } = await payChoices(node)
@@ -216,7 +224,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
   }
 
   /** The consignment page, with what each procedure needs of it; `error` when an action on it failed, `paySent` when the pay form comes back. */
-  const consignmentPage = async (c: Cabinet, ref: string, error?: string, status: 200 | 404 | 409 | 422 = 200, paySent?: Parameters<typeof paymentsOf>[3]): Promise<Response> => {
+  const consignmentPage = async (c: Cabinet, ref: string, error?: string, status: 200 | 404 | 409 | 422 = 200, paySent?: Parameters<typeof paymentsOf>[3], refundSent?: RefundSent): Promise<Response> => {
     const account = c.get('account')
     const entries = await node.records.consignment(ref)
     if (account === undefined || entries.length === 0) return await notFound(c)
@@ -231,7 +239,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
         canApply={may(account, 'apply')} error={error} reuse={await node.reuse.ofConsignment(ref)}
         movements={movementsOf(entries)} canRecord={canRecordEvents(account)} names={await participantNames()}
         needs={await node.procedures.procedures(ref).catch(() => undefined)}
-        payments={await paymentsOf(c, ref, applications, paySent)}
+        payments={await paymentsOf(c, ref, applications, paySent, refundSent)}
       />, status)
   }
 
@@ -320,6 +328,26 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     } catch (err) {
       if (!(err instanceof ServiceError)) throw err
       return await consignmentPage(c, ref, c.get('t')('failed', { reason: err.message }), err.code === 'prohibited' ? 409 : 422)
+    }
+  })
+
+  cabinet.post('/consignments/:ref/refunds', requireLogin, async (c) => {
+    const form = await c.req.parseBody()
+    const refused = refuse(c, form, 'decide')
+    if (refused !== undefined) return refused
+    const ref = c.req.param('ref')
+    const t = c.get('t')
+    const values = { total: typeof form.total === 'string' ? form.total.trim() : '', reason: typeof form.reason === 'string' ? form.reason.trim() : '' }
+    if (values.reason === '') return await consignmentPage(c, ref, undefined, 422, undefined, { values, errors: new Map([['reason', t('errRefundReason')]]) })
+    if (values.total !== '' && !/^(0|[1-9][0-9]*)(\.[0-9]{1,2})?$/.test(values.total)) return await consignmentPage(c, ref, undefined, 422, undefined, { values, errors: new Map([['total', t('errRefundTotal')]]) })
+    try {
+      const record = await node.settlements.refund(ref, { reason: values.reason.slice(0, 1000), ...(values.total !== '' && { total: values.total }) })
+      await audit(c, 'payments refunded', `${ref} ${record.id}`)
+      return c.redirect(`/consignments/${encodeURIComponent(ref)}#payments`, 303)
+    } catch (err) {
+      if (!(err instanceof ServiceError)) throw err
+      const total = err.violations.some(v => v.path === '/total')
+      return await consignmentPage(c, ref, undefined, 422, undefined, { values, errors: total ? new Map([['total', t('errRefundTotal')]]) : new Map(), ...(!total && { failure: t('failed', { reason: err.message }) }) })
     }
   })
 

@@ -3,6 +3,7 @@
  * who issued it, whether it verifies; what each procedure needs of it, each
  * element named in the reader's language with the agency's own words beneath.
  */
+import type { RefundFormProps } from './refund-form.js'
 import type { ConsignmentEntry } from '../../../node/records/record-service.js'
 import type { Resolution } from '../../../node/workflow/requirement-service.js'
 import type { ApplicationView } from '../../../node/workflow/application-service.js'
@@ -45,7 +46,7 @@ export interface ConsignmentProps {
   /** What the goods need, from the measures in force; undefined when it could not be worked out. */
   readonly needs?: ConsignmentProcedures | undefined
   /** What the declaration owes and where its payment stands, on a node that pays or is paid; the pay form for who may pay. */
-  readonly payments?: { readonly shown: PaymentsShown, readonly pay?: PayFormProps | undefined } | undefined
+  readonly payments?: { readonly shown: PaymentsShown, readonly pay?: PayFormProps | undefined, readonly refund?: RefundFormProps | undefined } | undefined
 }
 
 export function Verification (props: { lang: Lang, view: RecordView }) {
@@ -97,7 +98,7 @@ export function ConsignmentPage (props: ConsignmentProps) {
       <h2 id='needs'>{t('goodsNeed')}</h2>
       <GoodsNeeds lang={props.lang} ref={props.ref} csrf={props.csrf} view={props.needs} canApply={props.canApply} />
 
-      {props.payments !== undefined && <PaymentsSection lang={props.lang} shown={props.payments.shown} names={props.names} pay={props.payments.pay} />}
+      {props.payments !== undefined && <PaymentsSection lang={props.lang} shown={props.payments.shown} names={props.names} pay={props.payments.pay} refund={props.payments.refund} />}
 
       <h2 id='procedures'>{t('procedures')}</h2>
       {props.error !== undefined && <p class='error' role='alert'>{props.error}</p>}

@@ -46,6 +46,7 @@ function Facts (props: { lang: Lang, facts: Evaluation['facts'] }) {
       <dt>{t('documents')}</dt><dd>{f.documents.length > 0 ? f.documents.map(type => typeTitle(props.lang, type)).join(', ') : none}</dd>
       <dt>{t('paymentConfirmed')}</dt><dd>{t(f.paymentConfirmed ? 'yes' : 'no')}</dd>
       <dt>{t('openMissingData')}</dt><dd>{t(f.openMissingData ? 'yes' : 'no')}</dd>
+      <dt>{t('aeoFact')}</dt><dd>{f.aeo !== undefined ? `${t('yes')}, ${t('aeoType', { type: f.aeo })}` : t('no')}</dd>
     </dl>
   )
 }

@@ -13,6 +13,7 @@ import { translator, type Lang } from '../i18n.js'
 import { amount, when } from './format.js'
 import { Participant } from './consignment.js'
 import { PayForm, type PayFormProps } from './pay-form.js'
+import { RefundForm, type RefundFormProps } from './refund-form.js'
 
 type Refund = Settlement['refunds'][number]
 
@@ -32,6 +33,8 @@ export interface PaymentsSectionProps {
   readonly names: ReadonlyMap<string, string>
   /** The pay form, for a person who may pay from this node. */
   readonly pay?: PayFormProps | undefined
+  /** The refund form, for customs' officer when more was paid than is owed. */
+  readonly refund?: RefundFormProps | undefined
 }
 
 const ORDER_BADGE: Record<OrderView['status'], string> = { pending: 'muted', paid: 'ok', 'partly-paid': 'bad', refused: 'bad' }
@@ -200,6 +203,7 @@ export function PaymentsSection (props: PaymentsSectionProps) {
       <Orders lang={props.lang} orders={settlement.orders} names={props.names} />
       {settlement.refunds.length > 0 && <Refunds lang={props.lang} refunds={settlement.refunds} currency={settlement.currency} />}
       {props.pay !== undefined && <PayForm {...props.pay} />}
+      {props.refund !== undefined && <RefundForm {...props.refund} />}
     </section>
   )
 }

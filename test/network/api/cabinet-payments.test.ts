@@ -158,6 +158,40 @@ describe('paying a declaration in the cabinets', function () {
     assert.ok(!paid.includes(`action="/consignments/${nodes.ref}/payment-orders"`), 'nothing left to pay')
   })
 
+  it('offers customs\' officer the refund of an overpayment, which needs its reason, and the trader sees what came back', async () => {
+    const { trader, customs, ref } = nodes
+    // A certificate of origin proves the apricots Uzbek after payment, and the declaration is declared again with the preference.
+    const certificate = await (await trader.request('POST', '/v1/records', { body: { type: 'cert.origin', consignment: ref, data: { ...await fixture('cert.origin'), originCountry: 'UZ' }, share: [customs.node.participant] } })).json() as { id: string }
+    await until(async () => (await customs.request('GET', `/v1/records/${certificate.id}`)).status === 200, 'the certificate to reach customs')
+    const [declaration] = (await (await trader.request('GET', `/v1/records?type=customs.declaration&consignment=${ref}`)).json() as { records: Array<{ id: string, data: Record<string, unknown> }> }).records
+    const { payments: _, ...data } = declaration?.data ?? {}
+    assert.equal((await trader.request('POST', '/v1/records', { body: { type: 'customs.declaration', consignment: ref, supersedes: declaration?.id, data, share: [customs.node.participant] } })).status, 201)
+    await until(async () => (await customs.node.settlements.settlement(ref)).status === 'overpaid', 'the new version to reach customs')
+
+    const officer = await signIn(customs, 'bolat')
+    const shown = await page(customs, officer.cookie, `/consignments/${ref}`)
+    assert.match(shown, /<h3 id="refund">Refund the overpayment<\/h3>/)
+    assert.ok(shown.includes('320,727.27 KZT was paid beyond what the declaration owes'))
+    const noReason = await browse(customs, 'POST', `/consignments/${ref}/refunds`, { cookie: officer.cookie, form: { _csrf: officer.csrf, total: '', reason: ' ' } })
+    assert.equal(noReason.status, 422)
+    const html = await noReason.text()
+    assert.match(html, /<textarea id="refund-reason" name="reason" maxlength="1000" required="" rows="3" aria-describedby="refund-reason-error" aria-invalid="true">/)
+    assert.match(html, /<p class="field-error" id="refund-reason-error">Say why the payments are refunded\.<\/p>/)
+    const tooMuch = await browse(customs, 'POST', `/consignments/${ref}/refunds`, { cookie: officer.cookie, form: { _csrf: officer.csrf, total: '400000.00', reason: 'Preference proven' } })
+    assert.equal(tooMuch.status, 422)
+    assert.match(await tooMuch.text(), /at most what was overpaid/)
+    const refunded = await browse(customs, 'POST', `/consignments/${ref}/refunds`, { cookie: officer.cookie, form: { _csrf: officer.csrf, total: '', reason: 'CIS free-trade preference proven after payment' } })
+    assert.equal(refunded.status, 303)
+    assert.ok(!(await page(customs, officer.cookie, `/consignments/${ref}`)).includes('id="refund"'), 'nothing more to refund')
+
+    await until(async () => (await trader.node.settlements.settlement(ref)).refunds.length === 1, 'the refund to reach the trader')
+    const declarant = await signIn(trader, 'aigerim')
+    const seen = await page(trader, declarant.cookie, `/consignments/${ref}`)
+    assert.match(seen, /id="settlement-status" data-status="paid"/)
+    assert.ok(seen.includes('CIS free-trade preference proven after payment'))
+    assert.ok(seen.includes('320,727.27'))
+  })
+
   it('shows customs\' officer the latest risk outcome of each application in the inbox, and every evaluation on the application', async () => {
     const officer = await signIn(nodes.customs, 'bolat')
     const inbox = await page(nodes.customs, officer.cookie, '/inbox')
