@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { browserOrSkip, SCREENSHOTS, signIn, watchedPage } from '../support/browser.js'
 import { LORRY_REASON, openPaymentNodes, type PaymentNodes } from '../support/payment-nodes.js'
 import { until } from '../support/until.js'
+import { fixture } from '../support/temp-node.js'
 
 describe('paying a declaration in the cabinets of trader, bank and customs', function () {
   this.timeout(180_000)
@@ -114,6 +115,28 @@ describe('paying a declaration in the cabinets of trader, bank and customs', fun
     assert.match(last, /0813 10 0000, 8704 21 9000/)
     await customs.shot('evaluations-page')
     await evaluations.screenshot({ path: join(SCREENSHOTS, 'evaluations.png') })
+
+    // A certificate of origin proves the apricots Uzbek after payment; the declaration is declared again, and customs refunds the overpayment.
+    const { trader, ref } = nodes
+    const certificate = await (await trader.request('POST', '/v1/records', { body: { type: 'cert.origin', consignment: ref, data: { ...await fixture('cert.origin'), originCountry: 'UZ' }, share: [nodes.customs.node.participant] } })).json() as { id: string }
+    await until(async () => (await nodes.customs.request('GET', `/v1/records/${certificate.id}`)).status === 200, 'the certificate to reach customs')
+    const [declaration] = (await (await trader.request('GET', `/v1/records?type=customs.declaration&consignment=${ref}`)).json() as { records: Array<{ id: string, data: Record<string, unknown> }> }).records
+    const { payments: _, ...data } = declaration?.data ?? {}
+    assert.equal((await trader.request('POST', '/v1/records', { body: { type: 'customs.declaration', consignment: ref, supersedes: declaration?.id, data, share: [nodes.customs.node.participant] } })).status, 201)
+    await until(async () => (await nodes.customs.node.settlements.settlement(ref)).status === 'overpaid', 'the new version to reach customs')
+    await customs.page.goto(`${atCustoms.url}/consignments/${ref}`)
+    const refund = customs.page.getByRole('region', { name: 'Refund the overpayment' })
+    await refund.getByRole('button', { name: 'Sign and send the refund' }).click()
+    assert.equal(await customs.page.getByLabel('Reason').getAttribute('aria-invalid'), 'true', 'a refund needs its reason')
+    // That 422 is the answer asked for, not a fault.
+    customs.faults.splice(0, customs.faults.length, ...customs.faults.filter(f => !/\b422\b/.test(f)))
+    await customs.page.getByLabel('Reason').fill('CIS free-trade preference proven after payment')
+    await customs.page.getByRole('region', { name: 'Refund the overpayment' }).getByRole('button', { name: 'Sign and send the refund' }).click()
+    await until(async () => (await nodes.trader.node.settlements.settlement(ref)).refunds.length === 1, 'the refund to reach the trader')
+    await declarant.page.goto(`${atTrader.url}/consignments/${ref}`)
+    const settled = declarant.page.getByRole('region', { name: 'Payments' })
+    assert.match(await settled.textContent() ?? '', /CIS free-trade preference proven after payment/)
+    await settled.screenshot({ path: join(SCREENSHOTS, 'payments-refunded.png') })
     assert.deepEqual([...declarant.faults, ...officer.faults, ...customs.faults], [])
   })
 })
