@@ -21,8 +21,11 @@ export interface NetworkFigure {
   readonly name: string
   readonly value: number
   readonly unit: string
-  readonly target: number
+  /** A target of its own (latency); throughput is judged by `rate` instead. */
+  readonly target?: number
   readonly lowerIsBetter: boolean
+  /** Records delivered per second, to judge against the delivery ceiling (bench-ceiling.ts). */
+  readonly rate?: number
   /** What the figure cost, to read beside it. */
   readonly detail?: string
 }
@@ -160,10 +163,11 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
     }
     const throughputCount = Math.max(500, Math.round(10_000 * scale))
     const throughput = await backlog(throughputCount)
-    report({ name: `delivery throughput (${throughputCount} records)`, value: throughputCount / throughput.seconds, unit: 'records/s', target: 3000, lowerIsBetter: false, detail: throughput.detail })
+    const throughputRate = throughputCount / throughput.seconds
+    report({ name: `delivery throughput (${throughputCount} records)`, value: throughputRate, unit: 'records/s', lowerIsBetter: false, rate: throughputRate, detail: throughput.detail })
     const catchUpCount = Math.max(1000, Math.round(100_000 * scale))
     const catchUp = await backlog(catchUpCount)
-    report({ name: `catch-up of ${catchUpCount} records after a restart`, value: catchUp.seconds, unit: 's', target: 20 * catchUpCount / 100_000, lowerIsBetter: true, detail: catchUp.detail })
+    report({ name: `catch-up of ${catchUpCount} records after a restart`, value: catchUp.seconds, unit: 's', lowerIsBetter: true, rate: catchUpCount / catchUp.seconds, detail: catchUp.detail })
   } finally {
     await receiver.close()
     await sender.close()
