@@ -39,6 +39,8 @@ export const QUERY_FRESH_MS = 5 * 60_000
 const ANSWER_FRAME_BYTES = 1024 * 1024
 /** How long the holder waits for the receipt of an answer. */
 const RECEIPT_WAIT_MS = 10 * 60_000
+/** Copies one asker may owe receipts for at once: a few full answers. */
+const MAX_OWED = 5 * MAX_ANSWER_RECORDS
 
 export type QuerySelection = QueryRequestData['select']
 
@@ -148,8 +150,10 @@ export class QueryService {
     if (refused !== undefined && 'refused' in refused) throw new FrameError(`the query or its answer is not kept: ${refused.refused.message}`)
     if (given.records.length > 0) {
       const owed = this.owed.get(peer) ?? new Map<string, number>()
-      const until = this.components.clock() + RECEIPT_WAIT_MS
-      for (const r of given.records) owed.set(owedKey(r.id, fieldsOf(r), data.purpose), until)
+      const now = this.components.clock()
+      // An asker that never acknowledges holds no more than the last 10 minutes' answers, and at most MAX_OWED of them.
+      for (const [key, until] of owed) if (until < now || owed.size >= MAX_OWED) owed.delete(key)
+      for (const r of given.records) owed.set(owedKey(r.id, fieldsOf(r), data.purpose), now + RECEIPT_WAIT_MS)
       this.owed.set(peer, owed)
     }
     return { answer: answer.bytes, records: given.records.map(r => r.bytes) }
