@@ -35,6 +35,7 @@ h3 { font-size: 1.05rem; margin: 8px 0; }
 form.filters { display: grid; grid-template-columns: auto 1fr auto 1fr auto; gap: 8px; align-items: center; margin-bottom: 16px; }
 form.filters label { margin: 0; }
 form.filters button { margin: 0; }
+form.filters.directory-filters { grid-template-columns: auto 1fr auto 1fr auto 1fr; }
 button.primary { margin-top: 16px; padding: 8px 16px; font: inherit; color: #fff; background: var(--accent); border: 0; border-radius: 4px; cursor: pointer; }
 .error { color: var(--bad); border-left: 4px solid var(--bad); padding: 4px 12px; background: #fff5f5; }
 .mono { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; word-break: break-all; }

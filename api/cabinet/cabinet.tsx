@@ -23,6 +23,7 @@ import { typeTitle } from './document-labels.js'
 import type { Lang } from './i18n.js'
 import { NewDocumentPage } from './pages/new-document.js'
 import { TrustPage } from './pages/trust.js'
+import { DIRECTORY_PAGE, DIRECTORY_STATUSES, DirectoryListPage, DirectoryProfilePage, type DirectorySearch } from './pages/directory.js'
 import { PARTICIPANT_ROLES } from '../../record/types/trust-certificate.js'
 import { isParticipantId, parseRecord, type DataObject } from '../../record/index.js'
 import { ApplicationPage } from './pages/application.js'
@@ -699,6 +700,40 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
   }
 
   cabinet.get('/trust', requireLogin, async (c) => await trustPage(c))
+
+  /** The participant directory, searched by the form's GET query; what the form cannot make is ignored. */
+  cabinet.get('/directory', requireLogin, async (c) => {
+    const field = (name: string): string | undefined => {
+      const value = (c.req.query(name) ?? '').trim().slice(0, 256)
+      return value === '' ? undefined : value
+    }
+    const role = PARTICIPANT_ROLES.find(r => r === c.req.query('role'))
+    const status = DIRECTORY_STATUSES.find(s => s === c.req.query('status'))
+    const country = field('country')?.toUpperCase()
+    const competence = field('competence')
+    const q = field('q')
+    const search: DirectorySearch = {
+      ...(q !== undefined && { q }),
+      ...(role !== undefined && { role }),
+      ...(country !== undefined && { country }),
+      ...(competence !== undefined && { competence }),
+      ...(status !== undefined && { status })
+    }
+    const page = await node.directory.list({ ...search, limit: DIRECTORY_PAGE })
+    return c.html(<DirectoryListPage lang={c.get('lang')} account={c.get('account') as AccountView} csrf={c.get('session')?.csrf ?? ''} search={search} page={page} />)
+  })
+
+  cabinet.get('/directory/:participant', requireLogin, async (c) => {
+    const participant = c.req.param('participant')
+    if (!isParticipantId(participant)) return await notFound(c)
+    try {
+      const profile = await node.directory.profile(participant)
+      return c.html(<DirectoryProfilePage lang={c.get('lang')} account={c.get('account') as AccountView} csrf={c.get('session')?.csrf ?? ''} profile={profile} />)
+    } catch (err) {
+      if (err instanceof ServiceError && err.code === 'not-found') return await notFound(c)
+      throw err
+    }
+  })
 
   /** An authority's action on the trust space, then back to its page. */
   const authorityAction = (action: (form: Record<string, string | File>) => Promise<unknown>) => async (c: Cabinet) => {

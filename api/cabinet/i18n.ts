@@ -500,7 +500,26 @@ const en = {
   releaseIssued: 'Release issued',
   noneShown: 'none',
   articleN: 'art. {n}',
-  rateOrHigher: 'or, if higher,'
+  rateOrHigher: 'or, if higher,',
+  directoryNav: 'Directory',
+  directoryTitle: 'Participant directory',
+  directoryIntro: 'Participants certified by an authority whose certificates this node holds, as the trust space spreads them.',
+  directoryQ: 'Name or legal id',
+  allRoles: 'All roles',
+  directorySearch: 'Search',
+  directoryMatched: 'Participants found: {n}.',
+  directoryMore: 'Only the first {shown} are listed: narrow the search.',
+  directoryNone: 'No participant matches the search.',
+  directoryAll: 'All participants',
+  aeoShort: 'AEO',
+  certifiedBy: 'Certified by',
+  validFrom: 'Valid from',
+  connectedNow: 'Connected now',
+  directoryNoAddresses: 'No address known: this node has not admitted the participant yet.',
+  directoryCertificates: 'Certificates, current and past',
+  directoryRevocations: 'Revocations',
+  directoryRevokedOn: 'revoked {date}',
+  directoryNoReason: 'no reason given'
 }
 
 export type MessageKey = keyof typeof en
@@ -999,7 +1018,26 @@ const ru: Record<MessageKey, string> = {
   releaseIssued: 'Выдан выпуск',
   noneShown: 'нет',
   articleN: 'ст. {n}',
-  rateOrHigher: 'или, если больше,'
+  rateOrHigher: 'или, если больше,',
+  directoryNav: 'Участники',
+  directoryTitle: 'Справочник участников',
+  directoryIntro: 'Участники, сертифицированные органами, чьи сертификаты есть на этом узле, — как их распространяет пространство доверия.',
+  directoryQ: 'Наименование или рег. номер',
+  allRoles: 'Все роли',
+  directorySearch: 'Найти',
+  directoryMatched: 'Найдено участников: {n}.',
+  directoryMore: 'Показаны только первые {shown}: уточните поиск.',
+  directoryNone: 'Ни один участник не подходит под условия поиска.',
+  directoryAll: 'Все участники',
+  aeoShort: 'УЭО',
+  certifiedBy: 'Кем сертифицирован',
+  validFrom: 'Действует с',
+  connectedNow: 'Соединение сейчас',
+  directoryNoAddresses: 'Адрес неизвестен: этот узел ещё не принимал участника.',
+  directoryCertificates: 'Сертификаты, действующие и прежние',
+  directoryRevocations: 'Отзывы',
+  directoryRevokedOn: 'отозван {date}',
+  directoryNoReason: 'причина не указана'
 }
 
 const kk: Record<MessageKey, string> = {
@@ -1496,7 +1534,26 @@ const kk: Record<MessageKey, string> = {
   releaseIssued: 'Шығаруға рұқсат берілді',
   noneShown: 'жоқ',
   articleN: '{n}-бап',
-  rateOrHigher: 'немесе, егер көп болса,'
+  rateOrHigher: 'немесе, егер көп болса,',
+  directoryNav: 'Қатысушылар',
+  directoryTitle: 'Қатысушылар анықтамалығы',
+  directoryIntro: 'Сертификаттары осы түйінде бар органдар сертификаттаған қатысушылар — сенім кеңістігі таратқандай.',
+  directoryQ: 'Атауы немесе тіркеу нөмірі',
+  allRoles: 'Барлық рөлдер',
+  directorySearch: 'Іздеу',
+  directoryMatched: 'Табылған қатысушылар: {n}.',
+  directoryMore: 'Тек алғашқы {shown} көрсетілген: іздеуді нақтылаңыз.',
+  directoryNone: 'Іздеу шартына сай қатысушы жоқ.',
+  directoryAll: 'Барлық қатысушылар',
+  aeoShort: 'УЭО',
+  certifiedBy: 'Кім сертификаттады',
+  validFrom: 'Күшіне енген күні',
+  connectedNow: 'Қазіргі байланыс',
+  directoryNoAddresses: 'Мекенжайы белгісіз: бұл түйін қатысушыны әлі қабылдаған жоқ.',
+  directoryCertificates: 'Сертификаттар, қолданыстағы және бұрынғы',
+  directoryRevocations: 'Кері қайтарып алулар',
+  directoryRevokedOn: '{date} кері қайтарып алынды',
+  directoryNoReason: 'себебі көрсетілмеген'
 }
 
 const CATALOGUES: Record<Lang, Record<MessageKey, string>> = { ru, kk, en }

@@ -43,6 +43,7 @@ export function Layout (props: PageProps) {
             {props.account !== undefined && <a href='/tariff'>{t('tariff')}</a>}
             {props.account !== undefined && <a href='/dashboard'>{t('dashboard')}</a>}
             {props.account !== undefined && <a href='/trust'>{t('trust')}</a>}
+            {props.account !== undefined && <a href='/directory'>{t('directoryNav')}</a>}
             {props.account?.role === 'admin' && <a href='/admin'>{t('administration')}</a>}
             <span class='langs' aria-label={t('language')}>
               {LANGS.map(l => (
