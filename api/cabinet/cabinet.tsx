@@ -54,6 +54,7 @@ import { payChoices, paymentsShown, paysHere } from './payments-view.js'
 import { ORDER_STATES, PaymentOrdersPage, type OrderFormSent } from './pages/payment-orders.js'
 import type { ApplicationView } from '../../node/workflow/application-service.js'
 import type { Outcome } from '../../node/workflow/risk-service.js'
+import { askRoutes } from './ask-routes.js'
 
 type Cabinet = Context<{ Variables: CabinetVariables }>
 
@@ -976,6 +977,10 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     const correctable = may(account, 'apply') && view.issuer === node.participant && ENTERED_TYPES.includes(view.type) && (await node.records.supersessorOf(view.id)) === undefined
     return c.html(<DocumentPage lang={c.get('lang')} account={account} csrf={c.get('session')?.csrf ?? ''} view={view} title={typeTitle(c.get('lang'), view.type, node.types.get(view.type)?.title)} correctable={correctable} previewable={may(account, 'administer') && view.issuer === node.participant} />)
   })
+
+  // Asking another participant's node: who applies or decides may ask (see ask-routes.tsx).
+  const mayAsk = (account: AccountView): boolean => may(account, 'apply') || may(account, 'decide')
+  askRoutes(cabinet, node, { mayAsk, refuse: (c, form) => refuse(c, form, may(c.get('account') as AccountView, 'decide') ? 'decide' : 'apply'), audit })
 
   app.route('/', cabinet)
 }

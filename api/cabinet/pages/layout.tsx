@@ -44,6 +44,8 @@ export function Layout (props: PageProps) {
             {props.account !== undefined && <a href='/dashboard'>{t('dashboard')}</a>}
             {props.account !== undefined && <a href='/trust'>{t('trust')}</a>}
             {props.account !== undefined && <a href='/directory'>{t('directoryNav')}</a>}
+            {/* Those who ask other participants in the course of their work: an officer at the border, an administrator. */}
+            {(props.account?.role === 'officer' || props.account?.role === 'admin') && <a href='/ask'>{t('askNav')}</a>}
             {props.account?.role === 'admin' && <a href='/admin'>{t('administration')}</a>}
             <span class='langs' aria-label={t('language')}>
               {LANGS.map(l => (
