@@ -12,6 +12,7 @@ import type { AskChoice, AskForm } from '../ask-form.js'
 import { leaves, short, when } from './format.js'
 import { Verification } from './consignment.js'
 import { Layout } from './layout.js'
+import { fieldWiring } from './field-wiring.js'
 
 export interface AskPageProps {
   readonly lang: Lang
@@ -36,14 +37,7 @@ export function AskPage (props: AskPageProps) {
   const t = translator(props.lang)
   const { form, errors } = props
   /** The hint and error of a field, wired for screen readers. */
-  const described = (name: string, hint: boolean): Record<string, string | undefined> => {
-    const ids = [hint ? `${name}-hint` : undefined, errors.has(name) ? `${name}-error` : undefined].filter(x => x !== undefined)
-    return { 'aria-describedby': ids.length > 0 ? ids.join(' ') : undefined, 'aria-invalid': errors.has(name) ? 'true' : undefined }
-  }
-  const error = (name: string) => {
-    const message = errors.get(name)
-    return message !== undefined && <p class='field-error' id={`${name}-error`}>{message}</p>
-  }
+  const { described, error } = fieldWiring(errors)
   const text = (name: 'consignment' | 'record' | 'hsCode' | 'purpose', label: string, options: { max: number, hint?: string, required?: boolean, pattern?: string }) => (
     <div class='field'>
       <label for={name}>{label}{options.required === true && <span class='req' aria-hidden='true'> *</span>}</label>

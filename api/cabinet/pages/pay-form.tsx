@@ -2,6 +2,7 @@
 import { translator, type Lang } from '../i18n.js'
 import type { PayChoice, PayForm as PayFormInput } from '../payment-forms.js'
 import { short } from './format.js'
+import { fieldWiring } from './field-wiring.js'
 
 export interface PayFormProps {
   readonly lang: Lang
@@ -23,14 +24,7 @@ export function PayForm (props: PayFormProps) {
   const t = translator(props.lang)
   const { form, errors } = props
   /** The hint and error of a field, wired for screen readers. */
-  const described = (name: string, hint: boolean): Record<string, string | undefined> => {
-    const ids = [hint ? `${name}-hint` : undefined, errors.has(name) ? `${name}-error` : undefined].filter(x => x !== undefined)
-    return { 'aria-describedby': ids.length > 0 ? ids.join(' ') : undefined, 'aria-invalid': errors.has(name) ? 'true' : undefined }
-  }
-  const error = (name: string) => {
-    const message = errors.get(name)
-    return message !== undefined && <p class='field-error' id={`${name}-error`}>{message}</p>
-  }
+  const { described, error } = fieldWiring(errors)
   const text = (name: 'payerName' | 'payerAccount' | 'payerBic' | 'payeeName' | 'payeeAccount' | 'payeeBic' | 'reference', label: string, options: { required?: boolean, max: number, hint?: string, mono?: boolean }) => (
     <div class='field'>
       <label for={name}>{label}{options.required === true && <span class='req' aria-hidden='true'> *</span>}</label>

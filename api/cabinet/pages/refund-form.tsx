@@ -6,6 +6,7 @@
  */
 import { translator, type Lang } from '../i18n.js'
 import { amount } from './format.js'
+import { fieldWiring } from './field-wiring.js'
 
 export interface RefundFormProps {
   readonly lang: Lang
@@ -22,14 +23,7 @@ export interface RefundFormProps {
 export function RefundForm (props: RefundFormProps) {
   const t = translator(props.lang)
   const errors = props.errors ?? new Map<string, string>()
-  const described = (name: string, hint: boolean): Record<string, string | undefined> => {
-    const ids = [hint ? `refund-${name}-hint` : undefined, errors.has(name) ? `refund-${name}-error` : undefined].filter(x => x !== undefined)
-    return { 'aria-describedby': ids.length > 0 ? ids.join(' ') : undefined, 'aria-invalid': errors.has(name) ? 'true' : undefined }
-  }
-  const error = (name: string) => {
-    const message = errors.get(name)
-    return message !== undefined && <p class='field-error' id={`refund-${name}-error`}>{message}</p>
-  }
+  const { described, error } = fieldWiring(errors, 'refund-')
   return (
     <section aria-labelledby='refund' class='noprint'>
       <h3 id='refund'>{t('refundTitle')}</h3>
