@@ -56,6 +56,22 @@ export function codedValues (data: unknown, steps: readonly string[], pointer = 
   return Object.hasOwn(data, step) ? codedValues((data as Record<string, unknown>)[step], rest, `${pointer}/${step}`) : []
 }
 
+/**
+ * The values of a list's coded fields among a record's leaves (path and value
+ * each), without rebuilding its data: what indexing a record needs, on every
+ * record stored.
+ */
+export function codedLeafValues (schema: Schema, list: string, leaves: ReadonlyArray<{ readonly path: ReadonlyArray<string | number>, readonly value: unknown }>): string[] {
+  const fields = codedFields(schema).filter(f => f.list === list)
+  if (fields.length === 0) return []
+  const out: string[] = []
+  for (const { path, value } of leaves) {
+    if (typeof value !== 'string') continue
+    if (fields.some(f => f.steps.length === path.length && f.steps.every((step, i) => step === '*' ? typeof path[i] === 'number' : step === path[i]))) out.push(value)
+  }
+  return out
+}
+
 /** The goods a record's data names: each HS code with its pointer, and the origin written beside it on the same line. */
 export function goodsOf (schema: Schema, data: unknown): Array<{ pointer: string, hsCode: string, origin?: string }> {
   return codedFields(schema).filter(f => f.list === 'hs-2022').flatMap(f => codedValues(data, f.steps)).map(({ pointer, value }) => {
