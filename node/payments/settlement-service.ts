@@ -57,9 +57,33 @@ export interface Settlement {
 
 export interface SettlementServiceComponents {
   readonly recordStore: RecordStore
-  readonly records: Pick<RecordService, 'create' | 'now' | 'participant' | 'consignment'>
+  readonly records: Pick<RecordService, 'create' | 'now' | 'participant'>
   readonly trust: Pick<TrustService, 'status'>
   readonly payments: Pick<PaymentService, 'payments'>
+}
+
+type Totals = Awaited<ReturnType<PaymentService['payments']>>['totals']
+type Amounts = PaymentOrderData['amounts']
+
+/** What a declaration's payments come to for one kind of payment. */
+const dueFor = (totals: Totals, tax: typeof PAYMENT_TAXES[number]): string => tax === 'fee' ? totals.fees : totals[tax]
+
+/** `total` taken from the kinds in the order given, each up to what it has: a part payment, or a refund from what was paid in excess. */
+function takeInOrder (available: ReadonlyArray<{ readonly tax: Amounts[number]['tax'], readonly amount: Decimal }>, total: Decimal): Amounts {
+  let left = total
+  return available.flatMap(({ tax, amount }) => {
+    if (compare(left, dec('0')) <= 0 || compare(amount, dec('0')) <= 0) return []
+    const part = compare(left, amount) >= 0 ? amount : left
+    left = sub(left, part)
+    return [{ tax, amount: text(part) }]
+  })
+}
+
+/** The payment records of a consignment (or of every one) held here, read once for all that is worked out of them. */
+interface Held {
+  readonly orders: readonly SignedRecord[]
+  readonly confirmations: readonly SignedRecord[]
+  readonly refusals: readonly SignedRecord[]
 }
 
 export function settlementService () {
@@ -73,6 +97,15 @@ export class SettlementService {
     return await heldRecords(this.components.recordStore, type, { consignment })
   }
 
+  private async held (consignment?: string): Promise<Held> {
+    const [orders, confirmations, refusals] = await Promise.all([
+      this.all(RecordTypes.paymentOrder, consignment),
+      this.all(RecordTypes.paymentConfirmation, consignment),
+      this.all(RecordTypes.paymentRefusal, consignment)
+    ])
+    return { orders, confirmations, refusals }
+  }
+
   /** The trader orders `bank` to pay what the consignment's declaration owes, from `payer`'s account to `payee`'s. */
   async order (ref: string, input: { bank: string, payer: PaymentOrderData['payer'], payee: PaymentOrderData['payee'], reference?: string }): Promise<SignedRecord> {
     const bank = await this.components.trust.status(input.bank)
@@ -81,7 +114,7 @@ export class SettlementService {
     }
     const due = await this.components.payments.payments(ref)
     const totals = due.totals
-    const amounts = PAYMENT_TAXES.map(tax => ({ tax, amount: tax === 'fee' ? totals.fees : totals[tax] })).filter(a => compare(dec(a.amount), dec('0')) > 0)
+    const amounts = PAYMENT_TAXES.map(tax => ({ tax, amount: dueFor(totals, tax) })).filter(a => compare(dec(a.amount), dec('0')) > 0)
     if (amounts.length === 0) throw new ServiceError('invalid-request', `the declaration of ${ref} owes nothing`)
     const { record } = await this.components.records.create({
       ...recordInput(paymentOrder, {
@@ -100,17 +133,18 @@ export class SettlementService {
     return record
   }
 
-  private async view (order: SignedRecord, confirmations: readonly SignedRecord[], refusals: readonly SignedRecord[]): Promise<OrderView> {
+  /** An order with what its bank answered: the view, and the confirmations' data it was worked out from. */
+  private static view (order: SignedRecord, held: Held): { view: OrderView, confirmed: PaymentConfirmationData[] } {
     const data = dataOf(order) as unknown as PaymentOrderData
     // Only the bank the order names speaks for it.
     const mine = (r: SignedRecord): boolean => r.envelope.issuer === data.bank && dataOf(r).order === order.id
-    const confirmed = confirmations.filter(mine).map(r => ({ record: r, data: dataOf(r) as unknown as PaymentConfirmationData }))
-    const refusal = refusals.find(mine)
+    const confirmed = held.confirmations.filter(mine).map(r => ({ record: r, data: dataOf(r) as unknown as PaymentConfirmationData }))
+    const refusal = held.refusals.find(mine)
     const paid = sum(confirmed.map(c => dec(c.data.total)))
     const status: OrderStatus = confirmed.length > 0
       ? (compare(paid, dec(data.total)) >= 0 ? 'paid' : 'partly-paid')
       : refusal !== undefined ? 'refused' : 'pending'
-    return {
+    const view: OrderView = {
       id: order.id,
       consignment: order.envelope.consignment ?? '',
       issuer: order.envelope.issuer,
@@ -121,27 +155,27 @@ export class SettlementService {
       confirmations: confirmed.map(c => ({ id: c.record.id, total: c.data.total, paidAt: c.data.paidAt, ...(c.data.bankReference !== undefined && { bankReference: c.data.bankReference }) })),
       ...(refusal !== undefined && { refusal: { id: refusal.id, reason: String(dataOf(refusal).reason) } })
     }
+    return { view, confirmed: confirmed.map(c => c.data) }
+  }
+
+  /** The views of the orders held, newest first. */
+  private static views (held: Held): OrderView[] {
+    return held.orders.map(o => SettlementService.view(o, held).view).sort((a, b) => a.issuedAt < b.issuedAt ? 1 : -1)
   }
 
   /** Orders held here (a bank's received ones, a trader's own), newest first, optionally of one consignment or status. */
   async orders (options: { consignment?: string, status?: OrderStatus } = {}): Promise<OrderView[]> {
-    const [orders, confirmations, refusals] = await Promise.all([
-      this.all(RecordTypes.paymentOrder, options.consignment),
-      this.all(RecordTypes.paymentConfirmation, options.consignment),
-      this.all(RecordTypes.paymentRefusal, options.consignment)
-    ])
-    const views = await Promise.all(orders.map(async o => await this.view(o, confirmations, refusals)))
-    return views.filter(v => options.status === undefined || v.status === options.status).sort((a, b) => a.issuedAt < b.issuedAt ? 1 : -1)
+    return SettlementService.views(await this.held(options.consignment)).filter(v => options.status === undefined || v.status === options.status)
   }
 
-  /** On the bank's node: an order made to this bank. */
-  private async received (id: string): Promise<SignedRecord> {
+  /** On the bank's node: an order made to this bank, still to be answered, with what was confirmed of it so far. */
+  private async received (id: string): Promise<{ order: SignedRecord, confirmed: PaymentConfirmationData[] }> {
     const order = verifiedRecord(await this.components.recordStore.get(id))
     if (order === undefined || order.envelope.type !== RecordTypes.paymentOrder) throw new ServiceError('not-found', `no payment order ${id} here`)
     if ((dataOf(order) as unknown as PaymentOrderData).bank !== this.components.records.participant) throw new ServiceError('not-owner', `payment order ${id} was made to another bank`)
-    const [view] = (await this.orders({ consignment: order.envelope.consignment as string })).filter(v => v.id === id)
-    if (view !== undefined && (view.status === 'paid' || view.status === 'refused')) throw new ServiceError('already-decided', `payment order ${id} is already ${view.status}`)
-    return order
+    const { view, confirmed } = SettlementService.view(order, await this.held(order.envelope.consignment as string))
+    if (view.status === 'paid' || view.status === 'refused') throw new ServiceError('already-decided', `payment order ${id} is already ${view.status}`)
+    return { order, confirmed }
   }
 
   /** Whom the bank's answer goes to: the payer, and the payee's participant when the order names one. */
@@ -156,35 +190,22 @@ export class SettlementService {
    * the order's order.
    */
   async confirm (id: string, input: { total?: string, bankReference?: string, paidAt?: string } = {}): Promise<SignedRecord> {
-    const order = await this.received(id)
+    const { order, confirmed } = await this.received(id)
     const data = dataOf(order) as unknown as PaymentOrderData
-    const [view] = (await this.orders({ consignment: order.envelope.consignment as string })).filter(v => v.id === id)
     // What earlier confirmations of this order left unpaid, kind by kind.
     const unpaid = new Map(data.amounts.map(a => [a.tax, dec(a.amount)]))
-    const earlier = (await this.all(RecordTypes.paymentConfirmation, order.envelope.consignment as string))
-      .filter(r => r.envelope.issuer === this.components.records.participant && view?.confirmations.some(c => c.id === r.id) === true)
-    for (const r of earlier) {
-      for (const a of (dataOf(r) as unknown as PaymentConfirmationData).amounts) unpaid.set(a.tax, sub(unpaid.get(a.tax) ?? dec('0'), dec(a.amount)))
-    }
+    for (const c of confirmed) for (const a of c.amounts) unpaid.set(a.tax, sub(unpaid.get(a.tax) ?? dec('0'), dec(a.amount)))
     const left = sum([...unpaid.values()])
     const total = input.total === undefined ? left : dec(input.total)
     if (compare(total, dec('0')) <= 0 || compare(total, left) > 0) {
       throw new ServiceError('invalid-request', `a payment of ${input.total ?? ''} is not between 0 and the ${text(left)} left of the order's ${data.total}`, [{ path: '/total', message: `must be more than 0 and at most ${text(left)}` }])
     }
-    let rest: Decimal = total
-    const amounts = data.amounts.flatMap(a => {
-      const owed = unpaid.get(a.tax) ?? dec('0')
-      if (compare(rest, dec('0')) <= 0 || compare(owed, dec('0')) <= 0) return []
-      const part = compare(rest, owed) >= 0 ? owed : rest
-      rest = sub(rest, part)
-      return [{ tax: a.tax, amount: text(part) }]
-    })
     const { record } = await this.components.records.create({
       ...recordInput(paymentConfirmation, {
         order: id,
         declaration: data.declaration,
         currency: data.currency,
-        amounts,
+        amounts: takeInOrder(data.amounts.map(a => ({ tax: a.tax, amount: unpaid.get(a.tax) ?? dec('0') })), total),
         total: text(total),
         paidAt: input.paidAt ?? this.components.records.now(),
         ...(input.bankReference !== undefined && { bankReference: input.bankReference })
@@ -196,7 +217,7 @@ export class SettlementService {
   }
 
   async refuse (id: string, reason: string): Promise<SignedRecord> {
-    const order = await this.received(id)
+    const { order } = await this.received(id)
     const { record } = await this.components.records.create({
       ...recordInput(paymentRefusal, { order: id, reason }),
       consignment: order.envelope.consignment as string,
@@ -216,21 +237,26 @@ export class SettlementService {
     return counted.filter((r): r is RefundView => r !== undefined).sort((a, b) => a.issuedAt < b.issuedAt ? -1 : 1)
   }
 
-  /** Confirmations of a consignment that count: from the bank their order names, or, for one whose order is not held here (customs), from a bank. */
-  private async counted (ref: string, orders: readonly OrderView[]): Promise<Array<{ issuer: string, data: PaymentConfirmationData }>> {
-    const confirmations = (await this.all(RecordTypes.paymentConfirmation, ref)).map(r => ({ issuer: r.envelope.issuer, data: dataOf(r) as unknown as PaymentConfirmationData }))
-    const counted = await Promise.all(confirmations.map(async c => {
+  /**
+   * What a consignment's payments stand on: its orders, the confirmations that
+   * count — from the bank their order names, or, for one whose order is not
+   * held here (customs), from a bank — and the refunds that count.
+   */
+  private async standing (ref: string): Promise<{ orders: OrderView[], counted: Array<{ issuer: string, data: PaymentConfirmationData }>, refunds: RefundView[] }> {
+    const [held, refunds] = await Promise.all([this.held(ref), this.refunds(ref)])
+    const orders = SettlementService.views(held)
+    const counted = await Promise.all(held.confirmations.map(async r => {
+      const c = { issuer: r.envelope.issuer, data: dataOf(r) as unknown as PaymentConfirmationData }
       const order = orders.find(o => o.id === c.data.order)
       if (order !== undefined) return order.order.bank === c.issuer ? c : undefined
       return (await this.components.trust.status(c.issuer)).certificate?.role === 'bank' ? c : undefined
     }))
-    return counted.filter(c => c !== undefined)
+    return { orders, counted: counted.filter(c => c !== undefined), refunds }
   }
 
   /** Where a consignment's declaration stands: what it owes (when this node can work it out), what banks confirmed, what customs refunded, the balance. */
   async settlement (ref: string): Promise<Settlement> {
-    const orders = await this.orders({ consignment: ref })
-    const [counted, refunds] = await Promise.all([this.counted(ref, orders), this.refunds(ref)])
+    const { orders, counted, refunds } = await this.standing(ref)
     const paid = sum(counted.map(c => dec(c.data.total)))
     const refunded = sum(refunds.map(r => dec(r.total)))
     let due: Decimal | undefined
@@ -261,49 +287,35 @@ export class SettlementService {
     if (owed.schedule.issuer !== this.components.records.participant) {
       throw new ServiceError('not-owner', `the payments of ${ref} are owed under ${owed.schedule.issuer}'s schedule: only that customs refunds them`)
     }
-    const orders = await this.orders({ consignment: ref })
-    const [counted, refunds] = await Promise.all([this.counted(ref, orders), this.refunds(ref)])
+    const { counted, refunds } = await this.standing(ref)
     // Paid, less refunded, less owed, kind by kind: what may go back.
     const excess = new Map<string, Decimal>(PAYMENT_TAXES.map(tax => [tax, dec('0')]))
     const move = (tax: string, d: Decimal): void => { excess.set(tax, add(excess.get(tax) ?? dec('0'), d)) }
     for (const c of counted) for (const a of c.data.amounts) move(a.tax, dec(a.amount))
     for (const r of refunds) for (const a of r.amounts) move(a.tax, sub(dec('0'), dec(a.amount)))
     const totals = owed.totals
-    for (const tax of PAYMENT_TAXES) move(tax, sub(dec('0'), dec(tax === 'fee' ? totals.fees : totals[tax])))
+    for (const tax of PAYMENT_TAXES) move(tax, sub(dec('0'), dec(dueFor(totals, tax))))
     const over = sub(sub(sum(counted.map(c => dec(c.data.total))), sum(refunds.map(r => dec(r.total)))), dec(totals.total))
     if (compare(over, dec('0')) <= 0) throw new ServiceError('invalid-request', `nothing was paid for ${ref} beyond the ${totals.total} ${owed.currency} its declaration owes`)
     const total = input.total === undefined ? over : dec(input.total)
     if (compare(total, dec('0')) <= 0 || compare(total, over) > 0) {
       throw new ServiceError('invalid-request', `a refund of ${input.total ?? ''} is not between 0 and the ${text(over)} ${owed.currency} overpaid`, [{ path: '/total', message: `must be more than 0 and at most ${text(over)}` }])
     }
-    let left = total
-    const amounts = PAYMENT_TAXES.flatMap(tax => {
-      const extra = excess.get(tax) ?? dec('0')
-      if (compare(left, dec('0')) <= 0 || compare(extra, dec('0')) <= 0) return []
-      const part = compare(left, extra) >= 0 ? extra : left
-      left = sub(left, part)
-      return [{ tax, amount: text(part) }]
-    })
+    // The payer: whoever issued the declaration the payments were made for, when it is not this node.
+    const payer = verifiedRecord(await this.components.recordStore.get(owed.declaration))?.envelope.issuer
     const banks = [...new Set(counted.map(c => c.issuer))]
     const { record } = await this.components.records.create({
       ...recordInput(paymentRefund, {
         declaration: owed.declaration,
         currency: owed.currency,
-        amounts,
+        amounts: takeInOrder(PAYMENT_TAXES.map(tax => ({ tax, amount: excess.get(tax) ?? dec('0') })), total),
         total: text(total),
         reason: input.reason,
         ...(input.account !== undefined && { account: input.account })
       }),
       consignment: ref,
-      share: [...await this.payers(ref, owed.declaration), ...banks]
+      share: [...(payer !== undefined && payer !== this.components.records.participant ? [payer] : []), ...banks]
     })
     return record
-  }
-
-  /** Who paid: the issuer of the declaration the payments were made for. */
-  private async payers (ref: string, declaration: string): Promise<string[]> {
-    const entries = await this.components.records.consignment(ref)
-    const found = entries.map(e => e.current).find(v => v.id === declaration)
-    return found === undefined || found.issuer === this.components.records.participant ? [] : [found.issuer]
   }
 }
