@@ -16,6 +16,7 @@ import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { encodeCanonical, type CborValue } from '../record/index.js'
 import { decodeMessage } from './messages.js'
 import type { PeerLimits } from './peer-limits.js'
+import { slowDownOf, tellToSlowDown } from './slow-down.js'
 import { FrameError, readMessage, writeMessage } from './stream-io.js'
 
 /** The receiver asks the sender to wait before its next request. */
@@ -74,12 +75,8 @@ export function parseRequest (bytes: Uint8Array): Delivery[] {
 /** The results of a response, each receipt index resolved to the receipt's bytes (one array shared by the records it lists). */
 export function parseResponse (bytes: Uint8Array, expected: number): DeliveryResult[] {
   const message = decodeMessage(bytes, 'delivery response')
-  if (message.slowDown !== undefined) {
-    if (typeof message.slowDown !== 'number' || !Number.isInteger(message.slowDown) || message.slowDown < 0 || typeof message.reason !== 'string') {
-      throw new FrameError('slowDown must be a whole number of milliseconds with its reason')
-    }
-    throw new SlowDownError(message.slowDown, message.reason)
-  }
+  const slow = slowDownOf(message)
+  if (slow !== undefined) throw new SlowDownError(slow.slowDown, slow.reason)
   const { receipts, results, ...rest } = message
   if (Object.keys(rest).length !== 1 || !Array.isArray(results) || results.length !== expected) {
     throw new FrameError(`delivery response must be { v: 1, receipts, results } with ${expected} results`)
@@ -142,7 +139,7 @@ export async function serveDeliveries (host: Pick<Libp2p, 'handle'>, options: De
     const admission = options.limits?.enter(peer)
     if (admission !== undefined && !admission.ok) {
       options.onRefusedRequest?.(peer, `slowed down: ${admission.reason}`)
-      await writeMessage(stream, encodeCanonical({ v: 1, slowDown: admission.retryAfterMs, reason: admission.reason }), options.timeoutMs).catch(() => {})
+      await tellToSlowDown(stream, admission, options.timeoutMs)
       return
     }
     open.set(peer, count + 1)

@@ -21,6 +21,9 @@ import type { Connection, Libp2p, Stream } from '@libp2p/interface'
 import { encodeCanonical } from '../record/index.js'
 import { decodeMessage } from './messages.js'
 import type { PeerLimits } from './peer-limits.js'
+import { slowDownOf, tellToSlowDown, type SlowDown } from './slow-down.js'
+
+export type { SlowDown }
 import { FrameError, readMessage, writeMessage } from './stream-io.js'
 
 export const QUERY_PROTOCOL = '/keruen/query/1.0.0'
@@ -32,17 +35,8 @@ export const MAX_RECEIPT_BYTES = 8 * 1024 * 1024
 /** How long a request over its peer's limits is held before it is told to slow down. */
 export const SLOW_DOWN_HOLD_MS = 1000
 
-export interface SlowDown { readonly slowDown: number, readonly reason: string }
 export type QueryReply = { readonly answer: Uint8Array, readonly records: Uint8Array[] } | SlowDown
 export type ReceiptReply = { readonly kept: true } | { readonly refused: string } | SlowDown
-
-function slowDownOf (message: Record<string, unknown>): SlowDown | undefined {
-  if (message.slowDown === undefined) return undefined
-  if (typeof message.slowDown !== 'number' || !Number.isInteger(message.slowDown) || message.slowDown < 0 || typeof message.reason !== 'string') {
-    throw new FrameError('slowDown must be a whole number of milliseconds with its reason')
-  }
-  return { slowDown: message.slowDown, reason: message.reason }
-}
 
 export function parseQueryRequest (bytes: Uint8Array): Uint8Array {
   const { query, ...rest } = decodeMessage(bytes, 'query request')
@@ -95,8 +89,7 @@ async function serveLimited (peer: string, stream: Stream, limits: PeerLimits, m
   if (!admission.ok) {
     options.onSlowedDown?.(peer, admission.reason)
     // Said after the wait it asks for (a second at most): a peer that ignores it and asks at once still asks no faster than its streams allow.
-    await new Promise(resolve => setTimeout(resolve, Math.min(admission.retryAfterMs, SLOW_DOWN_HOLD_MS)))
-    await writeMessage(stream, encodeCanonical({ v: 1, slowDown: admission.retryAfterMs, reason: admission.reason }), options.timeoutMs).catch(() => {})
+    await tellToSlowDown(stream, admission, options.timeoutMs, Math.min(admission.retryAfterMs, SLOW_DOWN_HOLD_MS))
     return
   }
   try {

@@ -23,6 +23,7 @@ import type { DeliveryService } from '../delivery/delivery-service.js'
 import { ServiceError, type Violation } from '../errors.js'
 import { listen, type NodeEvents } from '../events.js'
 import type { P2PHost } from '../network/p2p.js'
+import { openConnection } from '../network/open-connection.js'
 import type { Disclosure } from '../policy/disclosure.js'
 import type { RecordGuards } from '../records/record-guards.js'
 import type { CreateRecordInput, RecordService } from '../records/record-service.js'
@@ -466,9 +467,7 @@ export class AttachmentService {
   private async connectionTo (peer: string): Promise<Connection> {
     const network = this.network
     if (network === undefined) throw new Error('the node is not on the network')
-    const id = peerIdFromString(peer)
-    const open = network.host.getConnections(id).find(c => c.status === 'open')
-    const connection = open ?? await network.host.dial(id, { signal: AbortSignal.timeout(this.timeoutMs) })
+    const connection = await openConnection(network.host, peerIdFromString(peer), this.timeoutMs)
     if (!(await network.handshake.admission(peer))) throw new Error(`${peer} is not admitted`)
     return connection
   }

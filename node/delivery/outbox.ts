@@ -14,6 +14,7 @@ import { MAX_REQUESTS_PER_PEER, SlowDownError, sendDeliveries, type Delivery, ty
 import type { Handshake } from '../../protocols/handshake.js'
 import type { NodeEvents } from '../events.js'
 import type { P2PHost } from '../network/p2p.js'
+import { openConnection } from '../network/open-connection.js'
 import type { Disclosure } from '../policy/disclosure.js'
 import type { CreateRecordInput } from '../records/record-service.js'
 import type { Logger } from '../runtime/log.js'
@@ -298,8 +299,7 @@ export class Outbox {
   }
 
   private async connectionTo (network: DeliveryNetwork, recipient: string): Promise<Connection> {
-    const open = network.host.getConnections(peerIdFromString(recipient)).find(c => c.status === 'open')
-    const connection = open ?? await network.host.dial(peerIdFromString(recipient), { signal: AbortSignal.timeout(this.options.timeoutMs) })
+    const connection = await openConnection(network.host, peerIdFromString(recipient), this.options.timeoutMs)
     if (!network.handshake.isAdmitted(recipient)) throw new Error('recipient not admitted (yet)')
     return connection
   }

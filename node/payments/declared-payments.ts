@@ -72,8 +72,8 @@ export function paymentMismatches (declared: DeclaredPayments, calculation: Paym
 
 /** One mismatch as a sentence: what customs reads, and the declarant in the refusal. */
 export function mismatchText (m: PaymentMismatch, currency: string): string {
-  const what = m.tax === 'total' ? 'total' : `${m.item !== undefined ? `item ${m.item} ` : ''}${m.tax === 'vat' ? 'VAT' : m.tax}`
   if (m.tax === 'total') return `total: declared ${m.declared ?? '—'}, calculated ${m.calculated ?? '—'}`
+  const what = `${m.item !== undefined ? `item ${m.item} ` : ''}${m.tax === 'vat' ? 'VAT' : m.tax}`
   const declared = m.declared !== undefined ? `declared ${m.declared} ${currency}` : 'not declared'
   const calculated = m.calculated !== undefined ? `calculated ${m.calculated} ${currency}${m.basis !== undefined ? ` (${m.basis})` : ''}` : 'none is due'
   return `${what}: ${declared}, ${calculated}`

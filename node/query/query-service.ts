@@ -24,6 +24,7 @@ import { FrameError } from '../../protocols/stream-io.js'
 import type { GoodsStore, RecordStore } from '../../storage/index.js'
 import type { DeliveryService } from '../delivery/delivery-service.js'
 import type { DeliveryNetwork } from '../delivery/outbox.js'
+import { openConnection } from '../network/open-connection.js'
 import { checkReceipt, entryData, fieldsOf } from '../delivery/receipts.js'
 import { ServiceError } from '../errors.js'
 import type { Disclosure } from '../policy/disclosure.js'
@@ -115,7 +116,7 @@ export class QueryService {
   /** Signs a record of this node without storing it: it is stored with the others of its exchange, in one write. */
   private sign (type: string, data: object): SignedRecord {
     const violations = this.components.types.validate(type, data)
-    if (violations.length > 0) throw new ServiceError('invalid-request', `the ${type} breaks its schema`, violations.map(v => ({ ...v, path: v.path })))
+    if (violations.length > 0) throw new ServiceError('invalid-request', `the ${type} breaks its schema`, violations)
     return createRecord(this.components.signer, { type, issuedAt: this.components.records.now(), data: data as DataObject })
   }
 
@@ -370,10 +371,8 @@ export class QueryService {
     } catch {
       throw new ServiceError('invalid-request', `${holder} is not a participant id`, [{ path: '/participant', message: 'not a participant id' }])
     }
-    const open = network.host.getConnections(peer).find(c => c.status === 'open')
-    if (open !== undefined) return open
     try {
-      return await network.host.dial(peer, { signal: AbortSignal.timeout(this.timeoutMs) })
+      return await openConnection(network.host, peer, this.timeoutMs)
     } catch (err) {
       throw new ServiceError('holder-unreachable', `${holder} cannot be reached: ${(err as Error).message}`, [], { cause: err })
     }

@@ -40,6 +40,10 @@ export function licenceQuotas () {
 
 const sameGoods = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every(g => b.includes(g))
 
+/** What the write-offs took of one allowance of a licence. */
+const takenOf = (taken: readonly WriteOff[], allowance: Allowance): Decimal =>
+  sum(taken.filter(w => w.unit === allowance.unit && sameGoods(w.goods, allowance.goods)).map(w => dec(w.quantity)))
+
 export class LicenceQuotas {
   constructor (private readonly components: LicenceQuotasComponents) {}
 
@@ -59,8 +63,7 @@ export class LicenceQuotas {
     if (found === undefined) throw new ServiceError('not-found', `no licence with quantities ${licence} here`)
     const taken = await this.taken(found.versions)
     return found.allowances.map(a => {
-      const used = taken.filter(w => w.unit === a.unit && sameGoods(w.goods, a.goods)).map(w => dec(w.quantity))
-      const total = sum(used)
+      const total = takenOf(taken, a)
       return { ...a, taken: text(total), left: text(sub(dec(a.quantity), total)) }
     })
   }
@@ -105,7 +108,7 @@ export class LicenceQuotas {
         const matching = items.filter(item => allowance.goods.some(g => item.hsCode.startsWith(g)))
         if (matching.length === 0) continue
         const now = sum(matching.map(item => quantityIn(item, allowance.unit)))
-        const before = sum(taken.filter(w => w.unit === allowance.unit && sameGoods(w.goods, allowance.goods)).map(w => dec(w.quantity)))
+        const before = takenOf(taken, allowance)
         const left = sub(dec(allowance.quantity), add(before, now))
         if (compare(left, dec('0')) < 0) {
           const had = text(sub(dec(allowance.quantity), before))
