@@ -10,7 +10,7 @@ import {
 } from '../../record/index.js'
 import { toSdJwt } from '../../record/sd-jwt.js'
 import { ServiceError } from '../errors.js'
-import type { Allowance, Way } from './grant.js'
+import type { Allowance } from './grant.js'
 import type { PolicyService } from './policy-service.js'
 
 /** A queued copy: the fields asked for and the grants it was queued under (both absent: the whole record). */
@@ -62,10 +62,10 @@ export class Disclosure {
    * narrowed to `requested`. Refuses a record of another issuer, a participant
    * no grant lets in, and a request for fields outside every grant (naming them).
    */
-  allowedFor (record: SignedRecord, participant: string, requested?: readonly FieldPattern[], way: Way = 'any'): (path: LeafPath) => boolean {
+  allowedFor (record: SignedRecord, participant: string, requested?: readonly FieldPattern[]): (path: LeafPath) => boolean {
     const { id, envelope } = record
     if (envelope.issuer !== this.components.signer.participant) throw new ServiceError('not-owner', `record ${id} was issued by ${envelope.issuer}; only its issuer discloses it`)
-    const allowance = this.components.policy.allowance(envelope, participant, undefined, way)
+    const allowance = this.components.policy.allowance(envelope, participant)
     if (allowance === undefined) throw new ServiceError('not-permitted', `no grant of this node lets ${participant} receive anything of record ${id}`)
     const granted = allowance.fields === undefined ? undefined : fieldPatterns(allowance.fields)
     const grantedFilter = leafFilter(granted)
@@ -77,9 +77,9 @@ export class Disclosure {
     return leafFilter(granted, requested)
   }
 
-  /** The partial record `participant` may be shown (see allowedFor); by `way` pull, what a query of it is answered. */
-  partialFor (record: SignedRecord, participant: string, requested?: readonly FieldPattern[], way: Way = 'any'): SignedRecord {
-    return withDisclosures(record, this.allowedFor(record, participant, requested, way))
+  /** The partial record `participant` may be shown (see allowedFor). */
+  partialFor (record: SignedRecord, participant: string, requested?: readonly FieldPattern[]): SignedRecord {
+    return withDisclosures(record, this.allowedFor(record, participant, requested))
   }
 
   /** What a query of `participant` is answered of `record`: the partial record its pull grants allow, or undefined when none does. */

@@ -134,14 +134,16 @@ export class QueryService {
     }
     if (query.envelope.type !== RecordTypes.queryRequest) throw new FrameError(`a query is a ${RecordTypes.queryRequest}, not a ${query.envelope.type}`)
     if (query.envelope.issuer !== peer) throw new FrameError('a query is signed by the peer that sends it')
-    const reason = this.invalidity(query)
-    const given = reason === undefined ? await this.select(peer, query) : { records: [], truncated: false }
-    const data = dataOf(query) as unknown as QueryRequestData
+    // Read once: the checks, the selection and the receipt owed all look at it.
+    const data = dataOf(query)
+    const reason = this.invalidity(query, data)
+    const given = reason === undefined ? await this.select(peer, data as unknown as QueryRequestData) : { records: [], truncated: false }
+    const fields = given.records.map(r => fieldsOf(r))
     const answer = this.sign(RecordTypes.queryAnswer, recordInput(queryAnswer, {
       query: query.id,
       requester: peer,
       outcome: given.records.length > 0 ? 'records' : 'nothing',
-      records: given.records.map(r => ({ record: r.id, fields: fieldsOf(r) })),
+      records: given.records.map((r, i) => ({ record: r.id, fields: fields[i] as string[] })),
       truncated: given.truncated,
       ...(reason !== undefined && { reason })
     }).data)
@@ -154,32 +156,31 @@ export class QueryService {
       const now = this.components.clock()
       // An asker that never acknowledges holds no more than the last 10 minutes' answers, and at most MAX_OWED of them.
       for (const [key, until] of owed) if (until < now || owed.size >= MAX_OWED) owed.delete(key)
-      for (const r of given.records) owed.set(owedKey(r.id, fieldsOf(r), data.purpose), now + RECEIPT_WAIT_MS)
+      const purpose = typeof data.purpose === 'string' ? data.purpose : undefined
+      given.records.forEach((r, i) => owed.set(owedKey(r.id, fields[i] as string[], purpose), now + RECEIPT_WAIT_MS))
       this.owed.set(peer, owed)
     }
     return { answer: answer.bytes, records: given.records.map(r => r.bytes) }
   }
 
   /** Why a query gets nothing whatever the grants say: not for this node, not fresh, answered before, or not a valid query. */
-  private invalidity (query: SignedRecord): string | undefined {
+  private invalidity (query: SignedRecord, data: DataObject): string | undefined {
     const now = this.components.clock()
     for (const [id, until] of this.answered) if (until < now) this.answered.delete(id)
-    const data = dataOf(query) as Partial<QueryRequestData>
     if (data.holder !== this.components.records.participant) return 'the query is for another holder'
     const at = Date.parse(query.envelope.issuedAt)
     if (!Number.isFinite(at) || Math.abs(now - at) > QUERY_FRESH_MS) return `the query was signed at ${query.envelope.issuedAt}, more than ${QUERY_FRESH_MS / 60_000} minutes from this node's clock`
     if (this.answered.has(query.id)) return 'the query was answered before'
     this.answered.set(query.id, now + 2 * QUERY_FRESH_MS)
-    const violations = this.components.types.validate(RecordTypes.queryRequest, dataOf(query))
+    const violations = this.components.types.validate(RecordTypes.queryRequest, data)
     if (violations.length > 0) return `the query breaks its schema: ${violations.map(v => `${v.path} ${v.message}`).join('; ').slice(0, 400)}`
     return undefined
   }
 
   /** The holder's own records the query selects, as the asker may see them, within the answer's limits. */
-  private async select (peer: string, query: SignedRecord): Promise<{ records: SignedRecord[], truncated: boolean }> {
+  private async select (peer: string, data: QueryRequestData): Promise<{ records: SignedRecord[], truncated: boolean }> {
     // Nothing for a participant without a valid certificate here: no grant can name it.
     if ((await this.components.trust.status(peer)).status !== 'valid') return { records: [], truncated: false }
-    const data = dataOf(query) as unknown as QueryRequestData
     const limit = Math.min(data.limit ?? MAX_ANSWER_RECORDS, MAX_ANSWER_RECORDS)
     const candidates = await this.candidates(data.select)
     const out: SignedRecord[] = []
