@@ -15,7 +15,8 @@ export interface NodeEventMap {
   'peer:refused': [peer: string, reason: string]
   'peer:down': [peer: string]
   'record:delivered': [recipient: string, recordId: string, receiptId: string]
-  'record:received': [sender: string, recordId: string]
+  /** A record delivered to this node was stored: who sent it, its id, and the record as it came. */
+  'record:received': [sender: string, recordId: string, record: SignedRecord]
   'delivery:refused': [peer: string, reason: string]
   /** A status change, missing-data request or decision about an application was stored here. */
   'application:changed': [applicationId: string, recordId: string, type: string]

@@ -118,12 +118,6 @@ export class AttachmentService {
   private readonly timers = new Map<string, NodeJS.Timeout>()
   /** Bytes written so far, by digest, while a fetch runs. */
   private readonly progress = new Map<string, number>()
-  /**
-   * Records just stored that reference files, until their delivery is
-   * announced: most records received reference none, and are then not read
-   * again from the store to find out.
-   */
-  private readonly withFiles = new Set<string>()
   private readonly chunkBytes: number
   private readonly retryMs: number
   private readonly maxRetryMs: number
@@ -165,15 +159,12 @@ export class AttachmentService {
       timeoutMs: this.timeoutMs
     })
     this.unlisten = listen(this.components.events, {
-      // A delivered record is announced after it is stored: only one that references files is looked at again.
-      'record:received': (sender, id) => {
-        if (!this.withFiles.delete(id)) return
-        this.later(`received:${id}`, 0, async () => { await this.received(id, sender) })
+      // Only a record that references files is looked at again.
+      'record:received': (sender, id, record) => {
+        if (attachmentsOf(record).length > 0) this.later(`received:${id}`, 0, async () => { await this.received(id, sender) })
       },
       'record:stored': record => {
         if (record.envelope.issuer === this.components.records.participant || attachmentsOf(record).length === 0) return
-        if (this.withFiles.size >= 10_000) this.withFiles.clear()
-        this.withFiles.add(record.id)
         this.later(`issuer:${record.id}`, this.issuerWaitMs, async () => { await this.received(record.id, record.envelope.issuer, false) })
       }
     })

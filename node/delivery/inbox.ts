@@ -147,7 +147,7 @@ export class Inbox {
     }
     if (verified.length === 0) return results
     const me = records.participant
-    const received: string[] = []
+    const received: SignedRecord[] = []
     await this.locks.run(verified.map(v => `receipt:${v.record.id}`), async () => {
       const outcomes = await records.importVerifiedMany(verified.map(v => v.record), true)
       // Copies to acknowledge in a new receipt, once each: the key says what is acknowledged.
@@ -159,7 +159,7 @@ export class Inbox {
           results[index] = { refused: `${outcome.refused.code}: ${outcome.refused.message}` }
           continue
         }
-        if (outcome.created) received.push(record.id)
+        if (outcome.created) received.push(record)
         const fields = fieldsOf(record)
         const key = acknowledged(sender, purpose, fields)
         const same = fresh.get(key + record.id)
@@ -194,7 +194,7 @@ export class Inbox {
         for (const { indexes } of group) for (const index of indexes) results[index] = { receipt: receipt.bytes }
       }
     })
-    for (const id of received) events.emit('record:received', sender, id)
+    for (const record of received) events.emit('record:received', sender, record.id, record)
     return results
   }
 }
