@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { percentile, waitFor } from './bench-support.js'
 import { KeruenNode, type OpenNodeOptions } from '../node/node.js'
 import type { CreateRecordInput } from '../node/records/record-service.js'
 
@@ -28,14 +29,6 @@ export interface NetworkFigure {
   readonly rate?: number
   /** What the figure cost, to read beside it. */
   readonly detail?: string
-}
-
-async function waitFor (condition: () => Promise<boolean> | boolean, ms: number): Promise<void> {
-  const started = Date.now()
-  while (!(await condition())) {
-    if (Date.now() - started > ms) throw new Error('bench timed out')
-    await new Promise(resolve => setTimeout(resolve, 20))
-  }
 }
 
 /** A node in a child process, driven by messages. */
@@ -133,7 +126,7 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
     }
     await receiver.watch(false)
     latencies.sort((a, b) => a - b)
-    const pct = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] as number
+    const pct = (p: number): number => percentile(latencies, p)
     report({ name: `propagation latency p50 (${latencies.length} records)`, value: pct(0.5), unit: 'ms', target: 100, lowerIsBetter: true })
     report({ name: 'propagation latency p99', value: pct(0.99), unit: 'ms', target: 100, lowerIsBetter: true })
 

@@ -11,6 +11,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
+import { percentile, waitFor } from './bench-support.js'
 import { KeruenNode, type OpenNodeOptions } from '../node/node.js'
 import { fork, type ChildProcess } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -25,14 +26,6 @@ export interface QueryFigure {
 }
 
 const PURPOSE = 'KZ.customs.border-arrival'
-
-async function waitFor (condition: () => boolean, ms: number): Promise<void> {
-  const started = Date.now()
-  while (!condition()) {
-    if (Date.now() - started > ms) throw new Error('bench timed out')
-    await new Promise(resolve => setTimeout(resolve, 20))
-  }
-}
 
 /** The flooding node, in a child process. */
 class Flooder {
@@ -61,16 +54,6 @@ class Flooder {
     return await Flooder.send(this.child, command)
   }
 }
-
-async function waitForAsync (condition: () => Promise<boolean>, ms: number): Promise<void> {
-  const started = Date.now()
-  while (!(await condition())) {
-    if (Date.now() - started > ms) throw new Error('bench timed out')
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-}
-
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number
 
 export async function queryBench (scale: number): Promise<QueryFigure[]> {
   const root = await mkdtemp(join(tmpdir(), 'keruen-bench-query-'))
@@ -149,7 +132,7 @@ export async function queryBench (scale: number): Promise<QueryFigure[]> {
       const meta = await holder.attachments.upload((async function * () { for (let at = 0; at < size; at += 1024 * 1024) yield scan.subarray(at, at + 1024 * 1024) })(), 'application/pdf', 'scan.pdf')
       const started = performance.now()
       const { record } = await holder.records.create({ type: 'foreign.document', data: { ...foreign, number: `UZ-BENCH-${i}`, attachments: [{ digest: meta.digest, mediaType: meta.mediaType, name: 'scan.pdf', size }] }, share: [asker.participant] })
-      await waitForAsync(async () => (await asker.attachments.statusOf(record.id))?.[0]?.status === 'held', 60_000)
+      await waitFor(async () => (await asker.attachments.statusOf(record.id))?.[0]?.status === 'held', 60_000, 10)
       transfers.push(performance.now() - started)
     }
     transfers.sort((a, b) => a - b)
