@@ -35,3 +35,8 @@ export function normaliseInstant (text: string): string | undefined {
   else return undefined
   return Number.isFinite(ms) ? new Date(ms).toISOString() : undefined
 }
+
+/** Reads a user-given bound of a time range: as normaliseInstant, but a bare date means the start of that day in UTC. */
+export function normaliseStart (text: string): string | undefined {
+  return normaliseInstant(DATE.test(text) ? `${text}T00:00:00Z` : text)
+}

@@ -9,6 +9,7 @@ import { ServiceError } from '../../node/errors.js'
 import type { QuerySelection } from '../../node/query/query-service.js'
 import { CONSIGNMENT_PATTERN, RECORD_ID_PATTERN, TYPE_PATTERN } from '../../record/index.js'
 import type { MessageKey } from './i18n.js'
+import { normaliseStart } from '../../record/time.js'
 
 type T = (key: MessageKey, vars?: Record<string, string | number>) => string
 
@@ -58,9 +59,6 @@ const text = (form: Record<string, unknown>, name: string, max: number): string 
   return typeof value === 'string' ? value.trim().slice(0, max) : ''
 }
 
-/** A bare date as the start of that day, UTC. */
-const dayStart = (date: string): string => `${date}T00:00:00Z`
-
 /**
  * The form as sent, what is wrong by field name, and, when nothing is, the
  * selection and the options of the query. `holders` are the participants the
@@ -93,15 +91,19 @@ export function readAskForm (form: Record<string, unknown>, holders: readonly As
     select = { record: input.record }
   } else {
     if (input.type !== '' && !TYPE_PATTERN.test(input.type)) errors.set('type', t('errAskType'))
-    if (input.since !== '' && !DATE.test(input.since)) errors.set('since', t('errAskDate'))
-    if (input.until !== '' && !DATE.test(input.until)) errors.set('until', t('errAskDate'))
+    // A date of the calendar, the start of that day.
+    const day = (value: string): string | undefined => value !== '' && DATE.test(value) ? normaliseStart(value) : undefined
+    const since = day(input.since)
+    const until = day(input.until)
+    if (input.since !== '' && since === undefined) errors.set('since', t('errAskDate'))
+    if (input.until !== '' && until === undefined) errors.set('until', t('errAskDate'))
     else if (input.until !== '' && input.since !== '' && input.until <= input.since) errors.set('until', t('errAskUntil'))
     if (input.hsCode !== '' && !HS_PREFIX.test(input.hsCode)) errors.set('hsCode', t('errAskHsCode'))
     if (input.type === '' && input.since === '' && input.until === '' && input.hsCode === '') errors.set('type', t('errAskSelection'))
     select = {
       ...(input.type !== '' && { type: input.type }),
-      ...(input.since !== '' && { since: dayStart(input.since) }),
-      ...(input.until !== '' && { until: dayStart(input.until) }),
+      ...(since !== undefined && { since }),
+      ...(until !== undefined && { until }),
       ...(input.hsCode !== '' && { hsCode: input.hsCode })
     }
   }

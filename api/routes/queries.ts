@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox'
 import type { NodeApi } from '../../node/node-api.js'
 import { ServiceError } from '../../node/errors.js'
 import type { QuerySelection } from '../../node/query/query-service.js'
-import { normaliseInstant } from '../../record/time.js'
+import { normaliseStart } from '../../record/time.js'
 import { MAX_ANSWER_RECORDS } from '../../record/types/query.js'
 import type { RouteTable } from '../routes.js'
 import { consignmentSchema, objectResponse, participantIdSchema, recordIdSchema } from '../schemas.js'
@@ -31,7 +31,7 @@ const problems = {
 /** A query's `since`/`until`: a bare date is the start of that day. */
 function instant (text: string | undefined, name: string): string | undefined {
   if (text === undefined) return undefined
-  const at = /^\d{4}-\d{2}-\d{2}$/.test(text) ? normaliseInstant(`${text}T00:00:00Z`) : normaliseInstant(text)
+  const at = normaliseStart(text)
   if (at === undefined) throw new ServiceError('invalid-request', `${name} is not a date or an RFC 3339 date-time`, [{ path: `/query/${name}`, message: 'invalid instant' }])
   return at
 }

@@ -3,7 +3,7 @@ import type { NodeApi } from '../../node/node-api.js'
 import { issuerRule } from '../../node/trust/issuers.js'
 import { ServiceError } from '../../node/errors.js'
 import { Type } from '@sinclair/typebox'
-import { normaliseInstant } from '../../record/index.js'
+import { normaliseStart } from '../../record/index.js'
 import { problem } from '../problem.js'
 import type { RouteTable } from '../routes.js'
 import {
@@ -141,8 +141,7 @@ export function recordRoutes (table: RouteTable, node: NodeApi): void {
       let since: string | undefined
       if (query.since !== undefined) {
         // A bare date here means the start of that day.
-        const text = String(query.since)
-        since = /^\d{4}-\d{2}-\d{2}$/.test(text) ? normaliseInstant(`${text}T00:00:00Z`) : normaliseInstant(text)
+        since = normaliseStart(String(query.since))
         if (since === undefined) return problem(c, 'invalid-request', 'since is not a date or an RFC 3339 date-time', [{ path: '/query/since', message: 'invalid instant' }])
       }
       if (query.hsCode !== undefined) {
