@@ -11,29 +11,14 @@ import assert from 'node:assert/strict'
 import { openPaymentNodes, type PaymentNodes } from '../../support/payment-nodes.js'
 import { fixture, type TempNode } from '../../support/temp-node.js'
 import { until } from '../../support/until.js'
+import { cabinetBrowser } from '../../support/cabinet-session.js'
 
 describe('paying a declaration in the cabinets', function () {
   this.timeout(120_000)
   let nodes: PaymentNodes
   const passwords = new Map<string, string>()
 
-  const browse = async (t: TempNode, method: string, path: string, init: { cookie?: string, form?: Record<string, string> } = {}): Promise<Response> =>
-    await t.api.request(path, {
-      method,
-      headers: {
-        ...(init.cookie !== undefined && { cookie: init.cookie }),
-        ...(init.form !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }),
-        'accept-language': 'en'
-      },
-      ...(init.form !== undefined && { body: new URLSearchParams(init.form).toString() })
-    })
-  const signIn = async (t: TempNode, name: string): Promise<{ cookie: string, csrf: string }> => {
-    const response = await browse(t, 'POST', '/login', { form: { login: name, password: passwords.get(name) as string, next: '/' } })
-    assert.equal(response.status, 303, name)
-    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
-    const html = await (await browse(t, 'GET', '/', { cookie })).text()
-    return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '' }
-  }
+  const { browse, signIn } = cabinetBrowser(passwords)
   const page = async (t: TempNode, cookie: string, path: string): Promise<string> => {
     const response = await browse(t, 'GET', path, { cookie })
     assert.equal(response.status, 200, path)

@@ -8,30 +8,14 @@
  */
 import assert from 'node:assert/strict'
 import { ARRIVAL, openQueryNodes, QUERY_REF, type QueryNodes } from '../../support/query-nodes.js'
-import type { TempNode } from '../../support/temp-node.js'
+import { cabinetBrowser } from '../../support/cabinet-session.js'
 
 describe('asking a participant in the cabinet', function () {
   this.timeout(120_000)
   let nodes: QueryNodes
   const passwords = new Map<string, string>()
 
-  const browse = async (t: TempNode, method: string, path: string, init: { cookie?: string, form?: Record<string, string> } = {}): Promise<Response> =>
-    await t.api.request(path, {
-      method,
-      headers: {
-        ...(init.cookie !== undefined && { cookie: init.cookie }),
-        ...(init.form !== undefined && { 'content-type': 'application/x-www-form-urlencoded' }),
-        'accept-language': 'en'
-      },
-      ...(init.form !== undefined && { body: new URLSearchParams(init.form).toString() })
-    })
-  const signIn = async (t: TempNode, name: string): Promise<{ cookie: string, csrf: string }> => {
-    const response = await browse(t, 'POST', '/login', { form: { login: name, password: passwords.get(name) as string, next: '/' } })
-    assert.equal(response.status, 303, name)
-    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
-    const html = await (await browse(t, 'GET', '/', { cookie })).text()
-    return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '' }
-  }
+  const { browse, signIn } = cabinetBrowser(passwords)
   const ask = async (session: { cookie: string, csrf: string }, over: Record<string, string>, status = 200): Promise<string> => {
     const response = await browse(nodes.customs, 'POST', '/ask', {
       cookie: session.cookie,
