@@ -6,10 +6,8 @@
  * for lorries; and a bank.
  */
 import assert from 'node:assert/strict'
-import { readFile } from 'node:fs/promises'
 import { certify, connect, json, networkedNode } from './network.js'
-import { publishRates } from './reference-data.js'
-import { repoFile } from './repo.js'
+import { lorryAndApricots, publishRates } from './reference-data.js'
 import { openTempNode, type TempNode } from './temp-node.js'
 import { until } from './until.js'
 
@@ -47,18 +45,7 @@ export async function openPaymentNodes (): Promise<PaymentNodes> {
   assert.equal((await customs.request('POST', '/v1/risk-rules', {
     body: { rule: 'lorries', title: 'Lorries', priority: 10, validFrom: '2026-01-01', when: { goods: ['870421'] }, outcome: 'red', reason: LORRY_REASON }
   })).status, 201)
-  const declaration = {
-    ...JSON.parse(await readFile(repoFile('test/fixtures/records/customs.declaration.json'), 'utf8')) as Record<string, unknown>,
-    procedure: 'import',
-    date: '2026-11-03',
-    currency: 'EUR',
-    freight: '1800.00',
-    insurance: '200.00',
-    items: [
-      { lineNumber: 1, hsCode: '8704219000', description: 'Refrigerated lorry', originCountry: 'DE', netMass: '3200.000', itemAmount: '42000.00' },
-      { lineNumber: 2, hsCode: '0813100000', description: 'Apricots, dried', originCountry: 'UZ', netMass: '5000.000', itemAmount: '9000.00' }
-    ]
-  }
+  const declaration = await lorryAndApricots()
   const ref = (await json(await trader.request('POST', '/v1/records', { body: { type: 'customs.declaration', data: declaration, share: [customs.node.participant] } }))).consignment as string
   await until(async () => (await trader.request('GET', `/v1/profiles/${IMPORT}?agency=${customs.node.participant}`)).status === 200, 'the trader to hold customs\' profile')
   const applied = await json(await trader.request('POST', `/v1/consignments/${ref}/applications`, { body: { procedure: IMPORT, agency: customs.node.participant } }))

@@ -50,3 +50,23 @@ export async function publishRates (customs: TempNode, holders: readonly TempNod
       (await json(await holder.request('GET', '/v1/records?type=reference.exchange-rates'))).records.length === 1, 'the rates to arrive')
   }
 }
+
+/**
+ * The import declaration the payment tests pay: a lorry from Germany and
+ * dried apricots of Uzbek origin, in euros, with freight and insurance to the
+ * border (its hand calculation is in test/unit/node/payments/duty-calculation.test.ts).
+ */
+export async function lorryAndApricots (): Promise<Record<string, unknown>> {
+  return {
+    ...JSON.parse(await readFile(repoFile('test/fixtures/records/customs.declaration.json'), 'utf8')) as Record<string, unknown>,
+    procedure: 'import',
+    date: '2026-11-03',
+    currency: 'EUR',
+    freight: '1800.00',
+    insurance: '200.00',
+    items: [
+      { lineNumber: 1, hsCode: '8704219000', description: 'Refrigerated lorry', originCountry: 'DE', netMass: '3200.000', itemAmount: '42000.00' },
+      { lineNumber: 2, hsCode: '0813100000', description: 'Apricots, dried', originCountry: 'UZ', netMass: '5000.000', itemAmount: '9000.00' }
+    ]
+  }
+}

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises'
 import { repoFile } from '../../../support/repo.js'
 import { certify, connect, json, networkedNode } from '../../../support/network.js'
 import { openTempNode, type TempNode } from '../../../support/temp-node.js'
-import { publishRates } from '../../../support/reference-data.js'
+import { lorryAndApricots, publishRates } from '../../../support/reference-data.js'
 
 const load = async (path: string): Promise<any> => JSON.parse(await readFile(repoFile(path), 'utf8'))
 
@@ -32,18 +32,7 @@ describe('payments of a declaration between nodes', function () {
 
   it('works out the duties, VAT and fee of an import declaration, with the preference a certificate of origin proves', async () => {
     await publishRates(customs, [trader])
-    const declaration = {
-      ...await load('test/fixtures/records/customs.declaration.json'),
-      procedure: 'import',
-      date: '2026-11-03',
-      currency: 'EUR',
-      freight: '1800.00',
-      insurance: '200.00',
-      items: [
-        { lineNumber: 1, hsCode: '8704219000', description: 'Refrigerated lorry', originCountry: 'DE', netMass: '3200.000', itemAmount: '42000.00' },
-        { lineNumber: 2, hsCode: '0813100000', description: 'Apricots, dried', originCountry: 'UZ', netMass: '5000.000', itemAmount: '9000.00' }
-      ]
-    }
+    const declaration = await lorryAndApricots()
     const ref = (await json(await trader.request('POST', '/v1/records', { body: { type: 'customs.declaration', data: declaration } }))).consignment
     const payments = await json(await trader.request('GET', `/v1/consignments/${String(ref)}/payments`))
     assert.equal(payments.schedule.issuer, customs.node.participant)

@@ -13,7 +13,7 @@ import { repoFile } from '../../../support/repo.js'
 import { certify, connect, json, networkedNode } from '../../../support/network.js'
 import { openTempNode, type TempNode } from '../../../support/temp-node.js'
 import { until } from '../../../support/until.js'
-import { publishRates } from '../../../support/reference-data.js'
+import { lorryAndApricots, publishRates } from '../../../support/reference-data.js'
 
 const load = async (path: string): Promise<any> => JSON.parse(await readFile(repoFile(path), 'utf8'))
 
@@ -47,18 +47,7 @@ describe('paying a declaration through a bank', function () {
     await connect(bank, customs)
     for (const t of [trader, customs, bank]) await t.node.policy.refreshDirectory()
     await publishRates(customs, [trader])
-    const declaration = {
-      ...await load('test/fixtures/records/customs.declaration.json'),
-      procedure: 'import',
-      date: '2026-11-03',
-      currency: 'EUR',
-      freight: '1800.00',
-      insurance: '200.00',
-      items: [
-        { lineNumber: 1, hsCode: '8704219000', description: 'Refrigerated lorry', originCountry: 'DE', netMass: '3200.000', itemAmount: '42000.00' },
-        { lineNumber: 2, hsCode: '0813100000', description: 'Apricots, dried', originCountry: 'UZ', netMass: '5000.000', itemAmount: '9000.00' }
-      ]
-    }
+    const declaration = await lorryAndApricots()
     ref = (await json(await trader.request('POST', '/v1/records', { body: { type: 'customs.declaration', data: declaration, share: [customs.node.participant] } }))).consignment
   })
   after(async () => { for (const t of [trader, customs, bank, authority]) await t?.close() })
