@@ -23,7 +23,6 @@ import type { ProcedureFinder } from './workflow/procedure-finder.js'
 import type { PaymentService } from './payments/payment-service.js'
 import type { SettlementService } from './payments/settlement-service.js'
 import type { QueryService } from './query/query-service.js'
-import type { DeclarationCheck } from './payments/declaration-check.js'
 import type { LicenceQuotas } from './workflow/licence-quotas.js'
 import type { RiskService } from './workflow/risk-service.js'
 import type { RequirementService } from './workflow/requirement-service.js'
@@ -78,8 +77,6 @@ export interface NodeApi {
   readonly risk: RiskService
   /** Asking other nodes for what their grants let this node see, and answering them. */
   readonly queries: QueryService
-  /** Customs' check of the payments a declaration states. */
-  readonly declarationCheck: DeclarationCheck
   /** Licences with quantities: what each allows, what releases wrote off, what is left. */
   readonly quotas: LicenceQuotas
   readonly webhooks: WebhookService

@@ -87,10 +87,4 @@ export class PeerLimits {
   spend (peer: string, bytes: number): void {
     this.allowance(peer).bytes -= bytes
   }
-
-  /** What a peer holds now: for the network page and tests. */
-  held (peer: string): { readonly requests: number, readonly bytes: number, readonly open: number } {
-    const a = this.allowance(peer)
-    return { requests: a.requests, bytes: a.bytes, open: a.open }
-  }
 }
