@@ -59,7 +59,7 @@ export const components: Record<string, JsonSchema> = {
       data: { type: 'object' },
       complete: { type: 'boolean', description: 'Every field is disclosed' },
       fields: { type: 'object', properties: { disclosed: { type: 'integer' }, total: { type: 'integer' } } },
-      verified: { type: 'boolean', description: 'The issuer\'s signature and every disclosed field verify' },
+      verified: { type: 'boolean', description: 'The issuer\'s signature and every disclosed field verify: checked when the record was stored, and at read time with verify=true' },
       reason: { type: 'string', description: 'Why verification failed' },
       expired: { type: 'boolean', description: 'validUntil has passed: not valid for reuse' },
       record: ref('RecordJson')

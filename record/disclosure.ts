@@ -158,73 +158,70 @@ export function isLeafValue (value: CborValue): boolean {
  * or not.
  */
 export function rebuild (leaves: readonly Leaf[], leafCount: number = leaves.length): DataObject | undefined {
-  const root: Record<string, unknown> = {}
+  // Disclosures come in digest order, and the tree is first built in that
+  // order, objects as Maps: whether paths contradict each other does not depend
+  // on the order, and plain objects given their keys in a different order in
+  // every record would each take a shape of their own. Then ordered() makes
+  // the objects, keys in order: that costs less than sorting the paths.
+  const root = new Map<PathSegment, unknown>()
   const leafContainers = new Set<unknown>()
-  // Disclosures come in digest order; build in path order so keys read
-  // alphabetically, and so that records of one type build objects of one shape:
-  // built in each record's own order they would not, and checking them against
-  // a schema would cost more than this sort.
-  for (const { path, value } of [...leaves].sort(comparePaths)) {
+  for (const { path, value } of leaves) {
     if (path.length === 0) return undefined
-    let node: Record<string | number, unknown> = root
+    let node: Map<PathSegment, unknown> | unknown[] = root
     for (let i = 0; i < path.length; i++) {
       const segment = path[i] as PathSegment
-      if (Array.isArray(node) !== (typeof segment === 'number')) return undefined
+      const array = Array.isArray(node)
+      if (array !== (typeof segment === 'number')) return undefined
       // An array cannot be longer than the record has leaves; a larger index is
       // forged, and would make this loop allocate without bound.
       if (typeof segment === 'number' && segment >= leafCount) return undefined
       const last = i === path.length - 1
-      if (Object.hasOwn(node, segment)) {
-        const existing = node[segment]
+      const existing = array ? (node as unknown[])[segment as number] : (node as Map<PathSegment, unknown>).get(segment)
+      if (existing !== undefined) {
         if (last || typeof existing !== 'object' || existing === null || leafContainers.has(existing)) return undefined
-        node = existing as Record<string | number, unknown>
+        node = existing as Map<PathSegment, unknown> | unknown[]
         continue
       }
       let child: unknown
       if (last) {
         // A fresh copy, so that the rebuilt data shares nothing with the disclosures.
-        child = Array.isArray(value) ? [] : isEmptyObject(value) ? {} : value
+        child = Array.isArray(value) ? [] : isEmptyObject(value) ? new Map() : value
         if (typeof child === 'object' && child !== null) leafContainers.add(child)
       } else {
-        child = typeof path[i + 1] === 'number' ? [] : {}
+        child = typeof path[i + 1] === 'number' ? [] : new Map()
       }
-      if (segment === '__proto__') Object.defineProperty(node, segment, { value: child, enumerable: true, writable: true, configurable: true })
-      else node[segment] = child
-      node = child as Record<string | number, unknown>
+      if (array) (node as unknown[])[segment as number] = child
+      else (node as Map<PathSegment, unknown>).set(segment, child)
+      node = child as Map<PathSegment, unknown> | unknown[]
     }
   }
-  fillHoles(root)
-  return root as DataObject
+  return ordered(root) as DataObject
 }
 
-function comparePaths (a: Leaf, b: Leaf): number {
-  const p = a.path
-  const q = b.path
-  const n = Math.min(p.length, q.length)
-  for (let i = 0; i < n; i++) {
-    const x = p[i] as PathSegment
-    const y = q[i] as PathSegment
-    if (x === y) continue
-    // Two keys or two indexes compare as they are; a key against an index (a
-    // contradiction rebuild refuses anyway) as text.
-    if (typeof x === typeof y) return x < y ? -1 : 1
-    return String(x) < String(y) ? -1 : 1
+/**
+ * The built tree as plain data: each object's keys in order, so that keys
+ * read alphabetically and records of one type make objects of one shape (a
+ * schema check of objects of one shape costs less); array slots whose leaves
+ * were not disclosed become null.
+ */
+function ordered (value: unknown): unknown {
+  if (value instanceof Map) {
+    const out: Record<string, unknown> = {}
+    for (const key of [...value.keys()].sort() as string[]) {
+      const item = ordered(value.get(key))
+      // A plain assignment to "__proto__" would replace the prototype instead of adding a key.
+      if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true })
+      else out[key] = item
+    }
+    return out
   }
-  return p.length - q.length
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = i in value ? ordered(value[i]) : null
+  }
+  return value
 }
 
 function isEmptyObject (value: CborValue): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && Object.keys(value).length === 0
 }
 
-function fillHoles (value: unknown): void {
-  if (typeof value !== 'object' || value === null) return
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      if (!(i in value)) value[i] = null
-      else fillHoles(value[i])
-    }
-  } else {
-    for (const item of Object.values(value)) fillHoles(item)
-  }
-}

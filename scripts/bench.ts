@@ -31,8 +31,10 @@
  * (printed with the ceilings).
  *
  *   queries: round trips of a query between nodes, alone and under a flood (bench-queries.ts)
+ *   store: a node filled with 1 000 000 records, listing a consignment of 50
+ *   (p99 ≤ 20 ms) and the process's memory (RSS ≤ 500 MB) (bench-store.ts)
  *
- * Usage: npm run bench [-- ceiling | records | disclosure | trust | cabinet | tariff | queries | network ...] (default: all)
+ * Usage: npm run bench [-- ceiling | records | disclosure | trust | cabinet | tariff | queries | network | store ...] (default: all)
  */
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -44,6 +46,7 @@ import { networkBench } from './bench-network.js'
 import { cabinetBench } from './bench-cabinet.js'
 import { tariffBench } from './bench-tariff.js'
 import { queryBench } from './bench-queries.js'
+import { storeBench } from './bench-store.js'
 import { KeruenNode } from '../node/node.js'
 import { repoFile } from '../test/support/repo.js'
 import type { CreateRecordInput } from '../node/records/record-service.js'
@@ -116,7 +119,7 @@ const input: CreateRecordInput = { type: RecordTypes.tradeInvoice, consignment: 
 const scale = Number(process.env.BENCH_SCALE ?? 1)
 const n = (count: number): number => Math.max(100, Math.round(count * scale))
 
-const PARTS = ['ceiling', 'records', 'disclosure', 'trust', 'cabinet', 'tariff', 'queries', 'network']
+const PARTS = ['ceiling', 'records', 'disclosure', 'trust', 'cabinet', 'tariff', 'queries', 'network', 'store']
 const chosen = process.argv.slice(2)
 for (const part of chosen) if (!PARTS.includes(part)) throw new Error(`unknown bench part ${JSON.stringify(part)}; choose from ${PARTS.join(', ')}`)
 const runs = (part: string): boolean => chosen.length === 0 || chosen.includes(part)
@@ -303,6 +306,14 @@ if (runs('queries')) {
 if (runs('network')) {
   console.log('')
   await networkPart((ceilings as Ceilings).delivery)
+}
+if (runs('store')) {
+  console.log('')
+  const count = n(1_000_000)
+  console.log(`filling a node with ${count} records…`)
+  for (const f of await storeBench(input, count, line => { console.log(line) })) {
+    console.log(`${f.name.padEnd(48)} ${f.value.toFixed(f.unit === 'ms' ? 1 : 0).padStart(8)} ${f.unit.padEnd(10)}${judge({ value: f.value, ...(f.target !== undefined && { target: f.target }) })}${f.detail !== undefined ? `\n${''.padEnd(50)}${f.detail}` : ''}`)
+  }
 }
 
 console.log(missed === 0 ? '\nall targets met' : `\n${missed} target(s) not met`)

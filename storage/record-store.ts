@@ -126,13 +126,16 @@ export class RecordStore {
   /** The ids of one page of `list`, without reading the records. */
   async listIds (query: RecordQuery): Promise<{ ids: string[], next?: string }> {
     const limit = Math.max(1, Math.min(query.limit, MAX_PAGE))
+    // The narrowest index that answers, the others filtering what it gives:
+    // a type asked for beside an issuer is most often a rare one (the node's
+    // own grants or certificates, among a million records it issued).
     const [index, prefix]: [IndexName, string] =
       query.consignment !== undefined
         ? ['consignment', `${query.consignment}${SEP}`]
-        : query.issuer !== undefined
-          ? ['issuer', `${query.issuer}${SEP}`]
-          : query.type !== undefined
-            ? ['type', `${query.type}${SEP}`]
+        : query.type !== undefined
+          ? ['type', `${query.type}${SEP}`]
+          : query.issuer !== undefined
+            ? ['issuer', `${query.issuer}${SEP}`]
             : ['time', '']
     const reverse = query.newestFirst === true
     const order = reverse ? `${index}-desc` : index

@@ -17,6 +17,14 @@ export function prefersMinimal (prefer: string | undefined): boolean {
   return prefer !== undefined && prefer.split(',').some(p => p.split(';')[0]?.trim().toLowerCase().replace(/\s+/g, '') === 'return=minimal')
 }
 
+/** `?verify=true`: check signatures and digests again at read time, not only as when the records were stored. */
+const verifyParam = {
+  verify: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')], {
+    description: 'true: verify each record\'s signature and digests again now (every record was verified when it was stored; default false)'
+  }))
+}
+const readOptions = (query: { verify?: 'true' | 'false' }): { verify: boolean } => ({ verify: query.verify === 'true' })
+
 export function recordRoutes (table: RouteTable, node: NodeApi): void {
   table.add({
     method: 'post',
@@ -99,20 +107,21 @@ export function recordRoutes (table: RouteTable, node: NodeApi): void {
     operationId: 'getRecord',
     tag: 'records',
     summary: 'Read a record',
-    description: 'JSON by default, with `verified` checked at read time. With `Accept: application/cbor`, the exact signed bytes.',
+    description: 'JSON by default; `verified` says the record verified when it was stored, or at read time with `verify=true`. With `Accept: application/cbor`, the exact signed bytes.',
     params: idParams,
+    query: Type.Object(verifyParam),
     responses: {
       200: { description: 'The record', content: { 'application/json': { $ref: '#/components/schemas/RecordView' }, 'application/cbor': { type: 'string', contentMediaType: 'application/cbor' } } }
     },
     problems: { 'not-found': 'no record with that id' },
-    handler: async (c, { params, accept }) => {
+    handler: async (c, { params, query, accept }) => {
       const id = params.id
       if (accept === 'application/cbor') {
         const bytes = await node.records.getBytes(id)
         if (bytes === undefined) throw new ServiceError('not-found', `no record ${id}`)
         return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/cbor' })
       }
-      const view = await node.records.get(id)
+      const view = await node.records.get(id, readOptions(query))
       if (view === undefined) throw new ServiceError('not-found', `no record ${id}`)
       return c.json(view)
     }
@@ -131,7 +140,8 @@ export function recordRoutes (table: RouteTable, node: NodeApi): void {
       since: Type.Optional(Type.String({ maxLength: 40, description: 'Only records issued at or after this instant (date or RFC 3339)' })),
       limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
       cursor: Type.Optional(Type.String({ maxLength: 1024, description: 'The `next` of the previous page' })),
-      hsCode: Type.Optional(Type.String({ pattern: '^[0-9]{2,10}$', description: 'Only records of goods whose HS code starts with this (one page, no cursor)' }))
+      hsCode: Type.Optional(Type.String({ pattern: '^[0-9]{2,10}$', description: 'Only records of goods whose HS code starts with this (one page, no cursor)' })),
+      ...verifyParam
     }),
     responses: {
       200: jsonResponse('A page of records', 'RecordPage')
@@ -146,7 +156,7 @@ export function recordRoutes (table: RouteTable, node: NodeApi): void {
       }
       if (query.hsCode !== undefined) {
         // By goods: the goods index names the records; the other filters narrow them.
-        const views = await Promise.all((await node.measures.recordsWithGoods(query.hsCode, 500)).map(async id => await node.records.get(id)))
+        const views = await Promise.all((await node.measures.recordsWithGoods(query.hsCode, 500)).map(async id => await node.records.get(id, readOptions(query))))
         const records = views.filter((v): v is NonNullable<typeof v> => v !== undefined &&
           (query.consignment === undefined || v.consignment === query.consignment) &&
           (query.type === undefined || v.type === query.type) &&
@@ -161,7 +171,7 @@ export function recordRoutes (table: RouteTable, node: NodeApi): void {
         ...(since !== undefined && { since }),
         ...(query.cursor !== undefined && { cursor: String(query.cursor) }),
         limit: Number(query.limit ?? 50)
-      })
+      }, readOptions(query))
       return c.json(page)
     }
   })
@@ -173,13 +183,14 @@ export function recordRoutes (table: RouteTable, node: NodeApi): void {
     tag: 'records',
     summary: 'Every record of a consignment in time order, supersede chains resolved',
     params: Type.Object({ ref: consignmentSchema }),
+    query: Type.Object(verifyParam),
     responses: {
       200: jsonResponse('The consignment', 'ConsignmentView')
     },
     problems: { 'not-found': 'no record of that consignment' },
-    handler: async (c, { params }) => {
+    handler: async (c, { params, query }) => {
       const { ref } = params
-      const entries = await node.records.consignment(ref)
+      const entries = await node.records.consignment(ref, readOptions(query))
       if (entries.length === 0) throw new ServiceError('not-found', `no record of consignment ${ref}`)
       return c.json({ consignment: ref, records: entries.map(e => ({ ...e.current, history: e.history })) })
     }

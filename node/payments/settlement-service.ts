@@ -14,7 +14,7 @@ import type { RecordStore } from '../../storage/index.js'
 import { ServiceError } from '../errors.js'
 import type { RecordService } from '../records/record-service.js'
 import { heldRecords } from '../records/held-records.js'
-import { verifiedRecord } from '../records/verified-record.js'
+import { storedRecord } from '../records/stored-record.js'
 import type { TrustService } from '../trust/trust-service.js'
 import type { PaymentService } from './payment-service.js'
 
@@ -170,7 +170,7 @@ export class SettlementService {
 
   /** On the bank's node: an order made to this bank, still to be answered, with what was confirmed of it so far. */
   private async received (id: string): Promise<{ order: SignedRecord, confirmed: PaymentConfirmationData[] }> {
-    const order = verifiedRecord(await this.components.recordStore.get(id))
+    const order = storedRecord(await this.components.recordStore.get(id))
     if (order === undefined || order.envelope.type !== RecordTypes.paymentOrder) throw new ServiceError('not-found', `no payment order ${id} here`)
     if ((dataOf(order) as unknown as PaymentOrderData).bank !== this.components.records.participant) throw new ServiceError('not-owner', `payment order ${id} was made to another bank`)
     const { view, confirmed } = SettlementService.view(order, await this.held(order.envelope.consignment as string))
@@ -302,7 +302,7 @@ export class SettlementService {
       throw new ServiceError('invalid-request', `a refund of ${input.total ?? ''} is not between 0 and the ${text(over)} ${owed.currency} overpaid`, [{ path: '/total', message: `must be more than 0 and at most ${text(over)}` }])
     }
     // The payer: whoever issued the declaration the payments were made for, when it is not this node.
-    const payer = verifiedRecord(await this.components.recordStore.get(owed.declaration))?.envelope.issuer
+    const payer = storedRecord(await this.components.recordStore.get(owed.declaration))?.envelope.issuer
     const banks = [...new Set(counted.map(c => c.issuer))]
     const { record } = await this.components.records.create({
       ...recordInput(paymentRefund, {

@@ -18,7 +18,7 @@ import { receivedRefusal, schemaRefusal } from './record-check.js'
 import type { RecordIndexes } from './record-indexes.js'
 import type { RecordGuards } from './record-guards.js'
 import type { RecordCompletions } from './record-completions.js'
-import { viewOf, viewOfBytes, viewOfStored, type RecordView } from './record-view.js'
+import { viewOf, viewOfBytes, viewOfStored, type ReadOptions, type RecordView } from './record-view.js'
 
 export interface CreateRecordInput {
   readonly type: string
@@ -292,32 +292,29 @@ export class RecordService {
     return viewOf(result.record, this.now(), result.created)
   }
 
-  async get (id: string): Promise<RecordView | undefined> {
+  /** A stored record's view; `verify` checks its signature and digests again (they were checked when it was stored). */
+  async get (id: string, options: ReadOptions = {}): Promise<RecordView | undefined> {
     if (!isRecordId(id)) return undefined
     const bytes = await this.store.get(id)
     if (bytes === undefined) return undefined
-    return viewOfBytes(id, bytes, this.now()) as RecordView
+    return viewOfBytes(id, bytes, this.now(), options) as RecordView
   }
 
   async getBytes (id: string): Promise<Uint8Array | undefined> {
     return isRecordId(id) ? await this.store.get(id) : undefined
   }
 
-  async list (query: RecordQuery): Promise<{ records: RecordView[], next?: string }> {
+  async list (query: RecordQuery, options: ReadOptions = {}): Promise<{ records: RecordView[], next?: string }> {
     try {
       const page = await this.store.list(query)
       const now = this.now()
-      return { records: page.records.map(bytes => viewOfStored(bytes, now)), ...(page.next !== undefined && { next: page.next }) }
+      return { records: page.records.map(bytes => viewOfStored(bytes, now, options)), ...(page.next !== undefined && { next: page.next }) }
     } catch (err) {
       if (err instanceof CursorError) throw new ServiceError('invalid-cursor', err.message, [{ path: '/cursor', message: err.message }])
       throw err
     }
   }
 
-  /**
-   * Every record of a consignment in time order, each supersede chain folded
-   * into its current version with the earlier ones as history.
-   */
   /** The record that replaces `id`, if one does. */
   async supersessorOf (id: string): Promise<string | undefined> {
     return isRecordId(id) ? await this.store.supersessorOf(id) : undefined
@@ -328,9 +325,13 @@ export class RecordService {
     return await this.store.consignmentRefs(max)
   }
 
-  async consignment (ref: string): Promise<ConsignmentEntry[]> {
+  /**
+   * Every record of a consignment in time order, each supersede chain folded
+   * into its current version with the earlier ones as history.
+   */
+  async consignment (ref: string, options: ReadOptions = {}): Promise<ConsignmentEntry[]> {
     const now = this.now()
-    const views = (await this.store.consignment(ref, MAX_CONSIGNMENT_RECORDS)).map(bytes => viewOfStored(bytes, now))
+    const views = (await this.store.consignment(ref, MAX_CONSIGNMENT_RECORDS)).map(bytes => viewOfStored(bytes, now, options))
     const byId = new Map(views.map(v => [v.id, v]))
     const replaced = new Set(views.flatMap(v => v.supersedes !== undefined ? [v.supersedes] : []))
     return views

@@ -6,7 +6,7 @@ import {
   dataOf, isComplete, parseRecord, recordToJson, RecordError, verifyRecord,
   type DataObject, type Envelope, type RecordJson, type SignedRecord
 } from '../../record/index.js'
-import { checkedBefore, checkedBytes } from './record-memo.js'
+import { checkedBytes, storedBytes, verdictOf, type Verdict } from './record-memo.js'
 
 /** The envelope's fields (less the version and the digests), then what the node makes of the record. */
 export interface RecordView extends Omit<Envelope, 'v' | 'digests'> {
@@ -15,6 +15,10 @@ export interface RecordView extends Omit<Envelope, 'v' | 'digests'> {
   /** Whether every field is disclosed (false for a partial copy shared by its issuer). */
   readonly complete: boolean
   readonly fields: { readonly disclosed: number, readonly total: number }
+  /**
+   * The issuer's signature and every disclosed field's digest hold: checked
+   * when the record was stored, and again at read time only when asked.
+   */
   readonly verified: boolean
   /** Why verification failed, when it did. */
   readonly reason?: string
@@ -28,17 +32,20 @@ export interface RecordView extends Omit<Envelope, 'v' | 'digests'> {
  * built and signed it (verifying its own fresh signature would prove nothing).
  */
 export function viewOf (record: SignedRecord, now: string, signedHere = false): RecordView {
-  const base = timelessViews.get(record) ?? timelessView(record, signedHere)
+  const base = timelessView(record, signedHere)
   return { ...base, expired: base.validUntil !== undefined && base.validUntil <= now }
 }
 
-/** Views of records the memo handed out, bar the one field that depends on the time. */
-const timelessViews = new WeakMap<SignedRecord, Omit<RecordView, 'expired'>>()
+/** Views of records the memo handed out, bar the one field that depends on the time, with the verdict each was built on. */
+const timelessViews = new WeakMap<SignedRecord, { readonly verdict: Verdict, readonly view: Omit<RecordView, 'expired'> }>()
 
 function timelessView (record: SignedRecord, signedHere: boolean): Omit<RecordView, 'expired'> {
-  const checked = checkedBefore(record)
-  let reason = checked?.reason
-  if (!signedHere && checked === undefined) {
+  const verdict = verdictOf(record)
+  const known = timelessViews.get(record)
+  // A record read from the store may be verified later, with another verdict.
+  if (known !== undefined && known.verdict === verdict) return known.view
+  let reason = verdict?.verified === false ? verdict.reason : undefined
+  if (!signedHere && verdict === undefined) {
     try {
       verifyRecord(record)
     } catch (err) {
@@ -69,18 +76,26 @@ function timelessView (record: SignedRecord, signedHere: boolean): Omit<RecordVi
     record: recordToJson(record)
   }
   // Only a record the memo vouches for is shared by later callers; others may be anyone's object.
-  if (checked !== undefined) timelessViews.set(record, view)
+  if (verdict !== undefined) timelessViews.set(record, { verdict, view })
   return view
 }
 
+/** How a stored record is read: `verify` checks its signature and digests again now. */
+export interface ReadOptions { readonly verify?: boolean }
+
+/** The record in stored bytes, verified again if asked. */
+function readStored (bytes: Uint8Array, options: ReadOptions): ReturnType<typeof storedBytes> {
+  return options.verify === true ? checkedBytes(bytes) : storedBytes(bytes)
+}
+
 /** A view of stored bytes; bytes that no longer parse are reported, not thrown. */
-export function viewOfBytes (id: string, bytes: Uint8Array, now: string): RecordView | { id: string, verified: false, reason: string } {
-  const checked = checkedBytes(bytes)
-  return checked.record === undefined ? { id, verified: false, reason: checked.reason } : viewOf(checked.record, now)
+export function viewOfBytes (id: string, bytes: Uint8Array, now: string, options: ReadOptions = {}): RecordView | { id: string, verified: false, reason: string } {
+  const read = readStored(bytes, options)
+  return read.record === undefined ? { id, verified: false, reason: read.reason } : viewOf(read.record, now)
 }
 
 /** The view of stored bytes that parse (a damaged store throws the RecordError that says how). */
-export function viewOfStored (bytes: Uint8Array, now: string): RecordView {
-  const checked = checkedBytes(bytes)
-  return checked.record === undefined ? viewOf(parseRecord(bytes), now) : viewOf(checked.record, now)
+export function viewOfStored (bytes: Uint8Array, now: string, options: ReadOptions = {}): RecordView {
+  const read = readStored(bytes, options)
+  return read.record === undefined ? viewOf(parseRecord(bytes), now) : viewOf(read.record, now)
 }

@@ -19,7 +19,7 @@ import { listen, type NodeEvents } from '../events.js'
 import type { RecordIndexes } from '../records/record-indexes.js'
 import type { CreateRecordInput, RecordService } from '../records/record-service.js'
 import { heldRecords } from '../records/held-records.js'
-import { verifiedRecord } from '../records/verified-record.js'
+import { storedRecord } from '../records/stored-record.js'
 import type { BackgroundTasks } from '../runtime/background.js'
 import type { Startable } from '../runtime/lifecycle.js'
 import type { WebhookService } from '../workflow/webhook-service.js'
@@ -116,7 +116,7 @@ export class MeasureService {
     do {
       const page = await this.components.recordStore.list({ limit: 500, ...(cursor !== undefined && { cursor }) })
       const ops = page.records.flatMap(bytes => {
-        const record = verifiedRecord(bytes)
+        const record = storedRecord(bytes)
         // Only goods: changes held before are not announced again.
         return record === undefined || record.envelope.type === MEASURE || record.envelope.type === RecordTypes.referenceCodelist ? [] : this.indexOps(record)
       })
@@ -236,7 +236,7 @@ export class MeasureService {
   /** Sends the notice of every change stored and not yet announced. */
   private async sendNotices (): Promise<void> {
     for (const id of await this.components.goodsStore.pendingNotices()) {
-      const record = verifiedRecord(await this.components.recordStore.get(id))
+      const record = storedRecord(await this.components.recordStore.get(id))
       const notice = record === undefined ? undefined : await this.noticeOf(record)
       const ops = this.components.goodsStore.noticeDoneOps(id)
       if (notice !== undefined) {

@@ -17,7 +17,7 @@ import { listen, type NodeEvents } from '../events.js'
 import type { Disclosure } from '../policy/disclosure.js'
 import type { RecordGuards } from '../records/record-guards.js'
 import type { RecordIndexes } from '../records/record-indexes.js'
-import { verifiedRecord } from '../records/verified-record.js'
+import { storedRecord } from '../records/stored-record.js'
 import type { CreateRecordInput, RecordService } from '../records/record-service.js'
 import { viewOf, type RecordView } from '../records/record-view.js'
 import { APPLICATION, MISSING_DATA_REQUEST } from './requirement-service.js'
@@ -218,7 +218,7 @@ export class ApplicationService {
   private async changeRefusal (input: CreateRecordInput): Promise<ServiceError | undefined> {
     if (!isChangeType(input.type)) return undefined
     const { decision, application } = input.data
-    const record = typeof decision === 'string' ? verifiedRecord(await this.store.get(decision)) : undefined
+    const record = typeof decision === 'string' ? storedRecord(await this.store.get(decision)) : undefined
     if (record === undefined || !isDecisionType(record.envelope.type)) {
       return new ServiceError('not-found', `${input.type} names ${String(decision)}, which is no decision this node holds`, [{ path: '/data/decision', message: 'must be a decision held here' }])
     }
@@ -232,7 +232,7 @@ export class ApplicationService {
   }
 
   private async application (id: string): Promise<SignedRecord> {
-    const record = verifiedRecord(await this.store.get(id))
+    const record = storedRecord(await this.store.get(id))
     if (record === undefined || record.envelope.type !== APPLICATION) throw new ServiceError('not-found', `no application ${id} here`)
     return record
   }
@@ -241,7 +241,7 @@ export class ApplicationService {
   private async related (application: string, issuer: string): Promise<SignedRecord[]> {
     const out: SignedRecord[] = []
     for (const ref of await this.applications.refsOf(application)) {
-      const record = verifiedRecord(await this.store.get(ref.recordId))
+      const record = storedRecord(await this.store.get(ref.recordId))
       if (record !== undefined && record.envelope.issuer === issuer) out.push(record)
     }
     return out
@@ -322,7 +322,7 @@ export class ApplicationService {
 
   /** The standing of a decision this node holds, with its version in force and what that relied on. */
   async decision (id: string): Promise<DecisionView> {
-    const record = verifiedRecord(await this.store.get(id))
+    const record = storedRecord(await this.store.get(id))
     if (record === undefined || !isDecisionType(record.envelope.type)) throw new ServiceError('not-found', `no decision ${id} here`)
     const now = this.records.now()
     const related = await this.related(String(dataOf(record).application), record.envelope.issuer)
@@ -337,7 +337,7 @@ export class ApplicationService {
     const out: RelianceEntry[] = []
     for (const id of Array.isArray(reliesOn) ? reliesOn : []) {
       if (typeof id !== 'string' || id === decision.id) continue
-      const record = verifiedRecord(await this.store.get(id))
+      const record = storedRecord(await this.store.get(id))
       if (record === undefined || !isDecisionType(record.envelope.type)) continue
       const s = standingOf(record, await this.related(String(dataOf(record).application), record.envelope.issuer), now)
       out.push({
@@ -440,7 +440,7 @@ export class ApplicationService {
    * certificate or release of this node, its latest version, not withdrawn.
    */
   private async changeable (id: string): Promise<{ record: SignedRecord, application: SignedRecord, related: SignedRecord[], standing: DecisionStanding }> {
-    const record = verifiedRecord(await this.store.get(id))
+    const record = storedRecord(await this.store.get(id))
     if (record === undefined || !isDecisionType(record.envelope.type)) throw new ServiceError('not-found', `no decision ${id} here`)
     if (record.envelope.issuer !== this.records.participant) {
       throw new ServiceError('not-owner', `decision ${id} was issued by ${record.envelope.issuer}; only that agency changes it`)

@@ -21,7 +21,7 @@ import type { RecordStore } from '../../storage/index.js'
 import { ServiceError, type Violation } from '../errors.js'
 import { listen, type NodeEvents } from '../events.js'
 import type { RecordService } from '../records/record-service.js'
-import { verifiedRecord } from '../records/verified-record.js'
+import { storedRecord } from '../records/stored-record.js'
 import { assignedEventId } from './epcis-event-id.js'
 
 export const EPCIS_EVENT = RecordTypes.epcisEvent
@@ -224,7 +224,7 @@ export class EpcisService {
     for (;;) {
       const page = await this.store.list({ type: EPCIS_EVENT, limit: perPage - found.length, ...(q.consignment !== undefined && { consignment: q.consignment }), ...(cursor !== undefined && { cursor }) })
       for (const bytes of page.records) {
-        const record = verifiedRecord(bytes)
+        const record = storedRecord(bytes)
         if (record === undefined || record.envelope.type !== EPCIS_EVENT) continue
         const text = record.disclosures.find(d => d.path.length === 1 && d.path[0] === 'event')?.value
         if (typeof text !== 'string') continue

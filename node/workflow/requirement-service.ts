@@ -15,7 +15,7 @@ import { requirementProfile } from '../../record/types/requirements.js'
 import type { TypeRegistry } from '../../record/types/registry.js'
 import type { RecordStore, Share } from '../../storage/index.js'
 import { ServiceError } from '../errors.js'
-import { verifiedRecord } from '../records/verified-record.js'
+import { storedRecord } from '../records/stored-record.js'
 import { MAX_CONSIGNMENT_RECORDS, type RecordService } from '../records/record-service.js'
 import { viewOf, type RecordView } from '../records/record-view.js'
 import type { PolicyService } from '../policy/policy-service.js'
@@ -180,7 +180,7 @@ export class RequirementService {
     do {
       const page = await this.store.list({ type: PROFILE, ...(agency !== undefined && { issuer: agency }), limit: 500, ...(cursor !== undefined && { cursor }) })
       for (const bytes of page.records) {
-        const record = verifiedRecord(bytes)
+        const record = storedRecord(bytes)
         if (record !== undefined && (procedure === undefined || dataOf(record).procedure === procedure)) candidates.push(record)
       }
       cursor = page.next
@@ -202,7 +202,7 @@ export class RequirementService {
 
   /** The current version of every record of a consignment this node holds, verified. */
   private async currentRecords (consignment: string): Promise<SignedRecord[]> {
-    const all = (await this.store.consignment(consignment, MAX_CONSIGNMENT_RECORDS)).flatMap(b => verifiedRecord(b) ?? [])
+    const all = (await this.store.consignment(consignment, MAX_CONSIGNMENT_RECORDS)).flatMap(b => storedRecord(b) ?? [])
     const replaced = new Set(all.flatMap(r => r.envelope.supersedes ?? []))
     return all.filter(r => !replaced.has(r.id))
   }
@@ -347,12 +347,12 @@ export class RequirementService {
    */
   async requestMissing (applicationId: string, only?: readonly string[], message?: string, actor?: Actor): Promise<{ request: RecordView, elements: ResolvedElement[] }> {
     const bytes = await this.store.get(applicationId)
-    const application = bytes === undefined ? undefined : verifiedRecord(bytes)
+    const application = bytes === undefined ? undefined : storedRecord(bytes)
     if (application === undefined || application.envelope.type !== APPLICATION) throw new ServiceError('not-found', `no application ${applicationId} here`)
     const data = dataOf(application)
     if (data.agency !== this.records.participant) throw new ServiceError('not-owner', `application ${applicationId} was made to ${String(data.agency)}, not to this node`)
     const profileBytes = await this.store.get(String(data.profile))
-    const profileRecord = profileBytes === undefined ? undefined : verifiedRecord(profileBytes)
+    const profileRecord = profileBytes === undefined ? undefined : storedRecord(profileBytes)
     if (profileRecord === undefined) throw new ServiceError('not-found', `the application's profile ${String(data.profile)} is not held here`)
     const consignment = application.envelope.consignment as string
     const resolution = await this.resolve(consignment, profileOf(profileRecord))

@@ -1,6 +1,7 @@
 /**
  * keruen doctor: checks a stopped node's records and indexes, says what it
- * found, exits 1 on any problem, and refuses to run beside the node.
+ * found, exits 1 on any problem, and refuses to run beside the node. The
+ * node itself reads stored records without verifying them again, unless asked.
  */
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
@@ -67,5 +68,25 @@ describe('keruen doctor', function () {
     assert.match(run.stdout, new RegExp(`record r1-not-its-id: is stored under another id: its bytes are record ${moved}`))
     assert.match(run.stdout, new RegExp(`record ${unindexed}: has no by-type entry "trade\\.invoice␀`))
     assert.match(run.stdout, /by-type entry "trade\.invoice␀2026-01-01T00:00:00\.000Z␀r1-gone": names record r1-gone, which is not stored/)
+
+    // The node reads what it stored without verifying it again; asked to, it finds the damage too.
+    const reopened = await openTempNode({}, t.dir)
+    try {
+      const plain = await (await reopened.request('GET', `/v1/records/${bad}`)).json() as { verified: boolean }
+      assert.equal(plain.verified, true, 'verified when it was stored')
+      const checked = await (await reopened.request('GET', `/v1/records/${bad}?verify=true`)).json() as { verified: boolean, reason?: string }
+      assert.equal(checked.verified, false)
+      assert.match(checked.reason ?? '', /^digest-mismatch: disclosure \d+ \(\/number\)/)
+      const page = await (await reopened.request('GET', `/v1/records?consignment=${CONSIGNMENT}&verify=true`)).json() as { records: Array<{ id: string, verified: boolean }> }
+      assert.equal(page.records.length, 4)
+      assert.deepEqual(page.records.filter(r => !r.verified).map(r => r.id), [bad])
+      const consignment = await (await reopened.request('GET', `/v1/consignments/${CONSIGNMENT}?verify=true`)).json() as { records: Array<{ id: string, verified: boolean }> }
+      assert.deepEqual(consignment.records.filter(r => !r.verified).map(r => r.id), [bad])
+      const wrong = await reopened.request('GET', `/v1/records/${bad}?verify=yes`)
+      assert.equal(wrong.status, 400)
+      assert.equal(wrong.headers.get('content-type'), 'application/problem+json')
+    } finally {
+      await reopened.close()
+    }
   })
 })

@@ -10,7 +10,7 @@ import { generateKeyPair, generateKeyPairFromSeed, publicKeyFromRaw } from '@lib
 import { peerIdFromPrivateKey, peerIdFromPublicKey } from '@libp2p/peer-id'
 import fc from 'fast-check'
 import {
-  base58Decode, base58Encode, CanonicalError, compareBytes, createRecord, dataOf, decodeCanonical, digestOf, ed25519Signer,
+  base58Decode, base58Encode, base64urlEncode, CanonicalError, compareBytes, createRecord, dataOf, decodeCanonical, digestOf, ed25519Signer,
   encodeCanonical, isComplete, isParticipantId, isRecordId, isTimestamp, leavesOf, MAX_LEAVES, MAX_RECORD_BYTES,
   normaliseInstant, parseRecord, parseVerified, participantIdOf, PARTICIPANT_ID_PATTERN, publicKeyOfParticipant, rebuild,
   RECORD_ID_PATTERN, recordFromJson, recordIdOf, recordToJson, RecordError, SALT_BYTES, signingInput, verifyRecord,
@@ -237,6 +237,14 @@ describe('records', () => {
         const record = createRecord(issuer, draftOf(d))
         assert.equal(hex(throughJson(record).bytes), hex(record.bytes))
       }), { numRuns: 50 })
+    })
+
+    it('encodes bytes of every length as Node.js does (base64url, unpadded)', () => {
+      for (let length = 0; length <= 100; length++) {
+        const bytes = randomBytes(length)
+        assert.equal(base64urlEncode(bytes), bytes.toString('base64url'), `${length} bytes`)
+        assert.equal(base64urlEncode(bytes.subarray(1)), bytes.subarray(1).toString('base64url'), `${length - 1} bytes at an offset`)
+      }
     })
 
     it('refuses an unknown field and bad base64url', () => {
@@ -485,6 +493,19 @@ describe('records', () => {
       })
       fc.assert(fc.property(withLeaves, ([d, leaves]) => {
         assert.deepStrictEqual(rebuild(leaves), d)
+      }), { numRuns: 300 })
+    })
+
+    it('rebuild puts every object\'s keys in order, whatever the leaf order (property-based)', () => {
+      const sorted = (v: unknown): unknown => typeof v !== 'object' || v === null
+        ? v
+        : Array.isArray(v) ? v.map(sorted) : Object.fromEntries(Object.keys(v).sort().map(k => [k, sorted((v as Record<string, unknown>)[k])]))
+      const withLeaves = data.chain(d => {
+        const leaves = leavesOf(d)
+        return fc.shuffledSubarray(leaves, { minLength: leaves.length, maxLength: leaves.length }).map(shuffled => [d, shuffled] as const)
+      })
+      fc.assert(fc.property(withLeaves, ([d, leaves]) => {
+        assert.equal(JSON.stringify(rebuild(leaves)), JSON.stringify(sorted(d)))
       }), { numRuns: 300 })
     })
 

@@ -3,11 +3,12 @@
  * with the same object; bytes that differ in any way are checked on their
  * own, so a damaged or forged copy of a record never borrows the verdict of
  * the sound one; views of a record object the memo did not hand out are
- * still verified.
+ * still verified. Bytes read from the store are parsed, not verified again,
+ * unless the reader asks.
  */
 import assert from 'node:assert/strict'
-import { checkedBefore, checkedBytes } from '../../../../node/records/record-memo.js'
-import { verifiedRecord } from '../../../../node/records/verified-record.js'
+import { checkedBytes, storedBytes, verdictOf } from '../../../../node/records/record-memo.js'
+import { storedRecord } from '../../../../node/records/stored-record.js'
 import { viewOf, viewOfBytes } from '../../../../node/records/record-view.js'
 import { parseRecord, type SignedRecord } from '../../../../record/index.js'
 import { signed, signer } from '../../support/fakes.js'
@@ -17,12 +18,12 @@ const NOW = '2026-12-01T00:00:00.000Z'
 describe('unit: record memo', () => {
   const record = signed(signer(), { type: 'trade.invoice', consignment: '6KZ123456789012-MEMO0001', validUntil: '2026-12-31T00:00:00.000Z', data: { number: 'INV-1', total: '10.00' } })
 
-  /** The same record with one byte of its signature changed. */
-  function forged (): Uint8Array {
+  /** The same record with one byte of its signature changed (the `at`th past the fifth). */
+  function forged (at = 0): Uint8Array {
     const bytes = Uint8Array.from(record.bytes)
     const start = Buffer.from(bytes).indexOf(Buffer.from(record.signature.value))
     assert.ok(start > 0)
-    bytes[start + 5] = (bytes[start + 5] as number) ^ 1
+    bytes[start + 5 + at] = (bytes[start + 5 + at] as number) ^ 1
     return bytes
   }
 
@@ -32,8 +33,8 @@ describe('unit: record memo', () => {
     assert.equal(first.reason, undefined)
     assert.equal(first.record?.id, record.id)
     assert.equal(second.record, first.record)
-    assert.equal(checkedBefore(first.record as SignedRecord), first)
-    assert.equal(verifiedRecord(Uint8Array.from(record.bytes)), first.record)
+    assert.deepEqual(verdictOf(first.record as SignedRecord), { verified: true, when: 'checked' })
+    assert.equal(storedRecord(Uint8Array.from(record.bytes)), first.record)
   })
 
   it('checks a forged copy on its own: same id, and still refused', () => {
@@ -42,7 +43,7 @@ describe('unit: record memo', () => {
     assert.equal(parseRecord(copy).id, record.id, 'the envelope, and so the id, is unchanged')
     const checked = checkedBytes(copy)
     assert.match(checked.reason ?? '', /^bad-signature/)
-    assert.equal(verifiedRecord(copy), undefined)
+    assert.equal(storedRecord(copy), undefined)
     const view = viewOfBytes(record.id, copy, NOW)
     assert.equal(view.verified, false)
     // The sound bytes still verify after the forged ones were seen.
@@ -57,8 +58,30 @@ describe('unit: record memo', () => {
 
   it('still verifies a record object it did not hand out', () => {
     const parsed = parseRecord(forged())
-    assert.equal(checkedBefore(parsed), undefined)
+    assert.equal(verdictOf(parsed), undefined)
     assert.equal(viewOf(parsed, NOW).verified, false)
+  })
+
+  it('reads stored bytes without verifying them again, and verifies them when asked', () => {
+    // Bytes of a store damaged after the record was verified and stored.
+    const damaged = forged(1)
+    const read = storedBytes(damaged)
+    assert.equal(read.reason, undefined)
+    assert.deepEqual(verdictOf(read.record as SignedRecord), { verified: true, when: 'stored' })
+    assert.equal(viewOfBytes(record.id, damaged, NOW).verified, true, 'as verified when it was stored')
+    const checked = viewOfBytes(record.id, damaged, NOW, { verify: true })
+    assert.equal(checked.verified, false)
+    assert.match(checked.reason ?? '', /^bad-signature/)
+    // Once found wanting, the bytes stay refused, read from the store or not.
+    assert.equal(viewOfBytes(record.id, damaged, NOW).verified, false)
+    assert.equal(storedRecord(damaged), undefined)
+    assert.equal(storedBytes(damaged).record, read.record, 'parsed once')
+  })
+
+  it('reports stored bytes that no longer parse', () => {
+    const read = storedBytes(Uint8Array.of(0xa1, 0x01))
+    assert.equal(read.record, undefined)
+    assert.ok(read.reason.length > 0)
   })
 
   it('works out expiry at each call, not once', () => {
