@@ -224,4 +224,3 @@ function ordered (value: unknown): unknown {
 function isEmptyObject (value: CborValue): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array) && Object.keys(value).length === 0
 }
-
