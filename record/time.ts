@@ -6,10 +6,19 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 
+/** Days in each month of a common year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+
+/** The exact text toISOString() gives for some instant: checked by arithmetic, as every record's envelope is. */
 export function isTimestamp (text: unknown): text is string {
   if (typeof text !== 'string' || !TIMESTAMP.test(text)) return false
-  const ms = Date.parse(text)
-  return Number.isFinite(ms) && new Date(ms).toISOString() === text
+  const year = Number(text.slice(0, 4))
+  const month = Number(text.slice(5, 7))
+  const day = Number(text.slice(8, 10))
+  if (month < 1 || month > 12 || day < 1) return false
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+  if (day > (MONTH_DAYS[month - 1] as number) + (leap ? 1 : 0)) return false
+  return Number(text.slice(11, 13)) < 24 && Number(text.slice(14, 16)) < 60 && Number(text.slice(17, 19)) < 60
 }
 
 export function timestamp (ms: number = Date.now()): string {

@@ -9,7 +9,7 @@
 import type { Connection } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import {
-  coversAny, fieldPatterns, isRecordId, parseRecord, pathText,
+  coversAny, disclosedLeaves, fieldPatterns, isRecordId, parseRecord, pathText,
   type LeafPath, type SignedRecord
 } from '../../record/index.js'
 import { ATTACHMENT_DIGEST_PATTERN } from '../../record/types/common.js'
@@ -17,6 +17,7 @@ import { RecordTypes } from '../../record/types/names.js'
 import {
   ATTACHMENT_PROTOCOL, DEFAULT_CHUNK_BYTES, MAX_CHUNK_BYTES, requestChunk, serveChunks, type ChunkAnswer, type ChunkRequest
 } from '../../protocols/attachment.js'
+import type { TypeRegistry } from '../../record/types/registry.js'
 import type { Handshake } from '../../protocols/handshake.js'
 import { AttachmentError, type AttachmentMeta, type AttachmentStore, type DeliveryStore, type FetchJob } from '../../storage/index.js'
 import type { DeliveryService } from '../delivery/delivery-service.js'
@@ -72,6 +73,8 @@ export interface AttachmentComponents {
   readonly disclosure: Pick<Disclosure, 'allowedFor'>
   readonly delivery: Pick<DeliveryService, 'receipts'>
   readonly guards: RecordGuards
+  /** Which types can reference files at all: the others' records are not looked into. */
+  readonly types: Pick<TypeRegistry, 'get'>
   readonly events: NodeEvents
   readonly logger: Logger
   /** Read at start: a node off the network neither serves nor fetches. */
@@ -161,10 +164,10 @@ export class AttachmentService {
     this.unlisten = listen(this.components.events, {
       // Only a record that references files is looked at again.
       'record:received': (sender, id, record) => {
-        if (attachmentsOf(record).length > 0) this.later(`received:${id}`, 0, async () => { await this.received(id, sender) })
+        if (this.carriesFiles(record) && attachmentsOf(record).length > 0) this.later(`received:${id}`, 0, async () => { await this.received(id, sender) })
       },
       'record:stored': record => {
-        if (record.envelope.issuer === this.components.records.participant || attachmentsOf(record).length === 0) return
+        if (record.envelope.issuer === this.components.records.participant || !this.carriesFiles(record) || attachmentsOf(record).length === 0) return
         this.later(`issuer:${record.id}`, this.issuerWaitMs, async () => { await this.received(record.id, record.envelope.issuer, false) })
       }
     })
@@ -172,6 +175,12 @@ export class AttachmentService {
     for (const job of await this.store.allJobs()) {
       if (job.state === 'fetching') this.schedule(job.digest, 0)
     }
+  }
+
+  /** Whether the record's type has an attachments list: a record of any other type references no file. */
+  private carriesFiles (record: SignedRecord): boolean {
+    const schema = this.components.types.get(record.envelope.type)?.schema as { properties?: Record<string, unknown> } | undefined
+    return schema?.properties?.attachments !== undefined
   }
 
   async stop (): Promise<void> {
@@ -467,8 +476,8 @@ export class AttachmentService {
 /** The attachments a record's copy discloses, by index: those whose digest it discloses. */
 export function attachmentsOf (record: SignedRecord): AttachmentReference[] {
   const byIndex = new Map<number, Record<string, unknown>>()
-  for (const { path, value } of record.disclosures) {
-    if (path.length !== 3 || path[0] !== 'attachments' || typeof path[1] !== 'number' || typeof path[2] !== 'string') continue
+  for (const { path, value } of disclosedLeaves(record, path => path[0] === 'attachments')) {
+    if (path.length !== 3 || typeof path[1] !== 'number' || typeof path[2] !== 'string') continue
     const entry = byIndex.get(path[1]) ?? {}
     entry[path[2]] = value
     byIndex.set(path[1], entry)

@@ -81,11 +81,6 @@ export class WorkerPool<Request, Reply> {
     return this.ready
   }
 
-  /** Whether every loaded worker has a request in hand: one more would wait its turn. */
-  get saturated (): boolean {
-    return this.slots.every(s => !s.ready || s.pending.size > 0)
-  }
-
   /** Sends `payload` to the least busy loaded worker; check `ready` first. */
   async request (payload: Request, transfer: readonly Transferable[] = []): Promise<Reply> {
     const ready = this.slots.filter(s => s.ready)

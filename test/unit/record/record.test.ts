@@ -10,7 +10,7 @@ import { generateKeyPair, generateKeyPairFromSeed, publicKeyFromRaw } from '@lib
 import { peerIdFromPrivateKey, peerIdFromPublicKey } from '@libp2p/peer-id'
 import fc from 'fast-check'
 import {
-  base58Decode, base58Encode, base64urlEncode, CanonicalError, compareBytes, createRecord, dataOf, decodeCanonical, digestOf, ed25519Signer,
+  base58Decode, base58Encode, base64urlEncode, CanonicalError, compareBytes, createRecord, dataOf, decodeCanonical, digestOf, disclosedLeaves, ed25519Signer,
   encodeCanonical, isComplete, isParticipantId, isRecordId, isTimestamp, leavesOf, MAX_LEAVES, MAX_RECORD_BYTES,
   normaliseInstant, parseRecord, parseVerified, participantIdOf, PARTICIPANT_ID_PATTERN, publicKeyOfParticipant, rebuild,
   RECORD_ID_PATTERN, recordFromJson, recordIdOf, recordToJson, RecordError, SALT_BYTES, signingInput, verifyRecord,
@@ -509,6 +509,16 @@ describe('records', () => {
       }), { numRuns: 300 })
     })
 
+    it('disclosedLeaves reads the same leaves of a record parsed lazily as of one parsed whole (property-based)', () => {
+      fc.assert(fc.property(data, fc.string({ maxLength: 2 }), (d, prefix) => {
+        const record = createRecord(issuer, draftOf(d))
+        const wanted = (path: LeafPath): boolean => typeof path[0] === 'string' && path[0].startsWith(prefix)
+        const whole = disclosedLeaves(parseRecord(record.bytes), wanted)
+        assert.deepStrictEqual(disclosedLeaves(parseVerified(record.bytes), wanted), whole)
+        assert.deepStrictEqual(whole, record.disclosures.filter(x => wanted(x.path)).map(x => ({ path: x.path, value: x.value })))
+      }), { numRuns: 100 })
+    })
+
     it('leavesOf lists scalars and empty containers with their paths', () => {
       assert.deepStrictEqual(leavesOf({ a: [], b: {}, c: [1, { d: null }], e: { f: 'g' } }), [
         { path: ['a'], value: [] },
@@ -616,6 +626,18 @@ describe('records', () => {
       ]) assert.equal(isTimestamp(text), false, text)
       assert.equal(isTimestamp(Date.now()), false)
       assert.equal(isTimestamp(null), false)
+      assert.equal(isTimestamp('2000-02-29T00:00:00.000Z'), true)
+      assert.equal(isTimestamp('2100-02-29T00:00:00.000Z'), false)
+    })
+
+    it('isTimestamp agrees with a round trip through Date on texts of the right shape (property-based)', () => {
+      const pad = (n: number, width: number): string => String(n).padStart(width, '0')
+      const shaped = fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 19 }), fc.integer({ min: 0, max: 39 }),
+        fc.integer({ min: 0, max: 29 }), fc.integer({ min: 0, max: 69 }), fc.integer({ min: 0, max: 69 }), fc.integer({ min: 0, max: 999 }))
+        .map(([y, mo, d, h, mi, sec, ms]) => `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(sec, 2)}.${pad(ms, 3)}Z`)
+      const roundTrip = (text: string): boolean => { const ms = Date.parse(text); return Number.isFinite(ms) && new Date(ms).toISOString() === text }
+      fc.assert(fc.property(shaped, text => { assert.equal(isTimestamp(text), roundTrip(text), text) }), { numRuns: 5000 })
+      fc.assert(fc.property(fc.integer({ min: -62167219200000, max: 253402300799999 }), ms => isTimestamp(new Date(ms).toISOString())), { numRuns: 2000 })
     })
 
     it('normaliseInstant reads offsets, bare dates and lower-case forms into UTC', () => {

@@ -235,27 +235,8 @@ describe('delivery in batches', function () {
           return pool.ready
         }, 'the worker to load', 20_000)
         assert.deepEqual(await pool.refusals(records), inPlace)
-        // While the worker has one delivery in hand, the next is checked in place, in slices: the same answers.
-        const both = await Promise.all([pool.refusals(records), pool.refusals([...records, ...records])])
-        assert.deepEqual(both, [inPlace, [...inPlace, ...inPlace]])
       } finally {
         await pool.close()
-      }
-    })
-
-    it('says when every worker has a request in hand', async () => {
-      const echo = new WorkerPool<number, number>(new URL('data:text/javascript,' + encodeURIComponent(
-        "import { parentPort } from 'node:worker_threads'; parentPort.postMessage('ready'); parentPort.on('message', m => setTimeout(() => parentPort.postMessage({ id: m.id, reply: m.payload }), 50))"
-      )), 1, 'echo')
-      try {
-        assert.equal(await echo.loaded(20_000), true)
-        assert.equal(echo.saturated, false)
-        const reply = echo.request(7)
-        assert.equal(echo.saturated, true)
-        assert.equal(await reply, 7)
-        assert.equal(echo.saturated, false)
-      } finally {
-        await echo.close()
       }
     })
 
