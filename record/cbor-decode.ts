@@ -322,7 +322,8 @@ export function eachTuple (bytes: Uint8Array, visit: (tuple: TupleCursor, index:
       left = containerHead(reader, 4)
       cursor.length = left
       visit(cursor, i)
-      while (left > 0) cursor.skip()
+      // What the visitor left unread is stepped over; cursor.skip counts it down.
+      for (let unread = left; unread > 0; unread--) cursor.skip()
     } catch (err) {
       throw within(err, i)
     }
