@@ -6,7 +6,7 @@
  *     disclosures: [ [salt, path, value], … ] sorted by digest }
  * The signature is over "keruen/record/v1" ‖ 0x00 ‖ envelope bytes.
  */
-import { arrayLength, CanonicalError, decodeCanonical, decodeEach, eachTuple, EncodedItem, encodedEntries, encodeCanonical, within, type CborValue, type DecodeOptions } from './cbor.js'
+import { arrayLength, CanonicalError, decodeCanonical, decodeEach, EncodedItem, encodedEntries, encodeCanonical, within, type CborValue, type DecodeOptions } from './cbor.js'
 import { base64urlEncode, compareBytes } from './encoding.js'
 import {
   DecodedDisclosure, digestOf, digestTextOf, discloseAll, encodeDisclosure, isLeafValue, leavesOf, pathText, rebuild, SALT_BYTES,
@@ -266,18 +266,6 @@ class LazilyDisclosed implements SignedRecord {
     return this.#disclosures
   }
 
-  /** The disclosed leaves `wanted` accepts by path: the others' salts and values are stepped over, not decoded. */
-  leavesWhere (wanted: (path: LeafPath) => boolean): Leaf[] {
-    if (this.#disclosures !== undefined) return leavesAmong(this.#disclosures, wanted)
-    const out: Leaf[] = []
-    eachTuple(this.#encoded, tuple => {
-      tuple.skip()
-      const path = tuple.decode() as LeafPath
-      if (wanted(path)) out.push({ path, value: tuple.decode() })
-    })
-    return out
-  }
-
   /** How many leaves are disclosed, without decoding them. */
   get disclosed (): number {
     return this.#disclosures?.length ?? arrayLength(this.#encoded)
@@ -332,19 +320,6 @@ export function dataOf (record: SignedRecord): DataObject {
   const data = rebuild(record.disclosures, record.envelope.digests.length)
   if (data === undefined) throw malformed('disclosure paths contradict each other')
   return data
-}
-
-function leavesAmong (disclosures: readonly Disclosure[], wanted: (path: LeafPath) => boolean): Leaf[] {
-  return disclosures.filter(d => wanted(d.path)).map(d => ({ path: d.path, value: d.value }))
-}
-
-/**
- * A record's disclosed leaves whose path `wanted` accepts: what an index
- * reads of a received record (its HS codes, its attachments) without
- * decoding every field.
- */
-export function disclosedLeaves (record: SignedRecord, wanted: (path: LeafPath) => boolean): Leaf[] {
-  return record instanceof LazilyDisclosed ? record.leavesWhere(wanted) : leavesAmong(record.disclosures, wanted)
 }
 
 export function isComplete (record: SignedRecord): boolean {

@@ -9,7 +9,7 @@
 import type { Connection } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import {
-  coversAny, disclosedLeaves, fieldPatterns, isRecordId, parseRecord, pathText,
+  coversAny, fieldPatterns, isRecordId, parseRecord, pathText,
   type LeafPath, type SignedRecord
 } from '../../record/index.js'
 import { ATTACHMENT_DIGEST_PATTERN } from '../../record/types/common.js'
@@ -476,8 +476,8 @@ export class AttachmentService {
 /** The attachments a record's copy discloses, by index: those whose digest it discloses. */
 export function attachmentsOf (record: SignedRecord): AttachmentReference[] {
   const byIndex = new Map<number, Record<string, unknown>>()
-  for (const { path, value } of disclosedLeaves(record, path => path[0] === 'attachments')) {
-    if (path.length !== 3 || typeof path[1] !== 'number' || typeof path[2] !== 'string') continue
+  for (const { path, value } of record.disclosures) {
+    if (path.length !== 3 || path[0] !== 'attachments' || typeof path[1] !== 'number' || typeof path[2] !== 'string') continue
     const entry = byIndex.get(path[1]) ?? {}
     entry[path[2]] = value
     byIndex.set(path[1], entry)

@@ -56,21 +56,19 @@ export function codedValues (data: unknown, steps: readonly string[], pointer = 
   return Object.hasOwn(data, step) ? codedValues((data as Record<string, unknown>)[step], rest, `${pointer}/${step}`) : []
 }
 
-/** Whether a leaf's path is that of one of the fields `schema` codes with `list`. */
-export function codedPath (schema: Schema, list: string): (path: ReadonlyArray<string | number>) => boolean {
-  const fields = codedFields(schema).filter(f => f.list === list)
-  return path => fields.some(f => f.steps.length === path.length && f.steps.every((step, i) => step === '*' ? typeof path[i] === 'number' : step === path[i]))
-}
-
 /**
  * The values of a list's coded fields among a record's leaves (path and value
  * each), without rebuilding its data: what indexing a record needs, on every
  * record stored.
  */
 export function codedLeafValues (schema: Schema, list: string, leaves: ReadonlyArray<{ readonly path: ReadonlyArray<string | number>, readonly value: unknown }>): string[] {
-  const coded = codedPath(schema, list)
+  const fields = codedFields(schema).filter(f => f.list === list)
+  if (fields.length === 0) return []
   const out: string[] = []
-  for (const { path, value } of leaves) if (typeof value === 'string' && coded(path)) out.push(value)
+  for (const { path, value } of leaves) {
+    if (typeof value !== 'string') continue
+    if (fields.some(f => f.steps.length === path.length && f.steps.every((step, i) => step === '*' ? typeof path[i] === 'number' : step === path[i]))) out.push(value)
+  }
   return out
 }
 

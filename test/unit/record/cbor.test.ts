@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict'
 import { Decoder } from 'cbor-x'
 import fc from 'fast-check'
-import { arrayLength, CanonicalError, decodeCanonical, decodeEach, eachTuple, encodedEntries, encodeCanonical, MAX_DEPTH, type CborValue } from '../../../record/index.js'
+import { arrayLength, CanonicalError, decodeCanonical, decodeEach, encodedEntries, encodeCanonical, MAX_DEPTH, type CborValue } from '../../../record/index.js'
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
 const unhex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text.replaceAll(' ', ''), 'hex'))
@@ -426,28 +426,6 @@ describe('deterministic CBOR', () => {
         assert.equal(arrayLength(bytes), items.length)
         assert.deepStrictEqual(seen, items)
       }), { numRuns: 200 })
-    })
-
-    it('an array of arrays reads an element at a time: what is decoded equals decodeCanonical, the rest is stepped over (property-based)', () => {
-      fc.assert(fc.property(fc.array(fc.array(anyValue, { maxLength: 4 }), { maxLength: 6 }), fc.integer({ min: 0, max: 15 }), (items, mask) => {
-        const read: CborValue[][] = []
-        const count = eachTuple(encodeCanonical(items), (tuple, i) => {
-          assert.equal(tuple.length, (items[i] as CborValue[]).length)
-          const got: CborValue[] = []
-          // Elements whose bit in `mask` is set are decoded, the others skipped; the last ones may be left unread.
-          for (let k = 0; k < tuple.length - 1; k++) got.push(((mask >> k) & 1) === 1 ? tuple.decode() : (tuple.skip(), null))
-          read.push(got)
-        })
-        assert.equal(count, items.length)
-        assert.deepStrictEqual(read, items.map(item => item.slice(0, -1).map((v, k) => ((mask >> k) & 1) === 1 ? v : null)))
-      }), { numRuns: 200 })
-    })
-
-    it('an array of arrays refuses items that are not arrays, reads past an item, and trailing bytes', () => {
-      assert.throws(() => eachTuple(unhex('82 8101 01'), tuple => { tuple.skip() }), err => assertCanonicalError(err, /not an array/, '/1'))
-      assert.throws(() => eachTuple(unhex('81 8101'), tuple => { tuple.decode(); tuple.decode() }), err => assertCanonicalError(err, /read past the end of an item/, '/0'))
-      assert.throws(() => eachTuple(unhex('81 80 00'), () => {}), err => assertCanonicalError(err, /1 trailing bytes/, ''))
-      assert.throws(() => eachTuple(unhex('a0'), () => {}), err => assertCanonicalError(err, /not an array/, ''))
     })
 
     it('refuses what decodeCanonical refuses in a map\'s keys and heads, and in an array\'s items', () => {
