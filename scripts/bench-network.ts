@@ -18,6 +18,9 @@ import type { CreateRecordInput } from '../node/records/record-service.js'
 /** Extra Node.js options for the receiver's process, e.g. BENCH_RECEIVER_ARGS="--cpu-prof" to profile it. */
 const receiverArgs = (process.env.BENCH_RECEIVER_ARGS ?? '').split(' ').filter(Boolean)
 
+/** Created at A to verified and stored at B, 99 records in 100, on an idle machine. */
+const LATENCY_P99_TARGET_MS = 50
+
 export interface NetworkFigure {
   readonly name: string
   readonly value: number
@@ -127,8 +130,8 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
     await receiver.watch(false)
     latencies.sort((a, b) => a - b)
     const pct = (p: number): number => percentile(latencies, p)
-    report({ name: `propagation latency p50 (${latencies.length} records)`, value: pct(0.5), unit: 'ms', target: 100, lowerIsBetter: true })
-    report({ name: 'propagation latency p99', value: pct(0.99), unit: 'ms', target: 100, lowerIsBetter: true })
+    report({ name: `propagation latency p50 (${latencies.length} records)`, value: pct(0.5), unit: 'ms', lowerIsBetter: true })
+    report({ name: 'propagation latency p99', value: pct(0.99), unit: 'ms', target: LATENCY_P99_TARGET_MS, lowerIsBetter: true })
 
     /** Seconds to hand over `count` records queued while the receiver was down, and the CPU each side spent per record. */
     const backlog = async (count: number): Promise<{ seconds: number, detail: string }> => {

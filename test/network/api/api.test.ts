@@ -487,7 +487,7 @@ describe('API', function () {
       const create = operations.find(o => o.op.operationId === 'createRecord')?.op
       assert.deepEqual(create.requestBody.content['application/json'].schema.required, ['type', 'data'])
       const list = operations.find(o => o.op.operationId === 'listRecords')?.op
-      assert.deepEqual(list.parameters.map((p: { name: string }) => p.name).sort(), ['consignment', 'cursor', 'hsCode', 'issuer', 'limit', 'since', 'type'])
+      assert.deepEqual(list.parameters.map((p: { name: string }) => p.name).sort(), ['consignment', 'cursor', 'hsCode', 'issuer', 'limit', 'since', 'type', 'verify'])
     })
   })
 })
