@@ -27,7 +27,7 @@ export interface StoreFigure {
   readonly detail?: string
 }
 
-/** Records of one consignment, as the issue's listing asks. */
+/** Records of one consignment: one page of a listing. */
 const PER_CONSIGNMENT = 50
 const IN_FLIGHT = 32
 const LISTINGS = 1000
@@ -55,7 +55,7 @@ async function sampled<T> (work: () => Promise<T>): Promise<{ result: T, rss: nu
   }
 }
 
-/** Consignment references the bench fills: BENCH + a number, a valid UCR. */
+/** Consignment references the bench fills: S and a number, a valid UCR. */
 const consignmentRef = (i: number): string => `6KZ123456789012-S${String(i).padStart(7, '0')}`
 
 export async function storeBench (template: CreateRecordInput, count: number, progress: (line: string) => void): Promise<StoreFigure[]> {
