@@ -3,20 +3,21 @@
  * BENCH_SCALE), 50 to a consignment and the consignments interleaved, as
  * records of many shipments arrive mixed in time; then consignments chosen at
  * random are listed over the HTTP API, one page of 50 each, as an ERP or the
- * cabinet reads them, and at the end every record of one is read again with
- * `verify=true`.
+ * cabinet reads them, and at the end one is listed again with `verify=true`.
  *
- * Memory is the node's whole process: RSS and V8's heap, sampled every second
- * while the records are created (the node's steady load) and while it lists.
- * What V8 holds live is read after a full collection (node --expose-gc).
+ * The node runs in a process of its own (bench-store-node.ts), so that its
+ * memory is the node's alone: RSS and V8's heap, sampled every second while
+ * it creates the records (its steady load) and while it answers the listings,
+ * then what V8 holds live after a full collection. The listing client is this
+ * process.
  */
+import { fork, type ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startApiServer } from '../api/server.js'
-import { KeruenNode } from '../node/node.js'
+import { fileURLToPath } from 'node:url'
 import type { CreateRecordInput } from '../node/records/record-service.js'
-import { percentile } from './bench-support.js'
+import { consignmentRef, percentile } from './bench-support.js'
 
 /** One figure of the store bench, with its own target when it has one. */
 export interface StoreFigure {
@@ -36,87 +37,62 @@ const RSS_TARGET_MB = 500
 
 const mb = (bytes: number): number => bytes / 1024 / 1024
 
-/** The largest RSS and heap seen while `work` runs, sampled every second. */
-async function sampled<T> (work: () => Promise<T>): Promise<{ result: T, rss: number, heap: number }> {
-  let rss = 0
-  let heap = 0
-  const sample = (): void => {
-    const m = process.memoryUsage()
-    rss = Math.max(rss, m.rss)
-    heap = Math.max(heap, m.heapUsed)
-  }
-  const timer = setInterval(sample, 1000)
-  try {
-    const result = await work()
-    sample()
-    return { result, rss, heap }
-  } finally {
-    clearInterval(timer)
-  }
+/** Sends `command` to the node's process and waits for its answer; progress lines go to `progress`. */
+async function call (child: ChildProcess, command: Record<string, unknown>, progress: (line: string) => void = () => {}): Promise<Record<string, unknown>> {
+  const reply = new Promise<Record<string, unknown>>((resolve, reject) => {
+    const listener = (m: Record<string, unknown>): void => {
+      if (m.event === 'progress') progress(String(m.line))
+      else if (m.done === command.op) { child.off('message', listener); resolve(m) } else if (m.error !== undefined) { child.off('message', listener); reject(new Error(String(m.error))) }
+    }
+    child.on('message', listener)
+  })
+  child.send(command)
+  return await reply
 }
-
-/** Consignment references the bench fills: S and a number, a valid UCR. */
-const consignmentRef = (i: number): string => `6KZ123456789012-S${String(i).padStart(7, '0')}`
 
 export async function storeBench (template: CreateRecordInput, count: number, progress: (line: string) => void): Promise<StoreFigure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'keruen-bench-store-'))
-  const node = await KeruenNode.open({ dataDir: dir, p2p: false, config: { apiPort: 0 } })
+  const child = fork(fileURLToPath(new URL('./bench-store-node.js', import.meta.url)), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const figures: StoreFigure[] = []
   try {
-    const consignments = Math.max(1, Math.floor(count / PER_CONSIGNMENT))
-    let next = 0
-    const started = performance.now()
-    const filled = await sampled(async () => {
-      await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-        for (let i = next++; i < count; i = next++) {
-          await node.records.create({ ...template, consignment: consignmentRef(i % consignments) })
-          if ((i + 1) % 100_000 === 0) progress(`  ${i + 1} records stored, ${((i + 1) / ((performance.now() - started) / 1000)).toFixed(0)}/s, RSS ${mb(process.memoryUsage().rss).toFixed(0)} MB`)
-        }
-      }))
-    })
-    const seconds = (performance.now() - started) / 1000
-    figures.push({ name: `store: ${count} records created, 32 in flight`, value: count / seconds, unit: 'records/s', detail: `${seconds.toFixed(0)} s` })
+    const filled = await call(child, { op: 'fill', dataDir: join(dir, 'node'), count, perConsignment: PER_CONSIGNMENT, inFlight: IN_FLIGHT, template }, progress) as
+      { seconds: number, consignments: number, rss: number, heap: number, url: string, token: string }
+    figures.push({ name: `store: ${count} records created, 32 in flight`, value: count / filled.seconds, unit: 'records/s', detail: `${filled.seconds.toFixed(0)} s` })
     figures.push({ name: 'store: RSS while creating (largest)', value: mb(filled.rss), unit: 'MB', target: { value: RSS_TARGET_MB, lowerIsBetter: true }, detail: `heap used at most ${mb(filled.heap).toFixed(0)} MB` })
 
-    const api = await startApiServer(node)
-    const headers = { authorization: `Bearer ${node.identity.apiToken}` }
-    try {
-      const times: number[] = []
-      const listed = await sampled(async () => {
-        for (let i = 0; i < LISTINGS; i++) {
-          const ref = consignmentRef(Math.floor(Math.random() * consignments))
-          const t0 = performance.now()
-          const res = await fetch(`${api.url}/v1/records?consignment=${ref}&limit=${PER_CONSIGNMENT}`, { headers })
-          const page = await res.json() as { records: unknown[] }
-          times.push(performance.now() - t0)
-          const expected = Math.min(PER_CONSIGNMENT, count)
-          if (res.status !== 200 || page.records.length !== expected) throw new Error(`listing ${ref} gave ${res.status} with ${page.records.length} records, not ${expected}`)
-        }
-      })
-      times.sort((a, b) => a - b)
-      figures.push({
-        name: `store: list a consignment of ${PER_CONSIGNMENT} over HTTP, p99`,
-        value: percentile(times, 0.99),
-        unit: 'ms',
-        target: { value: LIST_P99_TARGET_MS, lowerIsBetter: true },
-        detail: `p50 ${percentile(times, 0.5).toFixed(1)} ms over ${LISTINGS} consignments at random among ${consignments}`
-      })
-      figures.push({ name: 'store: RSS while listing (largest)', value: mb(listed.rss), unit: 'MB', target: { value: RSS_TARGET_MB, lowerIsBetter: true }, detail: `heap used at most ${mb(listed.heap).toFixed(0)} MB` })
-      // Verified again on demand: what a reader pays who asks.
-      const ref = consignmentRef(0)
-      const t0 = performance.now()
-      const res = await fetch(`${api.url}/v1/records?consignment=${ref}&limit=${PER_CONSIGNMENT}&verify=true`, { headers })
+    const headers = { authorization: `Bearer ${filled.token}` }
+    const list = async (ref: string, query = ''): Promise<Array<{ verified: boolean }>> => {
+      const res = await fetch(`${filled.url}/v1/records?consignment=${ref}&limit=${PER_CONSIGNMENT}${query}`, { headers })
       const page = await res.json() as { records: Array<{ verified: boolean }> }
-      if (page.records.some(r => !r.verified)) throw new Error('a stored record did not verify')
-      figures.push({ name: 'store: the same with verify=true, one listing', value: performance.now() - t0, unit: 'ms' })
-    } finally {
-      await api.close()
+      const expected = Math.min(PER_CONSIGNMENT, count)
+      if (res.status !== 200 || page.records.length !== expected) throw new Error(`listing ${ref} gave ${res.status} with ${page.records.length} records, not ${expected}`)
+      return page.records
     }
-    globalThis.gc?.()
-    const after = process.memoryUsage()
+    const times: number[] = []
+    for (let i = 0; i < LISTINGS; i++) {
+      const ref = consignmentRef(Math.floor(Math.random() * filled.consignments))
+      const t0 = performance.now()
+      await list(ref)
+      times.push(performance.now() - t0)
+    }
+    times.sort((a, b) => a - b)
+    figures.push({
+      name: `store: list a consignment of ${PER_CONSIGNMENT} over HTTP, p99`,
+      value: percentile(times, 0.99),
+      unit: 'ms',
+      target: { value: LIST_P99_TARGET_MS, lowerIsBetter: true },
+      detail: `p50 ${percentile(times, 0.5).toFixed(1)} ms over ${LISTINGS} consignments at random among ${filled.consignments}`
+    })
+    const listing = await call(child, { op: 'memory' }) as { rss: number, heap: number }
+    figures.push({ name: 'store: RSS while listing (largest)', value: mb(listing.rss), unit: 'MB', target: { value: RSS_TARGET_MB, lowerIsBetter: true }, detail: `heap used at most ${mb(listing.heap).toFixed(0)} MB` })
+    // Verified again on demand: what a reader who asks pays.
+    const t0 = performance.now()
+    if ((await list(consignmentRef(0), '&verify=true')).some(r => !r.verified)) throw new Error('a stored record did not verify')
+    figures.push({ name: 'store: the same with verify=true, one listing', value: performance.now() - t0, unit: 'ms' })
+    const after = await call(child, { op: 'close' }) as { rss: number, heapUsed: number, heapTotal: number, external: number }
     figures.push({ name: 'store: RSS after a full collection', value: mb(after.rss), unit: 'MB', detail: `heap used ${mb(after.heapUsed).toFixed(0)} MB of ${mb(after.heapTotal).toFixed(0)} MB, external ${mb(after.external).toFixed(0)} MB` })
   } finally {
-    await node.close()
+    if (child.exitCode === null) child.kill()
     await rm(dir, { recursive: true, force: true })
   }
   return figures

@@ -1,0 +1,70 @@
+/**
+ * The node of the store bench, in a process of its own so that its memory is
+ * the node's alone, not the bench's. Driven over IPC by bench-store.ts: it
+ * fills itself with records, then serves its API for the bench to list, and
+ * reports the largest RSS and heap it had since it was last asked.
+ */
+import { startApiServer, type ApiServer } from '../api/server.js'
+import { KeruenNode } from '../node/node.js'
+import type { CreateRecordInput } from '../node/records/record-service.js'
+import { consignmentRef } from './bench-support.js'
+
+type Command =
+  | { op: 'fill', dataDir: string, count: number, perConsignment: number, inFlight: number, template: CreateRecordInput }
+  | { op: 'memory' }
+  | { op: 'close' }
+
+const send = (message: unknown): void => { process.send?.(message) }
+
+let node: KeruenNode | undefined
+let api: ApiServer | undefined
+/** The largest RSS and heap seen since the bench last asked, sampled every second. */
+let largest = { rss: 0, heap: 0 }
+const sample = (): void => {
+  const m = process.memoryUsage()
+  largest = { rss: Math.max(largest.rss, m.rss), heap: Math.max(largest.heap, m.heapUsed) }
+}
+setInterval(sample, 1000).unref()
+const taken = (): { rss: number, heap: number } => {
+  sample()
+  const seen = largest
+  largest = { rss: 0, heap: 0 }
+  return seen
+}
+
+process.on('message', (command: Command) => {
+  void (async () => {
+    switch (command.op) {
+      case 'fill': {
+        node = await KeruenNode.open({ dataDir: command.dataDir, p2p: false, config: { apiPort: 0 } })
+        const { count, template } = command
+        const consignments = Math.max(1, Math.floor(count / command.perConsignment))
+        let next = 0
+        const started = performance.now()
+        taken()
+        await Promise.all(Array.from({ length: command.inFlight }, async () => {
+          for (let i = next++; i < count; i = next++) {
+            await (node as KeruenNode).records.create({ ...template, consignment: consignmentRef(i % consignments) })
+            if ((i + 1) % 100_000 === 0) send({ event: 'progress', line: `  ${i + 1} records stored, ${((i + 1) / ((performance.now() - started) / 1000)).toFixed(0)}/s, RSS ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB` })
+          }
+        }))
+        const seconds = (performance.now() - started) / 1000
+        const memory = taken()
+        api = await startApiServer(node)
+        send({ done: 'fill', seconds, consignments, ...memory, url: api.url, token: node.identity.apiToken })
+        return
+      }
+      case 'memory':
+        send({ done: 'memory', ...taken() })
+        return
+      case 'close': {
+        globalThis.gc?.()
+        const m = process.memoryUsage()
+        await api?.close()
+        await node?.close()
+        send({ done: 'close', rss: m.rss, heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external })
+        process.exit(0)
+      }
+    }
+  })().catch((err: Error) => { send({ error: err.message }) })
+})
