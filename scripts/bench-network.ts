@@ -11,7 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { percentile, waitFor } from './bench-support.js'
+import { callChild, percentile, waitFor } from './bench-support.js'
 import { KeruenNode, type OpenNodeOptions } from '../node/node.js'
 import type { CreateRecordInput } from '../node/records/record-service.js'
 
@@ -59,42 +59,31 @@ class RemoteNode {
 
   static async open (dataDir: string, profile?: { role: string, name: string, country: string }): Promise<RemoteNode> {
     const child = fork(fileURLToPath(new URL('./bench-receiver.js', import.meta.url)), [], { execArgv: receiverArgs, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
-    const opened = await RemoteNode.call(child, { op: 'open', dataDir, ...(profile !== undefined && { profile }) }) as { participant: string, address: string }
+    const opened = await callChild(child, { op: 'open', dataDir, ...(profile !== undefined && { profile }) }) as { participant: string, address: string }
     return new RemoteNode(child, opened.participant, opened.address)
   }
 
-  private static async call (child: ChildProcess, command: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const reply = new Promise<Record<string, unknown>>((resolve, reject) => {
-      const listener = (m: Record<string, unknown>): void => {
-        if (m.done === command.op) { child.off('message', listener); resolve(m) } else if (m.error !== undefined) { child.off('message', listener); reject(new Error(String(m.error))) }
-      }
-      child.on('message', listener)
-    })
-    child.send(command)
-    return await reply
-  }
-
   async install (authority: string, certificate: Uint8Array): Promise<void> {
-    await RemoteNode.call(this.child, { op: 'install', authority, certificate: [...certificate] })
+    await callChild(this.child, { op: 'install', authority, certificate: [...certificate] })
   }
 
   /** CPU time the remote process has used, every thread, in µs. */
   async cpu (): Promise<number> {
-    const { user, system } = await RemoteNode.call(this.child, { op: 'cpu' }) as { user: number, system: number }
+    const { user, system } = await callChild(this.child, { op: 'cpu' }) as { user: number, system: number }
     return user + system
   }
 
   async watch (on: boolean): Promise<void> {
-    await RemoteNode.call(this.child, { op: 'watch', on })
+    await callChild(this.child, { op: 'watch', on })
   }
 
   async dial (address: string): Promise<void> {
-    await RemoteNode.call(this.child, { op: 'dial', address })
+    await callChild(this.child, { op: 'dial', address })
   }
 
   async close (): Promise<void> {
     const exited = once(this.child, 'exit')
-    await RemoteNode.call(this.child, { op: 'close' })
+    await callChild(this.child, { op: 'close' })
     await exited
   }
 }

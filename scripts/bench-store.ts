@@ -11,13 +11,13 @@
  * then what V8 holds live after a full collection. The listing client is this
  * process.
  */
-import { fork, type ChildProcess } from 'node:child_process'
+import { fork } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CreateRecordInput } from '../node/records/record-service.js'
-import { consignmentRef, percentile } from './bench-support.js'
+import { callChild, consignmentRef, percentile } from './bench-support.js'
 
 /** One figure of the store bench, with its own target when it has one. */
 export interface StoreFigure {
@@ -37,25 +37,12 @@ const RSS_TARGET_MB = 500
 
 const mb = (bytes: number): number => bytes / 1024 / 1024
 
-/** Sends `command` to the node's process and waits for its answer; progress lines go to `progress`. */
-async function call (child: ChildProcess, command: Record<string, unknown>, progress: (line: string) => void = () => {}): Promise<Record<string, unknown>> {
-  const reply = new Promise<Record<string, unknown>>((resolve, reject) => {
-    const listener = (m: Record<string, unknown>): void => {
-      if (m.event === 'progress') progress(String(m.line))
-      else if (m.done === command.op) { child.off('message', listener); resolve(m) } else if (m.error !== undefined) { child.off('message', listener); reject(new Error(String(m.error))) }
-    }
-    child.on('message', listener)
-  })
-  child.send(command)
-  return await reply
-}
-
 export async function storeBench (template: CreateRecordInput, count: number, progress: (line: string) => void): Promise<StoreFigure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'keruen-bench-store-'))
   const child = fork(fileURLToPath(new URL('./bench-store-node.js', import.meta.url)), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const figures: StoreFigure[] = []
   try {
-    const filled = await call(child, { op: 'fill', dataDir: join(dir, 'node'), count, perConsignment: PER_CONSIGNMENT, inFlight: IN_FLIGHT, template }, progress) as
+    const filled = await callChild(child, { op: 'fill', dataDir: join(dir, 'node'), count, perConsignment: PER_CONSIGNMENT, inFlight: IN_FLIGHT, template }, progress) as
       { seconds: number, consignments: number, rss: number, heap: number, url: string, token: string }
     figures.push({ name: `store: ${count} records created, 32 in flight`, value: count / filled.seconds, unit: 'records/s', detail: `${filled.seconds.toFixed(0)} s` })
     figures.push({ name: 'store: RSS while creating (largest)', value: mb(filled.rss), unit: 'MB', target: { value: RSS_TARGET_MB, lowerIsBetter: true }, detail: `heap used at most ${mb(filled.heap).toFixed(0)} MB` })
@@ -83,13 +70,13 @@ export async function storeBench (template: CreateRecordInput, count: number, pr
       target: { value: LIST_P99_TARGET_MS, lowerIsBetter: true },
       detail: `p50 ${percentile(times, 0.5).toFixed(1)} ms over ${LISTINGS} consignments at random among ${filled.consignments}`
     })
-    const listing = await call(child, { op: 'memory' }) as { rss: number, heap: number }
+    const listing = await callChild(child, { op: 'memory' }) as { rss: number, heap: number }
     figures.push({ name: 'store: RSS while listing (largest)', value: mb(listing.rss), unit: 'MB', target: { value: RSS_TARGET_MB, lowerIsBetter: true }, detail: `heap used at most ${mb(listing.heap).toFixed(0)} MB` })
     // Verified again on demand: what a reader who asks pays.
     const t0 = performance.now()
     if ((await list(consignmentRef(0), '&verify=true')).some(r => !r.verified)) throw new Error('a stored record did not verify')
     figures.push({ name: 'store: the same with verify=true, one listing', value: performance.now() - t0, unit: 'ms' })
-    const after = await call(child, { op: 'close' }) as { rss: number, heapUsed: number, heapTotal: number, external: number }
+    const after = await callChild(child, { op: 'close' }) as { rss: number, heapUsed: number, heapTotal: number, external: number }
     figures.push({ name: 'store: RSS after a full collection', value: mb(after.rss), unit: 'MB', detail: `heap used ${mb(after.heapUsed).toFixed(0)} MB of ${mb(after.heapTotal).toFixed(0)} MB, external ${mb(after.external).toFixed(0)} MB` })
   } finally {
     if (child.exitCode === null) child.kill()

@@ -291,16 +291,20 @@ if (runs('cabinet')) {
 const judge = (f: { value: number, target?: { value: number, lowerIsBetter: boolean } }): string => f.target === undefined
   ? ''
   : verdict(`${f.target.lowerIsBetter ? '≤' : '≥'} ${f.target.value}`, f.target.lowerIsBetter ? f.value <= f.target.value : f.value >= f.target.value)
+/** One figure with its target's verdict, and what it cost beneath. */
+const printFigure = (f: { name: string, value: number, unit: string, detail?: string, target?: { value: number, lowerIsBetter: boolean } }, digits: number): void => {
+  console.log(`${f.name.padEnd(48)} ${f.value.toFixed(digits).padStart(8)} ${f.unit.padEnd(10)}${judge(f)}${f.detail !== undefined ? `\n${''.padEnd(50)}${f.detail}` : ''}`)
+}
 if (runs('tariff')) {
   console.log('')
   for (const f of await tariffBench(invoice, scale)) {
-    console.log(`${f.name.padEnd(48)} ${f.value.toFixed(f.value >= 100 ? 0 : 2).padStart(8)} ${f.unit.padEnd(10)}${judge(f)}${f.detail !== undefined ? `\n${''.padEnd(50)}${f.detail}` : ''}`)
+    printFigure(f, f.value >= 100 ? 0 : 2)
   }
 }
 if (runs('queries')) {
   console.log('')
   for (const f of await queryBench(scale)) {
-    console.log(`${f.name.padEnd(48)} ${f.value.toFixed(1).padStart(8)} ${f.unit.padEnd(10)}${judge(f)}${f.detail !== undefined ? `\n${''.padEnd(50)}${f.detail}` : ''}`)
+    printFigure(f, 1)
   }
 }
 if (runs('network')) {
@@ -312,7 +316,7 @@ if (runs('store')) {
   const count = n(1_000_000)
   console.log(`filling a node with ${count} records…`)
   for (const f of await storeBench(input, count, line => { console.log(line) })) {
-    console.log(`${f.name.padEnd(48)} ${f.value.toFixed(f.unit === 'ms' ? 1 : 0).padStart(8)} ${f.unit.padEnd(10)}${judge({ value: f.value, ...(f.target !== undefined && { target: f.target }) })}${f.detail !== undefined ? `\n${''.padEnd(50)}${f.detail}` : ''}`)
+    printFigure(f, f.unit === 'ms' ? 1 : 0)
   }
 }
 
