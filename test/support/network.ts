@@ -15,13 +15,18 @@ export async function networkedNode (options: Partial<OpenNodeOptions> = {}, dir
   }, dir)
 }
 
-/** Has `authority` certify `t`, installs the certificate on `t`, and makes `t` trust the authority. */
-export async function certify (authority: TempNode, t: TempNode, role: string, extra: { name?: string, country?: string, legalId?: string, competence?: string, aeo?: string } = {}): Promise<{ id: string }> {
-  const response = await authority.request('POST', '/v1/trust/certificates', {
-    body: { participant: t.node.participant, role, name: extra.name ?? `${extra.competence ?? role} node`, country: extra.country ?? 'KZ', ...(extra.legalId !== undefined && { legalId: extra.legalId }), ...(extra.competence !== undefined && { competence: extra.competence }), ...(extra.aeo !== undefined && { aeo: extra.aeo }) }
-  })
+/** Has `authority` certify the participant `body` names (a node or not) through its API, which must answer 201. */
+export async function certifyParticipant (authority: TempNode, body: Record<string, unknown>): Promise<{ id: string, record: unknown }> {
+  const response = await authority.request('POST', '/v1/trust/certificates', { body })
   const certificate = await response.json() as { id: string, record: unknown }
   assert.equal(response.status, 201, JSON.stringify(certificate))
+  return certificate
+}
+
+/** Has `authority` certify `t`, installs the certificate on `t`, and makes `t` trust the authority. */
+export async function certify (authority: TempNode, t: TempNode, role: string, extra: { name?: string, country?: string, legalId?: string, competence?: string, aeo?: string } = {}): Promise<{ id: string }> {
+  const certificate = await certifyParticipant(authority,
+    { participant: t.node.participant, role, name: extra.name ?? `${extra.competence ?? role} node`, country: extra.country ?? 'KZ', ...(extra.legalId !== undefined && { legalId: extra.legalId }), ...(extra.competence !== undefined && { competence: extra.competence }), ...(extra.aeo !== undefined && { aeo: extra.aeo }) })
   assert.equal((await t.request('POST', '/v1/records/import', { body: certificate.record })).status, 201)
   assert.equal((await t.request('POST', '/v1/trust/authorities', { body: { participant: authority.node.participant } })).status, 201)
   return certificate

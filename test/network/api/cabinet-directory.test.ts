@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { ed25519Signer } from '../../../record/index.js'
-import { certify, json } from '../../support/network.js'
+import { certify, certifyParticipant } from '../../support/network.js'
 import { openTempNode, type TempNode } from '../../support/temp-node.js'
 
 describe('the participant directory in the cabinet', function () {
@@ -38,10 +38,8 @@ describe('the participant directory in the cabinet', function () {
       { participant: customs, role: 'agency', name: 'State Revenue Committee', country: 'KZ', legalId: '990240008718', competence: 'customs' },
       { participant: bank, role: 'bank', name: 'Halyk Bank JSC', country: 'UZ', legalId: '940140000385' }
     ]) {
-      const response = await authority.request('POST', '/v1/trust/certificates', { body })
-      const created = await json(response)
-      assert.equal(response.status, 201, JSON.stringify(created))
-      if (body.participant === bank) bankCertificate = created.id
+      const { id } = await certifyParticipant(authority, body)
+      if (body.participant === bank) bankCertificate = id
     }
     assert.equal((await authority.request('POST', '/v1/trust/revocations', { body: { certificate: bankCertificate, reason: 'banking licence withdrawn' } })).status, 201)
     const { password } = await authority.node.accounts.add({ id: 'erlan', name: 'Erlan', role: 'viewer' })

@@ -7,17 +7,14 @@
  * its legal basis; no release of those goods is signed meanwhile.
  */
 import assert from 'node:assert/strict'
-import { readFile } from 'node:fs/promises'
-import { repoFile } from '../../../support/repo.js'
 import { certify, connect, json, networkedNode } from '../../../support/network.js'
 import { openTempNode, type TempNode } from '../../../support/temp-node.js'
 import { until } from '../../../support/until.js'
-import { publishRates } from '../../../support/reference-data.js'
+import { lorryAndApricots, publishRates } from '../../../support/reference-data.js'
 import { ServiceError } from '../../../../node/errors.js'
 import { dec, sub, text } from '../../../../record/money/decimal.js'
 
 const IMPORT = 'KZ.customs.import-declaration'
-const load = async (path: string): Promise<any> => JSON.parse(await readFile(repoFile(path), 'utf8'))
 
 describe('the payments a declaration states, checked by customs', function () {
   this.timeout(90_000)
@@ -48,16 +45,9 @@ describe('the payments a declaration states, checked by customs', function () {
     assert.equal((await customs.request('POST', '/v1/profiles', {
       body: { procedure: IMPORT, title: 'Import declaration', elements: [{ id: 'goods', type: 'customs.declaration', path: '/items/*/hsCode' }] }
     })).status, 201)
-    base = {
-      ...await load('test/fixtures/records/customs.declaration.json'),
-      procedure: 'import',
-      date: '2026-11-03',
-      currency: 'EUR',
-      items: [
-        { lineNumber: 1, hsCode: '8704219000', description: 'Refrigerated lorry', originCountry: 'DE', netMass: '3200.000', itemAmount: '42000.00' },
-        { lineNumber: 2, hsCode: '0813100000', description: 'Apricots, dried', originCountry: 'UZ', netMass: '5000.000', itemAmount: '9000.00' }
-      ]
-    }
+    // The lorry and the apricots, without freight and insurance to the border.
+    const { freight: _freight, insurance: _insurance, ...goods } = await lorryAndApricots()
+    base = goods
   })
   after(async () => { for (const t of [trader, customs, authority]) await t?.close() })
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { ed25519Signer } from '../../../../record/index.js'
 import type { TempNode } from '../../../support/temp-node.js'
-import { certify, connect, json, networkedNode } from '../../../support/network.js'
+import { certify, certifyParticipant, connect, json, networkedNode } from '../../../support/network.js'
 import { until } from '../../../support/until.js'
 
 interface Entry {
@@ -57,10 +57,8 @@ describe('participant directory', function () {
       { participant: sps, role: 'agency', name: 'Phytosanitary Control Committee', country: 'KZ', legalId: '990240001111', competence: 'phytosanitary' },
       { participant: bank, role: 'bank', name: 'Halyk Bank JSC', country: 'KZ', legalId: '940140000385' }
     ]) {
-      const response = await authority.request('POST', '/v1/trust/certificates', { body })
-      const created = await json(response)
-      assert.equal(response.status, 201, JSON.stringify(created))
-      if (body.participant === bank) bankCertificate = created.id
+      const { id } = await certifyParticipant(authority, body)
+      if (body.participant === bank) bankCertificate = id
     }
     await until(async () => (await directory()).matched === 5, 'the trader to learn of five certified participants')
   })

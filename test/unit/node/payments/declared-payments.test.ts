@@ -12,20 +12,14 @@ import { customsDeclaration } from '../../../../record/types/customs-declaration
 import { TypeRegistry } from '../../../../record/types/registry.js'
 import { builtinTypes } from '../../../../record/types/index.js'
 import { dec, sub, text } from '../../../../record/money/decimal.js'
+import { lorryAndApricots } from '../../../support/reference-data.js'
 import { repoFile } from '../../../support/repo.js'
 
 const fixture = <T>(type: string): T => JSON.parse(readFileSync(repoFile(`test/fixtures/records/${type}.json`), 'utf8')) as T
 
-const declaration: CustomsDeclarationData = {
-  ...fixture<CustomsDeclarationData>('customs.declaration'),
-  procedure: 'import',
-  date: '2026-11-03',
-  currency: 'EUR',
-  items: [
-    { lineNumber: 1, hsCode: '8704219000', description: 'Refrigerated lorry', originCountry: 'DE', netMass: '3200.000', itemAmount: '42000.00' },
-    { lineNumber: 2, hsCode: '0813100000', description: 'Apricots, dried', originCountry: 'UZ', netMass: '5000.000', itemAmount: '9000.00' }
-  ]
-}
+// The lorry and the apricots, without freight and insurance to the border.
+const { freight: _freight, insurance: _insurance, ...goods } = await lorryAndApricots()
+const declaration = goods as unknown as CustomsDeclarationData
 const calculation = calculatePayments({
   declaration,
   schedule: fixture<DutyRatesData>('reference.duty-rates'),
