@@ -21,7 +21,12 @@ function simpleValue (info: number): boolean | null {
   }
 }
 
-class Reader {
+/**
+ * Reads canonical CBOR from `offset` on, checking every head it reads. Also
+ * for readers of one known shape that copy what they read instead of
+ * building values (disclosure-json.ts).
+ */
+export class CborReader {
   offset = 0
   readonly view: DataView
 
@@ -215,7 +220,7 @@ export interface DecodeOptions {
  */
 export function decodeCanonical (bytes: Uint8Array, options: DecodeOptions = {}): CborValue {
   // new Uint8Array copies even a Buffer, whose slice() would share its memory.
-  const reader = new Reader(options.adopt === true ? bytes : new Uint8Array(bytes))
+  const reader = new CborReader(options.adopt === true ? bytes : new Uint8Array(bytes))
   const value = reader.value(0)
   if (reader.offset !== bytes.length) throw new CanonicalError(`${bytes.length - reader.offset} trailing bytes`)
   return value
@@ -227,7 +232,7 @@ export function decodeCanonical (bytes: Uint8Array, options: DecodeOptions = {})
  * values are only stepped over (decode each to check it).
  */
 export function encodedEntries (bytes: Uint8Array): Map<string, Uint8Array> {
-  const reader = new Reader(bytes)
+  const reader = new CborReader(bytes)
   const count = containerHead(reader, 5)
   reader.need(count * 2)
   const entries = new Map<string, Uint8Array>()
@@ -248,7 +253,7 @@ export function encodedEntries (bytes: Uint8Array): Map<string, Uint8Array> {
 }
 
 /** Reads the head of an array (major type 4) or a map (5): its number of items or entries. */
-function containerHead (reader: Reader, major: 4 | 5): number {
+function containerHead (reader: CborReader, major: 4 | 5): number {
   reader.need(1)
   const initial = reader.bytes[reader.offset++] as number
   if (initial >> 5 !== major) throw new CanonicalError(major === 4 ? 'not an array' : 'not a map')
@@ -257,7 +262,7 @@ function containerHead (reader: Reader, major: 4 | 5): number {
 
 /** The number of items of an encoded array, read from its head. */
 export function arrayLength (bytes: Uint8Array): number {
-  return containerHead(new Reader(bytes), 4)
+  return containerHead(new CborReader(bytes), 4)
 }
 
 /**
@@ -266,7 +271,7 @@ export function arrayLength (bytes: Uint8Array): number {
  * change (they are adopted, see DecodeOptions). Returns the number of items.
  */
 export function decodeEach (bytes: Uint8Array, each: (value: CborValue, encoded: Uint8Array, index: number) => void): number {
-  const reader = new Reader(bytes)
+  const reader = new CborReader(bytes)
   const count = containerHead(reader, 4)
   // Every item takes at least one byte: refuse lengths the input cannot hold.
   reader.need(count)

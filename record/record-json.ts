@@ -5,8 +5,10 @@
 import { encodeCanonical, type CborValue } from './cbor.js'
 import type { LeafPath } from './disclosure.js'
 import { base64urlDecode, base64urlEncode } from './encoding.js'
+import type { TranscribedDisclosures } from './disclosure-json.js'
+import type { JsonWriter } from './json-writer.js'
 import { asCanonicalError, malformed } from './errors.js'
-import { parseRecord, type SignedRecord } from './record.js'
+import { parseRecord, type RecordHead, type SignedRecord } from './record.js'
 
 export interface RecordJson {
   readonly envelope: string
@@ -20,6 +22,15 @@ export function recordToJson (record: SignedRecord): RecordJson {
     signature: { suite: record.signature.suite, value: base64urlEncode(record.signature.value) },
     disclosures: record.disclosures.map(d => [base64urlEncode(d.salt), d.path, d.value] as const)
   }
+}
+
+/** Writes what `JSON.stringify(recordToJson(record))` gives, in UTF-8, from the record's head and its transcribed disclosures. */
+export function writeRecordJson (out: JsonWriter, head: RecordHead, disclosures: TranscribedDisclosures): void {
+  out.raw('{"envelope":').base64url(head.envelopeBytes)
+    .raw(',"signature":{"suite":').string(head.signature.suite).raw(',"value":').base64url(head.signature.value)
+    .raw('},"disclosures":')
+  disclosures.writeTransport(out)
+  out.raw('}')
 }
 
 /** Reads the JSON transport form back into the exact wire form; throws RecordError. */

@@ -242,8 +242,27 @@ function parseDisclosures ({ values, encodings }: EncodedItems, leafCount: numbe
  * through parseRecord and verifyRecord.
  */
 export function parseVerified (bytes: Uint8Array): SignedRecord {
+  const { id, envelope, envelopeBytes, signature, disclosures } = parseHead(bytes)
+  return new LazilyDisclosed(id, envelope, envelopeBytes, signature, disclosures, bytes)
+}
+
+/** A record's envelope and signature, decoded and checked, and its disclosures as they are encoded. */
+export interface RecordHead {
+  readonly id: string
+  readonly envelope: Envelope
+  readonly envelopeBytes: Uint8Array
+  readonly signature: Signature
+  readonly disclosures: Uint8Array
+}
+
+/**
+ * The head of a record read again from bytes this process knows (as for
+ * parseVerified), its disclosures left encoded for whoever reads them another
+ * way (transcribeDisclosures). Byte strings are views of `bytes`.
+ */
+export function parseHead (bytes: Uint8Array): RecordHead {
   const { envelopeBytes, envelope, signature, disclosures } = recordParts(bytes, false)
-  return new LazilyDisclosed(recordIdOf(envelopeBytes), envelope, envelopeBytes, signature, disclosures, bytes)
+  return { id: recordIdOf(envelopeBytes), envelope, envelopeBytes, signature, disclosures }
 }
 
 class LazilyDisclosed implements SignedRecord {

@@ -38,6 +38,8 @@ interface Entry {
   reason?: string
   /** Whether verification has run on these bytes. */
   checked: boolean
+  /** Whether the memo holds this entry (and counts it among the refused, once it has a reason). */
+  kept?: boolean
 }
 
 /**
@@ -54,6 +56,8 @@ const LARGEST_KEPT = 256 * 1024
 const memo = new Map<string, Entry>()
 const sizes = new Map<string, number>()
 let held = 0
+/** How many entries of the memo have a reason: while none has, no bytes need looking up to be known good. */
+let refused = 0
 /** Record objects this memo answered with, and what it knows of each. */
 const verdicts = new WeakMap<SignedRecord, Verdict>()
 
@@ -74,6 +78,7 @@ function verified (entry: Entry): Entry {
   } catch (err) {
     if (!(err instanceof RecordError)) throw err
     entry.reason = `${err.code}: ${err.message}`
+    if (entry.kept === true) refused++
   }
   entry.checked = true
   verdicts.set(entry.record, entry.reason === undefined ? { verified: true, when: 'checked' } : { verified: false, when: 'checked', reason: entry.reason })
@@ -97,11 +102,15 @@ function entryOf (bytes: Uint8Array, fromStore: boolean): Entry {
   }
   const entry = remember(parsed(bytes))
   memo.set(key, entry)
+  entry.kept = true
+  if (entry.reason !== undefined) refused++
   sizes.set(key, bytes.byteLength)
   held += bytes.byteLength
-  for (const [oldest] of memo) {
+  for (const [oldest, forgotten] of memo) {
     if (held <= BUDGET_BYTES) break
     memo.delete(oldest)
+    forgotten.kept = false
+    if (forgotten.reason !== undefined) refused--
     held -= sizes.get(oldest) ?? 0
     sizes.delete(oldest)
   }
@@ -125,6 +134,16 @@ export function checkedBytes (bytes: Uint8Array): CheckedRecord | UnreadableReco
  */
 export function storedBytes (bytes: Uint8Array): CheckedRecord | UnreadableRecord {
   return answer(entryOf(bytes, true))
+}
+
+/**
+ * Whether this process found `bytes` not to parse or not to verify, and
+ * remembers it. Costs nothing while it remembers no such bytes, the usual
+ * case; asking keeps nothing.
+ */
+export function refuses (bytes: Uint8Array): boolean {
+  if (refused === 0 || bytes.byteLength > LARGEST_KEPT) return false
+  return memo.get(createHash('sha256').update(bytes).digest('base64'))?.reason !== undefined
 }
 
 /** What the memo knows of a record object it handed out; undefined for one it did not. */

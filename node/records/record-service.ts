@@ -4,12 +4,12 @@
  */
 import { randomBytes } from 'node:crypto'
 import {
-  CanonicalError, CONSIGNMENT_PATTERN, createRecord, isRecordId, mergeDisclosures, normaliseInstant, parseRecord,
+  CanonicalError, CONSIGNMENT_PATTERN, createRecord, isRecordId, JsonWriter, mergeDisclosures, normaliseInstant, parseRecord,
   RecordError, recordFromJson, timestamp, verifyRecord,
   type DataObject, type RecordDraft, type Signer, type SignedRecord
 } from '../../record/index.js'
 import type { TypeRegistry } from '../../record/types/registry.js'
-import { CursorError, type Database, type IdempotencyStore, type RecordQuery, type RecordStore, type Share, type WriteOp } from '../../storage/index.js'
+import { CursorError, type Database, type IdempotencyStore, type RecordPage, type RecordQuery, type RecordStore, type Share, type WriteOp } from '../../storage/index.js'
 import type { NodeEvents } from '../events.js'
 import { ServiceError } from '../errors.js'
 import { fingerprintOf } from './fingerprint.js'
@@ -18,7 +18,7 @@ import { receivedRefusal, schemaRefusal } from './record-check.js'
 import type { RecordIndexes } from './record-indexes.js'
 import type { RecordGuards } from './record-guards.js'
 import type { RecordCompletions } from './record-completions.js'
-import { viewOf, viewOfBytes, viewOfStored, type ReadOptions, type RecordView } from './record-view.js'
+import { viewOf, viewOfBytes, viewOfStored, type ReadOptions, type RecordView, writeStoredView } from './record-view.js'
 
 export interface CreateRecordInput {
   readonly type: string
@@ -305,10 +305,34 @@ export class RecordService {
   }
 
   async list (query: RecordQuery, options: ReadOptions = {}): Promise<{ records: RecordView[], next?: string }> {
+    const page = await this.storedPage(query)
+    const now = this.now()
+    return { records: page.records.map(bytes => viewOfStored(bytes, now, options)), ...(page.next !== undefined && { next: page.next }) }
+  }
+
+  /**
+   * The page `list` gives, as its JSON text in UTF-8, written straight from
+   * the stored bytes (see writeStoredView): a reader of many records, an ERP
+   * through the API, leaves no objects behind for each.
+   */
+  async listJson (query: RecordQuery, options: ReadOptions = {}): Promise<Uint8Array> {
+    const page = await this.storedPage(query)
+    const now = this.now()
+    // The JSON form is some 1.8 times the size of the wire form.
+    const out = new JsonWriter(page.records.reduce((sum, bytes) => sum + 2 * bytes.length, 64))
+    out.raw('{"records":[')
+    page.records.forEach((bytes, i) => {
+      if (i > 0) out.raw(',')
+      writeStoredView(out, bytes, now, options)
+    })
+    out.raw(']')
+    if (page.next !== undefined) out.raw(',"next":').string(page.next)
+    return out.raw('}').written()
+  }
+
+  private async storedPage (query: RecordQuery): Promise<RecordPage> {
     try {
-      const page = await this.store.list(query)
-      const now = this.now()
-      return { records: page.records.map(bytes => viewOfStored(bytes, now, options)), ...(page.next !== undefined && { next: page.next }) }
+      return await this.store.list(query)
     } catch (err) {
       if (err instanceof CursorError) throw new ServiceError('invalid-cursor', err.message, [{ path: '/cursor', message: err.message }])
       throw err

@@ -3,10 +3,10 @@
  * as disclosed, whether it verifies right now, and its transport form.
  */
 import {
-  dataOf, isComplete, parseRecord, recordToJson, RecordError, verifyRecord,
-  type DataObject, type Envelope, type RecordJson, type SignedRecord
+  dataOf, isComplete, parseHead, parseRecord, recordToJson, RecordError, transcribeDisclosures, verifyRecord, writeRecordJson,
+  type CborValue, type DataObject, type Envelope, type JsonWriter, type RecordHead, type RecordJson, type SignedRecord
 } from '../../record/index.js'
-import { checkedBytes, storedBytes, verdictOf, type Verdict } from './record-memo.js'
+import { checkedBytes, refuses, storedBytes, verdictOf, type Verdict } from './record-memo.js'
 
 /** The envelope's fields (less the version and the digests), then what the node makes of the record. */
 export interface RecordView extends Omit<Envelope, 'v' | 'digests'> {
@@ -98,4 +98,47 @@ export function viewOfBytes (id: string, bytes: Uint8Array, now: string, options
 export function viewOfStored (bytes: Uint8Array, now: string, options: ReadOptions = {}): RecordView {
   const read = readStored(bytes, options)
   return read.record === undefined ? viewOf(parseRecord(bytes), now) : viewOf(read.record, now)
+}
+
+/**
+ * Writes `JSON.stringify(viewOfStored(bytes, now, options))`, in UTF-8, and
+ * straight from the bytes when it can: no parsed record, data or view is
+ * built, kept or left for the garbage collector, which is what a node listing
+ * records at random among a million would otherwise spend its time on. Bytes
+ * this process found bad, bytes to verify again, and bytes that do not read
+ * as the store keeps them take the way through the view, which says why.
+ */
+export function writeStoredView (out: JsonWriter, bytes: Uint8Array, now: string, options: ReadOptions = {}): void {
+  if (options.verify === true || refuses(bytes) || !wroteStraight(out, bytes, now)) out.value(viewOfStored(bytes, now, options) as unknown as CborValue)
+}
+
+/** Writes the view from the bytes, its keys in the order timelessView and viewOf give them; false, having written nothing, where the view would say more. */
+function wroteStraight (out: JsonWriter, bytes: Uint8Array, now: string): boolean {
+  let head: RecordHead
+  try {
+    // The bytes are the store's, verified when they were stored.
+    head = parseHead(bytes)
+  } catch (err) {
+    if (err instanceof RecordError) return false
+    throw err
+  }
+  const e = head.envelope
+  const disclosures = transcribeDisclosures(head.disclosures, e.digests.length)
+  if (disclosures === undefined) return false
+  const mark = out.length
+  out.raw('{"id":').string(head.id).raw(',"type":').string(e.type).raw(',"issuer":').string(e.issuer)
+  if (e.consignment !== undefined) out.raw(',"consignment":').string(e.consignment)
+  out.raw(',"issuedAt":').string(e.issuedAt)
+  if (e.validUntil !== undefined) out.raw(',"validUntil":').string(e.validUntil)
+  if (e.supersedes !== undefined) out.raw(',"supersedes":').string(e.supersedes)
+  out.raw(',"data":')
+  if (!disclosures.writeData(out)) {
+    out.truncate(mark)
+    return false
+  }
+  const disclosed = disclosures.count
+  out.raw(`,"complete":${String(disclosed === e.digests.length)},"fields":{"disclosed":${disclosed},"total":${e.digests.length}},"verified":true,"record":`)
+  writeRecordJson(out, head, disclosures)
+  out.raw(`,"expired":${String(e.validUntil !== undefined && e.validUntil <= now)}}`)
+  return true
 }

@@ -7,10 +7,10 @@
  * unless the reader asks.
  */
 import assert from 'node:assert/strict'
-import { checkedBytes, storedBytes, verdictOf } from '../../../../node/records/record-memo.js'
+import { checkedBytes, refuses, storedBytes, verdictOf } from '../../../../node/records/record-memo.js'
 import { storedRecord } from '../../../../node/records/stored-record.js'
-import { viewOf, viewOfBytes } from '../../../../node/records/record-view.js'
-import { parseRecord, type SignedRecord } from '../../../../record/index.js'
+import { viewOf, viewOfBytes, viewOfStored, writeStoredView } from '../../../../node/records/record-view.js'
+import { JsonWriter, parseRecord, type SignedRecord } from '../../../../record/index.js'
 import { signed, signer } from '../../support/fakes.js'
 
 const NOW = '2026-12-01T00:00:00.000Z'
@@ -76,6 +76,24 @@ describe('unit: record memo', () => {
     assert.equal(viewOfBytes(record.id, damaged, NOW).verified, false)
     assert.equal(storedRecord(damaged), undefined)
     assert.equal(storedBytes(damaged).record, read.record, 'parsed once')
+  })
+
+  it('keeps bytes found wanting refused when a listing writes them straight to JSON', () => {
+    const damaged = forged(2)
+    const listed = (options = {}): { verified: boolean, reason?: string } => {
+      const out = new JsonWriter()
+      writeStoredView(out, damaged, NOW, options)
+      return JSON.parse(Buffer.from(out.written()).toString('utf8')) as { verified: boolean, reason?: string }
+    }
+    assert.equal(refuses(damaged), false)
+    assert.equal(listed().verified, true, 'as verified when it was stored')
+    const checked = listed({ verify: true })
+    assert.equal(checked.verified, false)
+    assert.match(checked.reason ?? '', /^bad-signature/)
+    assert.equal(refuses(damaged), true)
+    assert.deepEqual(listed(), checked)
+    assert.equal(JSON.stringify(viewOfStored(damaged, NOW)), JSON.stringify(checked))
+    assert.equal(refuses(record.bytes), false)
   })
 
   it('reports stored bytes that no longer parse', () => {
