@@ -4,7 +4,6 @@
  * `JSON.stringify` would take, nor a string to encode afterwards. Each method
  * writes exactly what `JSON.stringify` writes for its value.
  */
-import type { CborValue } from './cbor.js'
 
 const BASE64URL = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_')
 const QUOTE = 0x22
@@ -66,15 +65,15 @@ export class JsonWriter {
     return this.raw(JSON.stringify(value))
   }
 
-  /** A value of a record's data model: a scalar or a container, as JSON.stringify writes it. */
-  value (value: CborValue): this {
+  /** Any value JSON can hold, as JSON.stringify writes it: scalars here, the rest through JSON.stringify. */
+  value (value: unknown): this {
     switch (typeof value) {
       case 'string': return this.string(value)
       case 'number': return this.number(value)
       case 'boolean': return this.raw(value ? 'true' : 'false')
       default:
         if (value === null) return this.raw('null')
-        return this.#encoded(JSON.stringify(value))
+        return this.#encoded(JSON.stringify(value) ?? 'null')
     }
   }
 

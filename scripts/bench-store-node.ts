@@ -12,6 +12,7 @@ import { consignmentRef } from './bench-support.js'
 
 type Command =
   | { op: 'fill', dataDir: string, count: number, perConsignment: number, inFlight: number, template: CreateRecordInput }
+  | { op: 'settle', maxSeconds: number }
   | { op: 'memory' }
   | { op: 'close' }
 
@@ -65,6 +66,20 @@ process.on('message', (command: Command) => {
         const memory = taken()
         api = await startApiServer(node)
         send({ done: 'fill', seconds, consignments, ...memory, url: api.url, token: node.identity.apiToken })
+        return
+      }
+      case 'settle': {
+        // LevelDB compacts what a bulk load wrote on threads of its own, long
+        // after the last write: wait until the whole process is idle.
+        const started = performance.now()
+        let idle = 0
+        while (idle < 2 && performance.now() - started < command.maxSeconds * 1000) {
+          const before = process.cpuUsage()
+          await new Promise(resolve => setTimeout(resolve, 1000))
+          const used = process.cpuUsage(before)
+          idle = (used.user + used.system) / 1e6 < 0.05 ? idle + 1 : 0
+        }
+        send({ done: 'settle', seconds: (performance.now() - started) / 1000, idle: idle >= 2 })
         return
       }
       case 'memory':

@@ -191,9 +191,10 @@ export function recordRoutes (table: RouteTable, node: NodeApi): void {
     problems: { 'not-found': 'no record of that consignment' },
     handler: async (c, { params, query }) => {
       const { ref } = params
-      const entries = await node.records.consignment(ref, readOptions(query))
-      if (entries.length === 0) throw new ServiceError('not-found', `no record of consignment ${ref}`)
-      return c.json({ consignment: ref, records: entries.map(e => ({ ...e.current, history: e.history })) })
+      // Written as text from the stored bytes, as a page of records is.
+      const consignment = await node.records.consignmentJson(ref, readOptions(query))
+      if (consignment === undefined) throw new ServiceError('not-found', `no record of consignment ${ref}`)
+      return c.body(consignment as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json' })
     }
   })
 }

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import {
-  CanonicalError, CONSIGNMENT_PATTERN, createRecord, isRecordId, JsonWriter, mergeDisclosures, normaliseInstant, parseRecord,
+  CanonicalError, CONSIGNMENT_PATTERN, createRecord, isRecordId, JsonWriter, mergeDisclosures, normaliseInstant, parseHead, parseRecord,
   RecordError, recordFromJson, timestamp, verifyRecord,
   type DataObject, type RecordDraft, type Signer, type SignedRecord
 } from '../../record/index.js'
@@ -18,6 +18,7 @@ import { receivedRefusal, schemaRefusal } from './record-check.js'
 import type { RecordIndexes } from './record-indexes.js'
 import type { RecordGuards } from './record-guards.js'
 import type { RecordCompletions } from './record-completions.js'
+import { foldChains, type Chain } from './supersede-chains.js'
 import { viewOf, viewOfBytes, viewOfStored, type ReadOptions, type RecordView, writeStoredView } from './record-view.js'
 
 export interface CreateRecordInput {
@@ -41,11 +42,8 @@ export interface RecordResult {
 /** What became of one record of a batch import. */
 export type ImportOutcome = RecordResult | { readonly refused: ServiceError }
 
-export interface ConsignmentEntry {
-  readonly current: RecordView
-  /** Earlier versions, newest first. */
-  readonly history: RecordView[]
-}
+/** A record of a consignment that no other replaces, with the versions it replaced, newest first. */
+export type ConsignmentEntry = Chain<RecordView>
 
 /** What the record service needs of the node. */
 export interface RecordServiceComponents {
@@ -356,20 +354,45 @@ export class RecordService {
   async consignment (ref: string, options: ReadOptions = {}): Promise<ConsignmentEntry[]> {
     const now = this.now()
     const views = (await this.store.consignment(ref, MAX_CONSIGNMENT_RECORDS)).map(bytes => viewOfStored(bytes, now, options))
-    const byId = new Map(views.map(v => [v.id, v]))
-    const replaced = new Set(views.flatMap(v => v.supersedes !== undefined ? [v.supersedes] : []))
-    return views
-      .filter(v => !replaced.has(v.id))
-      .map(current => {
-        const history: RecordView[] = []
-        const seen = new Set([current.id])
-        for (let v = current.supersedes !== undefined ? byId.get(current.supersedes) : undefined; v !== undefined && !seen.has(v.id);
-          v = v.supersedes !== undefined ? byId.get(v.supersedes) : undefined) {
-          seen.add(v.id)
-          history.push(v)
-        }
-        return { current, history }
+    return foldChains(views, v => v.id, v => v.supersedes)
+  }
+
+  /**
+   * `{ consignment, records }` of `consignment`, each entry the current
+   * version's view with its `history`, as JSON text in UTF-8 written straight
+   * from the stored bytes (see listJson); undefined when the node holds no
+   * record of it.
+   */
+  async consignmentJson (ref: string, options: ReadOptions = {}): Promise<Uint8Array | undefined> {
+    const stored = await this.store.consignment(ref, MAX_CONSIGNMENT_RECORDS)
+    if (stored.length === 0) return undefined
+    const now = this.now()
+    let heads: Array<{ bytes: Uint8Array, id: string, supersedes?: string }>
+    try {
+      heads = stored.map(bytes => {
+        const { id, envelope } = parseHead(bytes)
+        return { bytes, id, ...(envelope.supersedes !== undefined && { supersedes: envelope.supersedes }) }
       })
+    } catch (err) {
+      if (!(err instanceof RecordError)) throw err
+      // Bytes that no longer parse: the views say how (or throw, as consignment() does).
+      const entries = await this.consignment(ref, options)
+      return new TextEncoder().encode(JSON.stringify({ consignment: ref, records: entries.map(e => ({ ...e.current, history: e.history })) }))
+    }
+    const out = new JsonWriter(stored.reduce((sum, bytes) => sum + 2 * bytes.length, 64))
+    out.raw('{"consignment":').string(ref).raw(',"records":[')
+    foldChains(heads, h => h.id, h => h.supersedes).forEach(({ current, history }, i) => {
+      if (i > 0) out.raw(',')
+      writeStoredView(out, current.bytes, now, options)
+      // The view is an object: its history goes before its closing brace.
+      out.truncate(out.length - 1).raw(',"history":[')
+      history.forEach((earlier, j) => {
+        if (j > 0) out.raw(',')
+        writeStoredView(out, earlier.bytes, now, options)
+      })
+      out.raw(']}')
+    })
+    return out.raw(']}').written()
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import {
   dataOf, isComplete, parseHead, parseRecord, recordToJson, RecordError, transcribeDisclosures, verifyRecord, writeRecordJson,
-  type CborValue, type DataObject, type Envelope, type JsonWriter, type RecordHead, type RecordJson, type SignedRecord
+  type DataObject, type Envelope, type JsonWriter, type RecordHead, type RecordJson, type SignedRecord
 } from '../../record/index.js'
 import { checkedBytes, refuses, storedBytes, verdictOf, type Verdict } from './record-memo.js'
 
@@ -109,7 +109,7 @@ export function viewOfStored (bytes: Uint8Array, now: string, options: ReadOptio
  * as the store keeps them take the way through the view, which says why.
  */
 export function writeStoredView (out: JsonWriter, bytes: Uint8Array, now: string, options: ReadOptions = {}): void {
-  if (options.verify === true || refuses(bytes) || !wroteStraight(out, bytes, now)) out.value(viewOfStored(bytes, now, options) as unknown as CborValue)
+  if (options.verify === true || refuses(bytes) || !wroteStraight(out, bytes, now)) out.value(viewOfStored(bytes, now, options))
 }
 
 /** Writes the view from the bytes, its keys in the order timelessView and viewOf give them; false, having written nothing, where the view would say more. */
