@@ -41,6 +41,8 @@ const LIST_P99_TARGET_MS = 20
 const RSS_TARGET_MB = 500
 
 const mb = (bytes: number): number => bytes / 1024 / 1024
+/** Extra Node.js options for the node's process, e.g. BENCH_STORE_ARGS="--cpu-prof" to profile it. */
+const nodeArgs = (process.env.BENCH_STORE_ARGS ?? '').split(' ').filter(Boolean)
 
 /** RSS told apart: the process's own memory, and the files mapped into it (LevelDB reads its tables in place). */
 const memoryDetail = (m: { rss: number, heap: number, files: number }): string =>
@@ -48,7 +50,7 @@ const memoryDetail = (m: { rss: number, heap: number, files: number }): string =
 
 export async function storeBench (template: CreateRecordInput, count: number, progress: (line: string) => void): Promise<StoreFigure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'keruen-bench-store-'))
-  const child = fork(fileURLToPath(new URL('./bench-store-node.js', import.meta.url)), [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const child = fork(fileURLToPath(new URL('./bench-store-node.js', import.meta.url)), [], { execArgv: ['--expose-gc', ...nodeArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const figures: StoreFigure[] = []
   try {
     const filled = await callChild(child, { op: 'fill', dataDir: join(dir, 'node'), count, perConsignment: PER_CONSIGNMENT, inFlight: IN_FLIGHT, template }, progress) as
