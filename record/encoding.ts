@@ -86,27 +86,43 @@ export function base58Decode (text: string): Uint8Array {
   return out
 }
 
-const BASE64URL_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+const BASE64URL_DIGITS = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_')
 /** Below this many bytes a loop beats wrapping the bytes in a Buffer: a record's 16-byte salts, encoded by the dozen. */
 const SHORT_BASE64URL = 48
+/** Where short encodings are written before they become text: 48 bytes make 64 digits. */
+const shortDigits = Buffer.allocUnsafe(64)
+
+/**
+ * Writes the base64url digits of `bytes[start, end)`, without padding, as
+ * ASCII into `out` from `at`; returns where they end. `out` must have room.
+ */
+export function putBase64url (bytes: Uint8Array, start: number, end: number, out: Uint8Array, at: number): number {
+  const length = end - start
+  const whole = start + length - length % 3
+  let i = start
+  for (; i < whole; i += 3) {
+    const n = (bytes[i] as number) << 16 | (bytes[i + 1] as number) << 8 | (bytes[i + 2] as number)
+    out[at++] = BASE64URL_DIGITS[n >> 18] as number
+    out[at++] = BASE64URL_DIGITS[n >> 12 & 63] as number
+    out[at++] = BASE64URL_DIGITS[n >> 6 & 63] as number
+    out[at++] = BASE64URL_DIGITS[n & 63] as number
+  }
+  if (end - whole === 1) {
+    const n = bytes[i] as number
+    out[at++] = BASE64URL_DIGITS[n >> 2] as number
+    out[at++] = BASE64URL_DIGITS[n << 4 & 63] as number
+  } else if (end - whole === 2) {
+    const n = (bytes[i] as number) << 8 | (bytes[i + 1] as number)
+    out[at++] = BASE64URL_DIGITS[n >> 10] as number
+    out[at++] = BASE64URL_DIGITS[n >> 4 & 63] as number
+    out[at++] = BASE64URL_DIGITS[n << 2 & 63] as number
+  }
+  return at
+}
 
 export function base64urlEncode (bytes: Uint8Array): string {
   if (bytes.byteLength >= SHORT_BASE64URL) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url')
-  let out = ''
-  const whole = bytes.length - bytes.length % 3
-  let i = 0
-  for (; i < whole; i += 3) {
-    const n = (bytes[i] as number) << 16 | (bytes[i + 1] as number) << 8 | (bytes[i + 2] as number)
-    out += BASE64URL_DIGITS[n >> 18] as string + (BASE64URL_DIGITS[n >> 12 & 63] as string) + (BASE64URL_DIGITS[n >> 6 & 63] as string) + (BASE64URL_DIGITS[n & 63] as string)
-  }
-  if (bytes.length - whole === 1) {
-    const n = bytes[i] as number
-    out += BASE64URL_DIGITS[n >> 2] as string + (BASE64URL_DIGITS[n << 4 & 63] as string)
-  } else if (bytes.length - whole === 2) {
-    const n = (bytes[i] as number) << 8 | (bytes[i + 1] as number)
-    out += BASE64URL_DIGITS[n >> 10] as string + (BASE64URL_DIGITS[n >> 4 & 63] as string) + (BASE64URL_DIGITS[n << 2 & 63] as string)
-  }
-  return out
+  return shortDigits.toString('latin1', 0, putBase64url(bytes, 0, bytes.length, shortDigits, 0))
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/

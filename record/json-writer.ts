@@ -4,10 +4,13 @@
  * `JSON.stringify` would take, nor a string to encode afterwards. Each method
  * writes exactly what `JSON.stringify` writes for its value.
  */
+import { putBase64url } from './encoding.js'
 
-const BASE64URL = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_')
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
+
+/** Whether JSON.stringify writes the code unit other than as itself (or, above ASCII, other than as one byte). */
+const needsEscape = (c: number): boolean => c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH
 
 export class JsonWriter {
   #buffer: Buffer
@@ -45,7 +48,7 @@ export class JsonWriter {
     buffer[this.#at++] = QUOTE
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i)
-      if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) {
+      if (needsEscape(c)) {
         this.#at = start
         return this.#encoded(JSON.stringify(text))
       }
@@ -79,32 +82,11 @@ export class JsonWriter {
 
   /** `bytes[start, end)` as a JSON string of their base64url form, without padding. */
   base64url (bytes: Uint8Array, start = 0, end = bytes.length): this {
-    const length = end - start
-    this.#reserve(Math.ceil(length / 3) * 4 + 2)
+    this.#reserve(Math.ceil((end - start) / 3) * 4 + 2)
     const out = this.#buffer
-    let at = this.#at
-    out[at++] = QUOTE
-    const whole = start + length - length % 3
-    let i = start
-    for (; i < whole; i += 3) {
-      const n = (bytes[i] as number) << 16 | (bytes[i + 1] as number) << 8 | (bytes[i + 2] as number)
-      out[at++] = BASE64URL[n >> 18] as number
-      out[at++] = BASE64URL[n >> 12 & 63] as number
-      out[at++] = BASE64URL[n >> 6 & 63] as number
-      out[at++] = BASE64URL[n & 63] as number
-    }
-    if (end - whole === 1) {
-      const n = bytes[i] as number
-      out[at++] = BASE64URL[n >> 2] as number
-      out[at++] = BASE64URL[n << 4 & 63] as number
-    } else if (end - whole === 2) {
-      const n = (bytes[i] as number) << 8 | (bytes[i + 1] as number)
-      out[at++] = BASE64URL[n >> 10] as number
-      out[at++] = BASE64URL[n >> 4 & 63] as number
-      out[at++] = BASE64URL[n << 2 & 63] as number
-    }
-    out[at++] = QUOTE
-    this.#at = at
+    out[this.#at++] = QUOTE
+    this.#at = putBase64url(bytes, start, end, out, this.#at)
+    out[this.#at++] = QUOTE
     return this
   }
 
@@ -113,10 +95,7 @@ export class JsonWriter {
    * ASCII without quote or backslash. False, having written nothing, if not.
    */
   plainString (bytes: Uint8Array, start: number, end: number): boolean {
-    for (let i = start; i < end; i++) {
-      const c = bytes[i] as number
-      if (c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH) return false
-    }
+    for (let i = start; i < end; i++) if (needsEscape(bytes[i] as number)) return false
     this.#reserve(end - start + 2)
     const out = this.#buffer
     out[this.#at++] = QUOTE

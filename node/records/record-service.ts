@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import {
   CanonicalError, CONSIGNMENT_PATTERN, createRecord, isRecordId, JsonWriter, mergeDisclosures, normaliseInstant, parseHead, parseRecord,
   RecordError, recordFromJson, timestamp, verifyRecord,
-  type DataObject, type RecordDraft, type Signer, type SignedRecord
+  type DataObject, type RecordDraft, type RecordHead, type Signer, type SignedRecord
 } from '../../record/index.js'
 import type { TypeRegistry } from '../../record/types/registry.js'
 import { CursorError, type Database, type IdempotencyStore, type RecordPage, type RecordQuery, type RecordStore, type Share, type WriteOp } from '../../storage/index.js'
@@ -316,8 +316,7 @@ export class RecordService {
   async listJson (query: RecordQuery, options: ReadOptions = {}): Promise<Uint8Array> {
     const page = await this.storedPage(query)
     const now = this.now()
-    // The JSON form is some 1.8 times the size of the wire form.
-    const out = new JsonWriter(page.records.reduce((sum, bytes) => sum + 2 * bytes.length, 64))
+    const out = writerFor(page.records)
     out.raw('{"records":[')
     page.records.forEach((bytes, i) => {
       if (i > 0) out.raw(',')
@@ -352,9 +351,7 @@ export class RecordService {
    * into its current version with the earlier ones as history.
    */
   async consignment (ref: string, options: ReadOptions = {}): Promise<ConsignmentEntry[]> {
-    const now = this.now()
-    const views = (await this.store.consignment(ref, MAX_CONSIGNMENT_RECORDS)).map(bytes => viewOfStored(bytes, now, options))
-    return foldChains(views, v => v.id, v => v.supersedes)
+    return chainsOfViews(await this.store.consignment(ref, MAX_CONSIGNMENT_RECORDS), this.now(), options)
   }
 
   /**
@@ -367,33 +364,40 @@ export class RecordService {
     const stored = await this.store.consignment(ref, MAX_CONSIGNMENT_RECORDS)
     if (stored.length === 0) return undefined
     const now = this.now()
-    let heads: Array<{ bytes: Uint8Array, id: string, supersedes?: string }>
+    let heads: Array<{ bytes: Uint8Array, head: RecordHead }>
     try {
-      heads = stored.map(bytes => {
-        const { id, envelope } = parseHead(bytes)
-        return { bytes, id, ...(envelope.supersedes !== undefined && { supersedes: envelope.supersedes }) }
-      })
+      heads = stored.map(bytes => ({ bytes, head: parseHead(bytes) }))
     } catch (err) {
       if (!(err instanceof RecordError)) throw err
       // Bytes that no longer parse: the views say how (or throw, as consignment() does).
-      const entries = await this.consignment(ref, options)
+      const entries = chainsOfViews(stored, now, options)
       return new TextEncoder().encode(JSON.stringify({ consignment: ref, records: entries.map(e => ({ ...e.current, history: e.history })) }))
     }
-    const out = new JsonWriter(stored.reduce((sum, bytes) => sum + 2 * bytes.length, 64))
+    const out = writerFor(stored)
     out.raw('{"consignment":').string(ref).raw(',"records":[')
-    foldChains(heads, h => h.id, h => h.supersedes).forEach(({ current, history }, i) => {
+    foldChains(heads, h => h.head.id, h => h.head.envelope.supersedes).forEach(({ current, history }, i) => {
       if (i > 0) out.raw(',')
-      writeStoredView(out, current.bytes, now, options)
+      writeStoredView(out, current.bytes, now, options, current.head)
       // The view is an object: its history goes before its closing brace.
       out.truncate(out.length - 1).raw(',"history":[')
       history.forEach((earlier, j) => {
         if (j > 0) out.raw(',')
-        writeStoredView(out, earlier.bytes, now, options)
+        writeStoredView(out, earlier.bytes, now, options, earlier.head)
       })
       out.raw(']}')
     })
     return out.raw(']}').written()
   }
+}
+
+/** A consignment's stored records as views, folded by their supersede chains. */
+function chainsOfViews (stored: readonly Uint8Array[], now: string, options: ReadOptions): ConsignmentEntry[] {
+  return foldChains(stored.map(bytes => viewOfStored(bytes, now, options)), v => v.id, v => v.supersedes)
+}
+
+/** A writer with room for the JSON of these records: some 1.8 times their wire form. */
+function writerFor (stored: readonly Uint8Array[]): JsonWriter {
+  return new JsonWriter(stored.reduce((sum, bytes) => sum + 2 * bytes.length, 64))
 }
 
 function recordRefusal (err: RecordError): ServiceError {

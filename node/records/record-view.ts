@@ -33,8 +33,11 @@ export interface RecordView extends Omit<Envelope, 'v' | 'digests'> {
  */
 export function viewOf (record: SignedRecord, now: string, signedHere = false): RecordView {
   const base = timelessView(record, signedHere)
-  return { ...base, expired: base.validUntil !== undefined && base.validUntil <= now }
+  return { ...base, expired: expiredBy(base.validUntil, now) }
 }
+
+/** Whether a record valid until `validUntil` has expired at `now` (both normalised instants, which sort as text). */
+const expiredBy = (validUntil: string | undefined, now: string): boolean => validUntil !== undefined && validUntil <= now
 
 /** Views of records the memo handed out, bar the one field that depends on the time, with the verdict each was built on. */
 const timelessViews = new WeakMap<SignedRecord, { readonly verdict: Verdict, readonly view: Omit<RecordView, 'expired'> }>()
@@ -107,17 +110,18 @@ export function viewOfStored (bytes: Uint8Array, now: string, options: ReadOptio
  * records at random among a million would otherwise spend its time on. Bytes
  * this process found bad, bytes to verify again, and bytes that do not read
  * as the store keeps them take the way through the view, which says why.
+ * `head`: the bytes' head (parseHead), when the caller has read it already.
  */
-export function writeStoredView (out: JsonWriter, bytes: Uint8Array, now: string, options: ReadOptions = {}): void {
-  if (options.verify === true || refuses(bytes) || !wroteStraight(out, bytes, now)) out.value(viewOfStored(bytes, now, options))
+export function writeStoredView (out: JsonWriter, bytes: Uint8Array, now: string, options: ReadOptions = {}, head?: RecordHead): void {
+  if (options.verify === true || refuses(bytes) || !wroteStraight(out, bytes, now, head)) out.value(viewOfStored(bytes, now, options))
 }
 
 /** Writes the view from the bytes, its keys in the order timelessView and viewOf give them; false, having written nothing, where the view would say more. */
-function wroteStraight (out: JsonWriter, bytes: Uint8Array, now: string): boolean {
+function wroteStraight (out: JsonWriter, bytes: Uint8Array, now: string, known: RecordHead | undefined): boolean {
   let head: RecordHead
   try {
     // The bytes are the store's, verified when they were stored.
-    head = parseHead(bytes)
+    head = known ?? parseHead(bytes)
   } catch (err) {
     if (err instanceof RecordError) return false
     throw err
@@ -139,6 +143,6 @@ function wroteStraight (out: JsonWriter, bytes: Uint8Array, now: string): boolea
   const disclosed = disclosures.count
   out.raw(`,"complete":${String(disclosed === e.digests.length)},"fields":{"disclosed":${disclosed},"total":${e.digests.length}},"verified":true,"record":`)
   writeRecordJson(out, head, disclosures)
-  out.raw(`,"expired":${String(e.validUntil !== undefined && e.validUntil <= now)}}`)
+  out.raw(`,"expired":${String(expiredBy(e.validUntil, now))}}`)
   return true
 }
