@@ -26,6 +26,7 @@ import type { AbstractBatchOperation, AbstractSublevel } from 'abstract-level'
 import { BlobLog } from './blob-log.js'
 import { describeDiskError, hasRoomToReopen, isDiskError, isDiskFull } from './storage-fault.js'
 import { droppedAtOpen, type DroppedData } from './recovery-report.js'
+import { ExpectedCommits, type ExpectedCommit } from './expected-commits.js'
 
 export type Bytes = Uint8Array
 /** What LevelDB stores a sublevel's keys and values as (level's own declaration). */
@@ -69,6 +70,15 @@ export const BLOB_MIN_BYTES = 32 * 1024
  * 20 µs more on a read at random (a table opened again).
  */
 const OPEN_TABLE_FILES = 100
+
+/**
+ * While writers have announced commits (expectCommit()), a group waits until
+ * it holds this many: enough that its synced writes are shared by several
+ * records, few enough that with dozens of records in flight the event loop
+ * builds the next ones while a group is written, instead of idling until one
+ * large group is on disk.
+ */
+const GROUP_FILL = 8
 
 /**
  * How a sublevel's values are stored. `blob`: bytes kept in the blob log
@@ -163,6 +173,7 @@ export class Database {
   private readonly sublevels: Array<Sublevel<unknown>> = []
   private queue: Pending[] = []
   private flushing: Promise<void> | undefined
+  private readonly expected = new ExpectedCommits()
   private readonly blobMinBytes: number
   /** Why writes are refused, while they are. */
   private failure: { readonly reason: string, readonly since: string, readonly cause: unknown } | undefined
@@ -325,11 +336,22 @@ export class Database {
     return new Promise((resolve, reject) => {
       this.queue.push({ ops, plan, resolve, reject })
       this.flushing ??= this.flush()
+      this.expected.changed()
     })
+  }
+
+  /**
+   * Announces a commit about to be made, so that the group commit waits for
+   * it (see ExpectedCommits); end() it once commit() is called, or if it
+   * never will be.
+   */
+  expectCommit (): ExpectedCommit {
+    return this.expected.expect()
   }
 
   private async flush (): Promise<void> {
     while (this.queue.length > 0) {
+      while (this.queue.length < GROUP_FILL && this.expected.pending > 0 && !this.closing) await this.expected.untilChanged()
       const group = this.nextGroup()
       if (this.failure !== undefined) {
         for (const p of group) p.reject(this.unavailable())
@@ -445,6 +467,7 @@ export class Database {
   async close (): Promise<void> {
     this.closing = true
     this.wake?.()
+    this.expected.changed()
     await this.recovering
     await this.flushing
     await this.level.close()

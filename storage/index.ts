@@ -1,4 +1,5 @@
 export * from './database.js'
+export type { ExpectedCommit } from './expected-commits.js'
 export * from './delivery-store.js'
 export * from './idempotency-store.js'
 export * from './meta-store.js'

@@ -121,17 +121,28 @@ export class RecordService {
           return { record: parseRecord(bytes), created: false }
         }
       }
-      const record = await this.sign(input)
-      const extra = idempotencyKey === undefined
-        ? []
-        : this.idempotency.putOps(idempotencyKey, { fingerprint, recordId: record.id, at: record.envelope.issuedAt })
-      await this.store.put(record, [...extra, ...this.indexOps(record, input)])
-      this.components.events.emit('record:stored', record)
-      return { record, created: true }
+      const draft = await this.draftOf(input)
+      // From here the record's commit is certain to come soon: the group
+      // commit may wait for it (Database.expectCommit).
+      const expected = this.db.expectCommit()
+      try {
+        const record = await this.sign(draft)
+        const extra = idempotencyKey === undefined
+          ? []
+          : this.idempotency.putOps(idempotencyKey, { fingerprint, recordId: record.id, at: record.envelope.issuedAt })
+        const stored = this.store.put(record, [...extra, ...this.indexOps(record, input)])
+        expected.end()
+        await stored
+        this.components.events.emit('record:stored', record)
+        return { record, created: true }
+      } finally {
+        expected.end()
+      }
     })
   }
 
-  private async sign (given: CreateRecordInput): Promise<SignedRecord> {
+  /** The draft to sign for `given`, validated and completed; throws ServiceError for what cannot be signed. */
+  private async draftOf (given: CreateRecordInput): Promise<RecordDraft> {
     const definition = this.types.get(given.type)
     if (definition === undefined) {
       throw new ServiceError('unregistered-type', `record type ${JSON.stringify(given.type)} is not registered`, [{ path: '/type', message: 'is not a registered record type' }])
@@ -155,17 +166,21 @@ export class RecordService {
       consignment = await this.checkSupersedes(input, consignment)
     }
     if (consignment === undefined && definition.consignmentRequired) consignment = this.newConsignmentRef(issuedAt)
+    return {
+      type: input.type,
+      issuedAt,
+      data: input.data,
+      ...(consignment !== undefined && { consignment }),
+      ...(validUntil !== undefined && { validUntil }),
+      ...(input.supersedes !== undefined && { supersedes: input.supersedes })
+    }
+  }
+
+  /** Builds and signs `draft` as this node; throws ServiceError if the format refuses it. */
+  private async sign (draft: RecordDraft): Promise<SignedRecord> {
     const signing = this.components.signing
-    const sign = signing !== undefined ? async (draft: RecordDraft) => await signing.sign(draft) : async (draft: RecordDraft) => createRecord(this.components.signer, draft)
     try {
-      return await sign({
-        type: input.type,
-        issuedAt,
-        data: input.data,
-        ...(consignment !== undefined && { consignment }),
-        ...(validUntil !== undefined && { validUntil }),
-        ...(input.supersedes !== undefined && { supersedes: input.supersedes })
-      })
+      return signing !== undefined ? await signing.sign(draft) : createRecord(this.components.signer, draft)
     } catch (err) {
       if (err instanceof RecordError) throw recordRefusal(err)
       throw err

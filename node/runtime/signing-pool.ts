@@ -1,16 +1,19 @@
 /**
  * Signs records on worker threads so that signing uses every core and the
  * event loop stays free for the API and the network. With no workers, or
- * until one has loaded, records are signed on the calling thread.
+ * until one has loaded, records are signed on the calling thread, one per
+ * turn of the event loop (turns.ts).
  */
 import { CanonicalError, createRecord, parseRecord, RecordError, type RecordDraft, type RecordErrorCode, type SignedRecord, type Signer } from '../../record/index.js'
 import type { SignReply } from './signing-worker.js'
+import { Turns } from './turns.js'
 import { WorkerPool } from './worker-pool.js'
 
 const WORKER_URL = new URL('./signing-worker.js', import.meta.url)
 
 export class SigningPool {
   private readonly workers: WorkerPool<RecordDraft, SignReply>
+  private readonly turns = new Turns()
 
   constructor (private readonly signer: Signer, seed: Uint8Array, size: number) {
     this.workers = new WorkerPool(WORKER_URL, size, 'signing', { seed })
@@ -23,7 +26,10 @@ export class SigningPool {
 
   /** Builds and signs a record; throws RecordError for drafts the format refuses. */
   async sign (draft: RecordDraft): Promise<SignedRecord> {
-    if (!this.workers.ready) return createRecord(this.signer, draft)
+    if (!this.workers.ready) {
+      await this.turns.next()
+      return createRecord(this.signer, draft)
+    }
     const reply = await this.workers.request(draft)
     if ('error' in reply) {
       const e = reply.error
