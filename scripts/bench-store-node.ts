@@ -4,6 +4,7 @@
  * fills itself with records, then serves its API for the bench to list, and
  * reports the largest RSS and heap it had since it was last asked.
  */
+import { subscribe } from 'node:diagnostics_channel'
 import { readFileSync } from 'node:fs'
 import { startApiServer, type ApiServer } from '../api/server.js'
 import { KeruenNode } from '../node/node.js'
@@ -14,6 +15,7 @@ type Command =
   | { op: 'fill', dataDir: string, count: number, perConsignment: number, inFlight: number, template: CreateRecordInput }
   | { op: 'settle', maxSeconds: number }
   | { op: 'memory' }
+  | { op: 'timing', on: boolean }
   | { op: 'close' }
 
 const send = (message: unknown): void => { process.send?.(message) }
@@ -45,6 +47,22 @@ const taken = (): Memory => {
   largest = { rss: 0, heap: 0, files: 0 }
   return seen
 }
+
+/**
+ * The node's own time for each request, from its arrival to the last byte of
+ * the answer handed to the socket, while the bench asks: the part of a
+ * listing's latency that is the node's, not the client's or the transfer's.
+ */
+const serverTimes: number[] = []
+let timing = false
+const arrived = new WeakMap<object, number>()
+subscribe('http.server.request.start', message => {
+  if (timing) arrived.set((message as { request: object }).request, performance.now())
+})
+subscribe('http.server.response.finish', message => {
+  const started = arrived.get((message as { request: object }).request)
+  if (started !== undefined) serverTimes.push(performance.now() - started)
+})
 
 process.on('message', (command: Command) => {
   void (async () => {
@@ -84,6 +102,10 @@ process.on('message', (command: Command) => {
       }
       case 'memory':
         send({ done: 'memory', ...taken() })
+        return
+      case 'timing':
+        timing = command.on
+        send({ done: 'timing', times: serverTimes.splice(0) })
         return
       case 'close': {
         globalThis.gc?.()

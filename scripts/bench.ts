@@ -74,11 +74,29 @@ function shareOf (rate: number, share: Share): string {
   return ` = ${(ratio * 100).toFixed(1)} % of ${share.what} (${share.of.toFixed(0)}/s)${verdict(`≥ ${share.least * 100} %`, ratio >= share.least)}`
 }
 
+/**
+ * The main thread's part while a creation bench runs: its CPU time and how
+ * busy its event loop was, which bound the rate when the thread builds the
+ * records. Thread CPU time needs Node.js 22.19 or later.
+ */
+class MainThread {
+  private readonly cpu = (process as { threadCpuUsage?: () => NodeJS.CpuUsage }).threadCpuUsage?.()
+  private readonly loop = performance.eventLoopUtilization()
+
+  /** `; main thread 420 µs CPU/record, event loop 99 % busy`. */
+  since (count: number): string {
+    const loop = performance.eventLoopUtilization(this.loop)
+    const used = this.cpu === undefined ? undefined : process.threadCpuUsage(this.cpu)
+    const cpu = used === undefined ? '' : `${((used.user + used.system) / count).toFixed(0)} µs CPU/record, `
+    return `; main thread ${cpu}event loop ${(loop.utilization * 100).toFixed(0)} % busy`
+  }
+}
+
 /** Prints a rate with the CPU time per record and, if it is judged, its share; returns the rate. */
-function report (name: string, count: number, seconds: number, cpu: NodeJS.CpuUsage, share?: Share): number {
+function report (name: string, count: number, seconds: number, cpu: NodeJS.CpuUsage, share?: Share, main?: string): number {
   const rate = count / seconds
   const cpuPerRecord = (cpu.user + cpu.system) / count
-  console.log(`${name.padEnd(40)} ${rate.toFixed(0).padStart(6)} /s  ${cpuPerRecord.toFixed(0).padStart(5)} µs CPU/record${share === undefined ? '' : shareOf(rate, share)}`)
+  console.log(`${name.padEnd(40)} ${rate.toFixed(0).padStart(6)} /s  ${cpuPerRecord.toFixed(0).padStart(5)} µs CPU/record${share === undefined ? '' : shareOf(rate, share)}${main ?? ''}`)
   return rate
 }
 
@@ -95,11 +113,12 @@ function measureSync (name: string, count: number, op: () => unknown): void {
 async function measure (name: string, count: number, concurrency: number, op: () => Promise<unknown>, share?: Share): Promise<number> {
   let next = 0
   const cpu = process.cpuUsage()
+  const main = new MainThread()
   const started = performance.now()
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (next++ < count) await op()
   }))
-  return report(name, count, (performance.now() - started) / 1000, process.cpuUsage(cpu), share)
+  return report(name, count, (performance.now() - started) / 1000, process.cpuUsage(cpu), share, main.since(count))
 }
 
 async function withNode (work: (node: KeruenNode) => Promise<void>): Promise<void> {
@@ -161,17 +180,24 @@ async function measureHttp (name: string, url: string, headers: Record<string, s
   const { Worker } = await import('node:worker_threads')
   const worker = new Worker(CLIENT, { eval: true, workerData: { url, headers, body, count, concurrency, warmup: 200 } })
   let cpu = process.cpuUsage()
+  let main = new MainThread()
   const seconds = await new Promise<number>((resolve, reject) => {
     worker.on('message', (m: number | 'measuring' | { error: string }) => {
-      if (m === 'measuring') cpu = process.cpuUsage()
-      else if (typeof m === 'number') resolve(m)
-      else reject(new Error(m.error))
+      if (m === 'measuring') {
+        cpu = process.cpuUsage()
+        main = new MainThread()
+      } else if (typeof m === 'number') {
+        resolve(m)
+      } else {
+        reject(new Error(m.error))
+      }
     })
     worker.once('error', reject)
   })
   const used = process.cpuUsage(cpu)
+  const server = main.since(count)
   await worker.terminate()
-  report(name, count, seconds, used, share)
+  report(name, count, seconds, used, share, server)
 }
 
 /**

@@ -77,7 +77,13 @@ describe('a procedure in the cabinets of two nodes', function () {
     await declarant.shot('procedure-consignment-missing')
     await procedure.getByRole('button', { name: 'Apply' }).click()
     await declarant.page.waitForURL(/\/applications\//)
-    assert.equal(await declarant.page.textContent('#status'), 'submitted')
+    // The page shows 'submitted' or, if the agency's receipt came first,
+    // 'received'; once the receipt is held, both are in the signed timeline.
+    const applied = new URL(declarant.page.url()).pathname.split('/').pop() as string
+    await until(async () => (await json(await trader.request('GET', `/v1/applications/${applied}`))).status === 'received', 'the agency\'s receipt of the application')
+    await declarant.page.reload()
+    assert.equal(await declarant.page.textContent('#status'), 'received')
+    assert.match(await declarant.page.textContent('#timeline + table') ?? '', /submitted.*Aigerim Seitkali.*received/s)
 
     // The officer's inbox shows it without being reloaded by anyone.
     await officer.page.getByRole('link', { name: SPS }).waitFor({ timeout: 30_000 })
