@@ -90,8 +90,9 @@ export async function storeBench (template: CreateRecordInput, count: number, pr
     // Verified again on demand: what a reader who asks pays.
     const t0 = performance.now()
     const res = await fetch(`${filled.url}/v1/records?consignment=${consignmentRef(0)}&limit=${PER_CONSIGNMENT}&verify=true`, { headers: { authorization: `Bearer ${filled.token}` } })
-    const page = await res.json() as { records: Array<{ verified: boolean }> }
-    if (res.status !== 200 || page.records.some(r => !r.verified)) throw new Error('a stored record did not verify')
+    const page = await res.json() as { records?: Array<{ verified: boolean }> }
+    if (res.status !== 200 || page.records?.length !== Math.min(PER_CONSIGNMENT, count)) throw new Error(`listing with verify=true gave ${res.status} with ${page.records?.length ?? 'no'} records`)
+    if (page.records.some(r => !r.verified)) throw new Error('a stored record did not verify')
     figures.push({ name: 'store: the same with verify=true, one listing', value: performance.now() - t0, unit: 'ms' })
     const after = await callChild(child, { op: 'close' }) as { rss: number, files: number, heapUsed: number, heapTotal: number, external: number }
     figures.push({
