@@ -6,6 +6,7 @@
  */
 import { multiaddr } from '@multiformats/multiaddr'
 import { KeruenNode } from '../node/node.js'
+import { steadyHeapGrowth } from '../node/runtime/heap-growth.js'
 import { ServiceError } from '../node/errors.js'
 
 type Command =
@@ -13,6 +14,9 @@ type Command =
   | { op: 'install', authority: string, certificate: number[] }
   | { op: 'flood', address: string, holder: string, record: string, purpose: string }
   | { op: 'stop' }
+
+// A node's process, as keruen start makes it (heap-growth.ts).
+steadyHeapGrowth()
 
 const send = (message: unknown): void => { process.send?.(message) }
 let node: KeruenNode | undefined

@@ -4,6 +4,7 @@
  * bench-network.ts.
  */
 import { KeruenNode } from '../node/node.js'
+import { steadyHeapGrowth } from '../node/runtime/heap-growth.js'
 
 type Command =
   | { op: 'open', dataDir: string, profile?: { role: string, name: string, country: string } }
@@ -12,6 +13,9 @@ type Command =
   | { op: 'watch', on: boolean }
   | { op: 'cpu' }
   | { op: 'close' }
+
+// A node's process, as keruen start makes it (heap-growth.ts).
+steadyHeapGrowth()
 
 const send = (message: unknown): void => { process.send?.(message) }
 let node: KeruenNode | undefined

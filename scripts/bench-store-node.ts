@@ -8,6 +8,7 @@ import { subscribe } from 'node:diagnostics_channel'
 import { readFileSync } from 'node:fs'
 import { startApiServer, type ApiServer } from '../api/server.js'
 import { KeruenNode } from '../node/node.js'
+import { steadyHeapGrowth } from '../node/runtime/heap-growth.js'
 import type { CreateRecordInput } from '../node/records/record-service.js'
 import { consignmentRef } from './bench-support.js'
 
@@ -17,6 +18,9 @@ type Command =
   | { op: 'memory' }
   | { op: 'timing', on: boolean }
   | { op: 'close' }
+
+// A node's process, as keruen start makes it (heap-growth.ts).
+steadyHeapGrowth()
 
 const send = (message: unknown): void => { process.send?.(message) }
 

@@ -1,3 +1,4 @@
+import { steadyHeapGrowth } from '../../node/runtime/heap-growth.js'
 import { createLogger } from '../../node/runtime/log.js'
 import { DEFAULT_MEMBERS, startDevnet, membersFor } from '../devnet.js'
 import { stringOption, UsageError, type CommandValues } from '../cli-support.js'
@@ -8,6 +9,8 @@ export async function run (values: CommandValues): Promise<void> {
   if (dir === undefined) throw new UsageError('--dir is required; see keruen devnet --help')
   const count = Number(stringOption(values.nodes) ?? DEFAULT_MEMBERS.length)
   if (!Number.isInteger(count) || count < 1 || count > 32) throw new UsageError('--nodes must be a whole number from 1 to 32')
+  // This process holds the nodes for as long as it runs (heap-growth.ts says why).
+  steadyHeapGrowth()
   const logger = createLogger({ ...(stringOption(values['log-level']) !== undefined && { level: stringOption(values['log-level']) }) })
   const net = await startDevnet(dir, membersFor(count), 'KZ', logger)
   const heads = ['name', 'role', 'participant', 'API and cabinet', 'login', 'password']

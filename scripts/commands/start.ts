@@ -2,6 +2,7 @@ import { rm, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { listenApi, servedApi, tlsOf } from '../../api/server.js'
 import { KeruenNode } from '../../node/node.js'
+import { steadyHeapGrowth } from '../../node/runtime/heap-growth.js'
 import { createLogger } from '../../node/runtime/log.js'
 import { loadConfig, type NodeConfig } from '../../node/setup/config.js'
 import { DEFAULT_DATA_DIR, portOption, RUNTIME_FILE, stringOption, type CommandValues } from '../cli-support.js'
@@ -31,6 +32,8 @@ export async function run (values: CommandValues): Promise<void> {
     ...(tlsKey !== undefined && { tlsKey: resolve(tlsKey) })
   }
   const config = await loadConfig(dataDir, overrides)
+  // This process is the node's for as long as it runs (heap-growth.ts says why).
+  steadyHeapGrowth()
   const tls = await tlsOf(config)
   const api = await listenApi(config.apiHost, config.apiPort, { ...(tls !== undefined && { tls }) })
   let node: KeruenNode
