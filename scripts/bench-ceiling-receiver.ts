@@ -7,10 +7,14 @@
  */
 import { randomBytes } from 'node:crypto'
 import { createP2PHost } from '../node/network/p2p.js'
+import { steadyHeapGrowth } from '../node/runtime/heap-growth.js'
 import { DEFAULT_CONFIG } from '../node/setup/config.js'
 import { MAX_REQUEST_BYTES } from '../protocols/deliver.js'
 import { readMessage, writeMessage } from '../protocols/stream-io.js'
 import { CEILING_PROTOCOL, TRANSPORT_TIMEOUT_MS } from './bench-ceiling-transport.js'
+
+// The host stands for a node's, in a process run as keruen start runs one (heap-growth.ts).
+steadyHeapGrowth()
 
 const send = (message: unknown): void => { process.send?.(message) }
 const answer = new Uint8Array(16)

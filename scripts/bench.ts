@@ -75,7 +75,8 @@ interface Share { readonly of: number, readonly what: string, readonly least: nu
 /** ` = 64 % of …`, with its verdict. */
 function shareOf (rate: number, share: Share): string {
   const ratio = rate / share.of
-  return ` = ${(ratio * 100).toFixed(1)} % of ${share.what} (${share.of.toFixed(0)}/s)${verdict(`≥ ${share.least * 100} %`, ratio >= share.least)}`
+  // Rounded down, so that a share just short of its target never prints as reaching it.
+  return ` = ${(Math.floor(ratio * 1000) / 10).toFixed(1)} % of ${share.what} (${share.of.toFixed(0)}/s)${verdict(`≥ ${share.least * 100} %`, ratio >= share.least)}`
 }
 
 /**

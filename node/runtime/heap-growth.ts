@@ -3,26 +3,25 @@
  * collections.
  *
  * After a full collection V8 sets the next limit at what is live times a
- * factor it picks from how fast the program allocates, at most 4; and it
- * starts marking for the next one as soon as the room left under that limit is
- * less than the young generation's size (up to 32 MB or more on a 64-bit
- * machine), so that a scavenge can always move what survives.
+ * factor it picks from how fast the program allocates, at most 4, and starts
+ * marking for the next one well before the limit: while the room left is of
+ * the order of the young generation, which grows to tens of MB under load.
  *
  * A node's live heap is small (about 30 MB, whether it holds a thousand
- * records or a million), so the factor decides everything:
+ * records or a million), so the factor decides how often it collects:
  * - V8's memory reducer, made for a browser tab gone idle, runs after any lull
- *   and leaves the factor at most 1.3 for good (until the committed heap grows
- *   by a tenth and 10 MB, which a steady node never does). 30 MB × 1.3 leaves
- *   less room than the young generation takes, so marking never stops: a
- *   node creating records ran a full collection every 250 ms, each holding
- *   the event loop 5–20 ms plus marking steps of up to 12 ms.
- * - Even at 2, a node listing consignments after a bulk load (its young
- *   generation grown to the full size) ran one every 20 listings.
+ *   and then caps the factor at 1.3 for good (until the committed heap grows
+ *   by a tenth and 10 MB, which a steady node never does). A node creating a
+ *   million records in the store bench then ran a full collection every
+ *   250 ms, 660 in all, each holding the event loop 5–20 ms, with marking
+ *   steps of up to 12 ms between; with the factor at 4, 8.
+ * - At 2, a node listing consignments after that bulk load still ran one
+ *   every 20 listings; at 4, two in 2 000.
  *
- * So the process keeps V8's own highest factor, 4, whatever the reducer did:
- * some 90 MB of room over 30 MB live. The reducer still runs, and still gives
- * memory back when the node is idle. The flag is read at every full
- * collection, so setting it at run time takes effect from the next one.
+ * So the process keeps V8's own highest factor, 4, whatever the reducer did.
+ * The reducer still runs, and still gives memory back when the node is idle.
+ * The flag is read at every full collection, so setting it at run time takes
+ * effect from the next one.
  */
 import { setFlagsFromString } from 'node:v8'
 
