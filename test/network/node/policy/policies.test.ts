@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { createHash, createPublicKey, verify } from 'node:crypto'
-import { writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { SDJwtInstance } from '@sd-jwt/core'
 import {
@@ -344,30 +344,34 @@ describe('policy file', () => {
 
   it('refuses to start on a bad file, naming every bad path', async () => {
     const dir = await tempDir()
-    await writeFile(join(dir, 'policies.json'), JSON.stringify({
-      grants: [
-        { name: 'a', types: ['trade.nothing'], to: { role: 'agency' }, fields: [''], purpose: SPS_PURPOSE },
-        { name: 'a', types: ['trade.invoice'], to: {}, fields: ['no-slash'], purpose: SPS_PURPOSE, colour: 'red' }
-      ]
-    }))
-    await assert.rejects(KeruenNode.open({ dataDir: dir, p2p: false, defaultPolicies: false, config: { durable: false, signingWorkers: 0 } }), (err: Error) => {
-      assert.ok(err instanceof PolicyFileError)
-      assert.match(err.message, /\/grants\/1\/to: must NOT have fewer than 1 properties/)
-      assert.match(err.message, /\/grants\/1\/fields\/0: must match pattern/)
-      assert.match(err.message, /\/grants\/1\/colour: is not a known field/)
-      return true
-    })
-    await writeFile(join(dir, 'policies.json'), JSON.stringify({
-      grants: [
-        { name: 'a', types: ['trade.nothing'], to: { role: 'agency' }, fields: [''], purpose: SPS_PURPOSE },
-        { name: 'a', types: ['trade.invoice'], to: { role: 'agency' }, fields: [''], purpose: SPS_PURPOSE }
-      ]
-    }))
-    await assert.rejects(KeruenNode.open({ dataDir: dir, p2p: false, defaultPolicies: false, config: { durable: false, signingWorkers: 0 } }), (err: Error) => {
-      assert.match(err.message, /\/grants\/0\/types\/0: trade.nothing is not a registered record type/)
-      assert.match(err.message, /\/grants\/1\/name: a is used twice/)
-      return true
-    })
+    try {
+      await writeFile(join(dir, 'policies.json'), JSON.stringify({
+        grants: [
+          { name: 'a', types: ['trade.nothing'], to: { role: 'agency' }, fields: [''], purpose: SPS_PURPOSE },
+          { name: 'a', types: ['trade.invoice'], to: {}, fields: ['no-slash'], purpose: SPS_PURPOSE, colour: 'red' }
+        ]
+      }))
+      await assert.rejects(KeruenNode.open({ dataDir: dir, p2p: false, defaultPolicies: false, config: { durable: false, signingWorkers: 0 } }), (err: Error) => {
+        assert.ok(err instanceof PolicyFileError)
+        assert.match(err.message, /\/grants\/1\/to: must NOT have fewer than 1 properties/)
+        assert.match(err.message, /\/grants\/1\/fields\/0: must match pattern/)
+        assert.match(err.message, /\/grants\/1\/colour: is not a known field/)
+        return true
+      })
+      await writeFile(join(dir, 'policies.json'), JSON.stringify({
+        grants: [
+          { name: 'a', types: ['trade.nothing'], to: { role: 'agency' }, fields: [''], purpose: SPS_PURPOSE },
+          { name: 'a', types: ['trade.invoice'], to: { role: 'agency' }, fields: [''], purpose: SPS_PURPOSE }
+        ]
+      }))
+      await assert.rejects(KeruenNode.open({ dataDir: dir, p2p: false, defaultPolicies: false, config: { durable: false, signingWorkers: 0 } }), (err: Error) => {
+        assert.match(err.message, /\/grants\/0\/types\/0: trade.nothing is not a registered record type/)
+        assert.match(err.message, /\/grants\/1\/name: a is used twice/)
+        return true
+      })
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('gives a new trader the documented defaults: customs whole, phytosanitary without prices', async () => {
@@ -383,6 +387,7 @@ describe('policy file', () => {
       assert.equal(grants[1]?.fields.some(f => PRICE.test(f)), false)
     } finally {
       await node.close()
+      await rm(dir, { recursive: true, force: true })
     }
   })
 })
