@@ -25,7 +25,7 @@
  */
 import { setFlagsFromString } from 'node:v8'
 
-/** The heap may grow to four times what is live before the next full collection. */
+/** The heap may grow to four times what is live before the next full collection: V8's own highest factor, and the highest set here. */
 export const HEAP_GROWING_PERCENT = 300
 
 const FLAG = '--heap-growing-percent'
@@ -36,7 +36,9 @@ const FLAG = '--heap-growing-percent'
  * Returns the percentage in effect, or undefined when it is the command line's.
  */
 export function steadyHeapGrowth (percent: number = HEAP_GROWING_PERCENT, execArgv: readonly string[] = process.execArgv): number | undefined {
-  if (!Number.isInteger(percent) || percent < 1 || percent > 300) throw new RangeError(`the heap growing percentage must be an integer from 1 to 300, not ${percent}`)
+  if (!Number.isInteger(percent) || percent < 1 || percent > HEAP_GROWING_PERCENT) {
+    throw new RangeError(`the heap growing percentage must be an integer from 1 to ${HEAP_GROWING_PERCENT}, not ${percent}`)
+  }
   // V8 takes its flags with - or _ between the words.
   if (execArgv.some(arg => arg.split('=')[0]?.replace(/_/g, '-') === FLAG)) return undefined
   setFlagsFromString(`${FLAG}=${percent}`)
