@@ -43,6 +43,8 @@ export interface DatabaseOptions {
   readonly blobSegmentBytes?: number
   /** The least bytes of blob values a batch takes to the blob log (default BLOB_MIN_BYTES). */
   readonly blobMinBytes?: number
+  /** How long the blob log may read in place at a time, in ms (default DIRECT_READ_BUDGET_MS; tests only). */
+  readonly blobDirectReadMs?: number
   /** How long after a failed write the database is first reopened (default 1 s, then doubling to 30 s). */
   readonly recoveryDelayMs?: number
 }
@@ -212,7 +214,7 @@ export class Database {
     const blobDir = options.blobs ?? `${location}-blobs`
     let blobs: BlobLog
     try {
-      blobs = await BlobLog.open(blobDir, options.blobSegmentBytes)
+      blobs = await BlobLog.open(blobDir, options.blobSegmentBytes, options.blobDirectReadMs)
     } catch (err) {
       await level.close()
       if (isDiskError(err)) throw new DatabaseOpenError(`cannot open the blob log: ${describeDiskError(blobDir, err)}`, { cause: err })
@@ -446,7 +448,7 @@ export class Database {
     await this.level.open()
     // Sublevels close with their database and do not reopen by themselves.
     for (const sublevel of this.sublevels) await sublevel.open()
-    this.blobs = await BlobLog.open(this.options.blobs, this.options.blobSegmentBytes)
+    this.blobs = await BlobLog.open(this.options.blobs, this.options.blobSegmentBytes, this.options.blobDirectReadMs)
   }
 
   /** A synced write that must read back as written (and is then removed). */

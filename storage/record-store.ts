@@ -19,6 +19,8 @@ const AFTER_SEP = '\u0001'
 export const MAX_PAGE = 500
 /** Index entries one page may scan before it returns what it has with a cursor. */
 const MAX_SCAN = 10_000
+/** The fewest index entries asked of LevelDB at once, for a page whose filters skip some. */
+const MIN_BATCH = 64
 
 export type IndexName = 'time' | 'consignment' | 'type' | 'issuer'
 
@@ -156,21 +158,32 @@ export class RecordStore {
     let scanned = 0
     let last: string | undefined
     let exhausted = true
-    for await (const [key, summary] of this.indexes[index].iterator(range)) {
-      last = key
-      scanned++
-      const [type, issuer, consignment] = summary.split(SEP)
-      const issuedAt = key.slice(prefix.length, prefix.length + 24)
-      if ((query.type === undefined || type === query.type) &&
-          (query.issuer === undefined || issuer === query.issuer) &&
-          (query.consignment === undefined || consignment === query.consignment) &&
-          (query.since === undefined || issuedAt >= query.since)) {
-        ids.push(key.slice(key.lastIndexOf(SEP) + 1))
+    const iterator = this.indexes[index].iterator(range)
+    try {
+      // Entries come in batches, each one trip to LevelDB's thread: a page
+      // whose entries all match is one batch, not one trip per entry.
+      while (exhausted) {
+        const batch = await iterator.nextv(Math.min(MAX_SCAN - scanned, Math.max(limit - ids.length, MIN_BATCH)))
+        if (batch.length === 0) break
+        for (const [key, summary] of batch) {
+          last = key
+          scanned++
+          const [type, issuer, consignment] = summary.split(SEP)
+          const issuedAt = key.slice(prefix.length, prefix.length + 24)
+          if ((query.type === undefined || type === query.type) &&
+              (query.issuer === undefined || issuer === query.issuer) &&
+              (query.consignment === undefined || consignment === query.consignment) &&
+              (query.since === undefined || issuedAt >= query.since)) {
+            ids.push(key.slice(key.lastIndexOf(SEP) + 1))
+          }
+          if (ids.length >= limit || scanned >= MAX_SCAN) {
+            exhausted = false
+            break
+          }
+        }
       }
-      if (ids.length >= limit || scanned >= MAX_SCAN) {
-        exhausted = false
-        break
-      }
+    } finally {
+      await iterator.close()
     }
     return exhausted || last === undefined ? { ids } : { ids, next: encodeCursor(order, last) }
   }
@@ -200,11 +213,9 @@ export class RecordStore {
 
   /** Every record of a consignment, oldest first (at most `max`). */
   async consignment (ref: string, max: number): Promise<Bytes[]> {
-    const ids: string[] = []
-    const prefix = `${ref}${SEP}`
-    for await (const key of this.indexes.consignment.keys({ gte: prefix, lt: `${ref}${AFTER_SEP}`, limit: max })) {
-      ids.push(key.slice(key.lastIndexOf(SEP) + 1))
-    }
+    // all(): the keys in batches, not one trip to LevelDB's thread each.
+    const keys = await this.indexes.consignment.keys({ gte: `${ref}${SEP}`, lt: `${ref}${AFTER_SEP}`, limit: max }).all()
+    const ids = keys.map(key => key.slice(key.lastIndexOf(SEP) + 1))
     return (await this.getMany(ids)).filter((r): r is Bytes => r !== undefined)
   }
 }

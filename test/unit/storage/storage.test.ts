@@ -194,5 +194,24 @@ describe('blob log', () => {
     await database.commit([{ type: 'put', sublevel: store, key: 'k', value: value(1) }] as WriteOp[])
     await truncate(join(dir, 'blobs', '000001.blob'), 500)
     await assert.rejects(database.resolve(await store.get('k')), /ends before 1000: the data folder is damaged/)
+    // The file is open now: the next read is done in place, and says the same.
+    await assert.rejects(database.resolve(await store.get('k')), /ends before 1000: the data folder is damaged/)
+  })
+
+  it('reads the same in place as through the thread pool, once a file is open and for a budget of 0', async () => {
+    const keys = Array.from({ length: 30 }, (_, i) => `k${i}`)
+    const expected = keys.map((_, i) => value(i, 100 + i))
+    const readAll = async (database: Database, store: Sublevel<Uint8Array>): Promise<Uint8Array[]> =>
+      (await database.resolveMany(await store.getMany(keys.slice().reverse()))).map(v => new Uint8Array(v as Uint8Array)).reverse()
+    let { store, database } = await reopen(1500)
+    // Written in three batches, read back in another order: runs of neighbours across files.
+    for (let b = 0; b < 3; b++) {
+      await database.commit(keys.slice(b * 10, b * 10 + 10).map((key, i) => ({ type: 'put', sublevel: store, key, value: expected[b * 10 + i] })) as WriteOp[])
+    }
+    for (let round = 0; round < 3; round++) assert.deepEqual(await readAll(database, store), expected)
+    await db?.close()
+    db = await Database.open(join(dir, 'db'), { durable: true, blobs: join(dir, 'blobs'), blobMinBytes: 1, blobSegmentBytes: 1500, blobDirectReadMs: 0 })
+    ;({ store, database } = { store: db.sublevel<Uint8Array>('bodies', 'blob'), database: db })
+    for (let round = 0; round < 2; round++) assert.deepEqual(await readAll(database, store), expected)
   })
 })
