@@ -173,7 +173,7 @@ function valueAt (reader: CborReader, out: JsonWriter): boolean {
  * before, and which of the record's values goes k-th; undefined if the paths
  * contradict each other.
  */
-function planFor (paths: readonly KnownPath[]): { plan: Plan, slots: Int32Array } | undefined {
+function planFor (paths: readonly KnownPath[]): { plan: Plan, slots: number[] } | undefined {
   let sum = 0
   let xor = 0
   for (const path of paths) {
@@ -188,13 +188,14 @@ function planFor (paths: readonly KnownPath[]): { plan: Plan, slots: Int32Array 
   if (made === undefined) return undefined
   if (plans.size >= MOST_PLANS) plans.clear()
   plans.set(key, made)
-  return { plan: made, slots: slotsIn(made, paths) as Int32Array }
+  return { plan: made, slots: slotsIn(made, paths) as number[] }
 }
 
 /** Where each path's value goes in the plan; undefined unless the plan is for exactly these paths. */
-function slotsIn (plan: Plan, paths: readonly KnownPath[]): Int32Array | undefined {
+function slotsIn (plan: Plan, paths: readonly KnownPath[]): number[] | undefined {
   if (plan.paths.size !== paths.length) return undefined
-  const slots = new Int32Array(paths.length).fill(-1)
+  // Arrays of small numbers, not typed arrays: each of those is a buffer for the collector to free.
+  const slots = new Array<number>(paths.length).fill(-1)
   for (let i = 0; i < paths.length; i++) {
     const k = plan.paths.get(paths[i] as KnownPath)
     if (k === undefined || slots[k] !== -1) return undefined
@@ -264,10 +265,10 @@ export class TranscribedDisclosures {
     private readonly encoded: Uint8Array,
     private readonly paths: readonly KnownPath[],
     /** Where each salt starts in `encoded`. */
-    private readonly salts: Uint32Array,
+    private readonly salts: readonly number[],
     /** Every value's JSON, one after the other: value i runs from marks[i] to marks[i + 1]. */
     private readonly values: Uint8Array,
-    private readonly marks: Uint32Array
+    private readonly marks: readonly number[]
   ) {}
 
   get count (): number {
@@ -281,7 +282,7 @@ export class TranscribedDisclosures {
     const { plan, slots } = planned
     for (let k = 0; k < slots.length; k++) {
       const i = slots[k] as number
-      out.json(plan.chunks[k] as Uint8Array).json(this.values, this.marks[i], this.marks[i + 1])
+      out.json(plan.chunks[k] as Uint8Array).json(this.values, this.marks[i] as number, this.marks[i + 1] as number)
     }
     out.json(plan.chunks[slots.length] as Uint8Array)
     return true
@@ -294,7 +295,7 @@ export class TranscribedDisclosures {
       const salt = this.salts[i] as number
       out.raw(i === 0 ? '[' : ',[').base64url(this.encoded, salt, salt + SALT_BYTES).raw(',')
         .json((this.paths[i] as KnownPath).json).raw(',')
-        .json(this.values, this.marks[i], this.marks[i + 1]).raw(']')
+        .json(this.values, this.marks[i] as number, this.marks[i + 1] as number).raw(']')
     }
     out.raw(']')
   }
@@ -323,8 +324,8 @@ function transcribe (encoded: Uint8Array, leafCount: number): TranscribedDisclos
   if (count > leafCount) return undefined
   reader.need(count)
   const paths: KnownPath[] = new Array(count)
-  const salts = new Uint32Array(count)
-  const marks = new Uint32Array(count + 1)
+  const salts = new Array<number>(count).fill(0)
+  const marks = new Array<number>(count + 1).fill(0)
   const values = new JsonWriter(encoded.length)
   for (let i = 0; i < count; i++) {
     reader.need(2 + SALT_BYTES)

@@ -7,6 +7,8 @@
 import { putBase64url } from './encoding.js'
 
 const QUOTE = 0x22
+/** Spans from this length on are encoded by Node.js: below it, the call and the string cost more than the loop. */
+const NATIVE_BASE64URL = 256
 const BACKSLASH = 0x5c
 
 /** Whether JSON.stringify writes the code unit other than as itself (or, above ASCII, other than as one byte). */
@@ -85,7 +87,13 @@ export class JsonWriter {
     this.#reserve(Math.ceil((end - start) / 3) * 4 + 2)
     const out = this.#buffer
     out[this.#at++] = QUOTE
-    this.#at = putBase64url(bytes, start, end, out, this.#at)
+    if (end - start < NATIVE_BASE64URL) {
+      this.#at = putBase64url(bytes, start, end, out, this.#at)
+    } else {
+      // An envelope's two kilobytes: Node's encoder is five times the loop's speed, even through a string.
+      const digits = Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('base64url')
+      this.#at += out.write(digits, this.#at, 'latin1')
+    }
     out[this.#at++] = QUOTE
     return this
   }

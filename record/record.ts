@@ -6,7 +6,7 @@
  *     disclosures: [ [salt, path, value], … ] sorted by digest }
  * The signature is over "keruen/record/v1" ‖ 0x00 ‖ envelope bytes.
  */
-import { arrayLength, CanonicalError, decodeCanonical, decodeEach, EncodedItem, encodedEntries, encodeCanonical, within, type CborValue, type DecodeOptions } from './cbor.js'
+import { arrayLength, CanonicalError, CborReader, decodeCanonical, decodeEach, EncodedItem, encodedEntries, encodeCanonical, within, type CborValue, type DecodeOptions } from './cbor.js'
 import { base64urlEncode, compareBytes } from './encoding.js'
 import {
   DecodedDisclosure, digestOf, digestTextOf, discloseAll, encodeDisclosure, isLeafValue, leavesOf, pathText, rebuild, SALT_BYTES,
@@ -172,7 +172,7 @@ function recordParts (bytes: Uint8Array, decode: boolean): RecordParts {
   let signature: CborValue | undefined
   let items: EncodedItems | undefined
   try {
-    parts = encodedEntries(bytes)
+    parts = (decode ? undefined : laidOut(bytes)) ?? encodedEntries(bytes)
     const envelope = parts.get('envelope')
     const sig = parts.get('signature')
     envelopeBytes = envelope === undefined ? undefined : decodeCanonical(envelope, { adopt: true })
@@ -199,6 +199,42 @@ function recordParts (bytes: Uint8Array, decode: boolean): RecordParts {
     throw malformed('signature must be { suite: text, value: bytes }')
   }
   return { envelopeBytes, envelope, signature: { suite: signature.suite, value: signature.value }, disclosures, ...(items !== undefined && { items }) }
+}
+
+/** Each key of a record's map as encodeCanonical writes it, in the order it writes them. */
+const RECORD_KEYS = ['envelope', 'signature', 'disclosures'].map(key => ({ key, encoded: encodeCanonical(key) }))
+const MAP_OF_THREE = 0xa3
+
+/**
+ * The record map's entries, each still encoded, where the wire form is laid
+ * out as encodeCanonical writes every record; undefined where it is not, and
+ * encodedEntries then says what is wrong. Unlike encodedEntries, it does not
+ * step through the disclosures, the last entry and most of the bytes: they
+ * are left for whoever reads them, who checks them then (see parseHead).
+ */
+function laidOut (bytes: Uint8Array): Map<string, Uint8Array> | undefined {
+  if (bytes[0] !== MAP_OF_THREE) return undefined
+  const reader = new CborReader(bytes)
+  reader.offset = 1
+  const parts = new Map<string, Uint8Array>()
+  for (const { key, encoded } of RECORD_KEYS) {
+    for (let i = 0; i < encoded.length; i++) if (bytes[reader.offset + i] !== encoded[i]) return undefined
+    reader.offset += encoded.length
+    const start = reader.offset
+    if (key === 'disclosures') {
+      if (start >= bytes.length) return undefined
+      reader.offset = bytes.length
+    } else {
+      try {
+        reader.skip(1)
+      } catch (err) {
+        if (err instanceof CanonicalError) return undefined
+        throw err
+      }
+    }
+    parts.set(key, bytes.subarray(start, reader.offset))
+  }
+  return parts
 }
 
 /** Refuses a wire form that is no map: as not canonical if it is not, else as malformed. */
@@ -257,8 +293,9 @@ export interface RecordHead {
 
 /**
  * The head of a record read again from bytes this process knows (as for
- * parseVerified), its disclosures left encoded for whoever reads them another
- * way (transcribeDisclosures). Byte strings are views of `bytes`.
+ * parseVerified), its disclosures left encoded, and unchecked, for whoever
+ * reads them another way (transcribeDisclosures), who checks them then. Byte
+ * strings are views of `bytes`.
  */
 export function parseHead (bytes: Uint8Array): RecordHead {
   const { envelopeBytes, envelope, signature, disclosures } = recordParts(bytes, false)

@@ -120,6 +120,41 @@ describe('unit: JSON written from record bytes', () => {
     }
   })
 
+  it('reads the head of a record as parseRecord does, and refuses a map laid out otherwise as parseRecord does', () => {
+    const record = createRecord(issuer, { type: 'trade.invoice', issuedAt, consignment: '6KZ123456789012-HEAD0001', data: { a: 'x', n: 7 } })
+    const head = parseHead(record.bytes)
+    const parsed = parseRecord(record.bytes)
+    assert.equal(head.id, parsed.id)
+    assert.deepEqual(head.envelope, parsed.envelope)
+    assert.deepEqual(head.signature, parsed.signature)
+    assert.deepEqual(head.disclosures, encodeCanonical(parsed.disclosures.map(d => [d.salt, d.path, d.value])))
+    const { envelope, signature } = parsed
+    const signatureMap = { suite: signature.suite, value: signature.value }
+    const disclosures = parsed.disclosures.map(d => [d.salt, d.path, d.value])
+    const otherwise = [
+      // Keys out of canonical order, an extra key, a key missing, a longer map head.
+      Uint8Array.of(0xa3, ...encodeCanonical('signature'), ...encodeCanonical(signatureMap), ...encodeCanonical('envelope'), ...encodeCanonical(parsed.envelopeBytes),
+        ...encodeCanonical('disclosures'), ...encodeCanonical(disclosures)),
+      encodeCanonical({ envelope: parsed.envelopeBytes, signature: signatureMap, disclosures, extra: 1 }),
+      encodeCanonical({ envelope: parsed.envelopeBytes, signature: signatureMap }),
+      Uint8Array.of(0xb8, 0x03, ...record.bytes.subarray(1)),
+      // The envelope's byte string cut short, and nothing after the last key.
+      record.bytes.subarray(0, 12),
+      record.bytes.subarray(0, record.bytes.length - head.disclosures.length)
+    ]
+    for (const bytes of otherwise) {
+      let expected: unknown
+      try {
+        parseRecord(bytes)
+      } catch (err) {
+        expected = err
+      }
+      assert.ok(expected instanceof Error, Buffer.from(bytes).toString('hex'))
+      assert.throws(() => parseHead(bytes), (err: unknown) => err instanceof Error && err.message === expected.message, Buffer.from(bytes).toString('hex'))
+    }
+    assert.equal(envelope.consignment, head.envelope.consignment)
+  })
+
   it('declines bytes that are not the disclosures parseRecord accepts', () => {
     const record = createRecord(issuer, { type: 'trade.invoice', issuedAt, data: { a: 'x', n: 7 } })
     const head = parseHead(record.bytes)
@@ -158,6 +193,14 @@ describe('unit: JSON written from record bytes', () => {
       for (let start = 0; start < 4; start++) {
         for (let end = start; end <= 110; end++) {
           assert.equal(text(new JsonWriter(1).base64url(bytes, start, end).written()), `"${Buffer.from(bytes.subarray(start, end)).toString('base64url')}"`)
+        }
+      }
+      // Long spans (an envelope's) take another way, from a view of a larger buffer.
+      const large = new Uint8Array(randomBytes(3000)).subarray(7)
+      for (const start of [0, 1, 2, 3]) {
+        for (const length of [254, 255, 256, 257, 258, 2003, 2990]) {
+          const out = new JsonWriter(1).raw('[').base64url(large, start, start + length).raw(']')
+          assert.equal(text(out.written()), `["${Buffer.from(large.subarray(start, start + length)).toString('base64url')}"]`)
         }
       }
     })
