@@ -14,7 +14,7 @@
  * once and kept, by its encoding.
  */
 import { CanonicalError, CborReader, decodeCanonical } from './cbor.js'
-import { SALT_BYTES, type LeafPath, type PathSegment } from './disclosure.js'
+import { isLeafValue, SALT_BYTES, type Leaf, type LeafPath, type PathSegment } from './disclosure.js'
 import { JsonWriter } from './json-writer.js'
 import { comparePaths, orderKey } from './path-order.js'
 
@@ -307,31 +307,51 @@ export class TranscribedDisclosures {
  * `leafCount` leaves.
  */
 export function transcribeDisclosures (encoded: Uint8Array, leafCount: number): TranscribedDisclosures | undefined {
+  return unlessRefused(() => transcribe(encoded, leafCount))
+}
+
+/** What `read` gives, or undefined where it met bytes the decoder refuses. */
+function unlessRefused<T> (read: () => T | undefined): T | undefined {
   try {
-    return transcribe(encoded, leafCount)
+    return read()
   } catch (err) {
     if (err instanceof CanonicalError) return undefined
     throw err
   }
 }
 
-function transcribe (encoded: Uint8Array, leafCount: number): TranscribedDisclosures | undefined {
-  const reader = new CborReader(encoded)
+/** Reads the head of a record's disclosures array: how many there are; undefined if no record of `leafCount` leaves may have it. */
+function disclosureCount (reader: CborReader, leafCount: number): number | undefined {
   reader.need(1)
-  const head = encoded[reader.offset++] as number
+  const head = reader.bytes[reader.offset++] as number
   if (head >> 5 !== 4) return undefined
   const count = reader.argument(head & 31)
   if (count > leafCount) return undefined
   reader.need(count)
+  return count
+}
+
+/** Steps over a disclosure's opening and its salt: where the salt starts; undefined if it is no [salt, path, value]. */
+function saltAt (reader: CborReader): number | undefined {
+  reader.need(2 + SALT_BYTES)
+  const at = reader.offset
+  if (reader.bytes[at] !== ARRAY_OF_THREE || reader.bytes[at + 1] !== SALT_HEAD) return undefined
+  reader.offset = at + 2 + SALT_BYTES
+  return at + 2
+}
+
+function transcribe (encoded: Uint8Array, leafCount: number): TranscribedDisclosures | undefined {
+  const reader = new CborReader(encoded)
+  const count = disclosureCount(reader, leafCount)
+  if (count === undefined) return undefined
   const paths: KnownPath[] = new Array(count)
   const salts = new Array<number>(count).fill(0)
   const marks = new Array<number>(count + 1).fill(0)
   const values = new JsonWriter(encoded.length)
   for (let i = 0; i < count; i++) {
-    reader.need(2 + SALT_BYTES)
-    if (encoded[reader.offset] !== ARRAY_OF_THREE || encoded[reader.offset + 1] !== SALT_HEAD) return undefined
-    salts[i] = reader.offset + 2
-    reader.offset += 2 + SALT_BYTES
+    const salt = saltAt(reader)
+    if (salt === undefined) return undefined
+    salts[i] = salt
     const path = pathAt(reader, leafCount)
     if (path === undefined) return undefined
     paths[i] = path
@@ -341,4 +361,35 @@ function transcribe (encoded: Uint8Array, leafCount: number): TranscribedDisclos
   marks[count] = values.length
   if (reader.offset !== encoded.length) return undefined
   return new TranscribedDisclosures(encoded, paths, salts, values.written(), marks)
+}
+
+/**
+ * The disclosed leaves whose paths `wanted` accepts, read from a record's
+ * encoded disclosures (see parseHead) without decoding the others: what an
+ * index of a few fields needs from every record a node receives. Undefined
+ * where the disclosures are not what parseRecord accepts from a record of
+ * `leafCount` leaves, as far as stepping over them tells: the caller then
+ * decodes them, which says what is wrong. For bytes this process verified.
+ */
+export function leavesWhere (encoded: Uint8Array, leafCount: number, wanted: (path: LeafPath) => boolean): Leaf[] | undefined {
+  return unlessRefused(() => leavesIn(encoded, leafCount, wanted))
+}
+
+function leavesIn (encoded: Uint8Array, leafCount: number, wanted: (path: LeafPath) => boolean): Leaf[] | undefined {
+  const reader = new CborReader(encoded)
+  const count = disclosureCount(reader, leafCount)
+  if (count === undefined) return undefined
+  const out: Leaf[] = []
+  for (let i = 0; i < count; i++) {
+    if (saltAt(reader) === undefined) return undefined
+    const path = pathAt(reader, leafCount)
+    if (path === undefined) return undefined
+    const start = reader.offset
+    reader.skip(1)
+    if (!wanted(path.segments)) continue
+    const value = decodeCanonical(encoded.subarray(start, reader.offset), { adopt: true })
+    if (!isLeafValue(value)) return undefined
+    out.push({ path: path.segments, value })
+  }
+  return reader.offset === encoded.length ? out : undefined
 }

@@ -12,6 +12,7 @@ import {
   DecodedDisclosure, digestOf, digestTextOf, discloseAll, encodeDisclosure, isLeafValue, leavesOf, pathText, rebuild, SALT_BYTES,
   type DataObject, type Disclosure, type Leaf, type LeafPath, type RandomSource
 } from './disclosure.js'
+import { leavesWhere } from './disclosure-json.js'
 import { envelopeValue, FORMAT_VERSION, MAX_LEAVES, parseEnvelope, type Envelope } from './envelope.js'
 import { asCanonicalError, malformed, RecordError } from './errors.js'
 import { compareDigestText, publicKeyOfParticipant, putDigestText, recordIdOf, sha256Text } from './ids.js'
@@ -282,6 +283,16 @@ export function parseVerified (bytes: Uint8Array): SignedRecord {
   return new LazilyDisclosed(id, envelope, envelopeBytes, signature, disclosures, bytes)
 }
 
+/**
+ * The record's disclosed leaves whose paths `wanted` accepts. A record
+ * parseVerified read has its disclosures decoded only if something asked for
+ * them all: the rest are stepped over (leavesWhere).
+ */
+export function disclosedLeavesWhere (record: SignedRecord, wanted: (path: LeafPath) => boolean): Leaf[] {
+  const read = record instanceof LazilyDisclosed ? record.leavesWhere(wanted) : undefined
+  return read ?? record.disclosures.filter(d => wanted(d.path))
+}
+
 /** A record's envelope and signature, decoded and checked, and its disclosures as they are encoded. */
 export interface RecordHead {
   readonly id: string
@@ -320,6 +331,12 @@ class LazilyDisclosed implements SignedRecord {
   get disclosures (): readonly Disclosure[] {
     this.#disclosures ??= parseDisclosures(decodeItems(this.#encoded), this.envelope.digests.length)
     return this.#disclosures
+  }
+
+  /** The leaves `wanted` accepts, read without decoding the others; undefined where they cannot be (see leavesWhere). */
+  leavesWhere (wanted: (path: LeafPath) => boolean): Leaf[] | undefined {
+    if (this.#disclosures !== undefined) return this.#disclosures.filter(d => wanted(d.path))
+    return leavesWhere(this.#encoded, this.envelope.digests.length, wanted)
   }
 
   /** How many leaves are disclosed, without decoding them. */

@@ -7,8 +7,8 @@
  * a code list changes it finds what that concerns here and says so: on the
  * event stream and to webhooks, the notice queued durably.
  */
-import { dataOf, type SignedRecord } from '../../record/index.js'
-import { codedFields, codedLeafValues } from '../../record/reference/coded-fields.js'
+import { dataOf, disclosedLeavesWhere, type SignedRecord } from '../../record/index.js'
+import { codedFields, codedLeafValues, isCodedPath } from '../../record/reference/coded-fields.js'
 import { COUNTRY_GROUPS, inCountries } from '../../record/reference/country-groups.js'
 import { recordInput, RecordTypes, type RegulationMeasureData } from '../../record/types/index.js'
 import { regulationMeasure, type TRADE_DIRECTIONS } from '../../record/types/regulation-measure.js'
@@ -168,8 +168,11 @@ export class MeasureService {
     if (type === MEASURE || type === RecordTypes.referenceCodelist) return this.components.goodsStore.noticeOps(record.id)
     const schema = this.components.types.get(type)?.schema as Record<string, unknown> | undefined
     if (consignment === undefined || schema === undefined || !codedFields(schema).some(f => f.list === HS_LIST)) return []
-    // From the leaves as they are: rebuilding the data of every record stored only to read its HS codes cost more than the rest of the index.
-    return this.components.goodsStore.goodsOps(record.id, consignment, issuedAt, codedLeafValues(schema, HS_LIST, record.disclosures))
+    // From the leaves as they are: rebuilding the data of every record stored
+    // only to read its HS codes cost more than the rest of the index; and of a
+    // record received, only the HS code leaves are decoded.
+    const leaves = disclosedLeavesWhere(record, isCodedPath(schema, HS_LIST))
+    return this.components.goodsStore.goodsOps(record.id, consignment, issuedAt, codedLeafValues(schema, HS_LIST, leaves))
   }
 
   /** Publishes a measure of this agency; `supersedes` names the one it replaces. */

@@ -62,14 +62,16 @@ export function codedValues (data: unknown, steps: readonly string[], pointer = 
  * record stored.
  */
 export function codedLeafValues (schema: Schema, list: string, leaves: ReadonlyArray<{ readonly path: ReadonlyArray<string | number>, readonly value: unknown }>): string[] {
-  const fields = codedFields(schema).filter(f => f.list === list)
-  if (fields.length === 0) return []
+  const coded = isCodedPath(schema, list)
   const out: string[] = []
-  for (const { path, value } of leaves) {
-    if (typeof value !== 'string') continue
-    if (fields.some(f => f.steps.length === path.length && f.steps.every((step, i) => step === '*' ? typeof path[i] === 'number' : step === path[i]))) out.push(value)
-  }
+  for (const { path, value } of leaves) if (typeof value === 'string' && coded(path)) out.push(value)
   return out
+}
+
+/** Whether a leaf's path is one of a list's coded fields of the schema: which leaves codedLeafValues reads. */
+export function isCodedPath (schema: Schema, list: string): (path: ReadonlyArray<string | number>) => boolean {
+  const fields = codedFields(schema).filter(f => f.list === list)
+  return path => fields.some(f => f.steps.length === path.length && f.steps.every((step, i) => step === '*' ? typeof path[i] === 'number' : step === path[i]))
 }
 
 /** The goods a record's data names: each HS code with its pointer, and the origin written beside it on the same line. */

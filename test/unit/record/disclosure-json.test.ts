@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import {
   comparePaths, compareBytes, createRecord, dataOf, digestOf, ed25519Signer, encodeCanonical, JsonWriter, leavesOf, orderKey,
-  parseHead, parseRecord, recordToJson, SALT_BYTES, signingInput, transcribeDisclosures, withDisclosures, writeRecordJson,
+  disclosedLeavesWhere, leavesWhere, parseHead, parseRecord, parseVerified, recordToJson, SALT_BYTES, signingInput, transcribeDisclosures, withDisclosures, writeRecordJson,
   type CborValue, type DataObject, type Disclosure, type Leaf, type LeafPath, type SignedRecord
 } from '../../../record/index.js'
 import { repoFile } from '../../support/repo.js'
@@ -177,6 +177,31 @@ describe('unit: JSON written from record bytes', () => {
     ]
     for (const bytes of broken) assert.equal(transcribeDisclosures(bytes, leafCount), undefined, Buffer.from(bytes).toString('hex'))
     assert.notEqual(transcribeDisclosures(head.disclosures, leafCount), undefined)
+    for (const bytes of broken) assert.equal(leavesWhere(bytes, leafCount, () => true), undefined, Buffer.from(bytes).toString('hex'))
+    assert.deepEqual(leavesWhere(head.disclosures, leafCount, () => true), parseRecord(record.bytes).disclosures.map(d => ({ path: d.path, value: d.value })))
+  })
+
+  it('reads the leaves asked for as the decoded record has them, from every record type, complete or partial', () => {
+    const dir = repoFile('test/fixtures/records/')
+    const asked: Array<(path: LeafPath) => boolean> = [
+      () => true,
+      () => false,
+      path => path.includes('hsCode'),
+      path => typeof path[1] === 'number',
+      path => path.length === 1
+    ]
+    for (const file of readdirSync(dir).filter(f => f.endsWith('.json'))) {
+      const data = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as DataObject
+      const record = createRecord(issuer, { type: file.slice(0, -5), issuedAt, data })
+      for (const bytes of [record.bytes, withDisclosures(record, path => path.length > 1).bytes]) {
+        const decoded = parseRecord(bytes).disclosures
+        for (const wanted of asked) {
+          const expected = decoded.filter(d => wanted(d.path)).map(d => ({ path: d.path, value: d.value }))
+          assert.deepEqual(disclosedLeavesWhere(parseVerified(bytes), wanted), expected, file)
+          assert.deepEqual(disclosedLeavesWhere(parseRecord(bytes), wanted).map(d => ({ path: d.path, value: d.value })), expected, file)
+        }
+      }
+    }
   })
 
   describe('JsonWriter', () => {

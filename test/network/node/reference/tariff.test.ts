@@ -202,5 +202,10 @@ describe('the integrated tariff between nodes', function () {
     assert.ok(records.every((r: any) => r.consignment === ref))
     assert.deepEqual((await json(await trader.request('GET', '/v1/records?hsCode=870421&type=trade.invoice'))).records.map((r: any) => r.type), ['trade.invoice'])
     assert.equal((await json(await trader.request('GET', '/v1/consignments?hsCode=10'))).consignments.length, 0)
+    // Customs holds the copies the applications shared with it, received over the network: indexed by their HS code leaves alone.
+    await until(async () => (await json(await customs.request('GET', '/v1/consignments?hsCode=0813'))).consignments.includes(ref), 'customs to index the goods it received')
+    const atCustoms = (await json(await customs.request('GET', '/v1/records?hsCode=870421'))).records
+    assert.ok(atCustoms.length > 0 && atCustoms.every((r: any) => r.consignment === ref && r.issuer === trader.node.participant))
+    assert.equal((await json(await customs.request('GET', '/v1/consignments?hsCode=10'))).consignments.length, 0)
   })
 })
