@@ -9,7 +9,7 @@
 import type { Connection } from '@libp2p/interface'
 import { peerIdFromString } from '@libp2p/peer-id'
 import {
-  coversAny, fieldPatterns, isRecordId, parseRecord, pathText,
+  coversAny, disclosedLeavesWhere, fieldPatterns, isRecordId, parseRecord, pathText,
   type LeafPath, type SignedRecord
 } from '../../record/index.js'
 import { ATTACHMENT_DIGEST_PATTERN } from '../../record/types/common.js'
@@ -474,13 +474,17 @@ export class AttachmentService {
 }
 
 /** The attachments a record's copy discloses, by index: those whose digest it discloses. */
+/** A leaf of the attachments list: `attachments/<index>/<field>`. */
+const isAttachmentLeaf = (path: LeafPath): boolean =>
+  path.length === 3 && path[0] === 'attachments' && typeof path[1] === 'number' && typeof path[2] === 'string'
+
 export function attachmentsOf (record: SignedRecord): AttachmentReference[] {
   const byIndex = new Map<number, Record<string, unknown>>()
-  for (const { path, value } of record.disclosures) {
-    if (path.length !== 3 || path[0] !== 'attachments' || typeof path[1] !== 'number' || typeof path[2] !== 'string') continue
-    const entry = byIndex.get(path[1]) ?? {}
-    entry[path[2]] = value
-    byIndex.set(path[1], entry)
+  // Only these leaves are decoded: every record a node receives is asked, and most reference no file.
+  for (const { path, value } of disclosedLeavesWhere(record, isAttachmentLeaf)) {
+    const entry = byIndex.get(path[1] as number) ?? {}
+    entry[path[2] as string] = value
+    byIndex.set(path[1] as number, entry)
   }
   const out: AttachmentReference[] = []
   for (const [index, e] of [...byIndex].sort(([a], [b]) => a - b)) {
