@@ -7,9 +7,9 @@
 import { putBase64url } from './encoding.js'
 
 const QUOTE = 0x22
+const BACKSLASH = 0x5c
 /** Spans from this length on are encoded by Node.js: below it, the call and the string cost more than the loop. */
 const NATIVE_BASE64URL = 256
-const BACKSLASH = 0x5c
 
 /** Whether JSON.stringify writes the code unit other than as itself (or, above ASCII, other than as one byte). */
 const needsEscape = (c: number): boolean => c < 0x20 || c > 0x7e || c === QUOTE || c === BACKSLASH

@@ -7,7 +7,7 @@
  * The signature is over "keruen/record/v1" ‖ 0x00 ‖ envelope bytes.
  */
 import { arrayLength, CanonicalError, CborReader, decodeCanonical, decodeEach, EncodedItem, encodedEntries, encodeCanonical, within, type CborValue, type DecodeOptions } from './cbor.js'
-import { base64urlEncode, compareBytes } from './encoding.js'
+import { base64urlEncode, bytesEqual, compareBytes } from './encoding.js'
 import {
   DecodedDisclosure, digestOf, digestTextOf, discloseAll, encodeDisclosure, isLeafValue, leavesOf, pathText, rebuild, SALT_BYTES,
   type DataObject, type Disclosure, type Leaf, type LeafPath, type RandomSource
@@ -219,7 +219,7 @@ function laidOut (bytes: Uint8Array): Map<string, Uint8Array> | undefined {
   reader.offset = 1
   const parts = new Map<string, Uint8Array>()
   for (const { key, encoded } of RECORD_KEYS) {
-    for (let i = 0; i < encoded.length; i++) if (bytes[reader.offset + i] !== encoded[i]) return undefined
+    if (!bytesEqual(bytes.subarray(reader.offset, reader.offset + encoded.length), encoded)) return undefined
     reader.offset += encoded.length
     const start = reader.offset
     if (key === 'disclosures') {
@@ -333,10 +333,9 @@ class LazilyDisclosed implements SignedRecord {
     return this.#disclosures
   }
 
-  /** The leaves `wanted` accepts, read without decoding the others; undefined where they cannot be (see leavesWhere). */
+  /** The leaves `wanted` accepts, read without decoding the others; undefined once they are decoded, or where they cannot be read so (see leavesWhere). */
   leavesWhere (wanted: (path: LeafPath) => boolean): Leaf[] | undefined {
-    if (this.#disclosures !== undefined) return this.#disclosures.filter(d => wanted(d.path))
-    return leavesWhere(this.#encoded, this.envelope.digests.length, wanted)
+    return this.#disclosures === undefined ? leavesWhere(this.#encoded, this.envelope.digests.length, wanted) : undefined
   }
 
   /** How many leaves are disclosed, without decoding them. */

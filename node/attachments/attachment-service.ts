@@ -473,11 +473,11 @@ export class AttachmentService {
   }
 }
 
-/** The attachments a record's copy discloses, by index: those whose digest it discloses. */
 /** A leaf of the attachments list: `attachments/<index>/<field>`. */
 const isAttachmentLeaf = (path: LeafPath): boolean =>
   path.length === 3 && path[0] === 'attachments' && typeof path[1] === 'number' && typeof path[2] === 'string'
 
+/** The attachments a record's copy discloses, by index: those whose digest it discloses. */
 export function attachmentsOf (record: SignedRecord): AttachmentReference[] {
   const byIndex = new Map<number, Record<string, unknown>>()
   // Only these leaves are decoded: every record a node receives is asked, and most reference no file.
