@@ -182,6 +182,8 @@ export async function sendDeliveries (connection: Connection, deliveries: readon
   const records = deliveries.map(d => d.record)
   // Purposes only when one is given, so plain deliveries stay as small as before.
   const purposes = deliveries.some(d => d.purpose !== undefined) ? deliveries.map(d => d.purpose ?? null) : undefined
-  await writeMessage(stream, encodeCanonical({ v: 1, records, ...(purposes !== undefined && { purposes }) }), timeoutMs)
+  // Sized up front: a batch is a megabyte or more, which a growing buffer would copy again at every doubling.
+  const size = deliveries.reduce((sum, d) => sum + deliveryBytes(d), REQUEST_FRAME_BYTES)
+  await writeMessage(stream, encodeCanonical({ v: 1, records, ...(purposes !== undefined && { purposes }) }, size), timeoutMs)
   return parseResponse(await readMessage(stream, MAX_RESPONSE_BYTES, timeoutMs), records.length)
 }

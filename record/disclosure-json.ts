@@ -364,32 +364,72 @@ function transcribe (encoded: Uint8Array, leafCount: number): TranscribedDisclos
 }
 
 /**
- * The disclosed leaves whose paths `wanted` accepts, read from a record's
- * encoded disclosures (see parseHead) without decoding the others: what an
- * index of a few fields needs from every record a node receives. Undefined
- * where the disclosures are not what parseRecord accepts from a record of
- * `leafCount` leaves, as far as stepping over them tells: the caller then
- * decodes them, which says what is wrong. For bytes this process verified.
+ * Where each of a record's disclosures has its path and its value, found by
+ * stepping over their encoding once: a record read with parseVerified keeps
+ * it, so that the indexes and listeners that each ask it for a few leaves
+ * (HS codes, attachment references) step over its disclosures once between
+ * them, not once each.
  */
-export function leavesWhere (encoded: Uint8Array, leafCount: number, wanted: (path: LeafPath) => boolean): Leaf[] | undefined {
-  return unlessRefused(() => leavesIn(encoded, leafCount, wanted))
+export interface DisclosureLayout {
+  readonly paths: readonly LeafPath[]
+  /** Disclosure i's value is encoded at [starts[i], ends[i]). */
+  readonly starts: readonly number[]
+  readonly ends: readonly number[]
 }
 
-function leavesIn (encoded: Uint8Array, leafCount: number, wanted: (path: LeafPath) => boolean): Leaf[] | undefined {
+/**
+ * The layout of a record's encoded disclosures (see parseHead); undefined
+ * where they are not what parseRecord accepts from a record of `leafCount`
+ * leaves, as far as stepping over them tells: the caller then decodes them,
+ * which says what is wrong. For bytes this process verified.
+ */
+export function layoutOf (encoded: Uint8Array, leafCount: number): DisclosureLayout | undefined {
+  return unlessRefused(() => stepOver(encoded, leafCount))
+}
+
+function stepOver (encoded: Uint8Array, leafCount: number): DisclosureLayout | undefined {
   const reader = new CborReader(encoded)
   const count = disclosureCount(reader, leafCount)
   if (count === undefined) return undefined
-  const out: Leaf[] = []
+  const paths: LeafPath[] = new Array(count)
+  // Arrays of small numbers, not typed arrays: each of those is a buffer for the collector to free.
+  const starts = new Array<number>(count).fill(0)
+  const ends = new Array<number>(count).fill(0)
   for (let i = 0; i < count; i++) {
     if (saltAt(reader) === undefined) return undefined
     const path = pathAt(reader, leafCount)
     if (path === undefined) return undefined
-    const start = reader.offset
+    paths[i] = path.segments
+    starts[i] = reader.offset
     reader.skip(1)
-    if (!wanted(path.segments)) continue
-    const value = decodeCanonical(encoded.subarray(start, reader.offset), { adopt: true })
-    if (!isLeafValue(value)) return undefined
-    out.push({ path: path.segments, value })
+    ends[i] = reader.offset
   }
-  return reader.offset === encoded.length ? out : undefined
+  return reader.offset === encoded.length ? { paths, starts, ends } : undefined
+}
+
+/**
+ * The disclosed leaves whose paths `wanted` accepts, read from a record's
+ * encoded disclosures and their layout without decoding the others: what an
+ * index of a few fields needs from every record a node receives. Undefined
+ * where a value read is no leaf value.
+ */
+export function leavesAt (encoded: Uint8Array, layout: DisclosureLayout, wanted: (path: LeafPath) => boolean): Leaf[] | undefined {
+  return unlessRefused(() => {
+    const out: Leaf[] = []
+    const { paths, starts, ends } = layout
+    for (let i = 0; i < paths.length; i++) {
+      const path = paths[i] as LeafPath
+      if (!wanted(path)) continue
+      const value = decodeCanonical(encoded.subarray(starts[i], ends[i]), { adopt: true })
+      if (!isLeafValue(value)) return undefined
+      out.push({ path, value })
+    }
+    return out
+  })
+}
+
+/** The leaves `wanted` accepts among a record's encoded disclosures, stepped over now: layoutOf, then leavesAt. */
+export function leavesWhere (encoded: Uint8Array, leafCount: number, wanted: (path: LeafPath) => boolean): Leaf[] | undefined {
+  const layout = layoutOf(encoded, leafCount)
+  return layout === undefined ? undefined : leavesAt(encoded, layout, wanted)
 }

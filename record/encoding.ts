@@ -7,19 +7,28 @@
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567'
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
 
+const BASE32_CODES = Array.from(BASE32, c => c.charCodeAt(0))
+
 export function base32Encode (bytes: Uint8Array): string {
-  let out = ''
+  // Character codes first, then one string: appending a character at a time
+  // leaves a string behind for each one (every record id is written this way).
+  const codes = new Array<number>(Math.ceil(bytes.length * 8 / 5))
+  let n = 0
   let bits = 0
   let acc = 0
-  for (const byte of bytes) {
-    acc = (acc << 8) | byte
+  for (let i = 0; i < bytes.length; i++) {
+    // At most 12 bits are ever pending: 4 left over and the 8 just read.
+    acc = ((acc << 8) | (bytes[i] as number)) & 0xfff
     bits += 8
     while (bits >= 5) {
       bits -= 5
-      out += BASE32[(acc >>> bits) & 31]
+      codes[n++] = BASE32_CODES[(acc >>> bits) & 31] as number
     }
   }
-  if (bits > 0) out += BASE32[(acc << (5 - bits)) & 31]
+  if (bits > 0) codes[n++] = BASE32_CODES[(acc << (5 - bits)) & 31] as number
+  let out = ''
+  // In slices: a call takes only so many arguments.
+  for (let at = 0; at < n; at += 8192) out += String.fromCharCode.apply(null, codes.slice(at, at + 8192))
   return out
 }
 

@@ -12,7 +12,7 @@ import {
   DecodedDisclosure, digestOf, digestTextOf, discloseAll, encodeDisclosure, isLeafValue, leavesOf, pathText, rebuild, SALT_BYTES,
   type DataObject, type Disclosure, type Leaf, type LeafPath, type RandomSource
 } from './disclosure.js'
-import { leavesWhere } from './disclosure-json.js'
+import { layoutOf, leavesAt, type DisclosureLayout } from './disclosure-json.js'
 import { envelopeValue, FORMAT_VERSION, MAX_LEAVES, parseEnvelope, type Envelope } from './envelope.js'
 import { asCanonicalError, malformed, RecordError } from './errors.js'
 import { compareDigestText, publicKeyOfParticipant, putDigestText, recordIdOf, sha256Text } from './ids.js'
@@ -286,7 +286,7 @@ export function parseVerified (bytes: Uint8Array): SignedRecord {
 /**
  * The record's disclosed leaves whose paths `wanted` accepts. A record
  * parseVerified read has its disclosures decoded only if something asked for
- * them all: the rest are stepped over (leavesWhere).
+ * them all: the rest are stepped over, once for all who ask (layoutOf).
  */
 export function disclosedLeavesWhere (record: SignedRecord, wanted: (path: LeafPath) => boolean): Leaf[] {
   const read = record instanceof LazilyDisclosed ? record.leavesWhere(wanted) : undefined
@@ -316,6 +316,8 @@ export function parseHead (bytes: Uint8Array): RecordHead {
 class LazilyDisclosed implements SignedRecord {
   readonly #encoded: Uint8Array
   #disclosures: readonly Disclosure[] | undefined
+  /** Where its disclosures' paths and values are, once a leaf was asked for; null where they cannot be read so. */
+  #layout: DisclosureLayout | null | undefined
 
   constructor (
     readonly id: string,
@@ -333,9 +335,12 @@ class LazilyDisclosed implements SignedRecord {
     return this.#disclosures
   }
 
-  /** The leaves `wanted` accepts, read without decoding the others; undefined once they are decoded, or where they cannot be read so (see leavesWhere). */
+  /** The leaves `wanted` accepts, read without decoding the others; undefined once they are decoded, or where they cannot be read so (see layoutOf). */
   leavesWhere (wanted: (path: LeafPath) => boolean): Leaf[] | undefined {
-    return this.#disclosures === undefined ? leavesWhere(this.#encoded, this.envelope.digests.length, wanted) : undefined
+    if (this.#disclosures !== undefined) return undefined
+    // Stepped over once, for every reader that asks.
+    this.#layout ??= layoutOf(this.#encoded, this.envelope.digests.length) ?? null
+    return this.#layout === null ? undefined : leavesAt(this.#encoded, this.#layout, wanted)
   }
 
   /** How many leaves are disclosed, without decoding them. */

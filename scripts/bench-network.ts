@@ -32,6 +32,13 @@ export interface NetworkFigure {
   readonly rate?: number
   /** What the figure cost, to read beside it. */
   readonly detail?: string
+  /**
+   * A backlog's start-up and what followed: when the first receipt came back
+   * and when the nodes were connected (ms from the start), and the rate from
+   * the first receipt on. The start-up is a restarted receiver's: its code and
+   * schemas still to compile, its first batches waiting for one another.
+   */
+  readonly phases?: { readonly firstReceiptMs: number, readonly connectedMs: number, readonly rateAfter: number }
 }
 
 /** A node in a child process, driven by messages. */
@@ -122,8 +129,8 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
     report({ name: `propagation latency p50 (${latencies.length} records)`, value: pct(0.5), unit: 'ms', lowerIsBetter: true })
     report({ name: 'propagation latency p99', value: pct(0.99), unit: 'ms', target: LATENCY_P99_TARGET_MS, lowerIsBetter: true })
 
-    /** Seconds to hand over `count` records queued while the receiver was down, and the CPU each side spent per record. */
-    const backlog = async (count: number): Promise<{ seconds: number, detail: string }> => {
+    /** Seconds to hand over `count` records queued while the receiver was down, the CPU each side spent per record, and its phases. */
+    const backlog = async (count: number): Promise<{ seconds: number, detail: string, phases: NonNullable<NetworkFigure['phases']> }> => {
       await receiver.close()
       let next = 0
       await Promise.all(Array.from({ length: 32 }, async () => { while (next++ < count) await sender.records.create(shared) }))
@@ -132,27 +139,38 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
       // the sender a walk over every entry just delivered (LevelDB keeps
       // deletions until it compacts).
       let delivered = 0
-      const counted = (): void => { delivered++ }
+      let firstReceiptAt = 0
+      /** Records the first receipt acknowledged: its events come one after another, in one turn. */
+      let firstBatch = 0
+      const counted = (): void => {
+        if (delivered++ === 0) {
+          firstReceiptAt = performance.now()
+          queueMicrotask(() => { firstBatch = delivered })
+        }
+      }
       sender.events.on('record:delivered', counted)
       const started = performance.now()
       const senderCpu = process.cpuUsage()
       const receiverCpu = await receiver.cpu()
       await connect()
+      const connectedAt = performance.now()
       await waitFor(() => delivered >= count, 900_000)
       sender.events.off('record:delivered', counted)
       if ((await sender.delivery.outbox(1)).length !== 0) throw new Error('the outbox is not empty after every record was delivered')
-      const seconds = (performance.now() - started) / 1000
+      const ended = performance.now()
+      const seconds = (ended - started) / 1000
       const { user, system } = process.cpuUsage(senderCpu)
       const perRecord = (µs: number): string => (µs / count).toFixed(0)
-      return { seconds, detail: `CPU per record: sender ${perRecord(user + system)} µs, receiver ${perRecord(await receiver.cpu() - receiverCpu)} µs` }
+      const phases = { firstReceiptMs: firstReceiptAt - started, connectedMs: connectedAt - started, rateAfter: (count - firstBatch) / ((ended - firstReceiptAt) / 1000) }
+      return { seconds, phases, detail: `CPU per record: sender ${perRecord(user + system)} µs, receiver ${perRecord(await receiver.cpu() - receiverCpu)} µs` }
     }
     const throughputCount = Math.max(500, Math.round(10_000 * scale))
     const throughput = await backlog(throughputCount)
     const throughputRate = throughputCount / throughput.seconds
-    report({ name: `delivery throughput (${throughputCount} records)`, value: throughputRate, unit: 'records/s', lowerIsBetter: false, rate: throughputRate, detail: throughput.detail })
+    report({ name: `delivery throughput (${throughputCount} records)`, value: throughputRate, unit: 'records/s', lowerIsBetter: false, rate: throughputRate, detail: throughput.detail, phases: throughput.phases })
     const catchUpCount = Math.max(1000, Math.round(100_000 * scale))
     const catchUp = await backlog(catchUpCount)
-    report({ name: `catch-up of ${catchUpCount} records after a restart`, value: catchUp.seconds, unit: 's', lowerIsBetter: true, rate: catchUpCount / catchUp.seconds, detail: catchUp.detail })
+    report({ name: `catch-up of ${catchUpCount} records after a restart`, value: catchUp.seconds, unit: 's', lowerIsBetter: true, rate: catchUpCount / catchUp.seconds, detail: catchUp.detail, phases: catchUp.phases })
   } finally {
     await receiver.close()
     await sender.close()

@@ -16,7 +16,8 @@
  *   trust: certificates issued by an authority, and the directory of every
  *   certified participant judged again
  *   then the network figures of bench-network.ts: latency, and delivery and
- *   catch-up judged against the delivery ceiling
+ *   catch-up judged against the delivery ceiling, each with its start-up (the
+ *   first receipt) and the rate after it, to read
  *
  * Each run uses a fresh data folder with durable (synced) writes, the node's
  * default, and a realistic commercial invoice (test/fixtures/records).
@@ -298,6 +299,12 @@ async function networkPart (deliveryCeiling: number): Promise<void> {
     const rate = f.rate === undefined || f.unit === 'records/s' ? '' : ` ${f.rate.toFixed(0)} records/s`
     const share = f.rate === undefined ? '' : `${rate}${shareOf(f.rate, { of: deliveryCeiling, what: 'the delivery ceiling', least: 0.7 })}`
     console.log(`${f.name.padEnd(48)} ${f.value.toFixed(f.unit === 'records/s' ? 0 : 1).padStart(8)} ${f.unit.padEnd(10)}${judged}${share}${f.detail !== undefined ? `\n${''.padEnd(50)}${f.detail}` : ''}`)
+    // Information, not judged: how much of the whole the restarted receiver's start-up took.
+    if (f.phases !== undefined) {
+      const { firstReceiptMs, connectedMs, rateAfter } = f.phases
+      const after = Math.floor(rateAfter / deliveryCeiling * 1000) / 10
+      console.log(`${''.padEnd(50)}connected at ${connectedMs.toFixed(0)} ms, first receipt at ${firstReceiptMs.toFixed(0)} ms; from then on ${rateAfter.toFixed(0)} records/s = ${after.toFixed(1)} % of the ceiling`)
+    }
   })
 }
 

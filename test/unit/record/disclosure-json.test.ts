@@ -12,7 +12,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import {
   comparePaths, compareBytes, createRecord, dataOf, digestOf, ed25519Signer, encodeCanonical, JsonWriter, leavesOf, orderKey,
-  disclosedLeavesWhere, leavesWhere, parseHead, parseRecord, parseVerified, recordToJson, SALT_BYTES, signingInput, transcribeDisclosures, withDisclosures, writeRecordJson,
+  disclosedLeavesWhere, layoutOf, leavesAt, leavesWhere, parseHead, parseRecord, parseVerified, recordToJson, SALT_BYTES, signingInput, transcribeDisclosures, withDisclosures, writeRecordJson,
   type CborValue, type DataObject, type Disclosure, type Leaf, type LeafPath, type SignedRecord
 } from '../../../record/index.js'
 import { repoFile } from '../../support/repo.js'
@@ -178,6 +178,11 @@ describe('unit: JSON written from record bytes', () => {
     for (const bytes of broken) assert.equal(transcribeDisclosures(bytes, leafCount), undefined, Buffer.from(bytes).toString('hex'))
     assert.notEqual(transcribeDisclosures(head.disclosures, leafCount), undefined)
     for (const bytes of broken) assert.equal(leavesWhere(bytes, leafCount, () => true), undefined, Buffer.from(bytes).toString('hex'))
+    // A layout is what leavesWhere reads through: the same leaves, asked of it any number of times.
+    const layout = layoutOf(head.disclosures, leafCount)
+    assert.ok(layout !== undefined)
+    assert.equal(layout.paths.length, leafCount)
+    for (let round = 0; round < 2; round++) assert.deepEqual(leavesAt(head.disclosures, layout, path => path[0] === 'n'), [{ path: ['n'], value: 7 }])
     assert.deepEqual(leavesWhere(head.disclosures, leafCount, () => true), parseRecord(record.bytes).disclosures.map(d => ({ path: d.path, value: d.value })))
   })
 
@@ -195,10 +200,18 @@ describe('unit: JSON written from record bytes', () => {
       const record = createRecord(issuer, { type: file.slice(0, -5), issuedAt, data })
       for (const bytes of [record.bytes, withDisclosures(record, path => path.length > 1).bytes]) {
         const decoded = parseRecord(bytes).disclosures
+        // One record asked by every reader in turn, as the indexes and listeners of a node ask a received record.
+        const askedByAll = parseVerified(bytes)
         for (const wanted of asked) {
           const expected = decoded.filter(d => wanted(d.path)).map(d => ({ path: d.path, value: d.value }))
           assert.deepEqual(disclosedLeavesWhere(parseVerified(bytes), wanted), expected, file)
+          assert.deepEqual(disclosedLeavesWhere(askedByAll, wanted), expected, file)
           assert.deepEqual(disclosedLeavesWhere(parseRecord(bytes), wanted).map(d => ({ path: d.path, value: d.value })), expected, file)
+        }
+        // Once its disclosures are decoded, the same record answers from them.
+        assert.equal(askedByAll.disclosures.length, decoded.length)
+        for (const wanted of asked) {
+          assert.deepEqual(disclosedLeavesWhere(askedByAll, wanted).map(d => ({ path: d.path, value: d.value })), decoded.filter(d => wanted(d.path)).map(d => ({ path: d.path, value: d.value })), file)
         }
       }
     }

@@ -10,7 +10,7 @@ import { generateKeyPair, generateKeyPairFromSeed, publicKeyFromRaw } from '@lib
 import { peerIdFromPrivateKey, peerIdFromPublicKey } from '@libp2p/peer-id'
 import fc from 'fast-check'
 import {
-  base58Decode, base58Encode, base64urlEncode, CanonicalError, compareBytes, createRecord, dataOf, decodeCanonical, digestOf, ed25519Signer,
+  base32Decode, base32Encode, base58Decode, base58Encode, base64urlEncode, CanonicalError, compareBytes, createRecord, dataOf, decodeCanonical, digestOf, ed25519Signer,
   encodeCanonical, isComplete, isParticipantId, isRecordId, isTimestamp, leavesOf, MAX_LEAVES, MAX_RECORD_BYTES,
   normaliseInstant, parseRecord, parseVerified, participantIdOf, PARTICIPANT_ID_PATTERN, publicKeyOfParticipant, rebuild,
   RECORD_ID_PATTERN, recordFromJson, recordIdOf, recordToJson, RecordError, SALT_BYTES, signingInput, verifyRecord,
@@ -560,6 +560,23 @@ describe('records', () => {
     // dataOf(): rebuild([{ path: ['a', 2 ** 40], value: 1 }]) returns { a: [] }.
     it('rebuild refuses an index it cannot place rather than dropping the leaf', () => {
       assert.equal(rebuild([{ path: ['a', 2 ** 40], value: 1 }]), undefined)
+    })
+  })
+
+  describe('base32', () => {
+    it('encodes the test vectors of RFC 4648 §10, lowercase and unpadded', () => {
+      const vectors: Array<[string, string]> = [['', ''], ['f', 'my'], ['fo', 'mzxq'], ['foo', 'mzxw6'], ['foob', 'mzxw6yq'], ['fooba', 'mzxw6ytb'], ['foobar', 'mzxw6ytboi']]
+      for (const [text, encoded] of vectors) assert.equal(base32Encode(new TextEncoder().encode(text)), encoded, text)
+    })
+
+    it('round-trips bytes of any length, long ones included (property-based)', () => {
+      fc.assert(fc.property(fc.uint8Array({ maxLength: 80 }), bytes => {
+        assert.deepStrictEqual(base32Decode(base32Encode(bytes)), bytes)
+      }), { numRuns: 300 })
+      const long = new Uint8Array(randomBytes(50_000))
+      const encoded = base32Encode(long)
+      assert.equal(encoded.length, Math.ceil(long.length * 8 / 5))
+      assert.deepStrictEqual(base32Decode(encoded), long)
     })
   })
 
