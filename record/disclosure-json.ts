@@ -87,28 +87,36 @@ function learn (encoding: Uint8Array): KnownPath {
   return { encoding, segments, largestIndex, json: Uint8Array.from(json.raw(']').written()), keys, order: orderKey(segments), tag }
 }
 
+/**
+ * Where a path starting at `at` ends if every head in it is one byte (fewer
+ * than 24 segments, keys under 24 bytes, indexes under 24: nearly every path
+ * there is), which is always the shortest form; -1 for any other path, or
+ * bytes cut short, which pathAt then reads head by head.
+ */
+function shortPathEnd (bytes: Uint8Array, at: number): number {
+  const head = bytes[at]
+  if (head === undefined || head <= 0x80 || head > 0x97) return -1
+  let i = at + 1
+  for (let count = head & 31; count > 0; count--) {
+    const segment = bytes[i++]
+    if (segment === undefined) return -1
+    if (segment < 0x18) continue
+    if (segment >= 0x60 && segment < 0x78) {
+      i += segment - 0x60
+      continue
+    }
+    return -1
+  }
+  return i <= bytes.length ? i : -1
+}
+
 /** The path at the reader, which it steps over; undefined if it is no path a disclosure may have. */
 function pathAt (reader: CborReader, leafCount: number): KnownPath | undefined {
   const bytes = reader.bytes
   const start = reader.offset
-  reader.need(1)
-  const head = bytes[reader.offset++] as number
-  if (head >> 5 !== 4) return undefined
-  const length = reader.argument(head & 31)
-  if (length === 0) return undefined
-  reader.need(length)
-  for (let i = 0; i < length; i++) {
-    reader.need(1)
-    const segment = bytes[reader.offset++] as number
-    const major = segment >> 5
-    // Keys are text, indexes unsigned: anything else is no path.
-    if (major !== 0 && major !== 3) return undefined
-    const argument = reader.argument(segment & 31)
-    if (major === 3) {
-      reader.need(argument)
-      reader.offset += argument
-    }
-  }
+  const short = shortPathEnd(bytes, start)
+  if (short >= 0) reader.offset = short
+  else if (!steppedOverPath(reader)) return undefined
   const end = reader.offset
   const hash = hashOf(bytes, start, end)
   let path = known.get(hash)
@@ -119,6 +127,30 @@ function pathAt (reader: CborReader, leafCount: number): KnownPath | undefined {
   }
   // An index beyond the record's leaves is forged (parseRecord refuses it).
   return path.largestIndex < leafCount ? path : undefined
+}
+
+/** Steps over the path at the reader head by head, checking each; false if it is no path a disclosure may have. */
+function steppedOverPath (reader: CborReader): boolean {
+  const bytes = reader.bytes
+  reader.need(1)
+  const head = bytes[reader.offset++] as number
+  if (head >> 5 !== 4) return false
+  const length = reader.argument(head & 31)
+  if (length === 0) return false
+  reader.need(length)
+  for (let i = 0; i < length; i++) {
+    reader.need(1)
+    const segment = bytes[reader.offset++] as number
+    const major = segment >> 5
+    // Keys are text, indexes unsigned: anything else is no path.
+    if (major !== 0 && major !== 3) return false
+    const argument = reader.argument(segment & 31)
+    if (major === 3) {
+      reader.need(argument)
+      reader.offset += argument
+    }
+  }
+  return true
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })

@@ -186,6 +186,25 @@ describe('unit: JSON written from record bytes', () => {
     assert.deepEqual(leavesWhere(head.disclosures, leafCount, () => true), parseRecord(record.bytes).disclosures.map(d => ({ path: d.path, value: d.value })))
   })
 
+  it('reads paths whose heads take more than a byte (long keys, indexes from 24, 24 segments and more) as it reads short ones', () => {
+    const deep: DataObject = {}
+    let node: Record<string, CborValue> = deep
+    for (let depth = 0; depth < 25; depth++) node = (node[`k${depth}`] = {}) as Record<string, CborValue>
+    node.leaf = 'at depth 26'
+    const data: DataObject = {
+      'a key of more than twenty-four bytes': 'long key',
+      'Таможенная стоимость товаров': 12500,
+      lines: Array.from({ length: 30 }, (_, i) => ({ hsCode: `0805${String(i).padStart(6, '0')}` })),
+      deep
+    }
+    const record = createRecord(issuer, { type: 'trade.invoice', issuedAt, data })
+    assertSameAsDecoded(record)
+    const decoded = parseRecord(record.bytes).disclosures
+    for (const wanted of [(path: LeafPath) => path.includes('hsCode'), (path: LeafPath) => path.length > 20, () => true]) {
+      assert.deepEqual(disclosedLeavesWhere(parseVerified(record.bytes), wanted), decoded.filter(d => wanted(d.path)).map(d => ({ path: d.path, value: d.value })))
+    }
+  })
+
   it('reads the leaves asked for as the decoded record has them, from every record type, complete or partial', () => {
     const dir = repoFile('test/fixtures/records/')
     const asked: Array<(path: LeafPath) => boolean> = [
