@@ -192,6 +192,17 @@ describe('API', function () {
       assert.equal(await recordCount(t), 0)
     })
 
+    it('refuses a body that is not UTF-8 rather than read it with characters replaced, request after request', async () => {
+      const bytes = new TextEncoder().encode(JSON.stringify({ type: 'trade.invoice', data: { ...invoice, number: 'INV-~' } }))
+      // 0xff begins no UTF-8 sequence.
+      bytes[bytes.indexOf(0x7e)] = 0xff
+      for (let i = 0; i < 2; i++) {
+        const response = await t.request('POST', '/v1/records', { body: bytes, headers: { 'content-type': 'application/json' } })
+        await expectProblem(response, 400, 'malformed-json')
+      }
+      assert.equal(await recordCount(t), 0)
+    })
+
     it('refuses a body that is not JSON', async () => {
       const response = await t.request('POST', '/v1/records', { body: 'type=trade.invoice', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
       await expectProblem(response, 415, 'unsupported-media-type')
