@@ -27,8 +27,8 @@ export type ProblemsSpec = Readonly<Partial<Record<ProblemSlug, string>>>
 export type BodySpec = Readonly<Record<string, TSchema>>
 
 const JSON_TYPE = 'application/json'
-/** Refuses bytes that are not UTF-8 rather than replacing them; one for every request, as it keeps no state between calls. */
-const utf8 = new TextDecoder('utf-8', { fatal: true })
+/** Refuses bytes that are not UTF-8 rather than replacing them; one for every request body, as it keeps no state between calls. */
+export const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 
 type StaticOr<S, Otherwise> = S extends TSchema ? Static<S> : Otherwise
 type BodyOf<B> = B extends BodySpec
@@ -281,7 +281,7 @@ async function readBody (c: Context, accepted: BodySpec, validate: ValidateFunct
   if (mediaType !== JSON_TYPE) return bytes
   let body: unknown
   try {
-    body = JSON.parse(utf8.decode(bytes))
+    body = JSON.parse(strictUtf8.decode(bytes))
   } catch (err) {
     return problem(c, 'malformed-json', `the body is not valid JSON: ${(err as Error).message}`)
   }

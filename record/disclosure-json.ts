@@ -459,9 +459,3 @@ export function leavesAt (encoded: Uint8Array, layout: DisclosureLayout, wanted:
     return out
   })
 }
-
-/** The leaves `wanted` accepts among a record's encoded disclosures, stepped over now: layoutOf, then leavesAt. */
-export function leavesWhere (encoded: Uint8Array, leafCount: number, wanted: (path: LeafPath) => boolean): Leaf[] | undefined {
-  const layout = layoutOf(encoded, leafCount)
-  return layout === undefined ? undefined : leavesAt(encoded, layout, wanted)
-}

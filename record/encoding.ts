@@ -8,6 +8,8 @@ const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567'
 const BASE58 = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz'
 
 const BASE32_CODES = Array.from(BASE32, c => c.charCodeAt(0))
+/** Character codes passed to one String.fromCharCode call, at most: a call takes only so many arguments. */
+const MOST_ARGUMENTS = 8192
 
 export function base32Encode (bytes: Uint8Array): string {
   // Character codes first, then one string: appending a character at a time
@@ -26,9 +28,9 @@ export function base32Encode (bytes: Uint8Array): string {
     }
   }
   if (bits > 0) codes[n++] = BASE32_CODES[(acc << (5 - bits)) & 31] as number
+  if (n <= MOST_ARGUMENTS) return String.fromCharCode.apply(null, codes)
   let out = ''
-  // In slices: a call takes only so many arguments.
-  for (let at = 0; at < n; at += 8192) out += String.fromCharCode.apply(null, codes.slice(at, at + 8192))
+  for (let at = 0; at < n; at += MOST_ARGUMENTS) out += String.fromCharCode.apply(null, codes.slice(at, at + MOST_ARGUMENTS))
   return out
 }
 

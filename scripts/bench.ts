@@ -74,10 +74,12 @@ function verdict (target: string, met: boolean): string {
 interface Share { readonly of: number, readonly what: string, readonly least: number }
 
 /** ` = 64 % of …`, with its verdict. */
+/** A ratio as a percentage with one decimal, rounded down, so that a share just short of its target never prints as reaching it. */
+const percentDown = (ratio: number): string => (Math.floor(ratio * 1000) / 10).toFixed(1)
+
 function shareOf (rate: number, share: Share): string {
   const ratio = rate / share.of
-  // Rounded down, so that a share just short of its target never prints as reaching it.
-  return ` = ${(Math.floor(ratio * 1000) / 10).toFixed(1)} % of ${share.what} (${share.of.toFixed(0)}/s)${verdict(`≥ ${share.least * 100} %`, ratio >= share.least)}`
+  return ` = ${percentDown(ratio)} % of ${share.what} (${share.of.toFixed(0)}/s)${verdict(`≥ ${share.least * 100} %`, ratio >= share.least)}`
 }
 
 /**
@@ -302,8 +304,7 @@ async function networkPart (deliveryCeiling: number): Promise<void> {
     // Information, not judged: how much of the whole the restarted receiver's start-up took.
     if (f.phases !== undefined) {
       const { firstReceiptMs, connectedMs, rateAfter } = f.phases
-      const after = Math.floor(rateAfter / deliveryCeiling * 1000) / 10
-      console.log(`${''.padEnd(50)}connected at ${connectedMs.toFixed(0)} ms, first receipt at ${firstReceiptMs.toFixed(0)} ms; from then on ${rateAfter.toFixed(0)} records/s = ${after.toFixed(1)} % of the ceiling`)
+      console.log(`${''.padEnd(50)}connected at ${connectedMs.toFixed(0)} ms, first receipt at ${firstReceiptMs.toFixed(0)} ms; from then on ${rateAfter.toFixed(0)} records/s = ${percentDown(rateAfter / deliveryCeiling)} % of the ceiling`)
     }
   })
 }

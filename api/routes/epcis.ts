@@ -2,7 +2,7 @@
 import { ServiceError } from '../../node/errors.js'
 import type { NodeApi } from '../../node/node-api.js'
 import { Type } from '@sinclair/typebox'
-import type { RouteTable } from '../routes.js'
+import { strictUtf8, type RouteTable } from '../routes.js'
 import { anyObject, consignmentSchema, objectResponse } from '../schemas.js'
 
 const list = Type.Optional(Type.String({ minLength: 1, maxLength: 4096, description: 'one value, or several separated by |' }))
@@ -35,7 +35,7 @@ export function epcisRoutes (table: RouteTable, node: NodeApi): void {
       let input = body
       if (input instanceof Uint8Array) {
         try {
-          input = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(input))
+          input = JSON.parse(strictUtf8.decode(input))
         } catch (err) {
           throw new ServiceError('invalid-request', `the body is not valid JSON-LD: ${(err as Error).message}`)
         }

@@ -12,12 +12,18 @@ import { readdirSync, readFileSync } from 'node:fs'
 import fc from 'fast-check'
 import {
   comparePaths, compareBytes, createRecord, dataOf, digestOf, ed25519Signer, encodeCanonical, JsonWriter, leavesOf, orderKey,
-  disclosedLeavesWhere, layoutOf, leavesAt, leavesWhere, parseHead, parseRecord, parseVerified, recordToJson, SALT_BYTES, signingInput, transcribeDisclosures, withDisclosures, writeRecordJson,
+  disclosedLeavesWhere, layoutOf, leavesAt, parseHead, parseRecord, parseVerified, recordToJson, SALT_BYTES, signingInput, transcribeDisclosures, withDisclosures, writeRecordJson,
   type CborValue, type DataObject, type Disclosure, type Leaf, type LeafPath, type SignedRecord
 } from '../../../record/index.js'
 import { repoFile } from '../../support/repo.js'
 
 const issuer = ed25519Signer(randomBytes(32))
+
+/** The leaves `wanted` accepts, read as a received record reads them: its layout, then the leaves from it. */
+function leavesWhere (encoded: Uint8Array, leafCount: number, wanted: (path: LeafPath) => boolean): Leaf[] | undefined {
+  const layout = layoutOf(encoded, leafCount)
+  return layout === undefined ? undefined : leavesAt(encoded, layout, wanted)
+}
 const issuedAt = '2026-11-02T08:15:30.250Z'
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8')
 
@@ -178,7 +184,7 @@ describe('unit: JSON written from record bytes', () => {
     for (const bytes of broken) assert.equal(transcribeDisclosures(bytes, leafCount), undefined, Buffer.from(bytes).toString('hex'))
     assert.notEqual(transcribeDisclosures(head.disclosures, leafCount), undefined)
     for (const bytes of broken) assert.equal(leavesWhere(bytes, leafCount, () => true), undefined, Buffer.from(bytes).toString('hex'))
-    // A layout is what leavesWhere reads through: the same leaves, asked of it any number of times.
+    // A layout gives the same leaves, asked of it any number of times.
     const layout = layoutOf(head.disclosures, leafCount)
     assert.ok(layout !== undefined)
     assert.equal(layout.paths.length, leafCount)
