@@ -39,7 +39,15 @@ export interface NetworkFigure {
    * schemas still to compile, its first batches waiting for one another.
    */
   readonly phases?: { readonly firstReceiptMs: number, readonly connectedMs: number, readonly rateAfter: number }
+  /** The delivery ceiling measured just before the backlog was handed over and just after (see Ceilings.deliveryNow). */
+  readonly beside?: { readonly before: BesideCeiling, readonly after: BesideCeiling }
 }
+
+/** A delivery ceiling measured beside a figure: its parse + verify rate, and the ceiling with it. */
+export interface BesideCeiling { readonly verify: number, readonly delivery: number }
+
+/** How long each ceiling beside a backlog is measured for, in ms. */
+const BESIDE_MS = 1000
 
 /** A node in a child process, driven by messages. */
 class RemoteNode {
@@ -95,7 +103,8 @@ class RemoteNode {
   }
 }
 
-export async function networkBench (input: Omit<CreateRecordInput, 'share'>, scale: number, report: (f: NetworkFigure) => void): Promise<void> {
+/** `beside`: measures the delivery ceiling now, before and after each backlog (bench-ceiling.ts), while neither node works. */
+export async function networkBench (input: Omit<CreateRecordInput, 'share'>, scale: number, report: (f: NetworkFigure) => void, beside?: (ms: number) => BesideCeiling): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'keruen-bench-net-'))
   const open = async (name: string, role: string, extra: Partial<OpenNodeOptions> = {}): Promise<KeruenNode> =>
     await KeruenNode.open({ dataDir: join(root, name), profile: { role, name, country: 'KZ' }, config: { apiPort: 0, p2pPort: 0 }, ...extra })
@@ -130,10 +139,11 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
     report({ name: 'propagation latency p99', value: pct(0.99), unit: 'ms', target: LATENCY_P99_TARGET_MS, lowerIsBetter: true })
 
     /** Seconds to hand over `count` records queued while the receiver was down, the CPU each side spent per record, and its phases. */
-    const backlog = async (count: number): Promise<{ seconds: number, detail: string, phases: NonNullable<NetworkFigure['phases']> }> => {
+    const backlog = async (count: number): Promise<{ seconds: number, detail: string, phases: NonNullable<NetworkFigure['phases']>, beside?: NetworkFigure['beside'] }> => {
       await receiver.close()
       let next = 0
       await Promise.all(Array.from({ length: 32 }, async () => { while (next++ < count) await sender.records.create(shared) }))
+      const before = beside?.(BESIDE_MS)
       receiver = await RemoteNode.open(receiverDir)
       // Counted from the sender's delivery events: polling the outbox would cost
       // the sender a walk over every entry just delivered (LevelDB keeps
@@ -162,15 +172,17 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
       const { user, system } = process.cpuUsage(senderCpu)
       const perRecord = (µs: number): string => (µs / count).toFixed(0)
       const phases = { firstReceiptMs: firstReceiptAt - started, connectedMs: connectedAt - started, rateAfter: (count - firstBatch) / ((ended - firstReceiptAt) / 1000) }
-      return { seconds, phases, detail: `CPU per record: sender ${perRecord(user + system)} µs, receiver ${perRecord(await receiver.cpu() - receiverCpu)} µs` }
+      const detail = `CPU per record: sender ${perRecord(user + system)} µs, receiver ${perRecord(await receiver.cpu() - receiverCpu)} µs`
+      const after = beside?.(BESIDE_MS)
+      return { seconds, phases, detail, ...(before !== undefined && after !== undefined && { beside: { before, after } }) }
     }
     const throughputCount = Math.max(500, Math.round(10_000 * scale))
     const throughput = await backlog(throughputCount)
     const throughputRate = throughputCount / throughput.seconds
-    report({ name: `delivery throughput (${throughputCount} records)`, value: throughputRate, unit: 'records/s', lowerIsBetter: false, rate: throughputRate, detail: throughput.detail, phases: throughput.phases })
+    report({ name: `delivery throughput (${throughputCount} records)`, value: throughputRate, unit: 'records/s', lowerIsBetter: false, rate: throughputRate, detail: throughput.detail, phases: throughput.phases, ...(throughput.beside !== undefined && { beside: throughput.beside }) })
     const catchUpCount = Math.max(1000, Math.round(100_000 * scale))
     const catchUp = await backlog(catchUpCount)
-    report({ name: `catch-up of ${catchUpCount} records after a restart`, value: catchUp.seconds, unit: 's', lowerIsBetter: true, rate: catchUpCount / catchUp.seconds, detail: catchUp.detail, phases: catchUp.phases })
+    report({ name: `catch-up of ${catchUpCount} records after a restart`, value: catchUp.seconds, unit: 's', lowerIsBetter: true, rate: catchUpCount / catchUp.seconds, detail: catchUp.detail, phases: catchUp.phases, ...(catchUp.beside !== undefined && { beside: catchUp.beside }) })
   } finally {
     await receiver.close()
     await sender.close()

@@ -293,7 +293,7 @@ async function trustBench (count: number): Promise<void> {
  * The network figures: latency against its own target, delivery throughput
  * and catch-up as shares of the delivery ceiling.
  */
-async function networkPart (deliveryCeiling: number): Promise<void> {
+async function networkPart ({ delivery: deliveryCeiling, deliveryNow }: Ceilings): Promise<void> {
   await networkBench({ type: RecordTypes.tradeInvoice, consignment: '6KZ123456789012-BENCH', data: invoice }, scale, f => {
     const judged = f.target === undefined
       ? ''
@@ -306,7 +306,14 @@ async function networkPart (deliveryCeiling: number): Promise<void> {
       const { firstReceiptMs, connectedMs, rateAfter } = f.phases
       console.log(`${''.padEnd(50)}connected at ${connectedMs.toFixed(0)} ms, first receipt at ${firstReceiptMs.toFixed(0)} ms; from then on ${rateAfter.toFixed(0)} records/s = ${percentDown(rateAfter / deliveryCeiling)} % of the ceiling`)
     }
-  })
+    // Information, not judged: the same figure against the ceiling measured just before and just after it.
+    if (f.beside !== undefined && f.rate !== undefined) {
+      const { before, after } = f.beside
+      const mean = (before.delivery + after.delivery) / 2
+      console.log(`${''.padEnd(50)}ceiling beside it: parse + verify ${before.verify.toFixed(0)}/s before, ${after.verify.toFixed(0)}/s after; ` +
+        `${f.rate.toFixed(0)} records/s = ${percentDown(f.rate / mean)} % of their mean (${mean.toFixed(0)}/s)`)
+    }
+  }, deliveryNow)
 }
 
 /** Keruen's throughput is judged against the machine's: measured first, in the same run. */
@@ -348,7 +355,7 @@ if (runs('queries')) {
 }
 if (runs('network')) {
   console.log('')
-  await networkPart((ceilings as Ceilings).delivery)
+  await networkPart(ceilings as Ceilings)
 }
 if (runs('store')) {
   console.log('')
