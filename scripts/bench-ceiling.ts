@@ -36,6 +36,8 @@ export interface Ceilings {
    * minutes after the ceiling is also read against one measured beside it.
    */
   readonly deliveryNow: (ms: number) => { readonly verify: number, readonly delivery: number }
+  /** The creation ceiling again, its "build a record" stage measured now, the same way (see deliveryNow). */
+  readonly creationNow: (ms: number) => { readonly build: number, readonly creation: number }
 }
 
 /** A stage's rate and the CPU time (every thread) it took per record, in µs. */
@@ -168,10 +170,15 @@ export async function ceilingBench (input: Omit<CreateRecordInput, 'share'>, sca
   // handing it to a worker) is keruen's own cost: what the share leaves.
   const workers = process.env.BENCH_WORKERS !== undefined ? Number(process.env.BENCH_WORKERS) : DEFAULT_CONFIG.signingWorkers
   const builders = Math.min(cores, 1 + workers)
-  const creation = ceiling('creation ceiling (in process)', [
+  const creationWith = (name: string | undefined, build: Stage): number => ceiling(name, [
     [`build a record × ${builders} thread(s): the event loop + ${workers} signing worker(s)`, build.rate * builders],
     ['LevelDB synced batches of 32 (the group commit of 32 in flight)', write32.rate]
   ])
+  const creation = creationWith('creation ceiling (in process)', build)
+  const creationNow = (ms: number): { build: number, creation: number } => {
+    const now = timed(Math.max(50, Math.round(build.rate * ms / 1000)), () => createRecord(signer, draft), 50)
+    return { build: now.rate, creation: creationWith(undefined, now) }
+  }
   // Delivering between two nodes on this machine: the transport as measured
   // (both processes, a core each at most); the receiver parsing and verifying
   // every record on its verification workers; its synced batches of 256; and
@@ -194,5 +201,5 @@ export async function ceilingBench (input: Omit<CreateRecordInput, 'share'>, sca
     const now = timed(Math.max(50, Math.round(verify.rate * ms / 1000)), () => verifyRecord(parseRecord(record.bytes)), 50)
     return { verify: now.rate, delivery: deliveryWith(undefined, now) }
   }
-  return { creation, delivery, deliveryNow }
+  return { creation, delivery, deliveryNow, creationNow }
 }

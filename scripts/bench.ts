@@ -83,6 +83,17 @@ function shareOf (rate: number, share: Share): string {
 }
 
 /**
+ * Information, not judged: a rate against its ceiling measured again just
+ * before and just after it (bench-ceiling.ts), `stage` the stage measured
+ * again with its rates then, and `ceilings` the ceiling with each.
+ */
+function printBeside (rate: number, stage: string, rates: readonly [number, number], ceilings: readonly [number, number]): void {
+  const mean = (ceilings[0] + ceilings[1]) / 2
+  console.log(`${''.padEnd(50)}ceiling beside it: ${stage} ${rates[0].toFixed(0)}/s before, ${rates[1].toFixed(0)}/s after; ` +
+    `${rate.toFixed(0)} records/s = ${percentDown(rate / mean)} % of their mean (${mean.toFixed(0)}/s)`)
+}
+
+/**
  * The main thread's part while a creation bench runs: its CPU time and how
  * busy its event loop was, which bound the rate when the thread builds the
  * records. Thread CPU time needs Node.js 22.19 or later.
@@ -213,14 +224,17 @@ async function measureHttp (name: string, url: string, headers: Record<string, s
  * at a time and 32 in flight. 32 in flight are judged: in process against the
  * creation ceiling, over HTTP against the rate in process.
  */
-async function recordsBench (creationCeiling: number): Promise<void> {
+async function recordsBench ({ creation: creationCeiling, creationNow }: Ceilings): Promise<void> {
   let inProcess = 0
   await withNode(async node => {
     // Warm up the JIT and the key caches before measuring.
     for (let i = 0; i < 500; i++) await node.records.create(input)
     await measure('in-process, one at a time', n(5_000), 1, async () => await node.records.create(input))
+    const before = creationNow(1000)
     inProcess = await measure('in-process, 32 concurrent', n(20_000), 32, async () => await node.records.create(input),
       { of: creationCeiling, what: 'the creation ceiling', least: 0.6 })
+    const after = creationNow(1000)
+    printBeside(inProcess, 'build a record', [before.build, after.build], [before.creation, after.creation])
   })
   await withNode(async node => {
     const api = await startApiServer(node)
@@ -306,12 +320,9 @@ async function networkPart ({ delivery: deliveryCeiling, deliveryNow }: Ceilings
       const { firstReceiptMs, connectedMs, rateAfter } = f.phases
       console.log(`${''.padEnd(50)}connected at ${connectedMs.toFixed(0)} ms, first receipt at ${firstReceiptMs.toFixed(0)} ms; from then on ${rateAfter.toFixed(0)} records/s = ${percentDown(rateAfter / deliveryCeiling)} % of the ceiling`)
     }
-    // Information, not judged: the same figure against the ceiling measured just before and just after it.
     if (f.beside !== undefined && f.rate !== undefined) {
       const { before, after } = f.beside
-      const mean = (before.delivery + after.delivery) / 2
-      console.log(`${''.padEnd(50)}ceiling beside it: parse + verify ${before.verify.toFixed(0)}/s before, ${after.verify.toFixed(0)}/s after; ` +
-        `${f.rate.toFixed(0)} records/s = ${percentDown(f.rate / mean)} % of their mean (${mean.toFixed(0)}/s)`)
+      printBeside(f.rate, 'parse + verify', [before.verify, after.verify], [before.delivery, after.delivery])
     }
   }, deliveryNow)
 }
@@ -321,7 +332,7 @@ let ceilings: Ceilings | undefined
 if (runs('ceiling') || runs('records') || runs('network')) ceilings = await ceilingBench(input, scale)
 if (runs('records')) {
   console.log('')
-  await recordsBench((ceilings as Ceilings).creation)
+  await recordsBench(ceilings as Ceilings)
 }
 if (runs('disclosure')) disclosureBench()
 if (runs('trust')) await trustBench(n(2000))
