@@ -35,10 +35,13 @@ export interface Ceilings {
    * one-core rate moves by tens of percent within minutes, so a figure taken
    * minutes after the ceiling is also read against one measured beside it.
    */
-  readonly deliveryNow: (ms: number) => { readonly verify: number, readonly delivery: number }
+  readonly deliveryNow: (ms: number) => CeilingNow
   /** The creation ceiling again, its "build a record" stage measured now, the same way (see deliveryNow). */
-  readonly creationNow: (ms: number) => { readonly build: number, readonly creation: number }
+  readonly creationNow: (ms: number) => CeilingNow
 }
+
+/** A ceiling measured again: the rate of the one stage measured now, and the ceiling with it. */
+export interface CeilingNow { readonly rate: number, readonly ceiling: number }
 
 /** A stage's rate and the CPU time (every thread) it took per record, in µs. */
 interface Stage { readonly rate: number, readonly cpu: number }
@@ -58,6 +61,15 @@ function timed (count: number, op: () => unknown, warmUp = Math.min(500, count))
   const seconds = (performance.now() - started) / 1000
   const used = process.cpuUsage(cpu)
   return { rate: count / seconds, cpu: (used.user + used.system) / count }
+}
+
+/**
+ * `op`, a stage measured first as `first`, timed again for about `ms`: as
+ * many runs as the first rate does in that time, after a short warm-up, as
+ * the JIT is warm already.
+ */
+function timedAgain (first: Stage, ms: number, op: () => unknown): Stage {
+  return timed(Math.max(50, Math.round(first.rate * ms / 1000)), op, 50)
 }
 
 async function inTempDir<T> (work: (dir: string) => Promise<T>): Promise<T> {
@@ -146,7 +158,8 @@ export async function ceilingBench (input: Omit<CreateRecordInput, 'share'>, sca
   const built: Uint8Array[] = []
   const build = timed(n(5_000), () => { built.push(createRecord(signer, draft).bytes) })
   print(`build a record (${leaves} leaves), one core`, build)
-  const verify = timed(n(5_000), () => verifyRecord(parseRecord(record.bytes)))
+  const parseAndVerify = (): unknown => verifyRecord(parseRecord(record.bytes))
+  const verify = timed(n(5_000), parseAndVerify)
   print('parse + verify a record, one core', verify)
   const values = built.slice(-1024)
 
@@ -175,9 +188,9 @@ export async function ceilingBench (input: Omit<CreateRecordInput, 'share'>, sca
     ['LevelDB synced batches of 32 (the group commit of 32 in flight)', write32.rate]
   ])
   const creation = creationWith('creation ceiling (in process)', build)
-  const creationNow = (ms: number): { build: number, creation: number } => {
-    const now = timed(Math.max(50, Math.round(build.rate * ms / 1000)), () => createRecord(signer, draft), 50)
-    return { build: now.rate, creation: creationWith(undefined, now) }
+  const creationNow = (ms: number): CeilingNow => {
+    const now = timedAgain(build, ms, () => createRecord(signer, draft))
+    return { rate: now.rate, ceiling: creationWith(undefined, now) }
   }
   // Delivering between two nodes on this machine: the transport as measured
   // (both processes, a core each at most); the receiver parsing and verifying
@@ -196,10 +209,9 @@ export async function ceilingBench (input: Omit<CreateRecordInput, 'share'>, sca
     ])
   }
   const delivery = deliveryWith('delivery ceiling (two nodes on this machine)', verify)
-  const deliveryNow = (ms: number): { verify: number, delivery: number } => {
-    // As many as the rate measured first does in `ms`, after a short warm-up: the JIT is warm already.
-    const now = timed(Math.max(50, Math.round(verify.rate * ms / 1000)), () => verifyRecord(parseRecord(record.bytes)), 50)
-    return { verify: now.rate, delivery: deliveryWith(undefined, now) }
+  const deliveryNow = (ms: number): CeilingNow => {
+    const now = timedAgain(verify, ms, parseAndVerify)
+    return { rate: now.rate, ceiling: deliveryWith(undefined, now) }
   }
   return { creation, delivery, deliveryNow, creationNow }
 }

@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { CeilingNow } from './bench-ceiling.js'
 import { callChild, percentile, waitFor } from './bench-support.js'
 import { KeruenNode, type OpenNodeOptions } from '../node/node.js'
 import type { CreateRecordInput } from '../node/records/record-service.js'
@@ -40,11 +41,8 @@ export interface NetworkFigure {
    */
   readonly phases?: { readonly firstReceiptMs: number, readonly connectedMs: number, readonly rateAfter: number }
   /** The delivery ceiling measured just before the backlog was handed over and just after (see Ceilings.deliveryNow). */
-  readonly beside?: { readonly before: BesideCeiling, readonly after: BesideCeiling }
+  readonly beside?: { readonly before: CeilingNow, readonly after: CeilingNow }
 }
-
-/** A delivery ceiling measured beside a figure: its parse + verify rate, and the ceiling with it. */
-export interface BesideCeiling { readonly verify: number, readonly delivery: number }
 
 /** How long each ceiling beside a backlog is measured for, in ms. */
 const BESIDE_MS = 1000
@@ -104,7 +102,7 @@ class RemoteNode {
 }
 
 /** `beside`: measures the delivery ceiling now, before and after each backlog (bench-ceiling.ts), while neither node works. */
-export async function networkBench (input: Omit<CreateRecordInput, 'share'>, scale: number, report: (f: NetworkFigure) => void, beside?: (ms: number) => BesideCeiling): Promise<void> {
+export async function networkBench (input: Omit<CreateRecordInput, 'share'>, scale: number, report: (f: NetworkFigure) => void, beside?: (ms: number) => CeilingNow): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'keruen-bench-net-'))
   const open = async (name: string, role: string, extra: Partial<OpenNodeOptions> = {}): Promise<KeruenNode> =>
     await KeruenNode.open({ dataDir: join(root, name), profile: { role, name, country: 'KZ' }, config: { apiPort: 0, p2pPort: 0 }, ...extra })

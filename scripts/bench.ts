@@ -42,7 +42,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startApiServer } from '../api/server.js'
-import { ceilingBench, type Ceilings } from './bench-ceiling.js'
+import { ceilingBench, type CeilingNow, type Ceilings } from './bench-ceiling.js'
 import { networkBench } from './bench-network.js'
 import { cabinetBench } from './bench-cabinet.js'
 import { tariffBench } from './bench-tariff.js'
@@ -73,10 +73,10 @@ function verdict (target: string, met: boolean): string {
 /** What a rate is judged against: a reference rate of the same run, of which it must reach `least` (a fraction). */
 interface Share { readonly of: number, readonly what: string, readonly least: number }
 
-/** ` = 64 % of …`, with its verdict. */
 /** A ratio as a percentage with one decimal, rounded down, so that a share just short of its target never prints as reaching it. */
 const percentDown = (ratio: number): string => (Math.floor(ratio * 1000) / 10).toFixed(1)
 
+/** ` = 64 % of …`, with its verdict. */
 function shareOf (rate: number, share: Share): string {
   const ratio = rate / share.of
   return ` = ${percentDown(ratio)} % of ${share.what} (${share.of.toFixed(0)}/s)${verdict(`≥ ${share.least * 100} %`, ratio >= share.least)}`
@@ -84,12 +84,12 @@ function shareOf (rate: number, share: Share): string {
 
 /**
  * Information, not judged: a rate against its ceiling measured again just
- * before and just after it (bench-ceiling.ts), `stage` the stage measured
- * again with its rates then, and `ceilings` the ceiling with each.
+ * before and just after it (bench-ceiling.ts), `stage` naming the stage
+ * measured again.
  */
-function printBeside (rate: number, stage: string, rates: readonly [number, number], ceilings: readonly [number, number]): void {
-  const mean = (ceilings[0] + ceilings[1]) / 2
-  console.log(`${''.padEnd(50)}ceiling beside it: ${stage} ${rates[0].toFixed(0)}/s before, ${rates[1].toFixed(0)}/s after; ` +
+function printBeside (rate: number, stage: string, before: CeilingNow, after: CeilingNow): void {
+  const mean = (before.ceiling + after.ceiling) / 2
+  console.log(`${''.padEnd(50)}ceiling beside it: ${stage} ${before.rate.toFixed(0)}/s before, ${after.rate.toFixed(0)}/s after; ` +
     `${rate.toFixed(0)} records/s = ${percentDown(rate / mean)} % of their mean (${mean.toFixed(0)}/s)`)
 }
 
@@ -234,7 +234,7 @@ async function recordsBench ({ creation: creationCeiling, creationNow }: Ceiling
     inProcess = await measure('in-process, 32 concurrent', n(20_000), 32, async () => await node.records.create(input),
       { of: creationCeiling, what: 'the creation ceiling', least: 0.6 })
     const after = creationNow(1000)
-    printBeside(inProcess, 'build a record', [before.build, after.build], [before.creation, after.creation])
+    printBeside(inProcess, 'build a record', before, after)
   })
   await withNode(async node => {
     const api = await startApiServer(node)
@@ -321,8 +321,7 @@ async function networkPart ({ delivery: deliveryCeiling, deliveryNow }: Ceilings
       console.log(`${''.padEnd(50)}connected at ${connectedMs.toFixed(0)} ms, first receipt at ${firstReceiptMs.toFixed(0)} ms; from then on ${rateAfter.toFixed(0)} records/s = ${percentDown(rateAfter / deliveryCeiling)} % of the ceiling`)
     }
     if (f.beside !== undefined && f.rate !== undefined) {
-      const { before, after } = f.beside
-      printBeside(f.rate, 'parse + verify', [before.verify, after.verify], [before.delivery, after.delivery])
+      printBeside(f.rate, 'parse + verify', f.beside.before, f.beside.after)
     }
   }, deliveryNow)
 }

@@ -18,15 +18,13 @@ import { builtinTypes } from '../../../../record/types/index.js'
 import { compileDraft07Schema, compileQuerySchema, compileSchema, violationsOf } from '../../../../record/types/validator.js'
 import { repoFile } from '../../../support/repo.js'
 
-// ajv-formats is CommonJS; under NodeNext its default import is the module object.
-const addFormats = ((formatsModule as unknown as { default?: typeof formatsModule }).default ?? formatsModule) as unknown as
-  <A>(ajv: A) => A
 const Draft07 = AjvDraft07.default
 
-/** Ajv as it is out of the box, with the settings validator.ts names beside its code option. */
-const reference = addFormats(new Ajv2020({ strict: false, allErrors: true }))
-const referenceQuery = addFormats(new Ajv2020({ strict: false, allErrors: true, coerceTypes: true }))
-const referenceDraft07 = addFormats(new Draft07({ strict: false, allErrors: true }))
+/** Ajv as it is out of the box, with the settings validator.ts names beside its code option, and the formats as it adds them. */
+const reference = new Ajv2020({ strict: false, allErrors: true })
+const referenceQuery = new Ajv2020({ strict: false, allErrors: true, coerceTypes: true })
+const referenceDraft07 = new Draft07({ strict: false, allErrors: true })
+for (const instance of [reference, referenceQuery, referenceDraft07]) formatsModule.default(instance)
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 type JsonObject = { [key: string]: Json }
