@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { CeilingNow } from './bench-ceiling.js'
 import { callChild, percentile, waitFor } from './bench-support.js'
+import { perRecord, threadCpu, type ThreadCpu } from './bench-threads.js'
 import { KeruenNode, type OpenNodeOptions } from '../node/node.js'
 import type { CreateRecordInput } from '../node/records/record-service.js'
 
@@ -40,6 +41,8 @@ export interface NetworkFigure {
    * schemas still to compile, its first batches waiting for one another.
    */
   readonly phases?: { readonly firstReceiptMs: number, readonly connectedMs: number, readonly rateAfter: number }
+  /** CPU per record by kind of thread, in µs, for each process (bench-threads.ts); absent where threads cannot be told apart. */
+  readonly threads?: { readonly sender?: ThreadCpu, readonly receiver?: ThreadCpu }
   /** The delivery ceiling measured just before the backlog was handed over and just after (see Ceilings.deliveryNow). */
   readonly beside?: { readonly before: CeilingNow, readonly after: CeilingNow }
 }
@@ -80,10 +83,10 @@ class RemoteNode {
     await callChild(this.child, { op: 'install', authority, certificate: [...certificate] })
   }
 
-  /** CPU time the remote process has used, every thread, in µs. */
-  async cpu (): Promise<number> {
-    const { user, system } = await callChild(this.child, { op: 'cpu' }) as { user: number, system: number }
-    return user + system
+  /** CPU time the remote process has used in µs: every thread's, and by kind of thread where they can be told apart. */
+  async cpu (): Promise<{ total: number, threads?: ThreadCpu }> {
+    const { user, system, threads } = await callChild(this.child, { op: 'cpu' }) as { user: number, system: number, threads?: ThreadCpu }
+    return { total: user + system, ...(threads !== undefined && { threads }) }
   }
 
   async watch (on: boolean): Promise<void> {
@@ -137,7 +140,7 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
     report({ name: 'propagation latency p99', value: pct(0.99), unit: 'ms', target: LATENCY_P99_TARGET_MS, lowerIsBetter: true })
 
     /** Seconds to hand over `count` records queued while the receiver was down, the CPU each side spent per record, and its phases. */
-    const backlog = async (count: number): Promise<{ seconds: number, detail: string, phases: NonNullable<NetworkFigure['phases']>, beside?: NetworkFigure['beside'] }> => {
+    const backlog = async (count: number): Promise<{ seconds: number, detail: string, phases: NonNullable<NetworkFigure['phases']>, threads: NonNullable<NetworkFigure['threads']>, beside?: NetworkFigure['beside'] }> => {
       await receiver.close()
       let next = 0
       await Promise.all(Array.from({ length: 32 }, async () => { while (next++ < count) await sender.records.create(shared) }))
@@ -159,6 +162,7 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
       sender.events.on('record:delivered', counted)
       const started = performance.now()
       const senderCpu = process.cpuUsage()
+      const senderThreads = threadCpu()
       const receiverCpu = await receiver.cpu()
       await connect()
       const connectedAt = performance.now()
@@ -168,19 +172,25 @@ export async function networkBench (input: Omit<CreateRecordInput, 'share'>, sca
       const ended = performance.now()
       const seconds = (ended - started) / 1000
       const { user, system } = process.cpuUsage(senderCpu)
-      const perRecord = (µs: number): string => (µs / count).toFixed(0)
+      const senderThreadsAfter = threadCpu()
+      const receiverCpuAfter = await receiver.cpu()
+      const each = (µs: number): string => (µs / count).toFixed(0)
       const phases = { firstReceiptMs: firstReceiptAt - started, connectedMs: connectedAt - started, rateAfter: (count - firstBatch) / ((ended - firstReceiptAt) / 1000) }
-      const detail = `CPU per record: sender ${perRecord(user + system)} µs, receiver ${perRecord(await receiver.cpu() - receiverCpu)} µs`
+      const detail = `CPU per record: sender ${each(user + system)} µs, receiver ${each(receiverCpuAfter.total - receiverCpu.total)} µs`
+      const threads = {
+        ...(senderThreads !== undefined && senderThreadsAfter !== undefined && { sender: perRecord(senderThreads, senderThreadsAfter, count) }),
+        ...(receiverCpu.threads !== undefined && receiverCpuAfter.threads !== undefined && { receiver: perRecord(receiverCpu.threads, receiverCpuAfter.threads, count) })
+      }
       const after = beside?.(BESIDE_MS)
-      return { seconds, phases, detail, ...(before !== undefined && after !== undefined && { beside: { before, after } }) }
+      return { seconds, phases, detail, threads, ...(before !== undefined && after !== undefined && { beside: { before, after } }) }
     }
     const throughputCount = Math.max(500, Math.round(10_000 * scale))
     const throughput = await backlog(throughputCount)
     const throughputRate = throughputCount / throughput.seconds
-    report({ name: `delivery throughput (${throughputCount} records)`, value: throughputRate, unit: 'records/s', lowerIsBetter: false, rate: throughputRate, detail: throughput.detail, phases: throughput.phases, ...(throughput.beside !== undefined && { beside: throughput.beside }) })
+    report({ name: `delivery throughput (${throughputCount} records)`, value: throughputRate, unit: 'records/s', lowerIsBetter: false, rate: throughputRate, detail: throughput.detail, phases: throughput.phases, threads: throughput.threads, ...(throughput.beside !== undefined && { beside: throughput.beside }) })
     const catchUpCount = Math.max(1000, Math.round(100_000 * scale))
     const catchUp = await backlog(catchUpCount)
-    report({ name: `catch-up of ${catchUpCount} records after a restart`, value: catchUp.seconds, unit: 's', lowerIsBetter: true, rate: catchUpCount / catchUp.seconds, detail: catchUp.detail, phases: catchUp.phases, ...(catchUp.beside !== undefined && { beside: catchUp.beside }) })
+    report({ name: `catch-up of ${catchUpCount} records after a restart`, value: catchUp.seconds, unit: 's', lowerIsBetter: true, rate: catchUpCount / catchUp.seconds, detail: catchUp.detail, phases: catchUp.phases, threads: catchUp.threads, ...(catchUp.beside !== undefined && { beside: catchUp.beside }) })
   } finally {
     await receiver.close()
     await sender.close()

@@ -5,6 +5,7 @@
  */
 import { KeruenNode } from '../node/node.js'
 import { steadyHeapGrowth } from '../node/runtime/heap-growth.js'
+import { threadCpu } from './bench-threads.js'
 
 type Command =
   | { op: 'open', dataDir: string, profile?: { role: string, name: string, country: string } }
@@ -42,7 +43,7 @@ process.on('message', (command: Command) => {
         return
       }
       case 'cpu':
-        send({ done: 'cpu', ...process.cpuUsage() })
+        send({ done: 'cpu', ...process.cpuUsage(), threads: threadCpu() })
         return
       case 'watch':
         watching = command.on

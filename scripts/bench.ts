@@ -17,7 +17,8 @@
  *   certified participant judged again
  *   then the network figures of bench-network.ts: latency, and delivery and
  *   catch-up judged against the delivery ceiling, each with its start-up (the
- *   first receipt) and the rate after it, to read
+ *   first receipt) and the rate after it, and each process's CPU per record by
+ *   kind of thread (bench-threads.ts), to read
  *
  * Each run uses a fresh data folder with durable (synced) writes, the node's
  * default, and a realistic commercial invoice (test/fixtures/records).
@@ -44,6 +45,7 @@ import { join } from 'node:path'
 import { startApiServer } from '../api/server.js'
 import { ceilingBench, type CeilingNow, type Ceilings } from './bench-ceiling.js'
 import { networkBench } from './bench-network.js'
+import { describeThreads } from './bench-threads.js'
 import { cabinetBench } from './bench-cabinet.js'
 import { tariffBench } from './bench-tariff.js'
 import { queryBench } from './bench-queries.js'
@@ -319,6 +321,10 @@ async function networkPart ({ delivery: deliveryCeiling, deliveryNow }: Ceilings
     if (f.phases !== undefined) {
       const { firstReceiptMs, connectedMs, rateAfter } = f.phases
       console.log(`${''.padEnd(50)}connected at ${connectedMs.toFixed(0)} ms, first receipt at ${firstReceiptMs.toFixed(0)} ms; from then on ${rateAfter.toFixed(0)} records/s = ${percentDown(rateAfter / deliveryCeiling)} % of the ceiling`)
+    }
+    // Information: on two cores every other thread takes time from the receiver's verification worker.
+    for (const [side, split] of Object.entries(f.threads ?? {})) {
+      console.log(`${''.padEnd(50)}${side} by thread, µs per record: ${describeThreads(split)}`)
     }
     if (f.beside !== undefined && f.rate !== undefined) {
       printBeside(f.rate, 'parse + verify', f.beside.before, f.beside.after)
