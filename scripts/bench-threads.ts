@@ -18,7 +18,7 @@ export type ThreadCpu = Readonly<Record<string, number>>
 const USER_HZ = 100
 
 /** Node.js 24's thread names, and what each kind does in a node. */
-export const THREAD_KINDS: Readonly<Record<string, string>> = {
+const THREAD_KINDS: Readonly<Record<string, string>> = {
   MainThread: 'event loop',
   WorkerThread: 'workers',
   V8Worker: 'V8 helpers',
