@@ -253,7 +253,13 @@ function validation (spec: AnyRouteSpec): MiddlewareHandler {
   const body = spec.body as BodySpec | undefined
   const jsonBody = body?.[JSON_TYPE] !== undefined ? compileSchema(body[JSON_TYPE]) : undefined
   return async (c, next) => {
-    const input = { params: { ...c.req.param() }, query: { ...c.req.query() }, body: undefined as unknown, accept: c.get('accept') ?? JSON_TYPE }
+    // Undeclared parameters are not read: most requests carry none, and no handler sees them.
+    const input = {
+      params: params !== undefined ? { ...c.req.param() } : {},
+      query: query !== undefined ? { ...c.req.query() } : {},
+      body: undefined as unknown,
+      accept: c.get('accept') ?? JSON_TYPE
+    }
     if (params !== undefined && !params(input.params)) {
       return problem(c, 'invalid-request', 'the path parameters are not valid', violationsOf(params.errors, '/params'))
     }

@@ -593,7 +593,8 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
       />, status)
   }
 
-  cabinet.get('/documents/new', requireLogin, async (c) => {
+  /** The form of a new document (GET /documents/new, answered by the route of /documents/:id). */
+  const newDocumentForm = async (c: Cabinet): Promise<Response> => {
     const account = c.get('account') as AccountView
     if (!may(account, 'apply')) return refuse(c, { _csrf: c.get('session')?.csrf }, 'apply') as Response
     const supersedes = c.req.query('supersedes')
@@ -606,7 +607,7 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     const type = enterable(c.get('lang')).find(e => e.type === c.req.query('type'))?.type
     const consignment = c.req.query('consignment')
     return await newDocumentPage(c, { ...(type !== undefined && { type }), ...(consignment !== undefined && { consignment }) })
-  })
+  }
 
   cabinet.post('/documents/new', requireLogin, async (c) => {
     const form = await c.req.parseBody()
@@ -970,7 +971,11 @@ export function cabinetRoutes (app: Hono, node: NodeApi): void {
     return c.html(<DashboardPage lang={c.get('lang')} account={c.get('account') as AccountView} csrf={c.get('session')?.csrf ?? ''} figures={figures} />)
   })
 
+  // One route for a document and for the form of a new one: Hono's fastest
+  // router takes no fixed segment beside a parameter in the same place, and
+  // no record id reads "new" (test/network/api/router.test.ts).
   cabinet.get('/documents/:id', requireLogin, async (c) => {
+    if (c.req.param('id') === 'new') return await newDocumentForm(c)
     const account = c.get('account')
     // One document read by a person: its signature is checked again now, which costs a fraction of a millisecond.
     const view = await node.records.get(c.req.param('id'), { verify: true })

@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../../support/repo.js'
 import assert from 'node:assert/strict'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { bearerToken } from '../../../api/auth.js'
+import { bearerToken, sameSecret, secretCheck } from '../../../api/auth.js'
 import { negotiate } from '../../../api/negotiate.js'
 import { PROBLEM_SLUGS } from '../../../api/problem.js'
 import { fixture, openTempNode, type TempNode } from '../../support/temp-node.js'
@@ -78,6 +78,28 @@ describe('bearer credentials', () => {
     for (const header of [undefined, '', 'Bearer', 'Bearer ', 'Bearerabc', 'Basic abc', 'Bearer a b']) {
       assert.equal(bearerToken(header), undefined, String(header))
     }
+  })
+})
+
+describe('secrets compared', () => {
+  const token = 'q8Vb2h0X_secret-token-of-43-characters-abcde'
+
+  it('take the secret itself and nothing else', () => {
+    const isToken = secretCheck(token)
+    assert.equal(isToken(token), true)
+    assert.equal(isToken(token.slice()), true)
+    const lastChanged = token.slice(0, -1) + (token.endsWith('e') ? 'f' : 'e')
+    for (const other of ['', token.slice(0, -1), `${token}x`, `x${token}`, lastChanged, token.toUpperCase(), ' '.repeat(token.length)]) {
+      assert.equal(isToken(other), false, JSON.stringify(other))
+    }
+  })
+
+  it('compare bytes, so other characters of the same length in UTF-16 do not pass', () => {
+    // 'é' is one UTF-16 unit but two bytes: the same .length, another secret.
+    assert.equal(sameSecret('caf\u00e9', 'cafe\u0301'.normalize('NFC')), true)
+    assert.equal(sameSecret('caf\u00e9', 'cafe'), false)
+    assert.equal(sameSecret('ab', 'a\u00e9'.slice(0, 2)), false)
+    assert.equal(sameSecret('', ''), true)
   })
 })
 
