@@ -1,7 +1,7 @@
 /**
  * Signs records on worker threads so that signing uses every core and the
  * event loop stays free for the API and the network. With no workers, or
- * until one has loaded, records are signed on the calling thread, one per
+ * until one has loaded, records are signed on the calling thread, a few per
  * turn of the event loop (turns.ts).
  */
 import { CanonicalError, createRecord, parseRecord, RecordError, type RecordDraft, type RecordErrorCode, type SignedRecord, type Signer } from '../../record/index.js'
@@ -26,10 +26,7 @@ export class SigningPool {
 
   /** Builds and signs a record; throws RecordError for drafts the format refuses. */
   async sign (draft: RecordDraft): Promise<SignedRecord> {
-    if (!this.workers.ready) {
-      await this.turns.next()
-      return createRecord(this.signer, draft)
-    }
+    if (!this.workers.ready) return await this.turns.run(() => createRecord(this.signer, draft))
     const reply = await this.workers.request(draft)
     if ('error' in reply) {
       const e = reply.error

@@ -11,19 +11,19 @@ import { fixture, openTempNode, type TempNode } from '../../support/temp-node.js
 
 const LIMIT = 8 * 1024
 
-interface Answer { readonly status: number, readonly type: string, readonly body: any }
+interface Answer { readonly status: number, readonly type: string, readonly body: any, readonly headers: http.IncomingHttpHeaders }
 
 /** Sends `chunks` as the body: with Content-Length when `declared`, else chunked. */
-async function post (server: ApiServer, token: string, chunks: string[], declared: boolean): Promise<Answer> {
+async function post (server: ApiServer, token: string, chunks: string[], declared: boolean, extra: Record<string, string> = {}): Promise<Answer> {
   const body = chunks.join('')
-  const headers: Record<string, string | number> = { authorization: `Bearer ${token}`, 'content-type': 'application/json' }
+  const headers: Record<string, string | number> = { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...extra }
   if (declared) headers['content-length'] = Buffer.byteLength(body)
   return await new Promise((resolve, reject) => {
     const request = http.request(`${server.url}/v1/records`, { method: 'POST', headers }, response => {
       const parts: Buffer[] = []
       response.on('data', (part: Buffer) => parts.push(part))
       response.on('end', () => {
-        resolve({ status: response.statusCode ?? 0, type: response.headers['content-type'] ?? '', body: JSON.parse(Buffer.concat(parts).toString('utf8')) })
+        resolve({ status: response.statusCode ?? 0, type: response.headers['content-type'] ?? '', body: JSON.parse(Buffer.concat(parts).toString('utf8')), headers: response.headers })
       })
     })
     // The server may answer and close before an oversized body is all sent.
@@ -58,6 +58,32 @@ describe('API over HTTP', function () {
     const chunked = await post(server, t.node.identity.apiToken, [text.slice(0, 100), text.slice(100)], false)
     assert.equal(chunked.status, 201, JSON.stringify(chunked.body))
     assert.deepEqual(chunked.body.data, declared.body.data)
+    assert.equal(await count(), 2)
+  })
+
+  it('answers a new record with its headers, and only its id, type, consignment and time when asked for return=minimal', async () => {
+    const text = JSON.stringify({ type: 'trade.invoice', consignment: '6KZ123456789012-HTTP0001', data: invoice })
+    const full = await post(server, t.node.identity.apiToken, [text], true, { 'idempotency-key': 'order-1' })
+    assert.equal(full.status, 201)
+    assert.equal(full.type, 'application/json')
+    assert.equal(full.headers.location, `/v1/records/${String(full.body.id)}`)
+    assert.equal(full.headers['preference-applied'], undefined)
+    assert.equal(full.headers['idempotent-replayed'], undefined)
+    assert.deepEqual(full.body.data, invoice)
+
+    const minimal = await post(server, t.node.identity.apiToken, [text], true, { prefer: 'return=minimal' })
+    assert.equal(minimal.status, 201)
+    assert.equal(minimal.type, 'application/json')
+    assert.equal(minimal.headers['preference-applied'], 'return=minimal')
+    assert.equal(minimal.headers.location, `/v1/records/${String(minimal.body.id)}`)
+    assert.equal(Number(minimal.headers['content-length']), Buffer.byteLength(JSON.stringify(minimal.body)))
+    assert.deepEqual(Object.keys(minimal.body).sort(), ['consignment', 'id', 'issuedAt', 'type'])
+    assert.equal(minimal.body.consignment, '6KZ123456789012-HTTP0001')
+
+    const again = await post(server, t.node.identity.apiToken, [text], true, { 'idempotency-key': 'order-1', prefer: 'return=minimal' })
+    assert.equal(again.status, 201)
+    assert.equal(again.body.id, full.body.id)
+    assert.equal(again.headers['idempotent-replayed'], 'true')
     assert.equal(await count(), 2)
   })
 
