@@ -14,7 +14,7 @@
  */
 
 /** How long a turn runs pieces back to back before the loop takes its I/O, in ms. */
-export const TURN_BUDGET_MS = 0.5
+const TURN_BUDGET_MS = 0.5
 
 export class Turns {
   private readonly queue: Array<() => void> = []
