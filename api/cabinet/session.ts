@@ -55,7 +55,11 @@ export function clearSession (c: Context): void {
 
 /** Sends a person who is not signed in to the login page. */
 export const requireLogin: MiddlewareHandler<{ Variables: CabinetVariables }> = async (c, next) => {
-  if (c.get('account') === undefined) return c.redirect(`/login?next=${encodeURIComponent(new URL(c.req.url).pathname)}`, 303)
+  if (c.get('account') === undefined) {
+    // Back to the page asked for, its query too: a link to a form can say which document and consignment.
+    const { pathname, search } = new URL(c.req.url)
+    return c.redirect(`/login?next=${encodeURIComponent(pathname + search)}`, 303)
+  }
   await next()
 }
 

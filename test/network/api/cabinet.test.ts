@@ -58,6 +58,25 @@ describe('cabinet over HTTP', function () {
     assert.match(await (await browse('GET', '/login?lang=ru', { lang: 'en-US' })).text(), /Вход в личный кабинет/)
   })
 
+  it('brings a person who signs in back to the page asked for, its query kept, and to no other site', async () => {
+    const asked = `/documents/new?type=trade.invoice&consignment=${CONSIGNMENT}`
+    const away = await browse('GET', asked)
+    assert.equal(away.status, 303)
+    const next = new URL(away.headers.get('location') ?? '', 'http://cabinet').searchParams.get('next')
+    assert.equal(next, asked)
+    const page = await (await browse('GET', `/login?next=${encodeURIComponent(next ?? '')}`)).text()
+    assert.ok(page.includes(`name="next" value="${asked.replaceAll('&', '&amp;')}"`), 'the login form carries the page asked for')
+    const back = await browse('POST', '/login', { form: { login: 'aigerim', password, next: next ?? '' } })
+    assert.equal(back.status, 303)
+    assert.equal(back.headers.get('location'), asked)
+    const form = await (await browse('GET', back.headers.get('location') ?? '', { cookie: cookieOf(back), lang: 'en' })).text()
+    assert.match(form, new RegExp(`value="${CONSIGNMENT}"`))
+    for (const elsewhere of ['//evil.example/x', '/\\evil.example', 'https://evil.example/']) {
+      const refused = await browse('POST', '/login', { form: { login: 'aigerim', password, next: elsewhere } })
+      assert.equal(refused.headers.get('location'), '/', elsewhere)
+    }
+  })
+
   it('signs in with the right password into an HttpOnly, SameSite=Strict session, and shows what the node holds, escaped', async () => {
     assert.equal((await login('aigerim', 'wrong password!')).status, 401)
     const response = await login('aigerim', password)
