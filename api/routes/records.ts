@@ -66,17 +66,13 @@ export function recordRoutes (table: RouteTable, node: NodeApi): void {
       }
       const result = await node.records.create(body, key)
       const { id, envelope } = result.record
-      // The headers go with the answer, not one by one with c.header(): that
-      // builds a Headers object which the Node.js adapter copies back into a
-      // plain one, on every document a system posts.
-      const headers: Record<string, string> = { 'content-type': 'application/json', location: `/v1/records/${id}` }
-      if (!result.created) headers['idempotent-replayed'] = 'true'
+      c.header('location', `/v1/records/${id}`)
+      if (!result.created) c.header('idempotent-replayed', 'true')
       if (prefersMinimal(c.req.header('prefer'))) {
-        headers['preference-applied'] = 'return=minimal'
-        const minimal = { id, type: envelope.type, ...(envelope.consignment !== undefined && { consignment: envelope.consignment }), issuedAt: envelope.issuedAt }
-        return new Response(JSON.stringify(minimal), { status: 201, headers })
+        c.header('preference-applied', 'return=minimal')
+        return c.json({ id, type: envelope.type, ...(envelope.consignment !== undefined && { consignment: envelope.consignment }), issuedAt: envelope.issuedAt }, 201)
       }
-      return new Response(JSON.stringify(node.records.viewOfCreated(result)), { status: 201, headers })
+      return c.json(node.records.viewOfCreated(result), 201)
     }
   })
 
