@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
+import { nextMillisecond } from './clock.js'
 import { certify, connect, json, networkedNode } from './network.js'
 import { repoFile } from './repo.js'
 import { openTempNode, type TempNode } from './temp-node.js'
@@ -45,6 +46,7 @@ export async function openQueryNodes (): Promise<QueryNodes> {
   const events: string[] = []
   for (const [bizStep, unLocode] of [['departing', 'KZALA'], ['arriving', 'KZKOR']]) {
     events.push((await post(carrier, '/v1/records', { type: 'event.shipment', consignment: QUERY_REF, data: { ...event, eventID: `urn:uuid:${crypto.randomUUID()}`, bizStep, readPoint: { ...event.readPoint, unLocode } } })).id)
+    await nextMillisecond()
   }
   return {
     authority,

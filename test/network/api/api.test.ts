@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { createRecord, ed25519Signer, recordToJson, timestamp, withDisclosures, type DataObject } from '../../../record/index.js'
 import { fixture, openTempNode, type TempNode } from '../../support/temp-node.js'
 import { until } from '../../support/until.js'
+import { nextMillisecond } from '../../support/clock.js'
 import { MAX_EVENTS_BEHIND } from '../../../api/routes/stream.js'
 
 const CONSIGNMENT = '6KZ123456789012-EXP0001'
@@ -285,6 +286,7 @@ describe('API', function () {
       assert.equal(v2.consignment, CONSIGNMENT, 'inherits the consignment')
       assert.equal(v2.supersedes, v1.id)
       const v3 = await json(await create({ type: 'trade.invoice', consignment: CONSIGNMENT, supersedes: v2.id, data: { ...invoice, number: 'INV-3' } }))
+      await nextMillisecond()
       const packing = await json(await create({ type: 'trade.packing-list', consignment: CONSIGNMENT, data: await fixture('trade.packing-list') }))
       const view = await json(await t.request('GET', `/v1/consignments/${CONSIGNMENT}`))
       assert.equal(view.consignment, CONSIGNMENT)

@@ -16,6 +16,7 @@ import { repoFile } from '../../../support/repo.js'
 import { certify, connect, json, networkedNode } from '../../../support/network.js'
 import { openTempNode, type TempNode } from '../../../support/temp-node.js'
 import { until } from '../../../support/until.js'
+import { nextMillisecond } from '../../../support/clock.js'
 
 const ARRIVAL = 'KZ.customs.border-arrival'
 const load = async (type: string): Promise<any> => JSON.parse(await readFile(repoFile(`test/fixtures/records/${type}.json`), 'utf8'))
@@ -90,6 +91,7 @@ describe('queries between nodes', function () {
     const event = await load('event.shipment')
     for (const [bizStep, unLocode] of [['departing', 'KZALA'], ['arriving', 'KZKOR'], ['inspecting', 'KZKOR']]) {
       events.push((await post(carrier, '/v1/records', { type: 'event.shipment', consignment: ref, data: { ...event, eventID: `urn:uuid:${crypto.randomUUID()}`, bizStep, readPoint: { ...event.readPoint, unLocode } } })).id)
+      await nextMillisecond()
     }
     // An event of another consignment, which no query of this one may bring.
     await post(carrier, '/v1/records', { type: 'event.shipment', data: { ...event, eventID: `urn:uuid:${crypto.randomUUID()}` } })
