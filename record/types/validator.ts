@@ -8,7 +8,6 @@ import AjvDraft07 from 'ajv'
 import formatsModule from 'ajv-formats'
 import type { Static, TSchema } from '@sinclair/typebox'
 import type { JsonSchema } from './definition.js'
-import { precompiledValidator } from './precompiled.js'
 
 /** One fault in a value: where (a JSON Pointer) and what. */
 export interface Violation {
@@ -22,23 +21,20 @@ const MAX_VIOLATIONS = 100
 // strict: false, as EPCIS schemas carry keywords Ajv does not know;
 // allErrors: every fault is reported at once, not only the first;
 // code.optimize: false, as Ajv's pass over the code it generates took a third
-// of each compile (a schema the build did not compile, see precompiled.ts, is
-// compiled on first use, on every thread that checks one), and the code it
-// leaves out validates no faster (measured on the invoice's schema).
-export const AJV_OPTIONS = { strict: false, allErrors: true, code: { optimize: false } } as const
-const ajv = new Ajv2020(AJV_OPTIONS)
+// of each compile (a record type is compiled on first use, on every thread
+// that checks one: a restarted node's first delivery waits for it), and the
+// code it leaves out validates no faster (measured on the invoice's schema).
+const OPTIONS = { strict: false, allErrors: true, code: { optimize: false } } as const
+const ajv = new Ajv2020(OPTIONS)
 formatsModule.default(ajv)
 
-/** What a validator of compileSchema is compiled from besides its schema: the name of its module compiled at build depends on it (precompiled.ts). */
-export const AJV_SETTINGS = `2020-12 ${JSON.stringify(AJV_OPTIONS)} ajv-formats full`
-
 // Query strings and path parameters are text: let "limit=10" satisfy an integer schema.
-const queryAjv = new Ajv2020({ ...AJV_OPTIONS, coerceTypes: true })
+const queryAjv = new Ajv2020({ ...OPTIONS, coerceTypes: true })
 formatsModule.default(queryAjv)
 
 // Schemas others publish in draft-07 (GS1's EPCIS schema), which Ajv2020 does not read.
 const Draft07 = AjvDraft07.default
-const draft07Ajv = new Draft07(AJV_OPTIONS)
+const draft07Ajv = new Draft07(OPTIONS)
 formatsModule.default(draft07Ajv)
 
 // Validators by the schema's JSON text: Ajv keeps what it compiles for good, and
@@ -48,12 +44,11 @@ const schemas = new Map<string, ValidateFunction>()
 const querySchemas = new Map<string, ValidateFunction>()
 const draft07Schemas = new Map<string, ValidateFunction>()
 
-/** `settings`: look for a validator compiled at build with them (precompiled.ts) before compiling one. */
-function compiled (instance: Ajv2020 | InstanceType<typeof Draft07>, cache: Map<string, ValidateFunction>, schema: JsonSchema, settings?: string): ValidateFunction {
+function compiled (instance: Ajv2020 | InstanceType<typeof Draft07>, cache: Map<string, ValidateFunction>, schema: JsonSchema): ValidateFunction {
   const key = JSON.stringify(schema)
   let validate = cache.get(key)
   if (validate === undefined) {
-    validate = (settings === undefined ? undefined : precompiledValidator(settings, key)) ?? instance.compile(schema)
+    validate = instance.compile(schema)
     cache.set(key, validate)
   }
   return validate
@@ -67,7 +62,7 @@ function compiled (instance: Ajv2020 | InstanceType<typeof Draft07>, cache: Map<
 export function compileSchema<S extends TSchema> (schema: S): ValidateFunction<Static<S>>
 export function compileSchema (schema: JsonSchema): ValidateFunction
 export function compileSchema (schema: JsonSchema): ValidateFunction {
-  return compiled(ajv, schemas, schema, AJV_SETTINGS)
+  return compiled(ajv, schemas, schema)
 }
 
 /** A validator of a JSON Schema of draft-07 (`$schema` http://json-schema.org/draft-07/schema#). */

@@ -3,12 +3,10 @@
  * optimises the code it generates) judge exactly as Ajv's default code does:
  * the same verdict and the same errors, in the same order, for every built-in
  * record type's example and broken copies of it, GS1's EPCIS schema with
- * GS1's examples, and a query schema that converts text. The built-in types'
- * validators are the modules compiled at build (precompiled.ts); a schema the
- * build did not compile, or one changed since, is compiled when first used.
+ * GS1's examples, and a query schema that converts text.
  */
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
@@ -17,8 +15,7 @@ import formatsModule from 'ajv-formats'
 import { EPCIS_JSON_SCHEMA } from '../../../../record/epcis.js'
 import type { JsonSchema } from '../../../../record/types/definition.js'
 import { builtinTypes } from '../../../../record/types/index.js'
-import { precompiledName, precompiledValidator, PRECOMPILED_DIR } from '../../../../record/types/precompiled.js'
-import { AJV_SETTINGS, compileDraft07Schema, compileQuerySchema, compileSchema, violationsOf } from '../../../../record/types/validator.js'
+import { compileDraft07Schema, compileQuerySchema, compileSchema, violationsOf } from '../../../../record/types/validator.js'
 import { repoFile } from '../../../support/repo.js'
 
 const Draft07 = AjvDraft07.default
@@ -72,37 +69,6 @@ describe('schema validators', () => {
       assert.ok(verdicts.slice(1).every(valid => !valid), `${definition.type}: a broken copy passed`)
     })
   }
-
-  it('are, for every built-in type, the module compiled at build', () => {
-    for (const { type, schema } of builtinTypes) {
-      const built = precompiledValidator(AJV_SETTINGS, JSON.stringify(schema))
-      assert.equal(typeof built, 'function', `${type}: no module compiled at build`)
-      assert.equal(compileSchema(schema), built, type)
-    }
-  })
-
-  it('compile at first use a schema the build did not compile, or changed since', () => {
-    const invoice = builtinTypes.find(t => t.type === 'trade.invoice')?.schema as JsonSchema
-    const changed = { ...invoice, required: [...(invoice.required as string[]).filter(key => key !== 'number')] }
-    assert.equal(precompiledValidator(AJV_SETTINGS, JSON.stringify(changed)), undefined)
-    assert.notEqual(precompiledName(AJV_SETTINGS, JSON.stringify(changed)), precompiledName(AJV_SETTINGS, JSON.stringify(invoice)))
-    assert.notEqual(precompiledName(`${AJV_SETTINGS} `, JSON.stringify(invoice)), precompiledName(AJV_SETTINGS, JSON.stringify(invoice)), 'other settings, another module')
-    const example = JSON.parse(readFileSync(repoFile('test/fixtures/records/trade.invoice.json'), 'utf8')) as JsonObject
-    const { number: _, ...unnumbered } = example
-    assert.equal(compileSchema(changed)(unnumbered), true, 'the changed schema is the one that judges')
-    assert.equal(compileSchema(invoice)(unnumbered), false)
-  })
-
-  it('refuse a module compiled at build that holds no validator, naming the rebuild', () => {
-    const schema = { type: 'object', title: `broken ${Date.now()}` }
-    const file = join(PRECOMPILED_DIR, precompiledName(AJV_SETTINGS, JSON.stringify(schema)))
-    writeFileSync(file, 'module.exports = 42\n')
-    try {
-      assert.throws(() => compileSchema(schema), (err: Error) => err.message.includes('npm run build'))
-    } finally {
-      rmSync(file)
-    }
-  })
 
   it('judge GS1 EPCIS documents as Ajv\'s default draft-07 code does', () => {
     const ours = compileDraft07Schema(EPCIS_JSON_SCHEMA)
