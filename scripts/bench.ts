@@ -8,7 +8,9 @@
  *   and from them the ceiling of creating records and that of delivering them
  *
  *   records signed and stored per second, in process (sequential and concurrent)
- *   the same over the HTTP API (sequential and concurrent, keep-alive)
+ *   the same over the HTTP API (sequential and concurrent, keep-alive), and
+ *   the same records behind a bare Hono route, to tell the HTTP stack's cost
+ *   from that of keruen's API (bench-http.ts)
  *   with the CPU time each record cost, over every thread of the process (for
  *   HTTP that includes the client's)
  *   partial disclosure: copies with about half the fields built, then parsed and
@@ -46,6 +48,7 @@ import { startApiServer } from '../api/server.js'
 import { ceilingBench, type CeilingNow, type Ceilings } from './bench-ceiling.js'
 import { networkBench } from './bench-network.js'
 import { describeThreads } from './bench-threads.js'
+import { postFromWorker, startBareRoute, type HttpLoad } from './bench-http.js'
 import { cabinetBench } from './bench-cabinet.js'
 import { tariffBench } from './bench-tariff.js'
 import { queryBench } from './bench-queries.js'
@@ -166,89 +169,65 @@ const runs = (part: string): boolean => chosen.length === 0 || chosen.includes(p
 
 console.log(`keruen bench — Node.js ${process.version}, ${availableParallelism()} cores; a commercial invoice of ${JSON.stringify(invoice).length} bytes of JSON, durable writes\n`)
 
-/**
- * The HTTP client runs in a worker thread so that the server keeps the main
- * thread to itself, as it would with the ERP on another process or machine.
- */
-const CLIENT = `
-const http = require('node:http')
-const { parentPort, workerData: w } = require('node:worker_threads')
-const agent = new http.Agent({ keepAlive: true, maxSockets: w.concurrency })
-const target = new URL(w.url)
-const body = Buffer.from(w.body)
-function post () {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
-      headers: { ...w.headers, 'content-length': body.length } }, res => {
-      res.resume()
-      res.on('end', () => res.statusCode === 201 ? resolve() : reject(new Error('POST /v1/records answered ' + res.statusCode)))
-    })
-    req.on('error', reject)
-    req.end(body)
-  })
-}
-;(async () => {
-  for (let i = 0; i < w.warmup; i++) await post()
-  let next = 0
-  parentPort.postMessage('measuring')
-  const started = performance.now()
-  await Promise.all(Array.from({ length: w.concurrency }, async () => { while (next++ < w.count) await post() }))
-  parentPort.postMessage((performance.now() - started) / 1000)
-})().catch(err => { parentPort.postMessage({ error: String(err) }) })
-`
-
-async function measureHttp (name: string, url: string, headers: Record<string, string>, body: string, count: number, concurrency: number, share?: Share): Promise<void> {
-  const { Worker } = await import('node:worker_threads')
-  const worker = new Worker(CLIENT, { eval: true, workerData: { url, headers, body, count, concurrency, warmup: 200 } })
+/** Posts `load` from a worker thread (bench-http.ts) and reports it as measure() does; returns the rate. */
+async function measureHttp (name: string, load: HttpLoad, share?: Share): Promise<number> {
   let cpu = process.cpuUsage()
   let main = new MainThread()
-  const seconds = await new Promise<number>((resolve, reject) => {
-    worker.on('message', (m: number | 'measuring' | { error: string }) => {
-      if (m === 'measuring') {
-        cpu = process.cpuUsage()
-        main = new MainThread()
-      } else if (typeof m === 'number') {
-        resolve(m)
-      } else {
-        reject(new Error(m.error))
-      }
-    })
-    worker.once('error', reject)
+  let rate = 0
+  await postFromWorker(load, {
+    measuring: () => {
+      cpu = process.cpuUsage()
+      main = new MainThread()
+    },
+    finished: seconds => { rate = report(name, load.count, seconds, process.cpuUsage(cpu), share, main.since(load.count)) }
   })
-  const used = process.cpuUsage(cpu)
-  const server = main.since(count)
-  await worker.terminate()
-  report(name, count, seconds, used, share, server)
+  return rate
 }
 
 /**
  * Records signed and stored per second: in process, then over HTTP; each one
  * at a time and 32 in flight. 32 in flight are judged: in process against the
- * creation ceiling, over HTTP against the rate in process.
+ * creation ceiling, over HTTP (`return=minimal`) against the rate in process.
+ *
+ * The rate in process moves by a tenth within a minute on a shared machine,
+ * which is as much as HTTP costs; the share judged is that cost, so the rate
+ * it is taken of is measured on the same node just before and just after the
+ * HTTP figure (their mean). Beside it, the same records behind a bare Hono
+ * route (bench-http.ts) tell the HTTP stack's own part from keruen's API.
  */
 async function recordsBench ({ creation: creationCeiling, creationNow }: Ceilings): Promise<void> {
-  let inProcess = 0
+  let firstInProcess = 0
+  const create = (node: KeruenNode) => async () => await node.records.create(input)
   await withNode(async node => {
     // Warm up the JIT and the key caches before measuring.
     for (let i = 0; i < 500; i++) await node.records.create(input)
-    await measure('in-process, one at a time', n(5_000), 1, async () => await node.records.create(input))
+    await measure('in-process, one at a time', n(5_000), 1, create(node))
     const before = creationNow(1000)
-    inProcess = await measure('in-process, 32 concurrent', n(20_000), 32, async () => await node.records.create(input),
+    firstInProcess = await measure('in-process, 32 concurrent', n(20_000), 32, create(node),
       { of: creationCeiling, what: 'the creation ceiling', least: 0.6 })
     const after = creationNow(1000)
-    printBeside(inProcess, 'build a record', before, after)
+    printBeside(firstInProcess, 'build a record', before, after)
   })
   await withNode(async node => {
     const api = await startApiServer(node)
+    const bare = await startBareRoute(node)
     const body = JSON.stringify(input)
     const headers = { authorization: `Bearer ${node.identity.apiToken}`, 'content-type': 'application/json' }
+    const post = (url: string, extra: Record<string, string>, count: number, concurrency: number): HttpLoad =>
+      ({ url: `${url}/v1/records`, headers: { ...headers, ...extra }, body, count, concurrency })
     try {
-      await measureHttp('HTTP POST /v1/records, one at a time', `${api.url}/v1/records`, headers, body, n(3_000), 1)
-      await measureHttp('HTTP POST /v1/records, 32 concurrent', `${api.url}/v1/records`, headers, body, n(10_000), 32)
+      await measureHttp('HTTP POST /v1/records, one at a time', post(api.url, {}, n(3_000), 1))
+      await measureHttp('HTTP POST /v1/records, 32 concurrent', post(api.url, {}, n(10_000), 32))
+      const before = await measure('in process before, 32 concurrent', n(10_000), 32, create(node))
+      const stack = await measureHttp('bare Hono route, 32 concurrent', post(bare.url, {}, n(10_000), 32))
       // As an ERP posting thousands asks: the id and Location back, not the record echoed (RFC 7240).
-      await measureHttp('HTTP POST, 32 concurrent, return=minimal', `${api.url}/v1/records`, { ...headers, prefer: 'return=minimal' }, body, n(10_000), 32,
-        { of: inProcess, what: 'in process', least: 0.7 })
+      const minimal = await measureHttp('HTTP POST, 32 concurrent, return=minimal', post(api.url, { prefer: 'return=minimal' }, n(10_000), 32))
+      const after = await measure('in process after, 32 concurrent', n(10_000), 32, create(node))
+      const reference = (before + after) / 2
+      console.log(`${''.padEnd(50)}return=minimal: ${minimal.toFixed(0)} records/s${shareOf(minimal, { of: reference, what: 'in process before and after', least: 0.7 })}`)
+      console.log(`${''.padEnd(50)}of the first in-process figure ${percentDown(minimal / firstInProcess)} %; the bare route ${percentDown(stack / reference)} % of in process, keruen's API ${percentDown(minimal / stack)} % of the bare route`)
     } finally {
+      await bare.close()
       await api.close()
     }
   })
