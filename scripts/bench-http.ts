@@ -1,12 +1,17 @@
 /**
  * What the records bench needs over HTTP: a keep-alive client in a worker
- * thread, and the same creation behind a bare route, to tell the HTTP stack's
- * own cost from that of keruen's API.
+ * thread, and the same creation behind bare routes, one of Node.js's own HTTP
+ * server and one of Hono on the server keruen's API runs on, to tell the
+ * HTTP stack's own cost from that of keruen's API.
  */
 import { Hono } from 'hono'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { Worker } from 'node:worker_threads'
 import { listenApi, type ApiServer } from '../api/server.js'
 import type { NodeApi } from '../node/node-api.js'
+import type { CreateRecordInput } from '../node/records/record-service.js'
+import type { SignedRecord } from '../record/index.js'
 
 /**
  * The client runs in a worker thread so that the server keeps the main thread
@@ -78,21 +83,60 @@ export async function postFromWorker (load: HttpLoad, hooks: LoadHooks, warmup =
   }
 }
 
+/** What the bare routes answer, as `Prefer: return=minimal` does. */
+function minimalView ({ id, envelope }: SignedRecord): Record<string, unknown> {
+  return { id, type: envelope.type, consignment: envelope.consignment, issuedAt: envelope.issuedAt }
+}
+
 /**
  * `POST /v1/records` creating records with `node` behind a bare Hono route on
  * the server keruen's API runs on (listenApi): no token, no host or size
- * check, no schema check of the request, the body parsed by Hono; answers as
- * `Prefer: return=minimal` does. What the HTTP stack costs by itself; not
- * something to serve.
+ * check, no schema check of the request, the body parsed by Hono. What the
+ * HTTP stack costs by itself; not something to serve.
  */
 export async function startBareRoute (node: Pick<NodeApi, 'records'>): Promise<ApiServer> {
   const app = new Hono()
   app.post('/v1/records', async c => {
-    const { record: { id, envelope } } = await node.records.create(await c.req.json())
-    c.header('location', `/v1/records/${id}`)
-    return c.json({ id, type: envelope.type, consignment: envelope.consignment, issuedAt: envelope.issuedAt }, 201)
+    const { record } = await node.records.create(await c.req.json())
+    c.header('location', `/v1/records/${record.id}`)
+    return c.json(minimalView(record), 201)
   })
   const listener = await listenApi('127.0.0.1', 0)
   listener.attach(app)
   return listener
+}
+
+/**
+ * The same with Node.js's HTTP server and nothing else: whatever path is
+ * posted to, the body is read whole, parsed and created. The least any HTTP
+ * API costs here; not something to serve.
+ */
+export async function startNodeHttpRoute (node: Pick<NodeApi, 'records'>): Promise<ApiServer> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => { chunks.push(chunk) })
+    req.on('end', () => {
+      node.records.create(JSON.parse(Buffer.concat(chunks).toString('utf8')) as CreateRecordInput).then(({ record }) => {
+        res.writeHead(201, { 'content-type': 'application/json', location: `/v1/records/${record.id}` })
+        res.end(JSON.stringify(minimalView(record)))
+      }, (err: unknown) => {
+        res.writeHead(500, { 'content-type': 'text/plain' })
+        res.end(String(err))
+      })
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', resolve)
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: async () => {
+      const closed = new Promise<void>((resolve, reject) => server.close(err => err != null ? reject(err) : resolve()))
+      server.closeAllConnections()
+      await closed
+    }
+  }
 }

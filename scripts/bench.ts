@@ -9,8 +9,8 @@
  *
  *   records signed and stored per second, in process (sequential and concurrent)
  *   the same over the HTTP API (sequential and concurrent, keep-alive), and
- *   the same records behind a bare Hono route, to tell the HTTP stack's cost
- *   from that of keruen's API (bench-http.ts)
+ *   the same records behind bare routes of node:http and of Hono, to tell the
+ *   HTTP stack's cost from that of keruen's API (bench-http.ts)
  *   with the CPU time each record cost, over every thread of the process (for
  *   HTTP that includes the client's)
  *   partial disclosure: copies with about half the fields built, then parsed and
@@ -48,7 +48,7 @@ import { startApiServer } from '../api/server.js'
 import { ceilingBench, type CeilingNow, type Ceilings } from './bench-ceiling.js'
 import { networkBench } from './bench-network.js'
 import { describeThreads } from './bench-threads.js'
-import { postFromWorker, startBareRoute, type HttpLoad } from './bench-http.js'
+import { postFromWorker, startBareRoute, startNodeHttpRoute, type HttpLoad } from './bench-http.js'
 import { cabinetBench } from './bench-cabinet.js'
 import { tariffBench } from './bench-tariff.js'
 import { queryBench } from './bench-queries.js'
@@ -192,8 +192,9 @@ async function measureHttp (name: string, load: HttpLoad, share?: Share): Promis
  * The rate in process moves by a tenth within a minute on a shared machine,
  * which is as much as HTTP costs; the share judged is that cost, so the rate
  * it is taken of is measured on the same node just before and just after the
- * HTTP figure (their mean). Beside it, the same records behind a bare Hono
- * route (bench-http.ts) tell the HTTP stack's own part from keruen's API.
+ * HTTP figure (their mean). Beside it, the same records behind bare routes
+ * of Node.js's HTTP server and of Hono (bench-http.ts) tell the HTTP stack's
+ * own part from keruen's API.
  */
 async function recordsBench ({ creation: creationCeiling, creationNow }: Ceilings): Promise<void> {
   let firstInProcess = 0
@@ -211,6 +212,7 @@ async function recordsBench ({ creation: creationCeiling, creationNow }: Ceiling
   await withNode(async node => {
     const api = await startApiServer(node)
     const bare = await startBareRoute(node)
+    const plain = await startNodeHttpRoute(node)
     const body = JSON.stringify(input)
     const headers = { authorization: `Bearer ${node.identity.apiToken}`, 'content-type': 'application/json' }
     const post = (url: string, extra: Record<string, string>, count: number, concurrency: number): HttpLoad =>
@@ -219,14 +221,17 @@ async function recordsBench ({ creation: creationCeiling, creationNow }: Ceiling
       await measureHttp('HTTP POST /v1/records, one at a time', post(api.url, {}, n(3_000), 1))
       await measureHttp('HTTP POST /v1/records, 32 concurrent', post(api.url, {}, n(10_000), 32))
       const before = await measure('in process before, 32 concurrent', n(10_000), 32, create(node))
+      const nodeHttp = await measureHttp('bare node:http route, 32 concurrent', post(plain.url, {}, n(10_000), 32))
       const stack = await measureHttp('bare Hono route, 32 concurrent', post(bare.url, {}, n(10_000), 32))
       // As an ERP posting thousands asks: the id and Location back, not the record echoed (RFC 7240).
       const minimal = await measureHttp('HTTP POST, 32 concurrent, return=minimal', post(api.url, { prefer: 'return=minimal' }, n(10_000), 32))
       const after = await measure('in process after, 32 concurrent', n(10_000), 32, create(node))
       const reference = (before + after) / 2
       console.log(`${''.padEnd(50)}return=minimal: ${minimal.toFixed(0)} records/s${shareOf(minimal, { of: reference, what: 'in process before and after', least: 0.7 })}`)
-      console.log(`${''.padEnd(50)}of the first in-process figure ${percentDown(minimal / firstInProcess)} %; the bare route ${percentDown(stack / reference)} % of in process, keruen's API ${percentDown(minimal / stack)} % of the bare route`)
+      console.log(`${''.padEnd(50)}of the first in-process figure ${percentDown(minimal / firstInProcess)} %; of in process before and after, ` +
+        `the bare node:http route ${percentDown(nodeHttp / reference)} %, the bare Hono route ${percentDown(stack / reference)} %; keruen's API ${percentDown(minimal / stack)} % of the bare Hono route`)
     } finally {
+      await plain.close()
       await bare.close()
       await api.close()
     }
