@@ -169,8 +169,8 @@ const runs = (part: string): boolean => chosen.length === 0 || chosen.includes(p
 
 console.log(`keruen bench — Node.js ${process.version}, ${availableParallelism()} cores; a commercial invoice of ${JSON.stringify(invoice).length} bytes of JSON, durable writes\n`)
 
-/** Posts `load` from a worker thread (bench-http.ts) and reports it as measure() does; returns the rate. */
-async function measureHttp (name: string, load: HttpLoad, share?: Share): Promise<number> {
+/** Posts `load` from a worker thread (bench-http.ts) and reports it as measure() does, unjudged; returns the rate. */
+async function measureHttp (name: string, load: HttpLoad): Promise<number> {
   let cpu = process.cpuUsage()
   let main = new MainThread()
   let rate = 0
@@ -179,7 +179,7 @@ async function measureHttp (name: string, load: HttpLoad, share?: Share): Promis
       cpu = process.cpuUsage()
       main = new MainThread()
     },
-    finished: seconds => { rate = report(name, load.count, seconds, process.cpuUsage(cpu), share, main.since(load.count)) }
+    finished: seconds => { rate = report(name, load.count, seconds, process.cpuUsage(cpu), undefined, main.since(load.count)) }
   })
   return rate
 }
