@@ -8,10 +8,10 @@ import { Hono } from 'hono'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Worker } from 'node:worker_threads'
+import { minimalView } from '../api/routes/records.js'
 import { listenApi, type ApiServer } from '../api/server.js'
 import type { NodeApi } from '../node/node-api.js'
 import type { CreateRecordInput } from '../node/records/record-service.js'
-import type { SignedRecord } from '../record/index.js'
 
 /**
  * The client runs in a worker thread so that the server keeps the main thread
@@ -83,15 +83,11 @@ export async function postFromWorker (load: HttpLoad, hooks: LoadHooks, warmup =
   }
 }
 
-/** What the bare routes answer, as `Prefer: return=minimal` does. */
-function minimalView ({ id, envelope }: SignedRecord): Record<string, unknown> {
-  return { id, type: envelope.type, consignment: envelope.consignment, issuedAt: envelope.issuedAt }
-}
-
 /**
  * `POST /v1/records` creating records with `node` behind a bare Hono route on
  * the server keruen's API runs on (listenApi): no token, no host or size
- * check, no schema check of the request, the body parsed by Hono. What the
+ * check, no schema check of the request, the body parsed by Hono; the answer
+ * is keruen's to `Prefer: return=minimal` (minimalView). What the
  * HTTP stack costs by itself; not something to serve.
  */
 export async function startBareRoute (node: Pick<NodeApi, 'records'>): Promise<ApiServer> {

@@ -3,7 +3,7 @@ import type { NodeApi } from '../../node/node-api.js'
 import { issuerRule } from '../../node/trust/issuers.js'
 import { ServiceError } from '../../node/errors.js'
 import { Type } from '@sinclair/typebox'
-import { normaliseStart } from '../../record/index.js'
+import { normaliseStart, type SignedRecord } from '../../record/index.js'
 import { problem } from '../problem.js'
 import type { RouteTable } from '../routes.js'
 import {
@@ -15,6 +15,11 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/
 /** Whether a Prefer header (RFC 7240) asks for `return=minimal`: preferences are comma-separated, each with optional parameters. */
 export function prefersMinimal (prefer: string | undefined): boolean {
   return prefer !== undefined && prefer.split(',').some(p => p.split(';')[0]?.trim().toLowerCase().replace(/\s+/g, '') === 'return=minimal')
+}
+
+/** The answer to `Prefer: return=minimal`: the record's id, type, consignment and issue time. */
+export function minimalView ({ id, envelope }: Pick<SignedRecord, 'id' | 'envelope'>): { id: string, type: string, consignment?: string, issuedAt: string } {
+  return { id, type: envelope.type, ...(envelope.consignment !== undefined && { consignment: envelope.consignment }), issuedAt: envelope.issuedAt }
 }
 
 /** `?verify=true`: check signatures and digests again at read time, not only as when the records were stored. */
@@ -65,12 +70,11 @@ export function recordRoutes (table: RouteTable, node: NodeApi): void {
         return problem(c, 'not-permitted', `the node makes ${body.type} records itself; they are not signed on request`, [{ path: '/type', message: 'is made by the node only' }])
       }
       const result = await node.records.create(body, key)
-      const { id, envelope } = result.record
-      c.header('location', `/v1/records/${id}`)
+      c.header('location', `/v1/records/${result.record.id}`)
       if (!result.created) c.header('idempotent-replayed', 'true')
       if (prefersMinimal(c.req.header('prefer'))) {
         c.header('preference-applied', 'return=minimal')
-        return c.json({ id, type: envelope.type, ...(envelope.consignment !== undefined && { consignment: envelope.consignment }), issuedAt: envelope.issuedAt }, 201)
+        return c.json(minimalView(result.record), 201)
       }
       return c.json(node.records.viewOfCreated(result), 201)
     }
